@@ -1,0 +1,422 @@
+/* acpi.c -- just enough ACPI to turn the machine off.
+ *
+ * The path: the RSDP copy GRUB passed -> XSDT (or RSDT) -> FADT, which
+ * names the PM1 control ports and the DSDT -> the \_S5 package in the
+ * DSDT's AML, which gives the sleep type for "soft off". Power-off is then
+ * one write of SLP_TYP|SLP_EN to PM1a_CNT (and PM1b_CNT if there is one).
+ *
+ * weensy has no AML interpreter. It finds \_S5 by scanning the DSDT for
+ * the bytes NameOp "_S5_" PackageOp, which is how nearly every firmware
+ * (and QEMU's) encodes it. A machine whose _S5 is a Method, or lives only
+ * in an SSDT, gets a log line saying power-off is unavailable.
+ *
+ * Offsets below are from the ACPI 6.5 spec, 5.2.5 (RSDP), 5.2.6 (table
+ * header), 5.2.9 (FADT), 4.8.3 (PM1 control), 20.2 (AML encoding). */
+#include "kernel/kernel.h"
+#include "arch/x86_64/acpi.h"
+#include "arch/x86_64/multiboot.h"
+#include "arch/x86_64/x86.h"
+
+struct acpi_rsdp {
+    char signature[8];                /* "RSD PTR " */
+    uint8_t checksum;                 /* covers the first 20 bytes */
+    char oem_id[6];
+    uint8_t revision;                 /* 0: ACPI 1.0, 2: ACPI 2.0+ */
+    uint32_t rsdt_address;
+    /* ACPI 2.0+ only: */
+    uint32_t length;
+    uint64_t xsdt_address;
+    uint8_t ext_checksum;             /* covers all `length` bytes */
+    uint8_t reserved[3];
+} __attribute__((packed));
+_Static_assert(sizeof(struct acpi_rsdp) == 36, "RSDP layout");
+
+struct acpi_header {                  /* starts every table */
+    char signature[4];
+    uint32_t length;                  /* of the whole table, header included */
+    uint8_t revision;
+    uint8_t checksum;                 /* all bytes of the table sum to 0 */
+    char oem_id[6];
+    char oem_table_id[8];
+    uint32_t oem_revision;
+    uint32_t creator_id;
+    uint32_t creator_revision;
+} __attribute__((packed));
+_Static_assert(sizeof(struct acpi_header) == 36, "table header layout");
+
+struct acpi_gas {                     /* Generic Address Structure */
+    uint8_t space_id;                 /* 0 system memory, 1 system I/O */
+    uint8_t bit_width;
+    uint8_t bit_offset;
+    uint8_t access_size;
+    uint64_t address;
+} __attribute__((packed));
+
+/* Only the FADT fields weensy reads; the rest is padding. */
+struct acpi_fadt {
+    struct acpi_header hdr;
+    uint32_t firmware_ctrl;
+    uint32_t dsdt;                    /* 40 */
+    uint8_t unused0[4];
+    uint32_t smi_cmd;                 /* 48 */
+    uint8_t acpi_enable;              /* 52 */
+    uint8_t unused1[11];
+    uint32_t pm1a_cnt_blk;            /* 64 */
+    uint32_t pm1b_cnt_blk;            /* 68 */
+    uint32_t pm2_cnt_blk;
+    uint32_t pm_tmr_blk;              /* 76 */
+    uint8_t unused2[11];
+    uint8_t pm_tmr_len;               /* 91 */
+    uint8_t unused3[20];
+    uint32_t flags;                   /* 112 */
+    uint8_t unused4[16];
+    uint64_t x_firmware_ctrl;
+    uint64_t x_dsdt;                  /* 140 */
+    struct acpi_gas x_pm1a_evt_blk;
+    struct acpi_gas x_pm1b_evt_blk;
+    struct acpi_gas x_pm1a_cnt_blk;   /* 172 */
+    struct acpi_gas x_pm1b_cnt_blk;   /* 184 */
+    struct acpi_gas x_pm2_cnt_blk;
+    struct acpi_gas x_pm_tmr_blk;     /* 208 */
+} __attribute__((packed));
+_Static_assert(offsetof(struct acpi_fadt, smi_cmd) == 48, "FADT layout");
+_Static_assert(offsetof(struct acpi_fadt, pm1a_cnt_blk) == 64, "FADT layout");
+_Static_assert(offsetof(struct acpi_fadt, pm_tmr_len) == 91, "FADT layout");
+_Static_assert(offsetof(struct acpi_fadt, flags) == 112, "FADT layout");
+_Static_assert(offsetof(struct acpi_fadt, x_dsdt) == 140, "FADT layout");
+_Static_assert(offsetof(struct acpi_fadt, x_pm1a_cnt_blk) == 172, "FADT layout");
+_Static_assert(offsetof(struct acpi_fadt, x_pm_tmr_blk) == 208, "FADT layout");
+
+/* A field exists only if the firmware's FADT is long enough to hold it:
+ * ACPI 1.0 FADTs end at 116, before every X_ field. */
+#define FADT_HAS(f, field)                                                     \
+    ((f)->hdr.length >= offsetof(struct acpi_fadt, field) + sizeof((f)->field))
+
+#define GAS_SYSTEM_IO 1
+#define FADT_HW_REDUCED (1u << 20)    /* no PM1 blocks at all */
+
+#define PM1_SCI_EN 0x0001             /* the chipset is in ACPI mode */
+#define PM1_SLP_TYP_SHIFT 10
+#define PM1_SLP_TYP_MASK (7u << PM1_SLP_TYP_SHIFT)
+#define PM1_SLP_EN 0x2000
+
+#define PM_TIMER_HZ 3579545           /* the ACPI PM timer's fixed rate */
+#define PM_TIMER_MASK 0xffffff        /* 24 bits always count; 32 may not */
+
+#define AML_NAME_OP 0x08
+#define AML_PACKAGE_OP 0x12
+#define AML_ROOT_CHAR '\\'
+
+#define ACPI_TABLE_MAX (16u << 20)    /* anything larger is corrupt */
+#define FOUR_GIB 0x100000000ULL
+
+/* What acpi_init learned; all zero means "no power-off". */
+static struct {
+    bool ready;
+    uint16_t pm1a_cnt, pm1b_cnt;      /* I/O ports; pm1b may be 0 */
+    uint16_t pm_tmr;                  /* I/O port, or 0 */
+    uint16_t smi_cmd;                 /* I/O port, or 0 */
+    uint8_t acpi_enable;              /* value to write to smi_cmd */
+    uint8_t slp_typa, slp_typb;       /* from \_S5 */
+} acpi;
+
+/* The direct map covers the low 4 GiB and RAM; firmware could in theory
+ * put a table elsewhere, and touching it would fault. */
+static bool acpi_mapped(paddr_t pa, uint64_t len)
+{
+    if (pa == 0 || len > ACPI_TABLE_MAX)
+        return false;
+    if (pa + len <= FOUR_GIB)
+        return true;
+    for (int i = 0; i < boot_info.mmap_count; i++) {
+        const struct boot_mmap_entry *e = &boot_info.mmap[i];
+        bool ram = e->type == BOOT_MEM_USABLE || e->type == BOOT_MEM_ACPI_RECLAIM;
+        if (ram && pa >= e->base && pa + len <= e->base + e->len)
+            return true;
+    }
+    return false;
+}
+
+static bool acpi_checksum_ok(const void *p, uint32_t len)
+{
+    const uint8_t *b = p;
+    uint8_t sum = 0;
+    for (uint32_t i = 0; i < len; i++)
+        sum += b[i];
+    return sum == 0;
+}
+
+/* acpi_table: the table at pa if it has this signature, is mapped and its
+ * checksum holds; otherwise NULL. */
+static const struct acpi_header *acpi_table(paddr_t pa, const char *sig)
+{
+    if (!acpi_mapped(pa, sizeof(struct acpi_header)))
+        return NULL;
+    const struct acpi_header *h = pa_to_kva(pa);
+    if (memcmp(h->signature, sig, 4) != 0 || h->length < sizeof(*h))
+        return NULL;
+    if (!acpi_mapped(pa, h->length) || !acpi_checksum_ok(h, h->length))
+        return NULL;
+    return h;
+}
+
+/* acpi_root: the XSDT when the RSDP is 2.0+ and offers one, else the RSDT.
+ * *entry_size becomes 8 (XSDT) or 4 (RSDT). */
+static const struct acpi_header *acpi_root(int *entry_size, const char **why)
+{
+    const struct acpi_rsdp *rsdp = (const void *)boot_info.rsdp;
+    if (boot_info.rsdp_version == 0) {
+        *why = "the boot loader passed no RSDP";
+        return NULL;
+    }
+    if (memcmp(rsdp->signature, "RSD PTR ", 8) != 0 || !acpi_checksum_ok(rsdp, 20)) {
+        *why = "the RSDP is corrupt";
+        return NULL;
+    }
+    const struct acpi_header *root;
+    bool v2 = boot_info.rsdp_version >= 2 && rsdp->revision >= 2 &&
+              rsdp->length == sizeof(*rsdp) && acpi_checksum_ok(rsdp, sizeof(*rsdp));
+    if (v2 && (root = acpi_table(rsdp->xsdt_address, "XSDT")) != NULL) {
+        *entry_size = 8;
+        return root;
+    }
+    /* No XSDT, or a broken one: the RSDT is still required to be there. */
+    if ((root = acpi_table(rsdp->rsdt_address, "RSDT")) != NULL) {
+        *entry_size = 4;
+        return root;
+    }
+    *why = "no valid XSDT or RSDT";
+    return NULL;
+}
+
+/* acpi_find: the first table with this signature listed in the root. */
+static const struct acpi_header *acpi_find(const struct acpi_header *root,
+                                           int entry_size, const char *sig)
+{
+    const uint8_t *entries = (const uint8_t *)root + sizeof(*root);
+    uint32_t n = (root->length - sizeof(*root)) / entry_size;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t pa = 0;              /* entries are unaligned, little-endian */
+        memcpy(&pa, entries + i * entry_size, entry_size);
+        const struct acpi_header *h = acpi_table(pa, sig);
+        if (h)
+            return h;
+    }
+    return NULL;
+}
+
+/* fadt_port: an I/O port from the FADT. The X_ (GAS) form wins when the
+ * table has it and it is a non-zero port in I/O space; firmware that
+ * fills only the legacy 32-bit field leaves the X_ one zero. */
+static uint16_t fadt_port(uint32_t legacy, const struct acpi_gas *x, bool has_x)
+{
+    if (has_x && x->address != 0 && x->space_id == GAS_SYSTEM_IO &&
+        x->address <= 0xffff)
+        return (uint16_t)x->address;
+    return legacy <= 0xffff ? (uint16_t)legacy : 0;
+}
+
+static const char *fadt_read_ports(const struct acpi_fadt *f)
+{
+    if (FADT_HAS(f, flags) && (f->flags & FADT_HW_REDUCED))
+        return "hardware-reduced ACPI has no PM1 control block";
+    acpi.pm1a_cnt = fadt_port(f->pm1a_cnt_blk, &f->x_pm1a_cnt_blk,
+                              FADT_HAS(f, x_pm1a_cnt_blk));
+    acpi.pm1b_cnt = fadt_port(f->pm1b_cnt_blk, &f->x_pm1b_cnt_blk,
+                              FADT_HAS(f, x_pm1b_cnt_blk));
+    if (f->pm_tmr_len == 4)
+        acpi.pm_tmr = fadt_port(f->pm_tmr_blk, &f->x_pm_tmr_blk,
+                                FADT_HAS(f, x_pm_tmr_blk));
+    acpi.smi_cmd = f->smi_cmd <= 0xffff ? (uint16_t)f->smi_cmd : 0;
+    acpi.acpi_enable = f->acpi_enable;
+    return acpi.pm1a_cnt ? NULL : "the FADT has no PM1a_CNT port";
+}
+
+/* fadt_dsdt: X_DSDT if it is there and valid, else the 32-bit DSDT. Some
+ * old firmware fills X_DSDT with junk, so a bad one is not fatal. */
+static const struct acpi_header *fadt_dsdt(const struct acpi_fadt *f)
+{
+    const struct acpi_header *dsdt = NULL;
+    if (FADT_HAS(f, x_dsdt) && f->x_dsdt != 0)
+        dsdt = acpi_table(f->x_dsdt, "DSDT");
+    if (!dsdt)
+        dsdt = acpi_table(f->dsdt, "DSDT");
+    return dsdt;
+}
+
+/* aml_integer: decode one integer constant at *p (not past end) and move
+ * *p past it. These are the encodings firmware uses for _S5 values. */
+static bool aml_integer(const uint8_t **p, const uint8_t *end, uint64_t *val)
+{
+    const uint8_t *q = *p;
+    int bytes;
+    if (q >= end)
+        return false;
+    switch (*q++) {
+    case 0x00: *val = 0; *p = q; return true;            /* ZeroOp */
+    case 0x01: *val = 1; *p = q; return true;            /* OneOp */
+    case 0xff: *val = ~0ULL; *p = q; return true;        /* OnesOp */
+    case 0x0a: bytes = 1; break;                         /* BytePrefix */
+    case 0x0b: bytes = 2; break;                         /* WordPrefix */
+    case 0x0c: bytes = 4; break;                         /* DWordPrefix */
+    case 0x0e: bytes = 8; break;                         /* QWordPrefix */
+    default: return false;
+    }
+    if (q + bytes > end)
+        return false;
+    *val = 0;
+    for (int i = bytes - 1; i >= 0; i--)
+        *val = (*val << 8) | q[i];
+    *p = q + bytes;
+    return true;
+}
+
+/* aml_pkg_end: decode the PkgLength at *p, move *p past it and return the
+ * end of the package. The top two bits of the lead byte count the bytes
+ * that follow; with none, the length is the low 6 bits, else the low 4
+ * bits and then 8 bits per following byte. The length counts itself. */
+static const uint8_t *aml_pkg_end(const uint8_t **p, const uint8_t *end)
+{
+    const uint8_t *start = *p;
+    int follow = *start >> 6;
+    if (start + 1 + follow > end)
+        return NULL;
+    uint32_t len = follow ? *start & 0x0f : *start & 0x3f;
+    for (int i = 0; i < follow; i++)
+        len |= (uint32_t)start[1 + i] << (4 + 8 * i);
+    *p = start + 1 + follow;
+    return start + len <= end ? start + len : NULL;
+}
+
+/* s5_decode: read SLP_TYPa and SLP_TYPb from the package whose PkgLength
+ * starts at p. ACPICA also accepts a one-element package holding both
+ * values (a in the low byte, b in the next), as some old BIOSes have. */
+static bool s5_decode(const uint8_t *p, const uint8_t *end)
+{
+    const uint8_t *pkg_end = aml_pkg_end(&p, end);
+    if (!pkg_end || p >= pkg_end)
+        return false;
+    uint8_t count = *p++;
+    uint64_t a, b;
+    if (count == 0 || !aml_integer(&p, pkg_end, &a))
+        return false;
+    if (count == 1) {
+        b = (a >> 8) & 0xff;
+        a &= 0xff;
+    } else if (!aml_integer(&p, pkg_end, &b)) {
+        return false;
+    }
+    if (a > 7 || b > 7)               /* SLP_TYP is a 3-bit field */
+        return false;
+    acpi.slp_typa = (uint8_t)a;
+    acpi.slp_typb = (uint8_t)b;
+    return true;
+}
+
+/* dsdt_find_s5: scan the AML for Name(_S5, Package(){...}), i.e. NameOp,
+ * an optional root prefix '\', "_S5_", PackageOp. Matching the NameOp too
+ * skips places that merely mention _S5_, such as a method calling it. */
+static const char *dsdt_find_s5(const struct acpi_header *dsdt)
+{
+    const uint8_t *aml = (const uint8_t *)dsdt + sizeof(*dsdt);
+    const uint8_t *end = (const uint8_t *)dsdt + dsdt->length;
+    for (const uint8_t *p = aml + 1; p + 5 < end; p++) {
+        if (memcmp(p, "_S5_", 4) != 0 || p[4] != AML_PACKAGE_OP)
+            continue;
+        bool named = p[-1] == AML_NAME_OP ||
+                     (p[-1] == AML_ROOT_CHAR && p - 2 >= aml && p[-2] == AML_NAME_OP);
+        if (named && s5_decode(p + 5, end))
+            return NULL;
+    }
+    return "no \\_S5 package in the DSDT";
+}
+
+/* acpi_setup: every step of acpi_init; NULL on success, else the reason. */
+static const char *acpi_setup(int *entry_size)
+{
+    const char *why = NULL;
+    const struct acpi_header *root = acpi_root(entry_size, &why);
+    if (!root)
+        return why;
+    const struct acpi_fadt *fadt = (const void *)acpi_find(root, *entry_size, "FACP");
+    if (!fadt)
+        return "no valid FADT";
+    if ((why = fadt_read_ports(fadt)) != NULL)
+        return why;
+    const struct acpi_header *dsdt = fadt_dsdt(fadt);
+    if (!dsdt)
+        return "no valid DSDT";
+    return dsdt_find_s5(dsdt);
+}
+
+void acpi_init(void)
+{
+    int entry_size = 0;
+    const char *why = acpi_setup(&entry_size);
+    if (why) {
+        kprintf("acpi: %s; ACPI power-off unavailable\n", why);
+        return;
+    }
+    acpi.ready = true;
+    kprintf("acpi: RSDP v%d (%s), FADT found, PM1a_CNT=%#x", boot_info.rsdp_version,
+            entry_size == 8 ? "XSDT" : "RSDT", acpi.pm1a_cnt);
+    if (acpi.pm1b_cnt)
+        kprintf(", PM1b_CNT=%#x", acpi.pm1b_cnt);
+    kprintf(", S5 SLP_TYP=%u/%u\n", acpi.slp_typa, acpi.slp_typb);
+}
+
+bool acpi_can_poweroff(void)
+{
+    return acpi.ready;
+}
+
+/* acpi_delay_ms: busy-wait with the PM timer when there is one, since it
+ * is the one clock ACPI guarantees. Without it, each PM1 read is an I/O
+ * cycle (about a microsecond on real chipsets), which is close enough. */
+static void acpi_delay_ms(uint32_t ms)
+{
+    if (!acpi.pm_tmr) {
+        for (uint32_t i = 0; i < ms * 1000; i++)
+            (void)inw(acpi.pm1a_cnt);
+        return;
+    }
+    uint32_t want = ms * (PM_TIMER_HZ / 1000);
+    uint32_t start = inl(acpi.pm_tmr) & PM_TIMER_MASK;
+    while (((inl(acpi.pm_tmr) - start) & PM_TIMER_MASK) < want)
+        cpu_relax();
+}
+
+/* acpi_enable_mode: a chipset still in legacy (SMM) mode ignores SLP_EN.
+ * Writing ACPI_ENABLE to SMI_CMD asks the firmware to switch; it can take
+ * a while, so poll SCI_EN for up to 3 s as ACPICA does. */
+static void acpi_enable_mode(void)
+{
+    if (inw(acpi.pm1a_cnt) & PM1_SCI_EN)
+        return;
+    if (!acpi.smi_cmd || !acpi.acpi_enable)
+        return;                       /* no way to switch; try anyway */
+    outb(acpi.smi_cmd, acpi.acpi_enable);
+    for (int i = 0; i < 3000 && !(inw(acpi.pm1a_cnt) & PM1_SCI_EN); i++)
+        acpi_delay_ms(1);
+}
+
+/* acpi_sleep_write: set SLP_TYP and SLP_EN, keeping the other bits (the
+ * spec says to preserve them, and SCI_EN must stay set). */
+static void acpi_sleep_write(uint16_t port, uint8_t slp_typ)
+{
+    uint16_t v = inw(port) & ~(PM1_SLP_TYP_MASK | PM1_SLP_EN);
+    outw(port, v | (uint16_t)(slp_typ << PM1_SLP_TYP_SHIFT) | PM1_SLP_EN);
+}
+
+void acpi_poweroff(void)
+{
+    if (!acpi.ready)
+        return;
+    acpi_enable_mode();
+    acpi_sleep_write(acpi.pm1a_cnt, acpi.slp_typa);
+    if (acpi.pm1b_cnt)
+        acpi_sleep_write(acpi.pm1b_cnt, acpi.slp_typb);
+    /* Power usually drops within microseconds; still running after 2 s
+     * means it did not work, and the caller says so. */
+    acpi_delay_ms(2000);
+}

@@ -1,0 +1,50 @@
+/* cpu.c -- per-CPU records and CPU feature set-up (NX, SMEP, SMAP, WP). */
+#include "kernel/kernel.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/x86.h"
+
+struct cpu cpus[MAX_CPUS];
+int ncpus = 1;
+
+_Static_assert(offsetof(struct cpu, self) == 0, "gs:0");
+_Static_assert(offsetof(struct cpu, kstack_top) == 8, "syscall.asm");
+_Static_assert(offsetof(struct cpu, user_rsp) == 16, "syscall.asm");
+
+/* cpu_init_bsp: make mycpu() work on the boot CPU. Must run before anything
+ * that takes a lock. */
+void cpu_init_bsp(void)
+{
+    struct cpu *c = &cpus[0];
+    c->self = c;
+    c->id = 0;
+    wrmsr(MSR_GS_BASE, (uint64_t)c);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
+}
+
+static bool cpuid_bit(uint32_t leaf, int reg, int bit)
+{
+    uint32_t r[4];
+    cpuid(leaf & 0x80000000, 0, &r[0], &r[1], &r[2], &r[3]);
+    if (r[0] < leaf)
+        return false;
+    cpuid(leaf, 0, &r[0], &r[1], &r[2], &r[3]);
+    return (r[reg] >> bit) & 1;
+}
+
+bool cpu_has_smep(void) { return cpuid_bit(7, 1, 7); }
+bool cpu_has_smap(void) { return cpuid_bit(7, 1, 20); }
+bool cpu_has_nx(void) { return cpuid_bit(0x80000001, 3, 20); }
+
+/* cpu_enable_features: write protection in ring 0, and SMEP/SMAP when the
+ * CPU has them, so the kernel can neither run user code nor touch user
+ * memory by accident. NXE was set by the boot code. */
+void cpu_enable_features(void)
+{
+    write_cr0(read_cr0() | CR0_WP);
+    uint64_t cr4 = read_cr4();
+    if (cpu_has_smep())
+        cr4 |= CR4_SMEP;
+    if (cpu_has_smap())
+        cr4 |= CR4_SMAP;
+    write_cr4(cr4);
+}

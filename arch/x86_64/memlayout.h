@@ -1,0 +1,50 @@
+/*
+ * memlayout.h -- the one place that defines weensy's address map.
+ * docs/memory-layout.md repeats this table; keep them in step.
+ *
+ *  virtual address                      what                               PML4 slot
+ *  0x0000000000000000 - 0x0000000000000fff  never mapped (NULL faults)         0
+ *  0x0000000000001000 - USER_TOP             user half: programs, heap, stack   0..255
+ *  0xffff800000000000 - +phys_top            direct map of all physical memory  256..
+ *  0xffffff0000000000 - +1 GiB               kernel stacks, each with a guard   510
+ *  0xffffffff80000000 - end                  kernel image (linked here)         511
+ *
+ *  physical: the kernel image is loaded at 1 MiB (KERNEL_PHYS); the first MiB
+ *  (BIOS data, VGA memory, option ROMs) is never handed out.
+ */
+#ifndef ARCH_X86_64_MEMLAYOUT_H
+#define ARCH_X86_64_MEMLAYOUT_H
+
+#define PAGE_SIZE      0x1000UL
+#define PAGE_SHIFT     12
+
+#define KERNEL_PHYS    0x100000UL
+#define KERNEL_VMA     0xffffffff80000000UL
+#define DIRECT_MAP     0xffff800000000000UL
+#define DIRECT_MAP_MAX 0x0000100000000000UL   /* 16 TiB of physical memory at most */
+#define KSTACK_BASE    0xffffff0000000000UL
+#define KSTACK_LIMIT   0xffffff0040000000UL
+#define KERNEL_HALF    0xffff800000000000UL
+
+/* The user half ends one page below the canonical hole, so that no user
+ * instruction can end at the hole (sysret to a non-canonical rip faults in
+ * ring 0 on Intel CPUs). */
+#define USER_BASE      0x0000000000001000UL
+#define USER_TOP       0x00007ffffffff000UL
+#define USER_STACK_TOP USER_TOP
+#define USER_TEXT_BASE 0x0000000000400000UL
+
+#define KSTACK_PAGES   4                      /* 16 KiB per kernel stack */
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+typedef uint64_t paddr_t;
+
+static inline void *pa_to_kva(paddr_t pa) { return (void *)(pa + DIRECT_MAP); }
+static inline paddr_t kva_to_pa(const void *va)
+{
+    uintptr_t v = (uintptr_t)va;
+    return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DIRECT_MAP;
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/* pit.c -- the periodic timer: 8254 PIT channel 0, mode 2, at TIMER_HZ.
+ * Also calibrates the TSC against the PIT once at boot, so benchmarks and
+ * timer_ns() can turn cycles into nanoseconds. */
+#include "kernel/kernel.h"
+#include "arch/x86_64/timer.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/x86.h"
+
+#define PIT_HZ 1193182
+#define PIT_CH0 0x40
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PIT_GATE 0x61
+
+static volatile uint64_t ticks;
+static uint64_t tsc_per_us = 1000;
+static uint64_t tsc_boot;
+static void (*tick_hook)(void);
+
+static void timer_irq(struct trapframe *tf)
+{
+    (void)tf;
+    __atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+    mycpu()->ticks++;
+    if (tick_hook)
+        tick_hook();
+}
+
+/* Count TSC cycles over 10 ms of PIT channel 2 (one-shot, gate-driven). */
+static void timer_calibrate_tsc(void)
+{
+    uint16_t count = PIT_HZ / 100;
+    outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
+    outb(PIT_CMD, 0xb0);              /* ch2, lo/hi, mode 0 */
+    outb(PIT_CH2, count & 0xff);
+    outb(PIT_CH2, count >> 8);
+    uint64_t start = rdtsc();
+    while (!(inb(PIT_GATE) & 0x20))
+        ;
+    uint64_t cycles = rdtsc() - start;
+    tsc_per_us = cycles / 10000 ? cycles / 10000 : 1;
+}
+
+void timer_init(void)
+{
+    tsc_boot = rdtsc();
+    timer_calibrate_tsc();
+    uint16_t div = PIT_HZ / TIMER_HZ;
+    outb(PIT_CMD, 0x34);              /* ch0, lo/hi, mode 2 (rate) */
+    outb(PIT_CH0, div & 0xff);
+    outb(PIT_CH0, div >> 8);
+    irq_register(IRQ_TIMER, timer_irq);
+}
+
+uint64_t timer_ticks(void) { return ticks; }
+uint64_t timer_tsc_per_us(void) { return tsc_per_us; }
+uint64_t timer_ns(void) { return (rdtsc() - tsc_boot) * 1000 / tsc_per_us; }
+void timer_set_tick_hook(void (*fn)(void)) { tick_hook = fn; }

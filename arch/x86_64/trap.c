@@ -1,0 +1,92 @@
+/* trap.c -- where every interrupt and exception lands (from vectors.asm).
+ * IRQs go to their registered handler; exceptions in user mode go to the
+ * process layer; an exception in kernel mode is a kernel bug and panics,
+ * unless a self-test armed a trap_catch for it. */
+#include "kernel/kernel.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/x86.h"
+
+static irq_handler_t irq_handlers[16];
+static struct trap_catch *catchers[MAX_CPUS];
+
+_Static_assert(offsetof(struct trap_catch, rip) == 56, "catch.asm");
+
+void irq_register(int irq, irq_handler_t fn)
+{
+    assert(irq >= 0 && irq < 16);
+    irq_handlers[irq] = fn;
+    pic_unmask(irq);
+}
+
+int trap_catch_arm(struct trap_catch *c)
+{
+    c->armed = true;
+    catchers[mycpu()->id] = c;
+    return 0;
+}
+
+void trap_catch_end(void)
+{
+    struct trap_catch *c = catchers[mycpu()->id];
+    if (c)
+        c->armed = false;
+    catchers[mycpu()->id] = 0;
+}
+
+/* Resume at the armed trap_catch() as if it returned vector + 1. */
+static bool trap_try_catch(struct trapframe *tf)
+{
+    struct trap_catch *c = catchers[mycpu()->id];
+    if (!c || !c->armed)
+        return false;
+    c->armed = false;
+    c->vector = tf->vector;
+    c->error = tf->error;
+    c->addr = tf->vector == T_PF ? read_cr2() : tf->rip;
+    tf->rbx = c->rbx;
+    tf->rbp = c->rbp;
+    tf->r12 = c->r12;
+    tf->r13 = c->r13;
+    tf->r14 = c->r14;
+    tf->r15 = c->r15;
+    tf->rsp = c->rsp;
+    tf->rip = c->rip;
+    tf->rax = tf->vector + 1;
+    return true;
+}
+
+static void trap_irq(struct trapframe *tf)
+{
+    int irq = tf->vector - IRQ_BASE;
+    if (pic_is_spurious(irq))
+        return;
+    if (irq_handlers[irq])
+        irq_handlers[irq](tf);
+    pic_eoi(irq);
+}
+
+static void trap_exception(struct trapframe *tf)
+{
+    if (tf_from_user(tf))
+        panic("user exception %s: no processes yet", trap_name(tf->vector));
+    trap_dump(tf);
+    if (trap_try_catch(tf)) {
+        kprintf("trap: caught by self-test, resuming\n");
+        return;
+    }
+    panic("unexpected %s in the kernel", trap_name(tf->vector));
+}
+
+void trap(struct trapframe *tf)
+{
+    if (tf->vector < 32)
+        trap_exception(tf);
+    else if (tf->vector < IRQ_BASE + 16)
+        trap_irq(tf);
+    else if (tf->vector == T_SPURIOUS)
+        return;
+    else
+        kprintf("trap: stray interrupt vector %lu\n", tf->vector);
+}

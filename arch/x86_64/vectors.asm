@@ -1,0 +1,91 @@
+; vectors.asm -- one small stub per interrupt vector, and the common path
+; that saves the registers as a struct trapframe (trapframe.h) and calls
+; trap(tf). Vectors where the CPU pushes no error code get a 0, so every
+; frame has the same shape.
+
+extern trap
+global trap_vectors
+global trap_return
+
+TF_CS equ 144
+
+%macro VECTOR 1
+align 16
+vector_%1:
+%if (%1 == 8) || (%1 >= 10 && %1 <= 14) || (%1 == 17) || (%1 == 21) || (%1 == 29) || (%1 == 30)
+    push qword %1                ; error code already on the stack
+%else
+    push qword 0
+    push qword %1
+%endif
+    jmp trap_common
+%endmacro
+
+section .text
+bits 64
+%assign i 0
+%rep 256
+VECTOR i
+%assign i i+1
+%endrep
+
+; Every stub leaves the same stack: [vector][error][rip][cs][rflags][rsp][ss]
+; (for vectors with an error code the CPU pushed the error, the stub the
+; vector; for the rest the stub pushed a 0 and the vector).
+trap_common:
+    push r15
+    push r14
+    push r13
+    push r12
+    push r11
+    push r10
+    push r9
+    push r8
+    push rbp
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push rbx
+    push rax
+    test byte [rsp + TF_CS], 3
+    jz .from_kernel
+    swapgs
+.from_kernel:
+    pushfq                       ; user code may have left RFLAGS.AC set,
+    and qword [rsp], ~(1 << 18)  ; which would switch SMAP off in here
+    popfq
+    cld
+    mov rdi, rsp
+    call trap
+trap_return:
+    test byte [rsp + TF_CS], 3
+    jz .to_kernel
+    swapgs
+.to_kernel:
+    pop rax
+    pop rbx
+    pop rcx
+    pop rdx
+    pop rsi
+    pop rdi
+    pop rbp
+    pop r8
+    pop r9
+    pop r10
+    pop r11
+    pop r12
+    pop r13
+    pop r14
+    pop r15
+    add rsp, 16                  ; vector and error code
+    iretq
+
+section .rodata
+align 8
+trap_vectors:
+%assign i 0
+%rep 256
+    dq vector_ %+ i
+%assign i i+1
+%endrep

@@ -1,0 +1,63 @@
+/* ktest.c -- find and run in-kernel tests by name (see ktest.h). */
+#include "kernel/ktest.h"
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+static int failures_in_test;
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    kprintf("ktest: FAIL at %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vkprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+    failures_in_test++;
+}
+
+int ktest_failures(void) { return failures_in_test; }
+
+/* Does one comma-separated pattern match the name? "x*" is a prefix. */
+static bool ktest_pattern_match(const char *pat, size_t len, const char *name)
+{
+    if (len == 3 && memcmp(pat, "all", 3) == 0)
+        return true;
+    if (len > 0 && pat[len - 1] == '*')
+        return strncmp(pat, name, len - 1) == 0;
+    return strlen(name) == len && memcmp(pat, name, len) == 0;
+}
+
+static bool ktest_selected(const char *list, const char *name)
+{
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (ktest_pattern_match(p, len, name))
+            return true;
+        p += len + (end ? 1 : 0);
+    }
+    return false;
+}
+
+int ktest_run(const char *list)
+{
+    int ran = 0, failed = 0;
+    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+        if (!ktest_selected(list, t->name))
+            continue;
+        kprintf("ktest: %s ...\n", t->name);
+        failures_in_test = 0;
+        t->fn();
+        ran++;
+        if (failures_in_test)
+            failed++;
+        kprintf("ktest: %s %s\n", t->name, failures_in_test ? "FAILED" : "ok");
+    }
+    if (ran == 0) {
+        kprintf("ktest: no test matches '%s'\n", list);
+        return -1;
+    }
+    kprintf("ktest: %d passed, %d failed\n", ran - failed, failed);
+    return failed;
+}

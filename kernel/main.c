@@ -1,0 +1,97 @@
+/* main.c -- kmain(): the boot sequence, in order, in one place. */
+#include "kernel/kernel.h"
+#include "kernel/cmdline.h"
+#include "kernel/ktest.h"
+#include "kernel/symbols.h"
+#include "kernel/input.h"
+#include "kernel/console/console.h"
+#include "kernel/console/screen.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/idt.h"
+#include "arch/x86_64/pic.h"
+#include "arch/x86_64/timer.h"
+#include "arch/x86_64/uart.h"
+#include "arch/x86_64/ps2kbd.h"
+#include "arch/x86_64/acpi.h"
+#include "arch/x86_64/machine.h"
+#include "arch/x86_64/multiboot.h"
+#include "arch/x86_64/x86.h"
+
+noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
+
+static void boot_summary(void)
+{
+    int usable = 0;
+    for (int i = 0; i < boot_info.mmap_count; i++)
+        usable += boot_info.mmap[i].type == BOOT_MEM_USABLE;
+    kprintf("boot: loader '%s', firmware %s, cmdline '%s'\n", boot_info.loader,
+            boot_info.efi ? "UEFI" : "BIOS", boot_info.cmdline);
+    kprintf("boot: memory %lu MiB usable in %d ranges (%d map entries)\n",
+            boot_usable_bytes() >> 20, usable, boot_info.mmap_count);
+    kprintf("boot: %d module(s)", boot_info.module_count);
+    for (int i = 0; i < boot_info.module_count; i++)
+        kprintf(" %s(%lu KiB)", boot_info.modules[i].name,
+                (boot_info.modules[i].end - boot_info.modules[i].start) >> 10);
+    kprintf("\n");
+    kprintf("boot: console %s %dx%d", screen_kind_name(), screen_cols(), screen_rows());
+    if (screen_kind() == SCREEN_FRAMEBUFFER)
+        kprintf(" (%ux%u, %u bpp)", boot_info.fb.width, boot_info.fb.height, boot_info.fb.bpp);
+    kprintf(", serial COM1%s\n", machine_is_qemu() ? ", debugcon 0xe9" : "");
+    kprintf("boot: ACPI RSDP %s\n", boot_info.rsdp_version ? (boot_info.rsdp_version == 2 ? "v2" : "v1") : "absent");
+}
+
+static void interrupts_init(void)
+{
+    pic_init();
+    timer_init();
+    ps2kbd_init();
+    uart_enable_input();
+    sti();
+    kprintf("boot: timer %d Hz (PIT), TSC %lu MHz\n", TIMER_HZ, timer_tsc_per_us());
+}
+
+/* The kernel's own command loop until there are processes: echo input. */
+static noreturn void kernel_idle(void)
+{
+    for (;;) {
+        int c = input_getc();
+        if (c < 0) {
+            hlt();
+            continue;
+        }
+        kprintf("%c", c);
+    }
+}
+
+noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
+{
+    cpu_init_bsp();
+    uart_init();
+    multiboot_parse(magic, mbi_phys);
+    cmdline_init(boot_info.cmdline);
+    if (machine_is_qemu())
+        console_enable_debugcon();
+    screen_init(&boot_info);
+    console_enable_screen(true);
+    kprintf("weensy: booting\n");
+
+    gdt_init_cpu(&mycpu()->gdt);
+    idt_init();
+    idt_load();
+    symbols_init();
+    cpu_enable_features();
+    boot_summary();
+    acpi_init();
+    interrupts_init();
+    kprintf("weensy: ready\n");
+
+    const char *tests = cmdline_get("test");
+    if (tests) {
+        if (strcmp(tests, "poweroff") == 0)
+            machine_poweroff();
+        int failed = ktest_run(tests);
+        machine_exit(failed == 0 ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
+    }
+    kernel_idle();
+}

@@ -1,0 +1,31 @@
+/* panic.c -- stop the kernel with a message, its source location and a
+ * backtrace. Under the test harness (test= or harness on the command line)
+ * the verdict FAIL then goes to QEMU's exit port; otherwise the machine
+ * halts with the message on the screen. */
+#include "kernel/kernel.h"
+#include "kernel/symbols.h"
+#include "kernel/cmdline.h"
+#include "arch/x86_64/machine.h"
+#include "arch/x86_64/x86.h"
+
+static volatile int panicking;
+
+noreturn void panic_at(const char *file, int line, const char *fmt, ...)
+{
+    cli();
+    if (__atomic_fetch_add(&panicking, 1, __ATOMIC_SEQ_CST) > 0) {
+        kprintf("panic: nested panic at %s:%d\n", file, line);
+        machine_exit(MACHINE_EXIT_FAIL);
+    }
+    va_list ap;
+    kprintf("\nPANIC at %s:%d: ", file, line);
+    va_start(ap, fmt);
+    vkprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+    backtrace_print(read_rbp());
+    kprintf("weensy: halted after panic\n");
+    if (cmdline_has("test") || cmdline_has("harness"))
+        machine_exit(MACHINE_EXIT_FAIL);
+    machine_halt();
+}
