@@ -6,6 +6,7 @@
 #include "kernel/input.h"
 #include "kernel/console/console.h"
 #include "kernel/console/screen.h"
+#include "mm/mm.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -80,8 +81,9 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     idt_init();
     idt_load();
     symbols_init();
-    cpu_enable_features();
     boot_summary();
+    mm_init();
+    cpu_enable_features();
     acpi_init();
     interrupts_init();
     kprintf("weensy: ready\n");

@@ -2,24 +2,8 @@
  * and frame-pointer backtraces (the kernel is built with frame pointers). */
 #include "kernel/kernel.h"
 #include "kernel/symbols.h"
+#include "kernel/elf.h"
 #include "arch/x86_64/multiboot.h"
-
-#define SHT_SYMTAB 2
-#define STT_FUNC 2
-
-struct elf64_shdr {
-    uint32_t name, type;
-    uint64_t flags, addr, offset, size;
-    uint32_t link, info;
-    uint64_t addralign, entsize;
-};
-
-struct elf64_sym {
-    uint32_t name;
-    uint8_t info, other;
-    uint16_t shndx;
-    uint64_t value, size;
-};
 
 static const struct elf64_sym *syms;
 static size_t nsyms;

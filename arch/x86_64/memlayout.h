@@ -36,6 +36,10 @@
 
 #define KSTACK_PAGES   4                      /* 16 KiB per kernel stack */
 
+#define PAGE_ALIGN_DOWN(x) ((uintptr_t)(x) & ~0xfffUL)
+#define PAGE_ALIGN_UP(x)   (((uintptr_t)(x) + 0xfffUL) & ~0xfffUL)
+#define PAGE_ALIGNED(x)    (((uintptr_t)(x) & 0xfffUL) == 0)
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 typedef uint64_t paddr_t;

@@ -14,6 +14,7 @@
 #ifndef ARCH_X86_64_MMU_H
 #define ARCH_X86_64_MMU_H
 #include <stdint.h>
+#include "arch/x86_64/memlayout.h"
 
 typedef uint64_t pte_t;
 
@@ -41,10 +42,6 @@ typedef uint64_t pte_t;
 #define PT_SHIFT(level) (12 + 9 * (level))
 #define PT_INDEX(level, va) (((uintptr_t)(va) >> PT_SHIFT(level)) & 0x1ff)
 #define PT_SPAN(level) (1UL << PT_SHIFT(level))   /* bytes one entry covers */
-
-#define PAGE_ALIGN_DOWN(x) ((uintptr_t)(x) & ~0xfffUL)
-#define PAGE_ALIGN_UP(x)   (((uintptr_t)(x) + 0xfffUL) & ~0xfffUL)
-#define PAGE_ALIGNED(x)    (((uintptr_t)(x) & 0xfffUL) == 0)
 
 /* Page-fault error code bits (Intel SDM vol. 3, 4.7) */
 #define PF_P    (1U << 0)

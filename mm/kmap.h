@@ -1,0 +1,10 @@
+/* kmap.h -- the kernel half of every address space, built once at boot:
+ * the direct map of physical memory, the kernel image with per-section
+ * permissions, and the region for kernel stacks. */
+#ifndef MM_KMAP_H
+#define MM_KMAP_H
+#include <stdint.h>
+#include "arch/x86_64/memlayout.h"
+void kmap_init(void);
+paddr_t kmap_direct_top(void);        /* end of the direct map */
+#endif

@@ -1,0 +1,77 @@
+/* kstack.c -- allocate kernel stacks in their own region. Slot i covers
+ * [KSTACK_BASE + i * KSTACK_SLOT, +KSTACK_SLOT): one guard page, then the
+ * stack. Guarded by kstack_lock. */
+#include "kernel/kernel.h"
+#include "kernel/spinlock.h"
+#include "mm/kstack.h"
+#include "mm/page.h"
+#include "mm/pagetable.h"
+#include "mm/vmspace.h"
+
+#define KSTACK_SLOT ((KSTACK_PAGES + 1) * PAGE_SIZE)
+#define KSTACK_SLOTS 1024
+
+extern char boot_stack_guard[];
+
+static struct spinlock kstack_lock = SPINLOCK_INIT("kstack");
+static uint8_t used[KSTACK_SLOTS];          /* [kstack_lock] */
+
+static int kstack_take_slot(void)
+{
+    spin_lock(&kstack_lock);
+    int slot = 0;
+    while (slot < KSTACK_SLOTS && used[slot])
+        slot++;
+    if (slot < KSTACK_SLOTS)
+        used[slot] = 1;
+    spin_unlock(&kstack_lock);
+    return slot < KSTACK_SLOTS ? slot : -1;
+}
+
+static void kstack_release(uintptr_t base, int npages, int slot)
+{
+    for (int i = 0; i < npages; i++) {
+        uintptr_t va = base + i * PAGE_SIZE;
+        pte_t old = pt_unmap(kernel_vmspace.pml4, va);
+        page_put(pa_to_page(PTE_ADDR(old)));
+    }
+    spin_lock(&kstack_lock);
+    used[slot] = 0;
+    spin_unlock(&kstack_lock);
+}
+
+uintptr_t kstack_alloc(void)
+{
+    int slot = kstack_take_slot();
+    if (slot < 0)
+        return 0;
+    uintptr_t base = KSTACK_BASE + slot * KSTACK_SLOT + PAGE_SIZE;
+    for (int i = 0; i < KSTACK_PAGES; i++) {
+        struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
+        if (pg && pt_map(kernel_vmspace.pml4, base + i * PAGE_SIZE, page_to_pa(pg),
+                         PTE_KERNEL_RW, PAGE_OWNER_KERNEL) == 0)
+            continue;
+        if (pg)
+            page_put(pg);
+        kstack_release(base, i, slot);
+        return 0;
+    }
+    return base + KSTACK_PAGES * PAGE_SIZE;
+}
+
+void kstack_free(uintptr_t top)
+{
+    uintptr_t base = top - KSTACK_PAGES * PAGE_SIZE;
+    int slot = (base - KSTACK_BASE) / KSTACK_SLOT;
+    assert(slot >= 0 && slot < KSTACK_SLOTS && used[slot]);
+    kstack_release(base, KSTACK_PAGES, slot);
+}
+
+bool kstack_is_guard(uintptr_t va)
+{
+    if (PAGE_ALIGN_DOWN(va) == (uintptr_t)boot_stack_guard)
+        return true;
+    if (va < KSTACK_BASE || va >= KSTACK_BASE + (uintptr_t)KSTACK_SLOTS * KSTACK_SLOT)
+        return false;
+    return (va - KSTACK_BASE) % KSTACK_SLOT < PAGE_SIZE;
+}

@@ -1,0 +1,47 @@
+/* mm.c -- memory system start-up: physical pages, then the kernel page
+ * table, then a first self-check. */
+#include "kernel/kernel.h"
+#include "kernel/cmdline.h"
+#include "mm/mm.h"
+#include "mm/bootmem.h"
+#include "mm/page.h"
+#include "mm/kmap.h"
+#include "mm/mm_check.h"
+#include "arch/x86_64/multiboot.h"
+#include "arch/x86_64/cpu.h"
+
+/* Tally, over the pages the memory map calls usable (below the cap), what
+ * each became; tests compare this with the -m size QEMU was given. */
+static void mm_report(void)
+{
+    size_t usable = 0, by_kind[PAGE_KIND_COUNT] = { 0 };
+    for (int i = 0; i < boot_info.mmap_count; i++) {
+        const struct boot_mmap_entry *m = &boot_info.mmap[i];
+        if (m->type != BOOT_MEM_USABLE)
+            continue;
+        for (paddr_t pa = ALIGN_UP(m->base, PAGE_SIZE); pa + PAGE_SIZE <= m->base + m->len; pa += PAGE_SIZE) {
+            struct page *pg = pa_to_page(pa);
+            if (!pg)
+                break;
+            usable++;
+            by_kind[pg->kind]++;
+        }
+    }
+    kprintf("mm: map offers %lu usable pages below %lu MiB%s; kept back: first MiB %lu, kernel %lu, boot data %lu, console %lu\n",
+            usable, page_top() >> 20, cmdline_has("mem") ? " (mem= cap)" : "",
+            by_kind[PAGE_RESERVED], by_kind[PAGE_KERNEL],
+            by_kind[PAGE_BOOT], by_kind[PAGE_CONSOLE]);
+    kprintf("mm: managed %lu pages (%lu KiB), %lu free; NX %s, SMEP %s, SMAP %s\n",
+            page_nmanaged(), page_nmanaged() * 4, page_nfree(), cpu_has_nx() ? "on" : "absent",
+            cpu_has_smep() ? "on" : "absent", cpu_has_smap() ? "on" : "absent");
+}
+
+void mm_init(void)
+{
+    bootmem_init();
+    page_init();
+    mm_report();            /* before anything is allocated */
+    kmap_init();
+    mm_check("boot");
+    kprintf("mm: mm_check passed at boot\n");
+}

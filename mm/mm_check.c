@@ -1,0 +1,196 @@
+/* mm_check.c -- recount page references and check isolation.
+ *
+ * Rules checked (each failure panics with the page and its mappers):
+ *  1. kernel half: no entry at any level is user-accessible; every address
+ *     space shares the kernel's top-level entries.
+ *  2. every page-table page belongs to exactly one tree, is recorded as a
+ *     page-table page of that tree's owner, and has refcount 1.
+ *  3. user leaves map only user or shared pages (never free, reserved,
+ *     kernel, boot, console or page-table pages), always with PTE_U.
+ *  4. user/shared pages: refcount == mappings + registered holders, and
+ *     not zero (a page in use that nobody references is a leak).
+ *  5. free pages: refcount 0, unreferenced, and as many as the free count.
+ * Lock order: vmspace_list_lock, then each vm->lock (one at a time).
+ */
+#include "kernel/kernel.h"
+#include "kernel/cmdline.h"
+#include "mm/mm_check.h"
+#include "mm/page.h"
+#include "mm/vmspace.h"
+
+#define MAX_HOLDERS 8
+
+static struct { const char *name; void (*count)(void); } holders[MAX_HOLDERS];
+static int nholders;
+static const char *check_when;
+
+void mm_check_add_holder(const char *name, void (*count)(void))
+{
+    assert(nholders < MAX_HOLDERS);
+    holders[nholders].name = name;
+    holders[nholders++].count = count;
+}
+
+void mm_check_count(struct page *pg)
+{
+    pg->check_refs++;
+}
+
+/* Print every user mapping of the page at pa, to say who maps it. */
+static void mm_check_print_mappers(paddr_t pa)
+{
+    for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {
+        struct pt_iter it;
+        for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);)
+            if (pte_present(*it.pte) && PTE_ADDR(*it.pte) == pa)
+                kprintf("  mapped by address space %d at %#lx (pte %#lx)\n", vm->id, it.va, *it.pte);
+    }
+}
+
+__attribute__((format(printf, 2, 3))) static noreturn
+void mm_check_fail(struct page *pg, const char *fmt, ...)
+{
+    va_list ap;
+    kprintf("mm_check (%s): ", check_when);
+    va_start(ap, fmt);
+    vkprintf(fmt, ap);
+    va_end(ap);
+    kprintf("\n");
+    if (pg) {
+        kprintf("  page %#lx: kind %s, owner %d, refcount %u, counted %u\n", page_to_pa(pg),
+                page_kind_name(pg->kind), pg->owner, pg->refcount, pg->check_refs);
+        mm_check_print_mappers(page_to_pa(pg));
+    }
+    panic("mm_check failed");
+}
+
+/* Rule 1 for one table of the kernel half, recursively. */
+static void mm_check_kernel_table(pte_t *table, int level, int first, int last)
+{
+    for (int i = first; i < last; i++) {
+        pte_t e = table[i];
+        if (!pte_present(e))
+            continue;
+        if (e & PTE_U)
+            mm_check_fail(0, "kernel-half entry %#lx at level %d index %d is user-accessible", e, level, i);
+        if (e & PTE_PS)
+            continue;                     /* the direct map */
+        struct page *pg = pa_to_page(PTE_ADDR(e));
+        if (level == 0) {
+            if (pg && pg->kind != PAGE_KERNEL)
+                mm_check_fail(pg, "the kernel maps a %s page at index %d", page_kind_name(pg->kind), i);
+            continue;
+        }
+        if (pg) {
+            if (pg->kind != PAGE_PAGETABLE || pg->owner != PAGE_OWNER_KERNEL)
+                mm_check_fail(pg, "kernel table page is not a kernel page-table page");
+            pg->check_refs++;
+        }
+        mm_check_kernel_table(pte_table(e), level - 1, 0, PT_ENTRIES);
+    }
+}
+
+static void mm_check_user_tables(struct vmspace *vm)
+{
+    struct page *root = pa_to_page(kva_to_pa(vm->pml4));
+    root->check_refs++;
+    if (root->kind != PAGE_PAGETABLE || root->owner != vm->id)
+        mm_check_fail(root, "PML4 of address space %d is not its page-table page", vm->id);
+    if (memcmp(vm->pml4 + PT_ENTRIES / 2, kernel_vmspace.pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2))
+        mm_check_fail(root, "address space %d does not share the kernel half", vm->id);
+    struct ptp_iter it;
+    for (ptp_iter_init(&it, vm->pml4); ptp_iter_next(&it);) {
+        struct page *pg = pa_to_page(kva_to_pa(it.table));
+        pg->check_refs++;
+        if (pg->kind != PAGE_PAGETABLE || pg->owner != vm->id)
+            mm_check_fail(pg, "table page in address space %d is not its page-table page", vm->id);
+    }
+}
+
+static void mm_check_user_leaves(struct vmspace *vm)
+{
+    struct pt_iter it;
+    for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);) {
+        if (!pte_present(*it.pte))
+            continue;                     /* swapped out: a later issue */
+        struct page *pg = pa_to_page(PTE_ADDR(*it.pte));
+        if (!pg)
+            mm_check_fail(0, "address space %d maps %#lx to %#lx, outside RAM", vm->id, it.va, PTE_ADDR(*it.pte));
+        if (!(*it.pte & PTE_U))
+            mm_check_fail(pg, "user address %#lx in space %d is not user-accessible", it.va, vm->id);
+        if (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED)
+            mm_check_fail(pg, "address space %d maps a %s page at %#lx for the user", vm->id,
+                          page_kind_name(pg->kind), it.va);
+        pg->check_refs++;
+    }
+}
+
+static void mm_check_compare(void)
+{
+    size_t nfree_counted = 0;
+    for (size_t pfn = 0; pfn < page_nrecords(); pfn++) {
+        struct page *pg = pfn_to_page(pfn);
+        uint32_t ref = pg->refcount, seen = pg->check_refs;
+        switch (pg->kind) {
+        case PAGE_FREE:
+            nfree_counted++;
+            /* fall through */
+        case PAGE_RESERVED:
+        case PAGE_CONSOLE:
+            if (ref || seen)
+                mm_check_fail(pg, "a %s page is referenced", page_kind_name(pg->kind));
+            break;
+        case PAGE_KERNEL:
+        case PAGE_BOOT:
+            if (ref == 0 || seen)
+                mm_check_fail(pg, "kernel page with refcount %u is referenced %u times", ref, seen);
+            break;
+        case PAGE_PAGETABLE:
+            if (ref != 1 || seen != 1)
+                mm_check_fail(pg, "page-table page must be in exactly one tree");
+            break;
+        default:
+            if (ref != seen)
+                mm_check_fail(pg, "refcount does not match the references found");
+            if (ref == 0)
+                mm_check_fail(pg, "page in use but referenced by nobody (leaked)");
+        }
+    }
+    if (nfree_counted != page_nfree())
+        mm_check_fail(0, "%lu pages are marked free but the free count is %lu", nfree_counted, page_nfree());
+}
+
+void mm_check(const char *when)
+{
+    check_when = when;
+    spin_lock(&vmspace_list_lock);
+    for (size_t pfn = 0; pfn < page_nrecords(); pfn++)
+        pfn_to_page(pfn)->check_refs = 0;
+    pagetable_t kpml4 = kernel_vmspace.pml4;
+    pa_to_page(kva_to_pa(kpml4))->check_refs++;
+    for (int i = 0; i < PT_ENTRIES / 2; i++)
+        if (kpml4[i])
+            mm_check_fail(0, "the kernel page table maps user address space (PML4 entry %d)", i);
+    mm_check_kernel_table(kpml4, PT_LEVELS - 1, PT_ENTRIES / 2, PT_ENTRIES);
+    for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {
+        spin_lock(&vm->lock);
+        mm_check_user_tables(vm);
+        mm_check_user_leaves(vm);
+        spin_unlock(&vm->lock);
+    }
+    for (int i = 0; i < nholders; i++)
+        holders[i].count();
+    mm_check_compare();
+    spin_unlock(&vmspace_list_lock);
+}
+
+void mm_check_event(const char *what)
+{
+    static int mode = -1;
+    if (mode < 0) {
+        const char *v = cmdline_get("mm_check");
+        mode = v && strcmp(v, "always") == 0;
+    }
+    if (mode)
+        mm_check(what);
+}

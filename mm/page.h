@@ -1,0 +1,70 @@
+/* page.h -- physical pages: one record per page of RAM, as WeensyOS's
+ * pageinfo but sized to the machine, and an O(1) allocator over them.
+ *
+ * Reference rules (docs/mm.md): a page's refcount counts its holders. Every
+ * user PTE that maps the page holds one; a page-table page is held once by
+ * the tree it belongs to; a kernel allocation is held by its owner; later,
+ * shared-memory segments and the program cache hold their pages. The last
+ * page_put() frees the page (and fills it with junk).
+ *
+ * Locking: page_lock guards the free list, the counters and every record's
+ * kind/owner/link. refcount is atomic so page_ref needs no lock.
+ */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include "arch/x86_64/memlayout.h"
+
+enum page_kind {
+    PAGE_FREE,        /* on the free list */
+    PAGE_RESERVED,    /* never handed out: first MiB, firmware, holes */
+    PAGE_KERNEL,      /* kernel image, page records, kernel allocations */
+    PAGE_BOOT,        /* multiboot information, GRUB modules, symbols */
+    PAGE_CONSOLE,     /* VGA memory / framebuffer */
+    PAGE_PAGETABLE,   /* a page-table page of address space `owner` */
+    PAGE_USER,        /* user memory first allocated by process `owner` */
+    PAGE_SHARED,      /* memory shared on purpose (program text, shm) */
+    PAGE_KIND_COUNT
+};
+
+#define PAGE_OWNER_NONE (-1)
+#define PAGE_OWNER_KERNEL 0
+
+struct page {
+    uint32_t refcount;    /* [atomic] 0 exactly when free or reserved */
+    uint8_t kind;         /* [page_lock] enum page_kind */
+    uint8_t flags;        /* [page_lock] PG_* */
+    uint16_t unused;
+    int32_t owner;        /* [page_lock] pid / address-space id, or -1 */
+    uint32_t link;        /* [page_lock] next free pfn while free */
+    uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
+    uint32_t swap_slot;   /* room for page replacement: slot while swapped */
+    uint64_t rmap;        /* room for page replacement: where it is mapped */
+};
+_Static_assert(sizeof(struct page) == 32, "page records are 32 bytes");
+
+/* page_alloc flags */
+#define PAGE_ZERO 0x1     /* fill with zeros (otherwise the junk pattern) */
+
+#define PAGE_JUNK_FREE 0xcc   /* int3: a stray jump into a freed page traps */
+
+void page_init(void);
+struct page *page_alloc(enum page_kind kind, int owner, int flags);
+void page_ref(struct page *pg);
+void page_put(struct page *pg);
+uint32_t page_refcount(const struct page *pg);
+void page_set_owner(struct page *pg, enum page_kind kind, int owner);
+
+size_t page_nfree(void);          /* pages on the free list now */
+size_t page_nmanaged(void);       /* pages the allocator was given at boot */
+size_t page_nrecords(void);       /* records: physical pages 0 .. top */
+paddr_t page_top(void);           /* end of the memory the records cover */
+
+struct page *pa_to_page(paddr_t pa);          /* NULL outside the records */
+struct page *pfn_to_page(size_t pfn);
+paddr_t page_to_pa(const struct page *pg);
+void *page_kva(const struct page *pg);
+const char *page_kind_name(enum page_kind kind);
+#endif

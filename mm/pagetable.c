@@ -1,0 +1,203 @@
+/* pagetable.c -- walk, map, unmap, look up and protect entries of an
+ * x86-64 page table, and iterate over its leaves and its table pages. */
+#include "kernel/kernel.h"
+#include "mm/pagetable.h"
+#include "mm/page.h"
+#include "arch/x86_64/x86.h"
+#include "include/weensy/errno.h"
+
+uint64_t pte_nx;
+
+/* Intermediate entries never restrict access: the leaf decides. */
+static pte_t pt_table_flags(uintptr_t va)
+{
+    return va < USER_TOP ? (PTE_P | PTE_W | PTE_U) : (PTE_P | PTE_W);
+}
+
+static pte_t *pt_alloc_table(pte_t *slot, uintptr_t va, int owner)
+{
+    struct page *pg = page_alloc(PAGE_PAGETABLE, owner, PAGE_ZERO);
+    if (!pg)
+        return 0;
+    *slot = page_to_pa(pg) | pt_table_flags(va);
+    return page_kva(pg);
+}
+
+pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *stop)
+{
+    pte_t *table = pml4;
+    for (int l = PT_LEVELS - 1; l > level; l--) {
+        pte_t *slot = &table[PT_INDEX(l, va)];
+        if (pte_present(*slot) && (*slot & PTE_PS)) {
+            table = 0;                       /* a large page covers va */
+        } else if (pte_present(*slot)) {
+            table = pte_table(*slot);
+            continue;
+        } else if (alloc_owner != PT_NO_ALLOC) {
+            table = pt_alloc_table(slot, va, alloc_owner);
+            if (table)
+                continue;
+        } else {
+            table = 0;
+        }
+        if (stop)
+            *stop = l;
+        return 0;
+    }
+    return &table[PT_INDEX(level, va)];
+}
+
+int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner)
+{
+    assert(PAGE_ALIGNED(va) && PAGE_ALIGNED(pa));
+    pte_t *slot = pt_walk(pml4, va, 0, owner, 0);
+    if (!slot)
+        return -ENOMEM;
+    if (pte_present(*slot))
+        panic("pt_map: %#lx is already mapped (pte %#lx)", va, *slot);
+    *slot = pa | perm;
+    return 0;
+}
+
+pte_t pt_unmap(pagetable_t pml4, uintptr_t va)
+{
+    pte_t *slot = pt_walk(pml4, va, 0, PT_NO_ALLOC, 0);
+    if (!slot || !*slot)
+        return 0;
+    pte_t old = *slot;
+    *slot = 0;
+    if (pte_present(old))
+        invlpg(va);
+    return old;
+}
+
+pte_t pt_lookup(pagetable_t pml4, uintptr_t va)
+{
+    int stop = 0;
+    pte_t *slot = pt_walk(pml4, va, 0, PT_NO_ALLOC, &stop);
+    if (slot)
+        return *slot;
+    /* A large page stopped the walk: its entry is one level up. */
+    for (int level = 1; level < PT_LEVELS; level++) {
+        slot = pt_walk(pml4, va, level, PT_NO_ALLOC, 0);
+        if (slot && pte_present(*slot) && (*slot & PTE_PS))
+            return *slot;
+    }
+    return 0;
+}
+
+void pt_set(pte_t *slot, uintptr_t va, pte_t val)
+{
+    pte_t old = *slot;
+    *slot = val;
+    /* A TLB may hold the old entry only if it was present; widening a
+     * mapping needs no flush (the CPU re-walks on a fault), narrowing does. */
+    if (pte_present(old))
+        invlpg(va);
+}
+
+int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
+{
+    pte_t *slot = pt_walk(pml4, va, 0, PT_NO_ALLOC, 0);
+    if (!slot || !pte_present(*slot))
+        return -EFAULT;
+    pt_set(slot, va, (*slot | set) & ~clear);
+    return 0;
+}
+
+/* ---- leaf iterator ------------------------------------------------------ */
+
+void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t hi)
+{
+    it->pml4 = pml4;
+    it->next = PAGE_ALIGN_DOWN(lo);
+    it->end = hi;
+    it->table = 0;
+    it->pte = 0;
+}
+
+/* Find the level-0 table for it->next, jumping over absent spans. */
+static bool pt_iter_find_table(struct pt_iter *it)
+{
+    while (it->next < it->end) {
+        int stop = 0;
+        pte_t *pde = pt_walk(it->pml4, it->next, 1, PT_NO_ALLOC, &stop);
+        if (pde && pte_present(*pde) && !(*pde & PTE_PS)) {
+            it->table = pte_table(*pde);
+            return true;
+        }
+        int level = pde ? 1 : stop;          /* the level that was empty */
+        uintptr_t span = PT_SPAN(level);
+        uintptr_t next = ALIGN_DOWN(it->next, span) + span;
+        if (next <= it->next)                /* wrapped at the top */
+            break;
+        it->next = next;
+    }
+    return false;
+}
+
+bool pt_iter_next(struct pt_iter *it)
+{
+    while (it->next < it->end) {
+        if (!it->table && !pt_iter_find_table(it))
+            break;
+        pte_t *slot = &it->table[PT_INDEX(0, it->next)];
+        uintptr_t va = it->next;
+        it->next += PAGE_SIZE;
+        if (PT_INDEX(0, it->next) == 0)
+            it->table = 0;                   /* crossed into the next table */
+        if (it->next == 0)
+            it->end = 0;                     /* wrapped: stop after this one */
+        if (*slot & (PTE_P | PTE_SWAPPED)) {
+            it->va = va;
+            it->pte = slot;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- table-page iterator (post-order, user half) -------------------------- */
+
+void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4)
+{
+    it->level = PT_LEVELS - 1;
+    it->tables[it->level] = pml4;
+    it->index[it->level] = 0;
+}
+
+/* How many PML4 entries belong to the user half. */
+#define PTP_USER_PML4_ENTRIES (PT_INDEX(3, USER_TOP - 1) + 1)
+
+bool ptp_iter_next(struct ptp_iter *it)
+{
+    while (it->level < PT_LEVELS) {
+        int l = it->level;
+        int limit = l == PT_LEVELS - 1 ? (int)PTP_USER_PML4_ENTRIES : PT_ENTRIES;
+        if (it->index[l] >= limit) {
+            /* This table is done: report it (unless it is the PML4). */
+            if (l == PT_LEVELS - 1)
+                break;
+            it->table = it->tables[l];
+            it->table_level = l;
+            it->level++;
+            it->parent_slot = &it->tables[it->level][it->index[it->level] - 1];
+            return true;
+        }
+        pte_t *slot = &it->tables[l][it->index[l]++];
+        if (!pte_present(*slot) || (*slot & PTE_PS))
+            continue;
+        if (l == 1) {
+            /* A leaf table: nothing below it to visit first. */
+            it->table = pte_table(*slot);
+            it->table_level = 0;
+            it->parent_slot = slot;
+            return true;
+        }
+        it->level--;
+        it->tables[it->level] = pte_table(*slot);
+        it->index[it->level] = 0;
+    }
+    it->level = PT_LEVELS;
+    return false;
+}

@@ -1,0 +1,81 @@
+/* pagetable.h -- x86-64 four-level page tables (hardware format only; the
+ * process-level view is in vmspace.h).
+ *
+ * Every operation goes through pt_walk(), the one place that turns an
+ * address into table slots. Intermediate entries in the user half carry
+ * P|W|U and entries in the kernel half P|W: the leaf alone decides access.
+ * Callers hold the lock of the address space they change.
+ */
+#ifndef MM_PAGETABLE_H
+#define MM_PAGETABLE_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "arch/x86_64/mmu.h"
+#include "arch/x86_64/memlayout.h"
+
+typedef pte_t *pagetable_t;   /* kernel address of a PML4 */
+
+#define PT_NO_ALLOC (-2)      /* alloc_owner for pt_walk: never allocate */
+
+/* Leaf permission sets. pte_nx is PTE_NX when the CPU has NX, else 0. */
+extern uint64_t pte_nx;
+#define PTE_KERNEL_RW (PTE_P | PTE_W | PTE_G | pte_nx)
+#define PTE_KERNEL_RO (PTE_P | PTE_G | pte_nx)
+#define PTE_KERNEL_RX (PTE_P | PTE_G)
+#define PTE_USER_RW   (PTE_P | PTE_W | PTE_U | pte_nx)
+#define PTE_USER_RO   (PTE_P | PTE_U | pte_nx)
+#define PTE_USER_RX   (PTE_P | PTE_U)
+
+/* pt_walk: the slot for va at `level` (0 = a 4 KiB page's PTE, 1 = PD entry,
+ * 2 = PDPT entry, 3 = PML4 entry). Missing tables on the way are allocated,
+ * as page-table pages owned by alloc_owner, unless it is PT_NO_ALLOC.
+ * Returns NULL if a table is missing (or could not be allocated) or a large
+ * page is in the way; then *stop, if given, is the level of that entry, so
+ * an iterator can jump over the whole span it covers. */
+pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *stop);
+
+/* pt_map: map the 4 KiB page at va to pa with `perm` (PTE_* bits, P
+ * included). The slot must be empty. 0, or -ENOMEM if a table could not be
+ * allocated (nothing changed then, except possibly empty tables). */
+int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner) __attribute__((warn_unused_result));
+/* pt_unmap: clear the PTE for va and invalidate the TLB entry. Returns the
+ * old entry (0 when nothing was there). Page references are the caller's. */
+pte_t pt_unmap(pagetable_t pml4, uintptr_t va);
+/* pt_lookup: the PTE mapping va (4 KiB or large page), or 0. */
+pte_t pt_lookup(pagetable_t pml4, uintptr_t va);
+/* pt_protect: set then clear PTE bits of a present 4 KiB mapping; flushes
+ * the TLB entry. -EFAULT if nothing is mapped at va. */
+int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear);
+/* pt_set: replace the leaf entry for va (which must exist) and flush. */
+void pt_set(pte_t *slot, uintptr_t va, pte_t val);
+
+/* pt_iter: every present (or swapped-out) 4 KiB leaf in [lo, hi), in
+ * address order, jumping over absent tables. Large pages are skipped.
+ *   for (pt_iter_init(&it, pml4, lo, hi); pt_iter_next(&it);) use it.va, *it.pte
+ */
+struct pt_iter {
+    pagetable_t pml4;
+    uintptr_t next, end;   /* next address to look at, end of range */
+    uintptr_t va;          /* the current leaf's address */
+    pte_t *pte;            /* the current leaf's slot */
+    pte_t *table;          /* the level-0 table holding `next`, or NULL */
+};
+void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t hi);
+bool pt_iter_next(struct pt_iter *it);
+
+/* ptp_iter: every page-table page below the PML4 in the user half, children
+ * before their parent, so a tree can be freed in one loop. */
+struct ptp_iter {
+    pte_t *tables[PT_LEVELS];   /* the table being scanned at each level */
+    int index[PT_LEVELS];       /* next entry to look at at each level */
+    int level;                  /* level of `tables` being scanned */
+    pte_t *table;               /* current result: a table's kernel address */
+    int table_level;            /* ... its level (0 = holds 4 KiB PTEs) */
+    pte_t *parent_slot;         /* ... the entry that points at it */
+};
+void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4);
+bool ptp_iter_next(struct ptp_iter *it);
+
+static inline bool pte_present(pte_t e) { return e & PTE_P; }
+static inline void *pte_table(pte_t e) { return pa_to_kva(PTE_ADDR(e)); }
+#endif

@@ -1,0 +1,45 @@
+/* vmspace.h -- an address space: a page table whose kernel half is shared
+ * with every other address space and whose user half is its own.
+ *
+ * Locks: vmspace_list_lock guards the list of all address spaces (for
+ * mm_check and the memory viewer); vm->lock guards vm's user-half page
+ * table (and, later, its areas). Order: vmspace_list_lock, then vm->lock,
+ * then page_lock (docs/locking.md).
+ */
+#ifndef MM_VMSPACE_H
+#define MM_VMSPACE_H
+#include <stdint.h>
+#include "kernel/spinlock.h"
+#include "mm/pagetable.h"
+
+struct page;
+
+struct vmspace {
+    pagetable_t pml4;            /* [const] */
+    int id;                      /* [const] owner id in page records (the pid) */
+    struct spinlock lock;
+    struct vmspace *next;        /* [vmspace_list_lock] */
+};
+
+extern struct vmspace kernel_vmspace;   /* the kernel's own table */
+extern struct spinlock vmspace_list_lock;
+extern struct vmspace *vmspace_list;    /* [vmspace_list_lock] user spaces */
+
+/* vmspace_create: an address space with the kernel half shared and the
+ * user half empty; page records name `id` as the owner. NULL when memory
+ * is out. */
+struct vmspace *vmspace_create(int id);
+/* vmspace_destroy: release every user page (through its refcount), free
+ * every page-table page, free the record. vm must not be active anywhere. */
+void vmspace_destroy(struct vmspace *vm);
+void vmspace_activate(struct vmspace *vm);
+struct vmspace *vmspace_current(void);
+
+/* vmspace_map_page: map pg at va with perm; the mapping takes over the
+ * caller's reference. -ENOMEM (reference kept by the caller) if a table
+ * could not be allocated. Caller holds vm->lock. */
+int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t perm);
+/* vmspace_unmap_page: remove the mapping at va and drop its reference.
+ * Returns whether something was mapped. Caller holds vm->lock. */
+bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va);
+#endif
