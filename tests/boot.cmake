@@ -30,3 +30,35 @@ weensy_qemu_test(trap.reports LABELS boot
        --expect "EXCEPTION #GP general protection fault \\(vector 13\\).*error code 0x0"
        --expect "#0 [0-9a-f]+ ktest_fn_trap_general_protection\\+0x"
        --expect "ktest: 3 passed, 0 failed")
+
+# Input: a line typed on the serial port, then one typed on the PS/2
+# keyboard (QEMU monitor sendkey), each must come back from the queue.
+weensy_qemu_test(input.serial LABELS boot
+  ARGS --cmdline "test=input_echo"
+       --send "input: type a line=hello weensy\\n"
+       --expect "input: got 'hello weensy' \\(12 characters\\)")
+weensy_qemu_test(input.ps2 LABELS boot
+  ARGS --cmdline "test=input_echo"
+       --sendkey "input: type a line=shift-h i spc p s 2 ret"
+       --expect "input: got 'Hi ps2' \\(6 characters\\)")
+
+# The memory summary matches what QEMU was given, for several sizes.
+foreach(mem 64M 512M 4G)
+  weensy_qemu_test(boot.memory.${mem} LABELS boot
+    ARGS --mem ${mem} --cmdline "test=boot_console_matches_firmware"
+         --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_mem.py {log} ${mem}")
+endforeach()
+
+# Power-off through ACPI, as on real hardware: no isa-debug-exit device,
+# so QEMU must exit 0 on the guest's own power-off.
+weensy_qemu_test(boot.poweroff.acpi LABELS boot
+  ARGS --no-exit-device --exit poweroff --cmdline "test=poweroff"
+       --expect "acpi: RSDP v1 \\(RSDT\\), FADT found"
+       --expect "machine: powering off"
+       --reject "did not work")
+
+# The image itself: a multiboot2 kernel, and an ISO with both BIOS and UEFI
+# El Torito boot entries (so a missing GRUB package can't give a half ISO).
+add_test(NAME image.multiboot2 COMMAND grub-file --is-x86-multiboot2 ${CMAKE_BINARY_DIR}/weensy.elf)
+add_test(NAME image.iso_boot_entries
+  COMMAND sh -c "xorriso -indev '${WEENSY_ISO}' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   1  BIOS' && xorriso -indev '${WEENSY_ISO}' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   2  UEFI'")

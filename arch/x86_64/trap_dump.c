@@ -5,6 +5,7 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/x86.h"
+#include "mm/kstack.h"
 
 static const char *const names[32] = {
     "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -75,6 +76,10 @@ void trap_dump(const struct trapframe *tf)
     kprintf("\nEXCEPTION %s (vector %lu) in %s mode, error code %#lx%s%s\n",
             trap_name(tf->vector), tf->vector, tf_from_user(tf) ? "user" : "kernel",
             tf->error, why[0] ? ": " : "", why);
+    /* Running into a guard page faults, and delivering that #PF on the
+     * same exhausted stack faults again: usually a #DF (on its own stack). */
+    if ((tf->vector == T_PF || tf->vector == T_DF) && kstack_is_guard(read_cr2()))
+        kprintf("  kernel stack overflow: cr2 %016lx is in a stack guard page\n", read_cr2());
     if (tf->vector == T_PF || tf->vector == T_DF)
         kprintf("  cr2 %016lx (the faulting address)\n", read_cr2());
     print_rip(tf);

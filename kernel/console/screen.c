@@ -18,9 +18,13 @@
 
 /* Relative costs for choosing how to scroll the glass (see scroll_pays):
  * moving one cell's pixels with rep movsq vs drawing one cell from the
- * font. Measured under QEMU TCG with 32 bpp; see docs/ if this changes. */
+ * font. Measured under QEMU TCG, 1024x768x32: about 180 ns to move a cell,
+ * 270 ns to draw one. Moving every row for every new line made a typical
+ * boot log 8x slower than redrawing only the changed cells; it wins (by
+ * about a quarter) only when nearly every cell changes, e.g. full rows of
+ * dense text. */
 #define COST_MOVE_CELL 1
-#define COST_DRAW_CELL 3
+#define COST_DRAW_CELL 2
 
 /* screen_lock guards every static below (the backend ops and size, both
  * cell arrays, cursor and attribute, pending scroll and dirty rectangle)
@@ -82,11 +86,24 @@ static void fill_cells(uint16_t *cells, int n, uint16_t cell)
         cells[i] = cell;
 }
 
+/* same4: do four cells match? Most cells do, and under TCG one 64-bit
+ * compare costs about what one 16-bit compare does. */
+typedef uint64_t __attribute__((aligned(2), may_alias)) cells4_t;
+
+static bool same4(const uint16_t *a, const uint16_t *b)
+{
+    return *(const cells4_t *)a == *(const cells4_t *)b;
+}
+
 static int count_diffs(const uint16_t *a, const uint16_t *b, int n)
 {
     int diffs = 0;
-    for (int i = 0; i < n; i++)
-        diffs += a[i] != b[i];
+    for (int i = 0; i < n; i++) {
+        if ((i & 3) == 0 && i + 4 <= n && same4(a + i, b + i))
+            i += 3;
+        else
+            diffs += a[i] != b[i];
+    }
     return diffs;
 }
 
@@ -121,6 +138,11 @@ static void flush_cells(void)
 {
     for (int y = dirty_y0; y < dirty_y1; y++) {
         for (int x = dirty_x0; x < dirty_x1; x++) {
+            if (x + 4 <= dirty_x1 &&
+                same4(cell_at(shadow, x, y), cell_at(drawn, x, y))) {
+                x += 3;
+                continue;
+            }
             uint16_t want = *cell_at(shadow, x, y);
             if (want == *cell_at(drawn, x, y))
                 continue;
