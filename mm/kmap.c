@@ -68,10 +68,13 @@ static void kmap_range(pagetable_t pml4, const char *start, const char *end, uin
 
 /* Every top-level entry of the kernel half that will ever exist is made
  * now, so address spaces created later share all kernel mappings by
- * copying those entries once. */
+ * copying those entries once. The tables under the first 2 MiB of kernel
+ * stacks (102 stacks) are made too: kernel tables are never freed, so
+ * otherwise the first stack ever allocated would keep two pages and break
+ * every "free count back to baseline" leak check that creates one. */
 static void kmap_fix_top_level(pagetable_t pml4)
 {
-    if (!pt_walk(pml4, KSTACK_BASE, 2, PAGE_OWNER_KERNEL, 0))
+    if (!pt_walk(pml4, KSTACK_BASE, 0, PAGE_OWNER_KERNEL, 0))
         panic("kmap: out of memory");
 }
 

@@ -62,3 +62,11 @@ weensy_qemu_test(boot.poweroff.acpi LABELS boot
 add_test(NAME image.multiboot2 COMMAND grub-file --is-x86-multiboot2 ${CMAKE_BINARY_DIR}/weensy.elf)
 add_test(NAME image.iso_boot_entries
   COMMAND sh -c "xorriso -indev '${WEENSY_ISO}' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   1  BIOS' && xorriso -indev '${WEENSY_ISO}' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   2  UEFI'")
+
+# The harness must tell a run without a verdict from a pass: a triple
+# fault (status 0 under -no-reboot) and a hang (timeout). These tests ask
+# for exactly that ending and check the kernel got as far as the fault.
+weensy_qemu_test(harness.triple_fault LABELS boot
+  ARGS --exit reset --cmdline "test=harness_triple_fault" --expect "ktest: harness_triple_fault \\.\\.\\.")
+weensy_qemu_test(harness.hang TIMEOUT 8 LABELS boot
+  ARGS --exit timeout --cmdline "test=harness_hang" --expect "ktest: harness_hang \\.\\.\\.")

@@ -45,6 +45,8 @@
 typedef uint64_t paddr_t;
 
 static inline void *pa_to_kva(paddr_t pa) { return (void *)(pa + DIRECT_MAP); }
+/* kva_to_pa: for direct-map and kernel-image addresses only (a kernel
+ * stack address has no fixed physical address: use pt_lookup). */
 static inline paddr_t kva_to_pa(const void *va)
 {
     uintptr_t v = (uintptr_t)va;

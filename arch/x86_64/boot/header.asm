@@ -13,8 +13,8 @@ mb2_header:
     dd mb2_header_end - mb2_header
     dd 0x100000000 - (MB2_MAGIC + MB2_ARCH + (mb2_header_end - mb2_header))
 
-    align 8                          ; information request: we need these
-    dw 1, 0
+    align 8                          ; information request (optional: flags
+    dw 1, 1                          ; bit 0, so a loader lacking one still boots us)
     dd 8 + 4 * 5
     dd 1                             ; command line
     dd 3                             ; modules

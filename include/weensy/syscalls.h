@@ -1,0 +1,53 @@
+/* syscalls.h -- the one list of system calls. The kernel builds its
+ * dispatch table from it and the user library its wrappers, so the two can
+ * never disagree. Calls Linux has keep Linux's x86-64 numbers and meanings;
+ * weensy's own are numbered from 1000.
+ *
+ * SYSCALL(number, name, argument count)
+ */
+#ifndef WEENSY_SYSCALLS_H
+#define WEENSY_SYSCALLS_H
+
+#define WEENSY_SYSCALLS(SYSCALL)              \
+    SYSCALL(0,    read,        3)             \
+    SYSCALL(1,    write,       3)             \
+    SYSCALL(24,   sched_yield, 0)             \
+    SYSCALL(35,   nanosleep,   2)             \
+    SYSCALL(39,   getpid,      0)             \
+    SYSCALL(57,   fork,        0)             \
+    SYSCALL(60,   exit,        1)             \
+    SYSCALL(61,   wait4,       4)             \
+    SYSCALL(62,   kill,        2)             \
+    SYSCALL(110,  getppid,     0)             \
+    SYSCALL(1000, page_alloc,  1)             \
+    SYSCALL(1001, test_exit,   1)             \
+    SYSCALL(1002, page_count,  0)             \
+    SYSCALL(1003, mm_check,    0)             \
+    SYSCALL(1004, virt_to_phys, 1)            \
+    SYSCALL(1005, page_refs,   1)
+
+#define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
+enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };
+#undef SYSCALL_ENUM
+
+/* wait4 status encoding, as on Linux: exited -> (code << 8); killed by
+ * signal n -> n. */
+#define W_EXITCODE(code) (((code) & 0xff) << 8)
+#define WIFEXITED(s)   (((s) & 0x7f) == 0)
+#define WEXITSTATUS(s) (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
+#define WTERMSIG(s)    ((s) & 0x7f)
+#define WNOHANG 1
+
+#define SIGKILL 9
+#define SIGSEGV 11
+#define SIGILL 4
+#define SIGFPE 8
+#define SIGBUS 7
+#define SIGTRAP 5
+
+struct timespec {
+    long tv_sec;
+    long tv_nsec;
+};
+#endif

@@ -1,0 +1,56 @@
+/* proc.h -- processes: the process table, life cycle and scheduling state.
+ *
+ * Locks (docs/locking.md): p->lock guards the fields marked [p];
+ * wait_lock guards every parent pointer [w] and is taken before any p->lock.
+ * Fields marked [o] are touched only by the process itself (or by its
+ * creator before it first runs, or by its reaper after it is a zombie).
+ */
+#ifndef PROC_PROC_H
+#define PROC_PROC_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "kernel/spinlock.h"
+#include "arch/x86_64/trapframe.h"
+
+#define NPROC 64
+#define PROC_NAME_MAX 16
+
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+/* Callee-saved registers kept across swtch(); the return address is on the
+ * switched-from stack, pushed by the call. */
+struct context {
+    uint64_t r15, r14, r13, r12, rbx, rbp, rip;
+};
+
+struct vmspace;
+
+struct proc {
+    struct spinlock lock;
+    enum proc_state state;      /* [p] */
+    int pid;                    /* [p] */
+    void *chan;                 /* [p] what it sleeps on, or NULL */
+    bool killed;                /* [p] kill() asked it to die */
+    int xstatus;                /* [p] wait4 status once a zombie */
+    struct proc *parent;        /* [w] */
+    struct vmspace *vm;         /* [o] */
+    uintptr_t kstack_top;       /* [o] */
+    struct trapframe *tf;       /* [o] user registers, at the top of kstack */
+    struct context *context;    /* [o] saved by swtch() */
+    char name[PROC_NAME_MAX];   /* [o] */
+    uint64_t wake_tick;         /* [p] nanosleep deadline */
+};
+
+extern struct proc ptable[NPROC];
+extern struct spinlock wait_lock;
+
+struct proc *myproc(void);
+void proc_init(void);
+/* proc_alloc: a fresh slot with a pid, a kernel stack and an empty address
+ * space, in state EMBRYO with p->lock held; NULL when out of slots or
+ * memory (nothing is left half-built). */
+struct proc *proc_alloc(void);
+void proc_free(struct proc *p);
+struct proc *proc_lookup(int pid);
+int proc_count(void);
+#endif
