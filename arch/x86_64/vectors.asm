@@ -89,3 +89,11 @@ trap_vectors:
     dq vector_ %+ i
 %assign i i+1
 %endrep
+
+; trap_return_to(struct trapframe *tf): leave the kernel through the frame
+; at tf (a new process's first return to user mode).
+global trap_return_to
+section .text
+trap_return_to:
+    mov rsp, rdi
+    jmp trap_return

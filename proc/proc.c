@@ -1,0 +1,119 @@
+/* proc.c -- the process table: allocation, lookup, freeing. */
+#include "kernel/kernel.h"
+#include "proc/proc.h"
+#include "mm/vmspace.h"
+#include "mm/kstack.h"
+#include "arch/x86_64/cpu.h"
+
+struct proc ptable[NPROC];
+struct spinlock wait_lock = SPINLOCK_INIT("wait");
+static struct spinlock pid_lock = SPINLOCK_INIT("pid");
+static int next_pid = 1;                 /* [pid_lock] */
+
+void forkret(void);
+
+void proc_init(void)
+{
+    for (int i = 0; i < NPROC; i++)
+        spinlock_init(&ptable[i].lock, "proc");
+}
+
+struct proc *myproc(void)
+{
+    push_off();
+    struct proc *p = mycpu()->proc;
+    pop_off();
+    return p;
+}
+
+/* Pids grow and wrap, skipping any still in use, so a reused slot gets a
+ * fresh pid (tests check that pids are reused only after wrapping). */
+static int proc_new_pid(void)
+{
+    spin_lock(&pid_lock);
+    int pid;
+    for (;;) {
+        pid = next_pid++;
+        if (next_pid > 32767)
+            next_pid = 2;
+        if (!proc_lookup(pid))
+            break;
+    }
+    spin_unlock(&pid_lock);
+    return pid;
+}
+
+/* Take an unused slot; returns with its lock held, state EMBRYO. */
+static struct proc *proc_take_slot(void)
+{
+    for (struct proc *p = ptable; p < ptable + NPROC; p++) {
+        spin_lock(&p->lock);
+        if (p->state == P_UNUSED) {
+            p->state = P_EMBRYO;
+            return p;
+        }
+        spin_unlock(&p->lock);
+    }
+    return 0;
+}
+
+struct proc *proc_alloc(void)
+{
+    struct proc *p = proc_take_slot();
+    if (!p)
+        return 0;
+    p->pid = proc_new_pid();
+    p->kstack_top = kstack_alloc();
+    p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
+    if (!p->vm) {
+        proc_free(p);
+        spin_unlock(&p->lock);
+        return 0;
+    }
+    /* The kernel stack's top holds the trapframe; below it a context that
+     * makes the first swtch() into this process return to forkret. */
+    p->tf = (struct trapframe *)(p->kstack_top - sizeof(struct trapframe));
+    memset(p->tf, 0, sizeof(*p->tf));
+    p->context = (struct context *)((uintptr_t)p->tf - sizeof(struct context));
+    memset(p->context, 0, sizeof(*p->context));
+    p->context->rip = (uint64_t)forkret;
+    p->killed = false;
+    p->xstatus = 0;
+    p->chan = 0;
+    return p;
+}
+
+/* proc_free: release what proc_alloc built; caller holds p->lock. */
+void proc_free(struct proc *p)
+{
+    if (p->vm)
+        vmspace_destroy(p->vm);
+    if (p->kstack_top)
+        kstack_free(p->kstack_top);
+    p->vm = 0;
+    p->kstack_top = 0;
+    p->tf = 0;
+    p->context = 0;
+    p->pid = 0;
+    p->parent = 0;
+    p->name[0] = 0;
+    p->state = P_UNUSED;
+}
+
+/* proc_lookup: the live process with this pid, or NULL. No lock is held on
+ * return: the caller must re-check under p->lock. */
+struct proc *proc_lookup(int pid)
+{
+    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+        if (p->state != P_UNUSED && p->pid == pid)
+            return p;
+    return 0;
+}
+
+int proc_count(void)
+{
+    int n = 0;
+    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+        n += p->state != P_UNUSED;
+    return n;
+}

@@ -1,0 +1,115 @@
+/* sched.c -- each CPU runs scheduler() on its own stack, picking runnable
+ * processes round-robin and swtch()ing to them; a process comes back here
+ * through sched() when it yields, sleeps or exits. */
+#include "kernel/kernel.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "mm/vmspace.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/x86.h"
+
+void swtch(struct context **old, struct context *new);
+noreturn void trap_return_to(struct trapframe *tf);
+
+/* Run p on this CPU: its kernel stack for traps, its address space. */
+static void sched_run(struct cpu *c, struct proc *p)
+{
+    p->state = P_RUNNING;
+    c->proc = p;
+    c->kstack_top = p->kstack_top;
+    gdt_set_kernel_stack(&c->gdt, p->kstack_top);
+    vmspace_activate(p->vm);
+    swtch(&c->scheduler, p->context);
+    vmspace_activate(&kernel_vmspace);
+    c->proc = 0;
+}
+
+noreturn void scheduler(void)
+{
+    struct cpu *c = mycpu();
+    int next = 0;
+    for (;;) {
+        sti();                       /* let devices wake sleepers */
+        bool ran = false;
+        for (int i = 0; i < NPROC; i++) {
+            struct proc *p = &ptable[(next + i) % NPROC];
+            spin_lock(&p->lock);
+            if (p->state == P_RUNNABLE) {
+                next = (next + i + 1) % NPROC;
+                sched_run(c, p);
+                ran = true;
+            }
+            spin_unlock(&p->lock);
+            if (ran)
+                break;
+        }
+        if (!ran)
+            hlt();                   /* nothing to run: wait for an interrupt */
+    }
+}
+
+/* sched: switch to the scheduler. The caller holds only p->lock and has
+ * already changed p->state. */
+void sched(void)
+{
+    struct proc *p = myproc();
+    struct cpu *c = mycpu();
+    if (!spin_holding(&p->lock))
+        panic("sched: p->lock not held");
+    if (c->ncli != 1)
+        panic("sched: %d locks held", c->ncli);
+    if (p->state == P_RUNNING)
+        panic("sched: still running");
+    if (irqs_enabled())
+        panic("sched: interrupts on");
+    bool intena = c->intena;
+    swtch(&p->context, c->scheduler);
+    mycpu()->intena = intena;
+}
+
+void yield(void)
+{
+    struct proc *p = myproc();
+    spin_lock(&p->lock);
+    p->state = P_RUNNABLE;
+    sched();
+    spin_unlock(&p->lock);
+}
+
+/* The first swtch() into a new process lands here, holding p->lock from
+ * the scheduler; release it and leave for user mode. */
+void forkret(void)
+{
+    struct proc *p = myproc();
+    spin_unlock(&p->lock);
+    cli();
+    trap_return_to(p->tf);
+}
+
+void sleep(void *chan, struct spinlock *lk)
+{
+    struct proc *p = myproc();
+    /* Holding p->lock before dropping lk means no wakeup can slip between
+     * the check the caller made under lk and our going to sleep. */
+    spin_lock(&p->lock);
+    spin_unlock(lk);
+    p->chan = chan;
+    p->state = P_SLEEPING;
+    sched();
+    p->chan = 0;
+    spin_unlock(&p->lock);
+    spin_lock(lk);
+}
+
+void wakeup(void *chan)
+{
+    struct proc *self = myproc();
+    for (struct proc *p = ptable; p < ptable + NPROC; p++) {
+        if (p == self)
+            continue;
+        spin_lock(&p->lock);
+        if (p->state == P_SLEEPING && p->chan == chan)
+            p->state = P_RUNNABLE;
+        spin_unlock(&p->lock);
+    }
+}

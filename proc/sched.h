@@ -1,0 +1,14 @@
+/* sched.h -- round-robin scheduling, sleep and wakeup (xv6's discipline:
+ * a process gives up the CPU only through sched(), holding exactly its own
+ * p->lock, with interrupts off). */
+#ifndef PROC_SCHED_H
+#define PROC_SCHED_H
+#include <stdnoreturn.h>
+#include "kernel/spinlock.h"
+noreturn void scheduler(void);
+void sched(void);
+void yield(void);
+/* sleep: atomically release lk and sleep on chan; reacquire lk on wakeup. */
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+#endif

@@ -1,0 +1,78 @@
+/* unistd.c -- libc-style wrappers over the raw sys_* calls: -1 and errno
+ * on failure. */
+#include "unistd.h"
+
+int errno;
+
+/* ret: pass a raw result through, or turn -E... into errno and -1. Like
+ * Linux, only -4095..-1 are errors, so large results survive. */
+static long ret(long r)
+{
+    if (r < 0 && r > -4096) {
+        errno = (int)-r;
+        return -1;
+    }
+    return r;
+}
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+    return ret(sys_read(fd, (long)buf, (long)n));
+}
+
+ssize_t write(int fd, const void *buf, size_t n)
+{
+    return ret(sys_write(fd, (long)buf, (long)n));
+}
+
+pid_t getpid(void) { return (pid_t)ret(sys_getpid()); }
+pid_t getppid(void) { return (pid_t)ret(sys_getppid()); }
+int sched_yield(void) { return (int)ret(sys_sched_yield()); }
+pid_t fork(void) { return (pid_t)ret(sys_fork()); }
+
+noreturn void exit(int status)
+{
+    /* There are no stdio buffers to flush: printf writes before returning. */
+    for (;;)
+        sys_exit(status);
+}
+
+pid_t waitpid(pid_t pid, int *status, int options)
+{
+    return (pid_t)ret(sys_wait4(pid, (long)status, options, 0));
+}
+
+int kill(pid_t pid, int sig)
+{
+    return (int)ret(sys_kill(pid, sig));
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+    return (int)ret(sys_nanosleep((long)req, (long)rem));
+}
+
+unsigned sleep_ms(unsigned ms)
+{
+    struct timespec req = { ms / 1000, (long)(ms % 1000) * 1000000 };
+    struct timespec rem = { 0, 0 };
+    if (nanosleep(&req, &rem) == 0)
+        return 0;
+    if (errno != EINTR)
+        return ms;
+    return (unsigned)(rem.tv_sec * 1000 + (rem.tv_nsec + 999999) / 1000000);
+}
+
+int page_alloc(void *addr) { return (int)ret(sys_page_alloc((long)addr)); }
+
+noreturn void test_exit(int pass)
+{
+    sys_test_exit(pass ? 1 : 0);
+    /* Only reached if the kernel refused: fall back to a plain exit. */
+    exit(pass ? 0 : 1);
+}
+
+long page_count(void) { return ret(sys_page_count()); }
+int mm_check(void) { return (int)ret(sys_mm_check()); }
+long virt_to_phys(const void *va) { return ret(sys_virt_to_phys((long)va)); }
+long page_refs(const void *va) { return ret(sys_page_refs((long)va)); }

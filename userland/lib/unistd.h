@@ -1,0 +1,54 @@
+/* unistd.h -- libc-style system call functions.
+ *
+ * Each returns -1 and sets errno on failure, like libc (the raw sys_* in
+ * syscall.h return -E... instead). Success values are the kernel's.
+ * The wait status macros (WIFEXITED, ...), WNOHANG, the SIG* numbers and
+ * struct timespec come from include/weensy/syscalls.h.
+ */
+#ifndef USER_UNISTD_H
+#define USER_UNISTD_H
+#include <stddef.h>
+#include <stdnoreturn.h>
+#include "errno.h"
+#include "syscall.h"
+
+typedef int pid_t;
+typedef long ssize_t;
+
+#define STDIN_FILENO  0
+#define STDOUT_FILENO 1
+#define STDERR_FILENO 2
+
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+
+pid_t getpid(void);
+pid_t getppid(void);
+int sched_yield(void);
+/* fork: the child's pid in the parent, 0 in the child, -1 on failure. */
+pid_t fork(void);
+noreturn void exit(int status);
+/* waitpid: pid -1 waits for any child; options 0 or WNOHANG (returns 0 if
+ * no child has exited yet). status may be NULL. ECHILD: no children. */
+pid_t waitpid(pid_t pid, int *status, int options);
+int kill(pid_t pid, int sig);
+
+int nanosleep(const struct timespec *req, struct timespec *rem);
+/* sleep_ms: sleep ms milliseconds. Returns 0, or the milliseconds left
+ * unslept if the sleep was cut short (all of them if it failed outright). */
+unsigned sleep_ms(unsigned ms);
+
+/* weensy's own calls, mostly for tests. */
+/* page_alloc: map a fresh zeroed, writable page at addr (page-aligned). */
+int page_alloc(void *addr);
+/* test_exit: end the test run with a verdict: pass 1 = pass, 0 = fail. */
+noreturn void test_exit(int pass);
+/* page_count: the number of free physical pages. */
+long page_count(void);
+/* mm_check: ask the kernel to cross-check its memory bookkeeping. */
+int mm_check(void);
+/* virt_to_phys: the physical address behind va in this process. */
+long virt_to_phys(const void *va);
+/* page_refs: the reference count of the frame behind va. */
+long page_refs(const void *va);
+#endif
