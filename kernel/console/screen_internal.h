@@ -14,12 +14,14 @@
 #include "kernel/console/screen.h"
 
 /* Larger screens are used only up to this many cells (top-left corner);
- * 256x128 cells is 2048x2048 pixels of framebuffer. */
-#define SCREEN_MAX_COLS 256
-#define SCREEN_MAX_ROWS 128
+ * 240x68 cells is 1920x1088 pixels: a 1080p screen fits (the shadow
+ * arrays cost 64 KiB of .bss, which matters with mem=2M). */
+#define SCREEN_MAX_COLS 240
+#define SCREEN_MAX_ROWS 68
 
 #define SCREEN_DEFAULT_ATTR SCREEN_ATTR(COLOR_LIGHT_GREY, COLOR_BLACK)
-#define SCREEN_CELL(ch, attr) ((uint16_t)((uint8_t)(ch) | (uint16_t)(attr) << 8))
+#define SCREEN_CELL(ch, attr)                                                  \
+    ((uint16_t)((uint8_t)(ch) | (uint16_t)(attr) << 8))
 #define SCREEN_CELL_CH(cell) ((uint8_t)(cell))
 #define SCREEN_CELL_ATTR(cell) ((uint8_t)((cell) >> 8))
 

@@ -16,7 +16,7 @@
 /* CRT controller (colour address range): an index port and a data port. */
 #define CRTC_INDEX 0x3D4
 #define CRTC_DATA 0x3D5
-#define CRTC_CURSOR_START 0x0A        /* bit 5: cursor off; bits 0-4: scan line */
+#define CRTC_CURSOR_START 0x0A        /* bit 5 off, bits 0-4 first line */
 #define CRTC_CURSOR_END 0x0B
 #define CRTC_CURSOR_HIGH 0x0E         /* cursor position, in cells */
 #define CRTC_CURSOR_LOW 0x0F

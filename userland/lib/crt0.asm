@@ -1,0 +1,33 @@
+; crt0.asm -- _start, where every user program begins.
+;
+; The kernel enters with the System V x86-64 process layout (rsp 16-byte
+; aligned, though _start does not rely on it):
+;
+;   rsp ->  argc                 (8 bytes)
+;           argv[0] .. argv[argc-1]
+;           NULL
+;           envp[0] .. envp[n-1]
+;           NULL
+;           (the strings themselves, higher up)
+;
+; Register values other than rsp do not matter. _start calls
+; main(argc, argv, envp), then exit(main's result), and never returns.
+
+bits 64
+default rel
+
+section .text
+global _start
+extern main
+extern exit
+
+_start:
+    xor ebp, ebp                    ; outermost frame: backtraces stop here
+    mov rdi, [rsp]                  ; argc
+    lea rsi, [rsp + 8]              ; argv
+    lea rdx, [rsi + rdi * 8 + 8]    ; envp: just past argv's NULL
+    and rsp, -16                    ; the ABI wants rsp % 16 == 0 at a call
+    call main
+    mov edi, eax
+    call exit
+    ud2                             ; exit does not return

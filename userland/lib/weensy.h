@@ -1,0 +1,15 @@
+/* weensy.h -- the whole user library in one include. */
+#ifndef USER_WEENSY_H
+#define USER_WEENSY_H
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "assert.h"
+#include "errno.h"
+#include "stdio.h"
+#include "stdlib.h"
+#include "string.h"
+#include "syscall.h"
+#include "unistd.h"
+#endif
