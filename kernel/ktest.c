@@ -1,5 +1,6 @@
 /* ktest.c -- find and run in-kernel tests by name (see ktest.h). */
 #include "kernel/ktest.h"
+#include "mm/mm_check.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
@@ -49,6 +50,9 @@ int ktest_run(const char *list)
         kprintf("ktest: %s ...\n", t->name);
         failures_in_test = 0;
         t->fn();
+        /* Every test must leave the memory system consistent: the whole
+         * recount runs after each one (it panics on any mismatch). */
+        mm_check(t->name);
         ran++;
         if (failures_in_test)
             failed++;
