@@ -10,6 +10,7 @@ noreturn void __assert_fail(const char *expr, const char *file, int line,
 #ifdef NDEBUG
 #define assert(e) ((void)0)
 #else
-#define assert(e) ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
+#define assert(e) \
+    ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
 #endif
 #endif

@@ -20,14 +20,15 @@
 
 struct block {
     size_t size;            /* bytes, header included; multiple of 16 */
-    struct block *next;     /* free: next free block by address; else BLOCK_USED */
+    struct block *next;     /* free: next free block by address;
+                               in use: BLOCK_USED */
 };
 
-#define BLOCK_USED ((struct block *)0xa110c8edfeedfaceUL)   /* non-canonical */
+#define BLOCK_USED ((struct block *)0xa110c8edfeedfaceUL) /* non-canonical */
 #define HDR        sizeof(struct block)
 #define MIN_BLOCK  (2 * HDR)    /* a split never leaves less than this */
 
-_Static_assert(sizeof(struct block) == 16, "payloads must stay 16-byte aligned");
+_Static_assert(sizeof(struct block) == 16, "payloads must be 16-aligned");
 
 extern char _end[];                 /* user.ld: end of .bss */
 
@@ -149,8 +150,8 @@ static struct block *header_of(void *p, const char *who)
     struct block *b = (struct block *)p - 1;
     if (((uintptr_t)p & 15) != 0 || (uintptr_t)b < heap_start ||
         (uintptr_t)p >= heap_end || b->next != BLOCK_USED) {
-        dprintf(STDERR_FILENO, "%s: bad pointer %p (not allocated, or freed twice)\n",
-                who, p);
+        dprintf(STDERR_FILENO,
+                "%s: bad pointer %p (not allocated, or freed twice)\n", who, p);
         abort();
     }
     return b;
@@ -184,7 +185,8 @@ static int grow_in_place(struct block *b, size_t size)
         prev = cur;
         cur = cur->next;
     }
-    if (!cur || (char *)b + b->size != (char *)cur || b->size + cur->size < size)
+    if (!cur || (char *)b + b->size != (char *)cur ||
+        b->size + cur->size < size)
         return 0;
     /* Make b + cur one free block in cur's place, then carve from it. */
     b->size += cur->size;

@@ -28,7 +28,8 @@ long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6);
 #define SYSCALL_PARAMS_5 long a1, long a2, long a3, long a4, long a5
 #define SYSCALL_PARAMS_6 long a1, long a2, long a3, long a4, long a5, long a6
 
-#define SYSCALL_DECLARE(num, name, nargs) long sys_##name(SYSCALL_PARAMS_##nargs);
+#define SYSCALL_DECLARE(num, name, nargs) \
+    long sys_##name(SYSCALL_PARAMS_##nargs);
 WEENSY_SYSCALLS(SYSCALL_DECLARE)
 #undef SYSCALL_DECLARE
 #endif
