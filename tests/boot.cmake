@@ -70,3 +70,8 @@ weensy_qemu_test(harness.triple_fault LABELS boot
   ARGS --exit reset --cmdline "test=harness_triple_fault" --expect "ktest: harness_triple_fault \\.\\.\\.")
 weensy_qemu_test(harness.hang TIMEOUT 8 LABELS boot
   ARGS --exit timeout --cmdline "test=harness_hang" --expect "ktest: harness_hang \\.\\.\\.")
+
+# A 32-bit CPU: the entry code must say why it stops instead of rebooting.
+weensy_qemu_test(boot.no_long_mode TIMEOUT 10 LABELS boot
+  ARGS --cpu qemu32 --exit timeout --cmdline "test=boot_console_matches_firmware"
+       --expect "weensy: this CPU has no 64-bit long mode")
