@@ -213,8 +213,9 @@ static void map_edges_body(struct vmspace *vm)
             KT_CHECK(vmspace_unmap_page(vm, va));
         } else {
             pte_t old = pt_unmap(vm->pml4, va);
+            if (pte_present(old))
+                page_put(pa_to_page(PTE_ADDR(old)));
             KT_CHECK_EQ(PTE_ADDR(old), pa);
-            page_put(pa_to_page(pa));
         }
         KT_CHECK_EQ(pt_lookup(vm->pml4, va), 0);
         KT_CHECK(!vmspace_unmap_page(vm, va));

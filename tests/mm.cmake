@@ -1,0 +1,36 @@
+# Memory-core tests (mm/mm_test.c, mm/mm_test_fault.c). One boot runs all
+# the mm_* ktests: allocator exhaustion, zero fill and junk on free, page
+# tables at every index boundary, protection, teardown, kmalloc, and the
+# faults the hardware must raise (read-only text, NX direct map, SMAP/SMEP,
+# NULL, kernel stack guards). Each test restores the free-page count
+# exactly and ends with mm_check(), which panics on any inconsistency.
+set(MM_KTESTS 11)   # the number of mm_* ktests; update when adding one
+
+weensy_qemu_test(mm.unit LABELS mm
+  ARGS --cmdline "test=mm_*"
+       --expect "ktest: ${MM_KTESTS} passed, 0 failed"
+       --expect "EXCEPTION #PF page fault \\(vector 14\\) in kernel mode, error code 0x[0-9a-f]+: protection violation, instruction fetch"
+       --expect "kernel stack overflow: cr2 ffffff[0-9a-f]+ is in a stack guard page"
+       --reject "PANIC")
+
+weensy_qemu_test(mm.unit.uefi TIMEOUT 120 LABELS mm
+  ARGS --fw uefi --cmdline "test=mm_*"
+       --expect "ktest: ${MM_KTESTS} passed, 0 failed"
+       --reject "PANIC")
+
+# With 2 MiB of RAM about 150 pages are free: mapping runs out of memory
+# part-way (the -ENOMEM paths), and exhaustion is reached at once.
+weensy_qemu_test(mm.unit.2M LABELS mm
+  ARGS --cmdline "mem=2M test=mm_map_edges,mm_protect,mm_destroy_frees_all,mm_alloc_all_free_all"
+       --expect "ktest: 4 passed, 0 failed"
+       --expect "mm_test: mapped [0-9]+ pages .* [01] pages left"
+       --reject "PANIC")
+
+# A deliberate overflow of the boot stack: the #PF on the guard page cannot
+# be delivered on the full stack, so the CPU raises a double fault (on its
+# own IST stack); the report must name the overflow and the kernel panic.
+weensy_qemu_test(mm.kstack_overflow LABELS mm
+  ARGS --cmdline "test=kstack_overflow_demo" --exit fail
+       --expect "EXCEPTION #DF double fault \\(vector 8\\) in kernel mode"
+       --expect "kernel stack overflow: cr2 [0-9a-f]+ is in a stack guard page"
+       --expect "PANIC at .*unexpected #DF double fault in the kernel")
