@@ -98,6 +98,19 @@ KTEST(mm_alloc_all_free_all)
     mm_check("mm_alloc_all_free_all");
 }
 
+/* Run body on a fresh address space, destroy it, and check that every page
+ * came back and the memory system is consistent. */
+static void with_vmspace(void (*body)(struct vmspace *), const char *name)
+{
+    size_t before = page_nfree();
+    struct vmspace *vm = vmspace_create(TEST_ID);
+    KT_CHECK(vm);
+    body(vm);
+    vmspace_destroy(vm);
+    KT_CHECK_EQ(page_nfree(), before);
+    mm_check(name);
+}
+
 /* ---- page tables at index boundaries ------------------------------------ */
 
 /* In increasing order. 511 * 4 KiB is also 2 MiB - 4 KiB, 512 * 4 KiB is
@@ -227,13 +240,7 @@ static void map_edges_body(struct vmspace *vm)
 
 KTEST(mm_map_edges)
 {
-    size_t before = page_nfree();
-    struct vmspace *vm = vmspace_create(TEST_ID);
-    KT_CHECK(vm);
-    map_edges_body(vm);
-    vmspace_destroy(vm);
-    KT_CHECK_EQ(page_nfree(), before);
-    mm_check("mm_map_edges");
+    with_vmspace(map_edges_body, "mm_map_edges");
 }
 
 /* ---- pt_protect --------------------------------------------------------- */
@@ -263,13 +270,7 @@ static void protect_body(struct vmspace *vm)
 
 KTEST(mm_protect)
 {
-    size_t before = page_nfree();
-    struct vmspace *vm = vmspace_create(TEST_ID);
-    KT_CHECK(vm);
-    protect_body(vm);
-    vmspace_destroy(vm);
-    KT_CHECK_EQ(page_nfree(), before);
-    mm_check("mm_protect");
+    with_vmspace(protect_body, "mm_protect");
 }
 
 /* ---- teardown of a big tree --------------------------------------------- */
@@ -352,13 +353,7 @@ static void destroy_body(struct vmspace *vm)
 
 KTEST(mm_destroy_frees_all)
 {
-    size_t before = page_nfree();
-    struct vmspace *vm = vmspace_create(TEST_ID);
-    KT_CHECK(vm);
-    destroy_body(vm);
-    vmspace_destroy(vm);
-    KT_CHECK_EQ(page_nfree(), before);
-    mm_check("mm_destroy_frees_all");
+    with_vmspace(destroy_body, "mm_destroy_frees_all");
 }
 
 /* ---- kmalloc ------------------------------------------------------------ */
