@@ -33,6 +33,12 @@
 #define USER_TOP       0x00007ffffffff000UL
 #define USER_STACK_TOP USER_TOP
 #define USER_TEXT_BASE 0x0000000000400000UL
+/* The stack: USER_STACK_PAGES mapped at exec below USER_STACK_TOP; the
+ * USER_STACK_MAX below the top is kept for it (no program segment may lie
+ * there), so it can grow on demand later. */
+#define USER_STACK_PAGES 2
+#define USER_STACK_MAX   0x0000000000800000UL   /* 8 MiB */
+#define USER_STACK_LIMIT (USER_STACK_TOP - USER_STACK_MAX)
 
 #define KSTACK_PAGES   4                      /* 16 KiB per kernel stack */
 
