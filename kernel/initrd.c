@@ -7,6 +7,10 @@
  * crashes the kernel. The layout (scripts/mkinitrd):
  *
  *   header (512 bytes) | data, zero-padded to 512 | header | ... | 0-block
+ *
+ * The first all-zero block ends the archive (tar writes two; like GNU tar,
+ * one is enough). An archive that simply stops without one is refused: it
+ * may have been cut short on a block boundary, losing programs silently.
  */
 #include "kernel/initrd.h"
 #include "kernel/kernel.h"
@@ -175,12 +179,13 @@ int initrd_scan(const void *base, size_t size, initrd_visit_fn *visit,
         int r = initrd_entry_at(base, size, off, &e, &next, &why);
         if (r == INITRD_END)
             return i;
-        if (r < 0) {
+        if (r < 0 && err) {
             *err = (struct initrd_error){ .index = i, .offset = off, .why = why };
             if (size - off >= USTAR_BLOCK)
                 initrd_copy_name(err->name, (const uint8_t *)base + off);
-            return r;
         }
+        if (r < 0)
+            return r;
         if (visit)
             visit(&e, arg);
         off = next;
@@ -210,12 +215,13 @@ static const struct boot_module *initrd_module(void)
 /* One line for the boot log: what was found, or where the archive is bad. */
 static void initrd_report(int r, const struct initrd_error *err)
 {
+    const char *s = initrd_nprograms == 1 ? "" : "s";
     if (r < 0)
         kprintf("initrd: entry %d at offset %#lx ('%s') is bad: %s; "
-                "keeping the %d programs before it", err->index, err->offset,
-                err->name, err->why, initrd_nprograms);
+                "keeping the %d program%s before it", err->index, err->offset,
+                err->name, err->why, initrd_nprograms, s);
     else
-        kprintf("initrd: %d programs, %lu KiB", initrd_nprograms,
+        kprintf("initrd: %d program%s, %lu KiB", initrd_nprograms, s,
                 (initrd_bytes + 1023) / 1024);
     if (initrd_nprograms > INITRD_MAX_FILES)
         kprintf(" (only the first %d can be found)", INITRD_MAX_FILES);

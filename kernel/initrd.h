@@ -56,8 +56,9 @@ typedef void initrd_visit_fn(const struct initrd_entry *e, void *arg);
  * every header (magic, checksum, name, size field, data inside the buffer)
  * and calling visit(entry, arg), if visit is not NULL, for each good entry
  * of any type, in order, up to the end-of-archive block.
- * => returns the number of entries, or -ENOEXEC with *err describing the
- *    first bad header (the entries before it have been visited). */
+ * => returns the number of entries, or -ENOEXEC with *err (if err is not
+ *    NULL) describing the first bad header; the entries before it have
+ *    been visited. */
 int initrd_scan(const void *base, size_t size, initrd_visit_fn *visit,
                 void *arg, struct initrd_error *err);
 #endif
