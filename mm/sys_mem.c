@@ -17,16 +17,20 @@ long sys_page_alloc(uintptr_t addr)
 {
     if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
         return -EINVAL;
+    /* Allocate under the lock that publishes the page: mm_check (which
+     * may run whenever this process is preempted) must never see a user
+     * page that is allocated but in no page table. */
     struct vmspace *vm = myproc()->vm;
-    struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
-    if (!pg)
-        return -ENOMEM;
     spin_lock(&vm->lock);
-    vmspace_unmap_page(vm, addr);
-    int err = vmspace_map_page(vm, addr, pg, PTE_USER_RW);
+    struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
+    int err = -ENOMEM;
+    if (pg) {
+        vmspace_unmap_page(vm, addr);
+        err = vmspace_map_page(vm, addr, pg, PTE_USER_RW);
+        if (err)
+            page_put(pg);
+    }
     spin_unlock(&vm->lock);
-    if (err)
-        page_put(pg);
     return err;
 }
 
