@@ -10,6 +10,7 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "include/weensy/syscalls.h"
+#include "kernel/viewer/viewer.h"
 
 static int fault_signal(int vector)
 {
@@ -34,16 +35,23 @@ static int fault_access(uint64_t error)
     return error & PFE_W ? VM_WRITE : VM_READ;
 }
 
+/* One line: who, how, where. The same text goes to the memory viewer's
+ * status line (without the "proc: " prefix). */
 static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr)
 {
-    kprintf("proc: pid %d (%s) killed by %s: rip %#lx, address %#lx, ", p->pid, p->name,
-            trap_long_name(tf->vector), tf->rip, addr);
+    char msg[160];
+    int n = snprintf(msg, sizeof(msg), "pid %d (%s) killed by %s: rip %#lx, address %#lx, ",
+                     p->pid, p->name, trap_long_name(tf->vector), tf->rip, addr);
+    n = MIN(n, (int)sizeof(msg) - 1);
     if (tf->vector == T_PF)
-        kprintf("%s, %s%s\n", tf->error & PFE_P ? "protection" : "not present",
-                tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
-                tf->error & PFE_RSVD ? ", reserved bit set" : "");
+        snprintf(msg + n, sizeof(msg) - n, "%s, %s%s",
+                 tf->error & PFE_P ? "protection" : "not present",
+                 tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
+                 tf->error & PFE_RSVD ? ", reserved bit set" : "");
     else
-        kprintf("error code %#lx\n", tf->error);
+        snprintf(msg + n, sizeof(msg) - n, "error code %#lx", tf->error);
+    kprintf("proc: %s\n", msg);
+    viewer_note(msg);
 }
 
 void proc_user_fault(struct trapframe *tf)
