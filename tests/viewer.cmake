@@ -44,3 +44,10 @@ weensy_qemu_test(viewer.keys LABELS viewer
        --expect "viewer: hidden, console back"
        --check "${VIEWER_CHECK} --keys {log}"
        --reject "PANIC|EXCEPTION")
+
+# In-kernel tests (kernel/viewer/viewer_test.c): the symbol rule, colours
+# and reverse video (which snapshots cannot show), start/draw/stop.
+weensy_qemu_test(viewer.unit LABELS viewer
+  ARGS --cmdline "test=viewer_*"
+       --expect "ktest: 3 passed, 0 failed"
+       --reject "PANIC")

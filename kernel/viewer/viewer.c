@@ -46,7 +46,7 @@ static int console_cols, console_rows;
 static uint64_t next_frame;        /* tick of the next periodic redraw */
 static bool frame_due;             /* redraw at the next tick (a key, a note) */
 static bool report_cost;           /* print what the next frame cost */
-static uint64_t cost_last, cost_max;
+static uint64_t cost_last, cost_max, cost_sum, cost_frames;
 static long snapshot_every;        /* viewer_snapshot=N: every N ticks */
 static uint64_t next_snapshot;
 
@@ -172,6 +172,8 @@ static void viewer_refresh(uint64_t now)
     next_frame = now + VIEWER_REFRESH_TICKS;
     cost_last = cost;
     cost_max = MAX(cost_max, cost);
+    cost_sum += cost;
+    cost_frames++;
     if (report_cost) {
         report_cost = false;
         kprintf("viewer: refresh %lu cycles (%lu us), first frame: every cell drawn\n", cost,
@@ -213,8 +215,9 @@ static void viewer_snapshot_key(uint64_t now)
     if (state == VIEWER_SHOWN)
         viewer_refresh(now);
     viewer_snapshot();
-    kprintf("viewer: refresh %lu cycles last frame, %lu the slowest (%lu us)\n", cost_last,
-            cost_max, cost_max / timer_tsc_per_us());
+    uint64_t avg = cost_frames ? cost_sum / cost_frames : 0;
+    kprintf("viewer: refresh %lu cycles last frame, %lu on average over %lu frames (%lu us), "
+            "%lu the slowest\n", cost_last, avg, cost_frames, avg / timer_tsc_per_us(), cost_max);
 }
 
 static void viewer_do_key(char c, uint64_t now)

@@ -9,6 +9,8 @@
  *
  * so the viewer's physical map must show P's symbol at PA, and P's virtual
  * map P's symbol at VA. The children then sleep until they are killed.
+ * One more child reads address 0 and is killed for it, so the viewer's
+ * status line has a fault to report.
  * The parent prints "viewertest: ready" once the children have had time to
  * report, waits for one byte on the console (a test sends it), kills and
  * reaps the children and exits 0, so the kernel's end-of-run page check
@@ -44,6 +46,20 @@ static noreturn void child(void)
         sleep_ms(1000);
 }
 
+/* A child that dies of a NULL read; true if it was killed by SIGSEGV. */
+static bool fault_child(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        volatile char *null = 0;
+        (void)*null;
+        exit(0);
+    }
+    int status = 0;
+    return pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+           WTERMSIG(status) == SIGSEGV;
+}
+
 /* Wait for the test's signal to end: one byte of input, or a time. */
 static void wait_for_end(int argc, char **argv)
 {
@@ -69,15 +85,15 @@ int main(int argc, char **argv)
             child();
     }
     map_pages();
+    int failed = !fault_child();
     sleep_ms(300);                     /* the children run and report */
     printf("viewertest: ready\n");
     wait_for_end(argc, argv);
-    int failed = 0;
     for (int i = 0; i < VIEWERTEST_CHILDREN; i++) {
         int status;
         kill(kids[i], SIGKILL);
         failed |= waitpid(kids[i], &status, 0) != kids[i];
     }
-    printf("viewertest: done\n");
+    printf("viewertest: done%s\n", failed ? " (FAILED)" : "");
     return failed;
 }
