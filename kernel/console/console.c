@@ -13,6 +13,19 @@ static bool screen_on;
 void console_enable_debugcon(void) { debugcon_on = true; }
 void console_enable_screen(bool on) { screen_on = on; }
 
+/* console_panic: a panic's message must reach the screen even while the
+ * memory viewer owns it (the log is then off the screen): wipe the
+ * viewer's picture and turn the screen back on. No locks are taken here
+ * beyond the screen's own, which a panicking CPU may pass through. */
+void console_panic(void)
+{
+    if (screen_on)
+        return;
+    screen_clear();
+    screen_show_cursor(true);
+    screen_on = true;
+}
+
 /* console_write_log: the log outputs only (COM1 and the debug port), never
  * the screen: for text meant for a log reader, such as the viewer's
  * snapshot of the screen itself. */
