@@ -11,7 +11,7 @@
 
 #define INIT_ARGS_MAX 32
 
-void proc_sleep_tick(void);
+void proc_sleep_tick(const struct trapframe *tf);
 
 static struct proc *proc_create_init(const char *name, int argc, const char *argv[])
 {
@@ -33,7 +33,7 @@ noreturn void proc_start(void)
 {
     proc_init();
     program_init();
-    timer_set_tick_hook(proc_sleep_tick);
+    timer_add_tick_hook(proc_sleep_tick);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])
