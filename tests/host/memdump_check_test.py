@@ -262,6 +262,11 @@ class CheckerTest(unittest.TestCase):
         self.assert_only("baseline-when-alone", dump(ALONE) + dump(CLEAN, seq=2), "--baseline-when-alone", "1")
         smaller = edit(ALONE, "page 0xd 11 free -1 0", "page 0xd 1 kernel 0 1\npage 0xe 10 free -1 0")
         self.assert_only("baseline-when-alone", dump(ALONE) + dump(smaller, seq=2), "--baseline-when-alone", "1")
+        # pid 1 exiting: a zombie alone has given its pages back; not a baseline.
+        gone = "page 0x0 4 reserved -1 0\npage 0x4 2 kernel 0 1\npage 0x6 1 pagetable 0 1\n" \
+               "page 0x7 4 free -1 0\npage 0xb 1 shared 0 1\npage 0xc 12 free -1 0\n" \
+               "proc 1 0 zombie init\nhold program-cache 0xb\n"
+        self.assert_clean(dump(ALONE) + dump(ALONE, seq=2) + dump(gone, seq=3), "--baseline-when-alone", "1")
 
     def test_procs(self):
         self.assert_clean(dump(CLEAN), "--procs", "2")
