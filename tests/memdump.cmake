@@ -2,8 +2,9 @@
 # scripts/memdump-check checks them on the host.
 #
 # The programs run under mem=4M, not 2M: GRUB puts the initrd below 2 MiB,
-# so every program added to it takes pages from a mem=2M machine (63 are
-# managed now), too few for four processes.
+# so every program in it takes pages from a mem=2M machine (73 are managed
+# now), too few for four processes. dumpme is one program with three modes
+# for the same reason.
 
 # The checker against hand-written dumps: each rule fails alone, a clean
 # dump passes. No QEMU.
@@ -25,22 +26,22 @@ weensy_qemu_test(memdump.dumpme LABELS memdump
 # Four processes take turns allocating until memory is full: each ends up
 # with pages all over physical memory, not in a quarter of it.
 weensy_qemu_test(memdump.full LABELS memdump
-  ARGS --cmdline "harness mem=4M init=memload -- full"
-       --expect "memload: full, 0 pages free"
+  ARGS --cmdline "harness mem=4M init=dumpme -- full"
+       --expect "dumpme: full, 0 pages free"
        --check "${MEMDUMP_CHECK} --full 0 --procs 4 --beyond-split 4 --shared 0x400000 --same-va-distinct 0x20000000 --same-va-distinct 0x7fffffffe000")
 
 # Dumps from the timer every 20 ticks while children fill memory, sleep and
 # exit, twice; pid 1 alone must always see the same number of free pages.
 weensy_qemu_test(memdump.timer LABELS memdump
-  ARGS --cmdline "harness mem=4M memdump=20 init=memload -- cycle"
-       --expect "memload: 2 rounds done"
+  ARGS --cmdline "harness mem=4M memdump=20 init=dumpme -- cycle"
+       --expect "dumpme: 2 rounds done"
        --expect "memdump: begin seq=[0-9]+ why=timer"
        --check "${MEMDUMP_CHECK} --min-dumps 4 --baseline-when-alone 1")
 
 # The key m (key commands on with "keys") asks for a dump at the next tick
 # where no process is half-way through kernel work.
 weensy_qemu_test(memdump.key LABELS memdump
-  ARGS --cmdline "harness mem=4M keys init=memload -- cycle 1000"
-       --send "memload: pid [0-9]+ took=m"
+  ARGS --cmdline "harness mem=4M keys init=dumpme -- cycle 1000"
+       --send "dumpme: pid [0-9]+ took=m"
        --expect "memdump: begin seq=[0-9]+ why=key"
        --check "${MEMDUMP_CHECK} --baseline-when-alone 1")
