@@ -10,7 +10,7 @@
 # dump passes. No QEMU.
 add_test(NAME memdump.checker
   COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/host/memdump_check_test.py)
-set_tests_properties(memdump.checker PROPERTIES LABELS "host;memdump" TIMEOUT 120)
+set_tests_properties(memdump.checker PROPERTIES LABELS "host;memdump" TIMEOUT 60)
 
 set(MEMDUMP_CHECK "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/memdump-check {log}")
 

@@ -12,6 +12,10 @@ The clean dump (24 page records):
   0xc, 0x11 private data, rw in space 1 and 2; 0x12 copy-on-write, r--c in
   both (refs 2); 0x13-0x17 free. Processes 1 and 2 live, 3 a zombie.
 """
+import contextlib
+import importlib.machinery
+import importlib.util
+import io
 import os
 import re
 import subprocess
@@ -20,6 +24,18 @@ import tempfile
 import unittest
 
 CHECKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "memdump-check")
+
+
+def load_checker():
+    """The CLI as a module (it has no .py suffix), so most cases run in-process."""
+    loader = importlib.machinery.SourceFileLoader("memdump_check", CHECKER)
+    spec = importlib.util.spec_from_loader("memdump_check", loader)
+    mod = importlib.util.module_from_spec(spec)
+    loader.exec_module(mod)
+    return mod
+
+
+checker = load_checker()
 
 CLEAN = """\
 page 0x0 4 reserved -1 0
@@ -89,17 +105,25 @@ def edit(body, old, new):
 
 
 class CheckerTest(unittest.TestCase):
-    def run_checker(self, log, *args):
+    def run_checker(self, log, *args, subprocess_run=False):
+        """(exit status, rules reported, output) of the checker on log."""
         with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False) as f:
             f.write("weensy: booting\nproc: some other line\n" + log)
             path = f.name
         try:
-            r = subprocess.run([sys.executable, CHECKER, path, *args], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True, timeout=60)
+            if subprocess_run:
+                r = subprocess.run([sys.executable, CHECKER, path, *args], stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True, timeout=60)
+                status, out = r.returncode, r.stdout
+            else:
+                buf = io.StringIO()
+                with contextlib.redirect_stdout(buf):
+                    status = checker.main([path, *args])
+                out = buf.getvalue()
         finally:
             os.unlink(path)
-        rules = set(re.findall(r"^memdump-check: \S+ rule=([\w-]+):", r.stdout, re.M))
-        return r.returncode, rules, r.stdout
+        rules = set(re.findall(r"^memdump-check: \S+ rule=([\w-]+):", out, re.M))
+        return status, rules, out
 
     def assert_only(self, rule, log, *args):
         status, rules, out = self.run_checker(log, *args)
@@ -114,6 +138,12 @@ class CheckerTest(unittest.TestCase):
     # ---- clean input -------------------------------------------------------
     def test_clean(self):
         self.assert_clean(dump(CLEAN))
+
+    def test_command_line_exit_status(self):
+        self.assertEqual(self.run_checker(dump(CLEAN), subprocess_run=True)[0], 0)
+        status, rules, out = self.run_checker(dump(CLEAN, free=6), subprocess_run=True)
+        self.assertEqual((status, rules), (1, {"free"}), out)
+        self.assertIn("memdump-check: 1 dumps, 1 violations", out)
 
     def test_clean_several_dumps_with_noise_and_cr(self):
         log = dump(CLEAN).replace("\n", "\r\n") + "hello from a process\n" + dump(ALONE, seq=2)
