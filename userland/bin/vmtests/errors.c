@@ -14,8 +14,8 @@
         char g_[48];                                                          \
         long r_ = vt_mmap((addr), (len), (prot), (flags), (fd), (off));       \
         if (r_ != -(err)) {                                                   \
-            if (r_ >= 0)                                                      \
-                vt_munmap((uintptr_t)r_, (len) ? (len) : PG);                 \
+            if (r_ >= 0)            /* undo it: a page at least */            \
+                vt_munmap((uintptr_t)r_, (size_t)(len) | 1);                  \
             FAIL("mmap(%p, 0x%lx, %ld, 0x%lx, %ld, %ld): got %s, want -%s",   \
                  (void *)(uintptr_t)(addr), (unsigned long)(len),             \
                  (long)(prot), (long)(flags), (long)(fd), (long)(off),        \

@@ -177,6 +177,8 @@ void vt_handoff(volatile char *poke, const volatile char *wait,
 {
     if (poke)
         *poke = (char)(*poke + 1);
+    if (!wait)
+        return;
     for (unsigned ms = 0, n = 0; page_refs((const void *)wait) != 1; n++) {
         sys_sched_yield();
         if (n % 64 == 63) {
@@ -252,13 +254,18 @@ void vt_fill(uintptr_t page, unsigned tag)
         w[i] = pattern(page, tag, i);
 }
 
-int vt_holds(uintptr_t page, unsigned tag)
+int vt_holds_except(uintptr_t page, unsigned tag, size_t lo, size_t hi)
 {
     const volatile uint64_t *w = (const volatile uint64_t *)page;
     for (size_t i = 0; i < PG / 8; i++)
-        if (w[i] != pattern(page, tag, i))
+        if ((i * 8 + 8 <= lo || i * 8 >= hi) && w[i] != pattern(page, tag, i))
             return 0;
     return 1;
+}
+
+int vt_holds(uintptr_t page, unsigned tag)
+{
+    return vt_holds_except(page, tag, 0, 0);
 }
 
 int vt_zero(uintptr_t page)

@@ -123,7 +123,7 @@ void vt_settle(void);
  * answer, through copy-on-write itself: write to *poke, a private page
  * both share since a fork (our copy makes its reference count 1 for the
  * other side), then poll until page_refs(wait) is 1 (the other side
- * wrote its page). poke may be NULL. Fails after limit_ms. */
+ * wrote its page). Either may be NULL. Fails after limit_ms. */
 void vt_handoff(volatile char *poke, const volatile char *wait,
                 unsigned limit_ms);
 
@@ -145,6 +145,8 @@ uintptr_t vt_map(const char *file, int line, uintptr_t addr, size_t len,
 /* fill/check a page with a pattern made from (tag, page index). */
 void vt_fill(uintptr_t page, unsigned tag);
 int vt_holds(uintptr_t page, unsigned tag);
+/* vt_holds_except: the same, but bytes [lo, hi) may hold anything. */
+int vt_holds_except(uintptr_t page, unsigned tag, size_t lo, size_t hi);
 int vt_zero(uintptr_t page);
 static inline uintptr_t vt_opaque(uintptr_t x)
 {
