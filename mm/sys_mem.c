@@ -11,29 +11,6 @@
 #include "arch/x86_64/machine.h"
 #include "include/weensy/errno.h"
 
-/* page_alloc(addr): a fresh zeroed, writable page at addr; a page already
- * there is replaced (its reference dropped). */
-long sys_page_alloc(uintptr_t addr)
-{
-    if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
-        return -EINVAL;
-    /* Allocate under the lock that publishes the page: mm_check (which
-     * may run whenever this process is preempted) must never see a user
-     * page that is allocated but in no page table. */
-    struct vmspace *vm = myproc()->vm;
-    spin_lock(&vm->lock);
-    struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
-    int err = -ENOMEM;
-    if (pg) {
-        vmspace_unmap_page(vm, addr);
-        err = vmspace_map_page(vm, addr, pg, PTE_USER_RW);
-        if (err)
-            page_put(pg);
-    }
-    spin_unlock(&vm->lock);
-    return err;
-}
-
 /* test_exit(pass): end the run now with a verdict (after the self-check),
  * for tests that cannot wait for init to exit. */
 long sys_test_exit(long pass)

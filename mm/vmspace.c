@@ -21,7 +21,7 @@ struct vmspace *vmspace_create(int id)
     struct vmspace *vm = kmalloc(sizeof(*vm));
     if (!vm)
         return 0;
-    vm->id = id;
+    vm->id = id;                 /* kmalloc zeroed the rest: no areas */
     spinlock_init(&vm->lock, "vmspace");
     spin_lock(&vmspace_list_lock);
     struct page *pg = page_alloc(PAGE_PAGETABLE, id, 0);
@@ -58,6 +58,7 @@ static void vmspace_clear(struct vmspace *vm)
         *pit.parent_slot = 0;
         page_put(pa_to_page(kva_to_pa(pit.table)));
     }
+    vm_area_clear(vm);
     spin_unlock(&vm->lock);
 }
 
@@ -110,38 +111,39 @@ bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
     return true;
 }
 
-/* vmspace_copy: give the empty space dst a copy of src's user half, as
- * fork needs: writable pages are copied, read-only ones (program text and
- * constants) shared with one more reference. -ENOMEM leaves dst with
- * whatever was copied so far; the caller destroys it. dst is new and
- * private to the caller, so taking its lock inside src's cannot deadlock. */
+/* vmspace_copy_pte: the entry both spaces get for a page fork shares. A
+ * private page that is (or could become) writable turns copy-on-write in
+ * both: the first write on either side copies it (mm/vm_fault.c). */
+static pte_t vmspace_copy_pte(pte_t e)
+{
+    if (!(e & PTE_SHARED) && (e & (PTE_W | PTE_COW)))
+        return (e & ~PTE_W) | PTE_COW;
+    return e;
+}
+
+/* vmspace_copy: fork's copy of an address space. Nothing is copied: every
+ * page is shared with one more reference. dst is new and private to the
+ * caller, so taking its lock inside src's cannot deadlock. */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src)
 {
-    int err = 0;
     spin_lock(&src->lock);
     spin_lock(&dst->lock);
+    int err = vm_area_copy(dst, src);
+    dst->brk_start = src->brk_start;
+    dst->brk = src->brk;
     struct pt_iter it;
-    for (pt_iter_init(&it, src->pml4, 0, USER_TOP); pt_iter_next(&it);) {
+    for (pt_iter_init(&it, src->pml4, 0, USER_TOP); !err && pt_iter_next(&it);) {
         pte_t e = *it.pte;
         if (!pte_present(e))
             continue;
+        pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
+        if (shared != (e & ~(PTE_A | PTE_D)))
+            pt_set(it.pte, it.va, shared | (e & (PTE_A | PTE_D)));
         struct page *pg = pa_to_page(PTE_ADDR(e));
-        if (e & PTE_W) {
-            struct page *copy = page_alloc(PAGE_USER, dst->id, 0);
-            if (!copy) {
-                err = -ENOMEM;
-                break;
-            }
-            mem_copy_page(page_kva(copy), page_kva(pg));
-            pg = copy;
-        } else {
-            page_ref(pg);
-        }
-        err = vmspace_map_page(dst, it.va, pg, PTE_FLAGS(e) & ~(PTE_A | PTE_D));
-        if (err) {
+        page_ref(pg);
+        err = pt_map(dst->pml4, it.va, PTE_ADDR(e), PTE_FLAGS(shared), dst->id);
+        if (err)
             page_put(pg);
-            break;
-        }
     }
     spin_unlock(&dst->lock);
     spin_unlock(&src->lock);

@@ -8,6 +8,7 @@
 #include "proc/program.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
+#include "mm/shm.h"
 #include "arch/x86_64/timer.h"
 
 #define INIT_ARGS_MAX 32
@@ -43,6 +44,7 @@ noreturn void proc_start(void)
 {
     proc_init();
     program_init();
+    shm_init();
     timer_set_tick_hook(proc_sleep_tick);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");

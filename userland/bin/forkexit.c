@@ -15,6 +15,12 @@
 #include "arch/x86_64/memlayout.h"
 
 #define WORKERS 4
+/* Workers leave this many pages free: with copy-on-write, every process
+ * (the coordinator too) needs a page now and then just to write to its
+ * own stack after a fork, and a fault that finds no page kills the process
+ * that took it (docs/vm.md). The kernel's policy is strict; the workload
+ * is polite. */
+#define RESERVE 24
 #define PATTERN_WORDS 64
 #define MAGIC 0x5eed5eed5eed5eedUL
 
@@ -59,10 +65,11 @@ static _Noreturn void worker(void)
         int r = rand() % 100;
         if (r < 4)
             exit(0);
-        if (r < 12) {
+        if (r < 12 && page_count() > 2 * RESERVE) {
             if (fork() == 0)
                 srand((unsigned)getpid() * 2654435761u);
-        } else if (heap_top < USER_STACK_LIMIT && page_alloc((void *)heap_top) == 0) {
+        } else if (heap_top < USER_STACK_LIMIT && page_count() > RESERVE &&
+                   page_alloc((void *)heap_top) == 0) {
             fill(heap_top);
             heap_top += PAGE_SIZE;
         } else {
