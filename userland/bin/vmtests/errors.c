@@ -76,7 +76,8 @@ static void munmap_mprotect_errors(void)
     CHECK_EQ(vt_munmap(0x800000000000UL, PG), -EINVAL);
     CHECK_EQ(vt_munmap(KERNEL_ADDR & ~(PG - 1), PG), -EINVAL);
     CHECK_EQ(vt_munmap(E_BASE, -PG), -EINVAL);       /* wraps */
-    CHECK_EQ(vt_munmap(E_BASE, 0x300000000000UL), 0);   /* nothing there */
+    CHECK_EQ(vt_munmap(E_BASE - 16 * PG, 16 * PG), 0);  /* nothing there */
+    CHECK_EQ(vt_munmap(E_BASE + 2 * MIB, 0x300000000000UL), 0);
     CHECK_EQ(vt_munmap(E_BASE, 1), 0);
 
     MAP(E_BASE, 2 * PG, PROT_RW, MAP_ANON_PRIVATE | MAP_FIXED);
@@ -107,6 +108,8 @@ static void brk_errors(void)
 
 void test_errors(void)
 {
+    vt_anchor(E_BASE + MIB);            /* tables for the valid calls */
+    vt_anchor(0x1ff000);
     long p0 = page_count();
     mmap_errors();
     munmap_mprotect_errors();

@@ -23,6 +23,7 @@
 
 static const struct vt_test tests[] = {
     { "lazy", test_lazy, 30, "1 GiB costs nothing until touched" },
+    { "tables", test_tables, 30, "munmap frees the page tables it empties" },
     { "errors", test_errors, 30, "mmap/munmap/mprotect/brk: exact errors" },
     { "shmerrors", test_shmerrors, 30, "shmget/shmat/shmdt/shmctl errors" },
     { "pagealloc", test_pagealloc, 30, "page_alloc makes a one-page area" },
@@ -136,6 +137,7 @@ static int run_one(const struct vt_test *t)
     long pid = sys_fork();
     if (pid == 0) {
         vt_test_pid = (pid_t)sys_getpid();
+        vt_grow_areas();
         vt_settle();
         t->fn();
         sys_exit(0);
@@ -158,8 +160,8 @@ static int run_one(const struct vt_test *t)
                  who);
     if (!reason[0] && !printed && after != before)
         snprintf(reason, sizeof reason,
-                 "free pages %ld before, %ld after (%+ld)", before, after,
-                 after - before);
+                 "free pages %ld before, %ld after (change %ld)", before,
+                 after, after - before);
     mm_check();
     if (reason[0])
         printf("vmtests: %s FAILED: %s\n", t->name, reason);

@@ -129,6 +129,8 @@ static void rdonly(void)
 
 void test_shmrmid(void)
 {
+    vt_anchor_top();                /* tables where shmat places segments */
+    vt_anchor(SHM_AT + MIB);
     rmid_attached();
     keyed();
     across_fork();

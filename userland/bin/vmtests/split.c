@@ -50,6 +50,7 @@ static void expect_pages(uintptr_t b, const char *want)
 void test_split(void)
 {
     const uintptr_t b = S_BASE, c = S_BASE + 16 * PG, d = S_BASE + 32 * PG;
+    vt_anchor(S_BASE + MIB);
     long p0 = page_count();
 
     /* one area of 8 pages: the middle, the front, the back */
@@ -96,6 +97,8 @@ void test_split(void)
 void test_fixed(void)
 {
     const uintptr_t f = F_BASE;
+    vt_anchor(F_BASE + MIB);
+    vt_anchor_top();
     long p0 = page_count();
 
     /* MAP_FIXED replaces what is there, pages and protection */
@@ -105,10 +108,10 @@ void test_fixed(void)
     MAP(f + PG, 2 * PG, PROT_READ, MAP_ANON_PRIVATE | MAP_FIXED);
     CHECK_FREED("MAP_FIXED over 2 touched pages", p1, page_count(), 2, META);
     expect_pages(f, "wzzw");
-    MAP(f - PG, 6 * PG, PROT_RW, MAP_ANON_PRIVATE | MAP_FIXED);
+    MAP(f, 6 * PG, PROT_RW, MAP_ANON_PRIVATE | MAP_FIXED);  /* and more */
     for (int i = 0; i < 6; i++)
-        CHECK(vt_zero(f - PG + (uintptr_t)i * PG));
-    UNMAP(f - PG, 6);
+        CHECK(vt_zero(f + (uintptr_t)i * PG));
+    UNMAP(f, 6);
     CHECK_FREED("MAP_FIXED twice, munmap", p0, page_count(), 0, 0);
 
     /* a hint is taken when the range is free, and only then */
@@ -135,6 +138,7 @@ static const unsigned char ret42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
 void test_mprotect(void)
 {
     const uintptr_t m = M_BASE;
+    vt_anchor(M_BASE + MIB);
     long p0 = page_count();
     MAP(m, 8 * PG, PROT_RW, MAP_ANON_PRIVATE | MAP_FIXED);
     fill_row(m, 8);

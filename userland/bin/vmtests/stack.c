@@ -82,6 +82,7 @@ void test_stackoverflow(void)
 /* oom: a child touches a lazy mapping twice the size of free memory. */
 void test_oom(void)
 {
+    vt_anchor(OOM_BASE + MIB);      /* the survivor's tables, below */
     long p0 = page_count();
     size_t len = (size_t)p0 * PG * 2;
     if (len < GIB)
@@ -138,5 +139,7 @@ void test_oomcow(void)
             CHECK_EQ(page_refs((void *)(a + i * PG)), 1);
     }
     CHECK_EQ(vt_munmap(a, n * PG), 0);
-    CHECK_FREED("after munmap", p0, page_count(), 0, 0);
+    long freed = page_count() - p1;     /* the pages, perhaps the tables */
+    if (freed < (long)n || freed > (long)(n + n / 512 + 4))
+        FAIL("munmap of %zu touched pages freed %ld", n, freed);
 }

@@ -48,8 +48,8 @@
 #define MAP_ANON_PRIVATE (MAP_PRIVATE | MAP_ANONYMOUS)
 #define MAP_ANON_SHARED  (MAP_SHARED | MAP_ANONYMOUS)
 
-/* Raw calls (-E... on failure), by number, so that this program does not
- * depend on the one list having the entries yet. */
+/* The raw calls (-E... on failure), typed: addresses and sizes as
+ * uintptr_t and size_t instead of the sys_* wrappers' long. */
 long vt_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd,
              long off);
 long vt_munmap(uintptr_t addr, size_t len);
@@ -118,6 +118,11 @@ void vt_msleep(unsigned ms);
 /* vt_settle: make this process's stack (the next 24 KiB down) and data
  * pages its own, so later page counts see only what the test does. */
 void vt_settle(void);
+/* vt_grow_areas: make the kernel's array of this process's areas big
+ * enough for every test (it grows by doubling and never shrinks, so a
+ * test that made it grow would see a kernel page missing at its end):
+ * 40 separate areas, then none. */
+void vt_grow_areas(void);
 
 /* vt_handoff(poke, wait): tell another process "go" and wait for its
  * answer, through copy-on-write itself: write to *poke, a private page
@@ -142,7 +147,16 @@ void vt_must_fault(const char *file, int line, enum vt_access how,
     vt_map(__FILE__, __LINE__, (addr), (len), (prot), (flags))
 uintptr_t vt_map(const char *file, int line, uintptr_t addr, size_t len,
                  long prot, long flags);
-/* fill/check a page with a pattern made from (tag, page index). */
+/* vt_anchor(addr): map and touch one page at addr (MAP_FIXED), so that
+ * the page tables around it exist from now on and never empty: counts
+ * taken afterwards see data pages only, whether or not munmap frees the
+ * tables it empties (the "tables" test checks that it does).
+ * vt_anchor_top(): the same where the kernel places what it chooses (the
+ * first mmap(NULL) goes to the top of the mmap range, later small ones
+ * just below it); returns the address. */
+void vt_anchor(uintptr_t addr);
+uintptr_t vt_anchor_top(void);
+/* fill/check a page with a pattern made from a tag (vt.c). */
 void vt_fill(uintptr_t page, unsigned tag);
 int vt_holds(uintptr_t page, unsigned tag);
 /* vt_holds_except: the same, but bytes [lo, hi) may hold anything. */
@@ -156,6 +170,7 @@ static inline uintptr_t vt_opaque(uintptr_t x)
 
 /* ---- the tests -------------------------------------------------------------------- */
 void test_lazy(void);
+void test_tables(void);
 void test_pagealloc(void);
 void test_brk(void);
 void test_errors(void);
