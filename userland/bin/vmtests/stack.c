@@ -110,13 +110,16 @@ void test_oom(void)
     CHECK_FREED("after the survivor's pages", p0, page_count(), 0, 0);
 }
 
-/* oomcow: the parent holds two thirds of free memory; its child writes
- * all of it, which needs a copy of each page, and is killed part-way. The
- * parent's pages are untouched. */
+/* oomcow: the parent holds n pages, leaving room for a fork (about 16
+ * pages) but not for n copies; its child writes all n, which needs a copy
+ * of each, and is killed part-way. The parent's pages are untouched. With
+ * F free after the fork, the child dies if n > F = p0 - n - 18 or so:
+ * n = 2/3 (p0 - 18) is past that and leaves the fork room, from
+ * mem=2M (about 60 free pages) up. */
 void test_oomcow(void)
 {
     long p0 = page_count();
-    size_t n = (size_t)(p0 * 2 / 3);
+    size_t n = (size_t)((p0 - 18) * 2 / 3);
     uintptr_t a = MAP(OOM_BASE, n * PG, PROT_RW,
                       MAP_ANON_PRIVATE | MAP_FIXED);
     for (size_t i = 0; i < n; i++)
