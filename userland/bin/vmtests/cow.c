@@ -172,7 +172,7 @@ void test_cow(void)
     CHECK_EQ(vt_munmap(a, (N + NSYNC) * PG), 0);
 }
 
-/* ---- cowchain ------------------------------------------------------------------- */
+/* ---- cowchain ----------------------------------------------------------- */
 /* Page i of the area holds tag 1 until someone writes it: the parent
  * writes page 0 (tag 10) before the fork and page 4 (14) after it; the
  * child page 1 (21) before forking the grandchild and page 2 (22) after;

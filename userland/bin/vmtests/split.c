@@ -151,7 +151,7 @@ void test_mprotect(void)
     CHECK_EQ(vt_mprotect(m + 7 * PG, PG, PROT_READ), 0);       /* back */
     expect_pages(m, "nwrrwwwr");
     CHECK_FREED("mprotect splits, no page", p1, page_count(), 0, 2 * META);
-    CHECK_EQ(vt_mprotect(m, 8 * PG, PROT_RW), 0);      /* all back, data kept */
+    CHECK_EQ(vt_mprotect(m, 8 * PG, PROT_RW), 0);  /* all back, data kept */
     expect_pages(m, "wwwwwwww");
     CHECK_EQ(vt_mprotect(m + PG, 3 * PG, PROT_READ | PROT_WRITE), 0);
     expect_pages(m, "wwwwwwww");

@@ -5,7 +5,7 @@
 const char *vt_name = "?";
 pid_t vt_test_pid;
 
-/* ---- the raw calls ---------------------------------------------------------- */
+/* ---- the raw calls ------------------------------------------------------ */
 long vt_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd,
              long off)
 {
@@ -34,7 +34,7 @@ long vt_shmctl(long id, long cmd, uintptr_t buf)
     return sys_shmctl(id, cmd, (long)buf);
 }
 
-/* ---- reports ------------------------------------------------------------------ */
+/* ---- reports ------------------------------------------------------------ */
 noreturn void vt_fail(const char *file, int line, const char *fmt, ...)
 {
     char msg[320];
@@ -107,11 +107,10 @@ void vt_check_pages(const char *file, int line, const char *what,
     long got = after - before;
     if (got < want - slack || got > want + slack)
         vt_fail(file, line, "%s: free pages %ld -> %ld (change %ld), want "
-                "change %ld%s", what, before, after, got, want,
-                slack ? " (+-1)" : "");
+                "change %ld (+-%ld)", what, before, after, got, want, slack);
 }
 
-/* ---- processes ------------------------------------------------------------------ */
+/* ---- processes ---------------------------------------------------------- */
 pid_t vt_fork(const char *file, int line)
 {
     char v[48];
@@ -189,7 +188,7 @@ void vt_handoff(volatile char *poke, const volatile char *wait,
     }
 }
 
-/* ---- memory ------------------------------------------------------------------------ */
+/* ---- memory ------------------------------------------------------------- */
 unsigned char vt_peek(uintptr_t a)
 {
     unsigned char v;

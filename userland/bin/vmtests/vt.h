@@ -24,7 +24,7 @@
 #include "weensy.h"
 #include "arch/x86_64/memlayout.h"
 
-/* ---- the contract's system calls and constants (Linux's) ------------------ */
+/* ---- the contract's system calls and constants (Linux's) ---------------- */
 #ifndef PROT_READ
 #define PROT_NONE  0
 #define PROT_READ  1
@@ -60,7 +60,7 @@ long vt_shmat(long id, uintptr_t addr, long flags);
 long vt_shmdt(uintptr_t addr);
 long vt_shmctl(long id, long cmd, uintptr_t buf);
 
-/* ---- addresses -------------------------------------------------------------- */
+/* ---- addresses ---------------------------------------------------------- */
 #define PG             PAGE_SIZE
 #define MIB            0x100000UL
 #define GIB            0x40000000UL
@@ -68,7 +68,7 @@ long vt_shmctl(long id, long cmd, uintptr_t buf);
 #define SHM_SEGMENTS   32                /* the kernel's table */
 #define KERNEL_ADDR    0xffffffff80100000UL
 
-/* ---- the test table (main.c) ------------------------------------------------ */
+/* ---- the test table (main.c) -------------------------------------------- */
 struct vt_test {
     const char *name;
     void (*fn)(void);       /* runs in a forked child; passes by returning */
@@ -79,7 +79,7 @@ struct vt_test {
 extern const char *vt_name;     /* the running test */
 extern pid_t vt_test_pid;       /* the test's own process */
 
-/* ---- checks (vt.c) ------------------------------------------------------------ */
+/* ---- checks (vt.c) ------------------------------------------------------ */
 noreturn void vt_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void vt_check_eq(const char *file, int line, const char *expr, long got,
@@ -107,7 +107,7 @@ const char *vt_status(int status, char buf[32]);
  * for those calls. Faults and whole map-unmap cycles are checked exactly. */
 #define META 1
 
-/* ---- processes (vt.c) ------------------------------------------------------------ */
+/* ---- processes (vt.c) --------------------------------------------------- */
 #define FORK() vt_fork(__FILE__, __LINE__)
 pid_t vt_fork(const char *file, int line);
 #define EXPECT_EXIT(pid, code) vt_expect(__FILE__, __LINE__, (pid), 1, (code))
@@ -132,7 +132,7 @@ void vt_grow_areas(void);
 void vt_handoff(volatile char *poke, const volatile char *wait,
                 unsigned limit_ms);
 
-/* ---- memory access (vt.c) --------------------------------------------------------- */
+/* ---- memory access (vt.c) ----------------------------------------------- */
 enum vt_access { VT_READ, VT_WRITE, VT_EXEC };
 unsigned char vt_peek(uintptr_t a);
 void vt_poke(uintptr_t a, unsigned char v);
@@ -168,7 +168,7 @@ static inline uintptr_t vt_opaque(uintptr_t x)
     return x;
 }
 
-/* ---- the tests -------------------------------------------------------------------- */
+/* ---- the tests ---------------------------------------------------------- */
 void test_lazy(void);
 void test_tables(void);
 void test_pagealloc(void);
