@@ -6,11 +6,20 @@
 #include <stdint.h>
 
 #define ELF_MAGIC "\177ELF"
+#define ELF_MAGIC_LEN 4
+#define EI_CLASS 4              /* indices into ident[] */
+#define EI_DATA 5
+#define EI_VERSION 6
 #define ELFCLASS64 2
 #define ELFDATA2LSB 1
+#define EV_CURRENT 1
 #define ET_EXEC 2
 #define EM_X86_64 62
 #define PT_LOAD 1
+#define PT_DYNAMIC 2
+#define PT_INTERP 3
+#define PT_NOTE 4
+#define PT_GNU_STACK 0x6474e551
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4

@@ -23,6 +23,7 @@
  * memory viewer owns it) and, under QEMU, to the debug port 0xE9. */
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vkprintf(const char *fmt, va_list ap);
+void klog_write(const char *s, size_t n);
 
 /* panic: print the message, where it came from and a backtrace; stop. */
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)

@@ -18,6 +18,11 @@
 #include "arch/x86_64/machine.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/x86.h"
+#include "kernel/initrd.h"
+#include "kernel/syscall.h"
+
+noreturn void proc_start(void);
+void console_syscalls_init(void);
 
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
 
@@ -86,6 +91,9 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     cpu_enable_features();
     acpi_init();
     interrupts_init();
+    syscall_init_cpu();
+    initrd_init();
+    console_syscalls_init();
     kprintf("weensy: ready\n");
 
     const char *tests = cmdline_get("test");
@@ -95,5 +103,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
         int failed = ktest_run(tests);
         machine_exit(failed == 0 ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
     }
-    kernel_idle();
+    if (cmdline_has("noinit"))
+        kernel_idle();
+    proc_start();
 }

@@ -29,3 +29,11 @@ void kprintf(const char *fmt, ...)
     vkprintf(fmt, ap);
     va_end(ap);
 }
+
+/* klog_write: raw bytes (a process's output) to the same outputs, whole. */
+void klog_write(const char *s, size_t n)
+{
+    spin_lock(&printk_lock);
+    console_write(s, n);
+    spin_unlock(&printk_lock);
+}

@@ -16,7 +16,7 @@
 #include "include/weensy/errno.h"
 
 #define TEST_ID 4242
-#define PF_WHY (PF_P | PF_W | PF_U | PF_I)   /* the error bits checked */
+#define PF_WHY (PFE_P | PFE_W | PFE_U | PFE_I)   /* the error bits checked */
 
 __attribute__((noinline)) static uint64_t peek(uintptr_t addr) { return *(volatile uint64_t *)addr; }
 /* rewrite: store the byte that is there (harmless if it does not fault) */
@@ -60,13 +60,13 @@ KTEST(mm_kernel_text_readonly)
     try_access(&c, WRITE, text);
     KT_CHECK_EQ(*(volatile uint8_t *)text, old);
     KT_CHECK_EQ(c.vector, T_PF);
-    KT_CHECK_EQ(c.error & PF_WHY, PF_P | PF_W);
+    KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_W);
     KT_CHECK_EQ(c.addr, text);
     /* Read-only data (the page-kind names) too. */
     uintptr_t ro = (uintptr_t)page_kind_name(PAGE_USER);
     try_access(&c, WRITE, ro);
     KT_CHECK_EQ(c.vector, T_PF);
-    KT_CHECK_EQ(c.error & PF_WHY, PF_P | PF_W);
+    KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_W);
     KT_CHECK_EQ(c.addr, ro);
     KT_CHECK_EQ(page_nfree(), before);
     mm_check("mm_kernel_text_readonly");
@@ -86,7 +86,7 @@ KTEST(mm_direct_map_nx)
     page_put(pg);
     KT_CHECK_EQ(e & (PTE_PS | PTE_NX | PTE_U), PTE_PS | PTE_NX);
     KT_CHECK_EQ(c.vector, T_PF);
-    KT_CHECK_EQ(c.error & PF_WHY, PF_P | PF_I);
+    KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_I);
     KT_CHECK_EQ(c.addr, (uintptr_t)code);
     KT_CHECK_EQ(page_nfree(), before);
     mm_check("mm_direct_map_nx");
@@ -107,12 +107,12 @@ static void smap_body(struct vmspace *vm, uintptr_t va, struct page *pg)
     KT_CHECK_EQ(v, USER_VALUE);
     try_access(&c, READ, va);
     KT_CHECK_EQ(c.vector, T_PF);
-    KT_CHECK_EQ(c.error & PF_WHY, PF_P);
+    KT_CHECK_EQ(c.error & PF_WHY, PFE_P);
     KT_CHECK_EQ(c.addr, va);
     *(uint8_t *)page_kva(pg) = 0xc3;              /* ret, executable for the user */
     try_access(&c, FETCH, va);
     KT_CHECK_EQ(c.vector, T_PF);
-    KT_CHECK_EQ(c.error & PF_WHY, PF_P | PF_I);
+    KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_I);
     KT_CHECK_EQ(c.addr, va);
     (void)vm;
 }
@@ -161,7 +161,7 @@ static void protect_write_body(struct vmspace *vm, uintptr_t va)
     try_access(&c, WRITE, va);
     user_access(false);
     KT_CHECK_EQ(c.vector, T_PF);
-    KT_CHECK_EQ(c.error & PF_WHY, PF_P | PF_W);
+    KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_W);
     KT_CHECK_EQ(c.addr, va);
     KT_CHECK_EQ(pt_protect(vm->pml4, va, PTE_W, 0), 0);
     user_access(true);

@@ -4,6 +4,7 @@
 #include "mm/page.h"
 #include "mm/kmalloc.h"
 #include "arch/x86_64/x86.h"
+#include "arch/x86_64/cpu.h"
 #include "include/weensy/errno.h"
 
 struct vmspace kernel_vmspace = { .id = PAGE_OWNER_KERNEL, .lock = SPINLOCK_INIT("kernel vmspace") };
@@ -68,22 +69,22 @@ void vmspace_destroy(struct vmspace *vm)
 
 void vmspace_activate(struct vmspace *vm)
 {
+    push_off();
     paddr_t pa = kva_to_pa(vm->pml4);
     if (PTE_ADDR(read_cr3()) != pa)
         write_cr3(pa);
+    mycpu()->vm = vm;
+    pop_off();
 }
 
+/* vmspace_current: the address space this CPU runs in (the kernel's until
+ * a process is scheduled). */
 struct vmspace *vmspace_current(void)
 {
-    paddr_t cr3 = PTE_ADDR(read_cr3());
-    if (cr3 == kva_to_pa(kernel_vmspace.pml4))
-        return &kernel_vmspace;
-    spin_lock(&vmspace_list_lock);
-    struct vmspace *vm = vmspace_list;
-    while (vm && kva_to_pa(vm->pml4) != cr3)
-        vm = vm->next;
-    spin_unlock(&vmspace_list_lock);
-    return vm;
+    push_off();
+    struct vmspace *vm = mycpu()->vm;
+    pop_off();
+    return vm ? vm : &kernel_vmspace;
 }
 
 int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t perm)
@@ -98,4 +99,42 @@ bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
         return false;
     page_put(pa_to_page(PTE_ADDR(old)));
     return true;
+}
+
+/* vmspace_copy: give the empty space dst a copy of src's user half, as
+ * fork needs: writable pages are copied, read-only ones (program text and
+ * constants) shared with one more reference. -ENOMEM leaves dst with
+ * whatever was copied so far; the caller destroys it. dst is new and
+ * private to the caller, so taking its lock inside src's cannot deadlock. */
+int vmspace_copy(struct vmspace *dst, struct vmspace *src)
+{
+    int err = 0;
+    spin_lock(&src->lock);
+    spin_lock(&dst->lock);
+    struct pt_iter it;
+    for (pt_iter_init(&it, src->pml4, 0, USER_TOP); pt_iter_next(&it);) {
+        pte_t e = *it.pte;
+        if (!pte_present(e))
+            continue;
+        struct page *pg = pa_to_page(PTE_ADDR(e));
+        if (e & PTE_W) {
+            struct page *copy = page_alloc(PAGE_USER, dst->id, 0);
+            if (!copy) {
+                err = -ENOMEM;
+                break;
+            }
+            mem_copy_page(page_kva(copy), page_kva(pg));
+            pg = copy;
+        } else {
+            page_ref(pg);
+        }
+        err = vmspace_map_page(dst, it.va, pg, PTE_FLAGS(e) & ~(PTE_A | PTE_D));
+        if (err) {
+            page_put(pg);
+            break;
+        }
+    }
+    spin_unlock(&dst->lock);
+    spin_unlock(&src->lock);
+    return err;
 }

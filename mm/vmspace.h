@@ -42,4 +42,8 @@ int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t
 /* vmspace_unmap_page: remove the mapping at va and drop its reference.
  * Returns whether something was mapped. Caller holds vm->lock. */
 bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va);
+/* vmspace_copy: fill the empty dst with src's user mappings (fork):
+ * writable pages copied, read-only pages shared. 0 or -ENOMEM (then the
+ * caller destroys dst, which frees what was copied). */
+int vmspace_copy(struct vmspace *dst, struct vmspace *src);
 #endif

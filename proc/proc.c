@@ -4,6 +4,7 @@
 #include "mm/vmspace.h"
 #include "mm/kstack.h"
 #include "arch/x86_64/cpu.h"
+#include "include/weensy/errno.h"
 
 struct proc ptable[NPROC];
 struct spinlock wait_lock = SPINLOCK_INIT("wait");
@@ -57,17 +58,20 @@ static struct proc *proc_take_slot(void)
     return 0;
 }
 
-struct proc *proc_alloc(void)
+struct proc *proc_alloc(int *err)
 {
     struct proc *p = proc_take_slot();
-    if (!p)
+    if (!p) {
+        *err = -EAGAIN;
         return 0;
+    }
     p->pid = proc_new_pid();
     p->kstack_top = kstack_alloc();
     p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     if (!p->vm) {
         proc_free(p);
         spin_unlock(&p->lock);
+        *err = -ENOMEM;
         return 0;
     }
     /* The kernel stack's top holds the trapframe; below it a context that
@@ -77,7 +81,7 @@ struct proc *proc_alloc(void)
     p->context = (struct context *)((uintptr_t)p->tf - sizeof(struct context));
     memset(p->context, 0, sizeof(*p->context));
     p->context->rip = (uint64_t)forkret;
-    p->killed = false;
+    p->killed = 0;
     p->xstatus = 0;
     p->chan = 0;
     return p;

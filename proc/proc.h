@@ -9,6 +9,7 @@
 #define PROC_PROC_H
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdnoreturn.h>
 #include "kernel/spinlock.h"
 #include "arch/x86_64/trapframe.h"
 
@@ -30,7 +31,7 @@ struct proc {
     enum proc_state state;      /* [p] */
     int pid;                    /* [p] */
     void *chan;                 /* [p] what it sleeps on, or NULL */
-    bool killed;                /* [p] kill() asked it to die */
+    int killed;                 /* [p] signal that kill() sent (0: none) */
     int xstatus;                /* [p] wait4 status once a zombie */
     struct proc *parent;        /* [w] */
     struct vmspace *vm;         /* [o] */
@@ -47,10 +48,17 @@ extern struct spinlock wait_lock;
 struct proc *myproc(void);
 void proc_init(void);
 /* proc_alloc: a fresh slot with a pid, a kernel stack and an empty address
- * space, in state EMBRYO with p->lock held; NULL when out of slots or
- * memory (nothing is left half-built). */
-struct proc *proc_alloc(void);
+ * space, in state EMBRYO with p->lock held; NULL when out of slots
+ * (*err = -EAGAIN) or memory (-ENOMEM), with nothing left half-built. */
+struct proc *proc_alloc(int *err);
 void proc_free(struct proc *p);
 struct proc *proc_lookup(int pid);
 int proc_count(void);
+
+/* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */
+noreturn void proc_exit(int wstatus);          /* wstatus: wait4's encoding */
+int proc_kill(int pid, int sig);
+void proc_return_to_user(struct trapframe *tf);  /* dies here if killed */
+void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
+extern struct proc *initproc;
 #endif

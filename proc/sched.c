@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/shutdown.h"
 #include "mm/vmspace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
@@ -18,10 +19,30 @@ static void sched_run(struct cpu *c, struct proc *p)
     c->proc = p;
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
-    vmspace_activate(p->vm);
+    vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
     swtch(&c->scheduler, p->context);
     vmspace_activate(&kernel_vmspace);
     c->proc = 0;
+}
+
+static bool sched_any_runnable(void)
+{
+    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+        if (p->state == P_RUNNABLE)
+            return true;
+    return false;
+}
+
+/* Nothing to run: halt until an interrupt. The check and the halt happen
+ * with interrupts off, and sti;hlt opens them only as the CPU halts, so a
+ * wakeup from an interrupt in between cannot be slept through. */
+static void sched_idle(void)
+{
+    shutdown_poll();
+    cli();
+    if (!sched_any_runnable())
+        sti_hlt();
+    sti();
 }
 
 noreturn void scheduler(void)
@@ -44,7 +65,7 @@ noreturn void scheduler(void)
                 break;
         }
         if (!ran)
-            hlt();                   /* nothing to run: wait for an interrupt */
+            sched_idle();
     }
 }
 
@@ -82,6 +103,7 @@ void forkret(void)
 {
     struct proc *p = myproc();
     spin_unlock(&p->lock);
+    proc_return_to_user(p->tf);  /* killed before it ever ran? */
     cli();
     trap_return_to(p->tf);
 }

@@ -11,6 +11,7 @@
 
 struct proc;
 struct context;
+struct vmspace;
 
 struct cpu {
     struct cpu *self;           /* 0: gs:0 gives the struct's own address */
@@ -21,6 +22,7 @@ struct cpu {
     int ncli;                   /* depth of push_off() nesting */
     bool intena;                /* were interrupts on before the first push_off? */
     struct proc *proc;          /* the process running here, or NULL */
+    struct vmspace *vm;         /* the address space in CR3 (vmspace_activate) */
     struct context *scheduler;  /* swtch() here to enter the scheduler */
     uint64_t ticks;             /* timer interrupts taken on this CPU */
     struct gdt gdt;             /* this CPU's GDT and TSS */

@@ -44,10 +44,10 @@ typedef uint64_t pte_t;
 #define PT_SPAN(level) (1UL << PT_SHIFT(level))   /* bytes one entry covers */
 
 /* Page-fault error code bits (Intel SDM vol. 3, 4.7) */
-#define PF_P    (1U << 0)
-#define PF_W    (1U << 1)
-#define PF_U    (1U << 2)
-#define PF_RSVD (1U << 3)
-#define PF_I    (1U << 4)
-#define PF_PK   (1U << 5)
+#define PFE_P    (1U << 0)
+#define PFE_W    (1U << 1)
+#define PFE_U    (1U << 2)
+#define PFE_RSVD (1U << 3)
+#define PFE_I    (1U << 4)
+#define PFE_PK   (1U << 5)
 #endif

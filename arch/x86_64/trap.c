@@ -7,6 +7,8 @@
 #include "arch/x86_64/pic.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
 
 static irq_handler_t irq_handlers[16];
 static struct trap_catch *catchers[MAX_CPUS];
@@ -69,8 +71,10 @@ static void trap_irq(struct trapframe *tf)
 
 static void trap_exception(struct trapframe *tf)
 {
-    if (tf_from_user(tf))
-        panic("user exception %s: no processes yet", trap_name(tf->vector));
+    if (tf_from_user(tf)) {
+        proc_user_fault(tf);     /* returns only if the fault was resolved */
+        return;
+    }
     trap_dump(tf);
     if (trap_try_catch(tf)) {
         kprintf("trap: caught by self-test, resuming\n");
@@ -85,8 +89,15 @@ void trap(struct trapframe *tf)
         trap_exception(tf);
     else if (tf->vector < IRQ_BASE + 16)
         trap_irq(tf);
-    else if (tf->vector == T_SPURIOUS)
-        return;
-    else
+    else if (tf->vector != T_SPURIOUS)
         kprintf("trap: stray interrupt vector %lu\n", tf->vector);
+
+    /* A process's time slice is one tick: the timer preempts it, in user
+     * mode or in a system call (which runs with interrupts on and holds no
+     * spinlock when interruptible). The scheduler itself has no process. */
+    struct proc *p = myproc();
+    if (p && tf->vector == IRQ_BASE + IRQ_TIMER && p->state == P_RUNNING)
+        yield();
+    if (p && tf_from_user(tf))
+        proc_return_to_user(tf);
 }

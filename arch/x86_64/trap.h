@@ -26,6 +26,7 @@ void trap_catch_end(void);
  * CR2 for page faults, all registers, a symbolized backtrace). */
 void trap_dump(const struct trapframe *tf);
 const char *trap_name(uint64_t vector);
+const char *trap_long_name(uint64_t vector);
 /* trap_describe_pf: a page-fault error code in words, into buf. */
 void trap_describe_pf(uint64_t err, char *buf, size_t size);
 #endif

@@ -24,15 +24,23 @@ const char *trap_name(uint64_t vector)
     return vector < 32 ? names[vector] : "interrupt";
 }
 
+/* trap_long_name: the name without its mnemonic, e.g. "page fault". */
+const char *trap_long_name(uint64_t vector)
+{
+    const char *name = trap_name(vector);
+    const char *space = strchr(name, ' ');
+    return name[0] == '#' && space ? space + 1 : name;
+}
+
 /* The page-fault error code in words: why, what access, from where. */
 void trap_describe_pf(uint64_t err, char *buf, size_t size)
 {
     snprintf(buf, size, "%s, %s, %s mode%s%s",
-             err & PF_P ? "protection violation" : "page not present",
-             err & PF_I ? "instruction fetch" : err & PF_W ? "write" : "read",
-             err & PF_U ? "user" : "kernel",
-             err & PF_RSVD ? ", reserved bit set" : "",
-             err & PF_PK ? ", protection key" : "");
+             err & PFE_P ? "protection violation" : "page not present",
+             err & PFE_I ? "instruction fetch" : err & PFE_W ? "write" : "read",
+             err & PFE_U ? "user" : "kernel",
+             err & PFE_RSVD ? ", reserved bit set" : "",
+             err & PFE_PK ? ", protection key" : "");
 }
 
 /* Error codes of #TS #NP #SS #GP name a selector (SDM vol. 3, 6.13). */

@@ -42,6 +42,9 @@ static inline void invlpg(uintptr_t va) { __asm__ volatile("invlpg (%0)" ::"r"(v
 static inline void cli(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void sti(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+/* sti_hlt: enable interrupts and halt, with no interrupt in between (sti
+ * takes effect after the next instruction). */
+static inline void sti_hlt(void) { __asm__ volatile("sti; hlt" ::: "memory"); }
 static inline void cpu_relax(void) { __asm__ volatile("pause" ::: "memory"); }
 static inline void stac(void) { __asm__ volatile("stac" ::: "memory", "cc"); }
 static inline void clac(void) { __asm__ volatile("clac" ::: "memory", "cc"); }

@@ -1,0 +1,83 @@
+; syscall.asm -- the `syscall` instruction's entry point (MSR_LSTAR).
+;
+; The CPU arrives here in ring 0 with the user's rip in rcx and rflags in
+; r11, interrupts off (SFMASK clears IF, TF, DF, AC, NT), but still on the
+; user's stack and with the user's GS base. We switch to this CPU's kernel
+; stack (struct cpu: gs:8 kstack_top, gs:16 scratch for the user rsp) and
+; build the same struct trapframe as an interrupt (trapframe.h), so fork,
+; exit, signals and the fault path see one shape.
+;
+; Return: by sysret when the saved rip is a user address below USER_TOP
+; (sysret with a non-canonical rcx faults in ring 0 on Intel CPUs: never
+; allow it); otherwise by the interrupt path's iretq.
+
+extern syscall_dispatch
+extern trap_return
+global syscall_entry
+
+UDATA_SEL   equ 0x1b
+UCODE_SEL   equ 0x23
+TRAP_SYSCALL equ 0x100
+USER_TOP    equ 0x00007ffffffff000
+TF_RIP      equ 136
+TF_CS       equ 144
+TF_RFLAGS   equ 152
+TF_RSP      equ 160
+
+section .text
+bits 64
+syscall_entry:
+    swapgs
+    mov [gs:16], rsp             ; the user stack, until it is in the frame
+    mov rsp, [gs:8]
+    push qword UDATA_SEL         ; ss
+    push qword [gs:16]           ; rsp
+    push r11                     ; rflags
+    push qword UCODE_SEL         ; cs
+    push rcx                     ; rip
+    push qword 0                 ; error code
+    push qword TRAP_SYSCALL      ; vector
+    push r15
+    push r14
+    push r13
+    push r12
+    push r11
+    push r10
+    push r9
+    push r8
+    push rbp
+    push rdi
+    push rsi
+    push rdx
+    push rcx
+    push rbx
+    push rax
+    xor ebp, ebp                 ; backtraces stop at the frame
+    mov rdi, rsp
+    call syscall_dispatch        ; result in tf->rax; returns with IF=0
+
+    mov rcx, [rsp + TF_RIP]
+    mov rax, USER_TOP
+    cmp rcx, rax
+    jae .slow
+    cmp qword [rsp + TF_CS], UCODE_SEL
+    jne .slow
+    mov rax, [rsp + 0]
+    mov rbx, [rsp + 8]
+    mov rdx, [rsp + 24]
+    mov rsi, [rsp + 32]
+    mov rdi, [rsp + 40]
+    mov rbp, [rsp + 48]
+    mov r8,  [rsp + 56]
+    mov r9,  [rsp + 64]
+    mov r10, [rsp + 72]
+    mov r12, [rsp + 88]
+    mov r13, [rsp + 96]
+    mov r14, [rsp + 104]
+    mov r15, [rsp + 112]
+    mov r11, [rsp + TF_RFLAGS]
+    mov rsp, [rsp + TF_RSP]
+    swapgs
+    o64 sysret
+.slow:
+    jmp trap_return

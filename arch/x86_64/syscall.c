@@ -1,0 +1,64 @@
+/* syscall.c -- system call set-up (the MSRs that make `syscall` enter
+ * syscall.asm) and the dispatcher, built from the one list in
+ * include/weensy/syscalls.h. */
+#include "kernel/kernel.h"
+#include "kernel/syscall.h"
+#include "include/weensy/syscalls.h"
+#include "include/weensy/errno.h"
+#include "arch/x86_64/x86.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/trapframe.h"
+#include "proc/proc.h"
+
+void syscall_entry(void);
+void proc_return_to_user(struct trapframe *tf);
+
+#define RFLAGS_TF (1UL << 8)
+#define RFLAGS_DF (1UL << 10)
+#define RFLAGS_NT (1UL << 14)
+
+/* STAR: syscall loads CS = STAR[47:32] and SS = that + 8; sysret loads
+ * CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, both with RPL 3. Our GDT
+ * puts user data (0x18) just below user code (0x20) for that reason. */
+_Static_assert(SEG_UCODE == ((SEG_UDATA & ~3) + 8 | 3), "sysret needs user code right after user data");
+
+void syscall_init_cpu(void)
+{
+    uint64_t sysret_base = (SEG_UDATA & ~3UL) - 8;
+    wrmsr(MSR_STAR, (sysret_base << 48) | ((uint64_t)SEG_KCODE << 32));
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    /* Flags cleared on entry: no interrupts until we are on the kernel
+     * stack, no single-step, string ops forward, SMAP on. */
+    wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_TF | RFLAGS_DF | RFLAGS_AC | RFLAGS_NT);
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+}
+
+#define SYSCALL_ARGS_0
+#define SYSCALL_ARGS_1 tf->rdi
+#define SYSCALL_ARGS_2 tf->rdi, tf->rsi
+#define SYSCALL_ARGS_3 tf->rdi, tf->rsi, tf->rdx
+#define SYSCALL_ARGS_4 tf->rdi, tf->rsi, tf->rdx, tf->r10
+#define SYSCALL_ARGS_5 tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8
+#define SYSCALL_ARGS_6 tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9
+
+static long syscall_call(struct trapframe *tf)
+{
+    switch (tf->rax) {
+#define SYSCALL_CASE(num, name, nargs) \
+    case num: return sys_##name(SYSCALL_ARGS_##nargs);
+    WEENSY_SYSCALLS(SYSCALL_CASE)
+#undef SYSCALL_CASE
+    default:
+        return -ENOSYS;
+    }
+}
+
+/* syscall_dispatch: from syscall.asm, interrupts off. Handlers run with
+ * interrupts on (they may sleep, and the timer may preempt them). */
+void syscall_dispatch(struct trapframe *tf)
+{
+    sti();
+    tf->rax = syscall_call(tf);
+    proc_return_to_user(tf);
+    cli();
+}

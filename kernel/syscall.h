@@ -1,0 +1,38 @@
+/* syscall.h -- the kernel's system call handlers, one per entry of
+ * WEENSY_SYSCALLS (include/weensy/syscalls.h). The dispatcher
+ * (arch/x86_64/syscall.c) calls sys_NAME with the entry's argument count,
+ * so a handler missing here or taking the wrong count fails to compile.
+ *
+ * Each returns a value >= 0, or a negative errno. User pointers arrive as
+ * uintptr_t and are touched only through mm/uaccess.h. docs/syscalls.md is
+ * the reference for numbers, arguments and errors.
+ */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+#include <stdint.h>
+#include <stddef.h>
+
+/* console (kernel/sys_console.c) */
+long sys_read(long fd, uintptr_t buf, size_t n);
+long sys_write(long fd, uintptr_t buf, size_t n);
+
+/* processes (proc/sys_proc.c, proc/fork.c, proc/exit.c) */
+long sys_sched_yield(void);
+long sys_nanosleep(uintptr_t req, uintptr_t rem);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_fork(void);
+long sys_exit(long code);
+long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage);
+long sys_kill(long pid, long sig);
+
+/* memory and tests (mm/sys_mem.c) */
+long sys_page_alloc(uintptr_t addr);
+long sys_test_exit(long pass);
+long sys_page_count(void);
+long sys_mm_check(void);
+long sys_virt_to_phys(uintptr_t va);
+long sys_page_refs(uintptr_t va);
+
+void syscall_init_cpu(void);
+#endif

@@ -1,0 +1,87 @@
+/* uaccess.c -- copies between the kernel and the current process's user
+ * memory, page by page, under the address space's lock (see uaccess.h). */
+#include "kernel/kernel.h"
+#include "mm/uaccess.h"
+#include "mm/vm_fault.h"
+#include "mm/vmspace.h"
+#include "include/weensy/errno.h"
+
+bool uaccess_range_ok(uintptr_t uva, size_t n)
+{
+    if (n == 0)
+        return true;
+    return uva >= USER_BASE && uva < USER_TOP && n <= USER_TOP - uva;
+}
+
+/* uaccess_page: the kernel address of user byte va if its page allows
+ * `access`, asking vm_fault() once to make it so; NULL if not. */
+static uint8_t *uaccess_page(struct vmspace *vm, uintptr_t va, int access)
+{
+    uint64_t need = PTE_P | PTE_U | (access & VM_WRITE ? PTE_W : 0);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        pte_t e = pt_lookup(vm->pml4, va);
+        if ((e & need) == need)
+            return (uint8_t *)pa_to_kva(PTE_ADDR(e)) + (va & (PAGE_SIZE - 1));
+        if (attempt == 0 && vm_fault(vm, va, access) < 0)
+            break;
+    }
+    return 0;
+}
+
+/* uaccess_walk: for each page-sized piece of [uva, uva+n), find it with
+ * `access` and, if kbuf is given, copy it in (VM_READ) or out (VM_WRITE). */
+static int uaccess_walk(uintptr_t uva, uint8_t *kbuf, size_t n, int access)
+{
+    if (!uaccess_range_ok(uva, n))
+        return -EFAULT;
+    struct vmspace *vm = vmspace_current();
+    if (n && vm == &kernel_vmspace)
+        return -EFAULT;
+    while (n) {
+        size_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
+        if (chunk > n)
+            chunk = n;
+        spin_lock(&vm->lock);
+        uint8_t *k = uaccess_page(vm, uva, access);
+        if (k && kbuf) {
+            if (access & VM_WRITE)
+                memcpy(k, kbuf, chunk);
+            else
+                memcpy(kbuf, k, chunk);
+        }
+        spin_unlock(&vm->lock);
+        if (!k)
+            return -EFAULT;
+        uva += chunk;
+        n -= chunk;
+        if (kbuf)
+            kbuf += chunk;
+    }
+    return 0;
+}
+
+int copyin(void *dst, uintptr_t usrc, size_t n)
+{
+    return uaccess_walk(usrc, dst, n, VM_READ);
+}
+
+int copyout(uintptr_t udst, const void *src, size_t n)
+{
+    return uaccess_walk(udst, (uint8_t *)src, n, VM_WRITE);
+}
+
+int uaccess_check(uintptr_t uva, size_t n, int access)
+{
+    return uaccess_walk(uva, 0, n, access);
+}
+
+long copyinstr(char *dst, uintptr_t usrc, size_t max)
+{
+    for (size_t i = 0; i < max; i++) {
+        if (copyin(&dst[i], usrc + i, 1) < 0)
+            return -EFAULT;
+        if (dst[i] == 0)
+            return (long)i;
+    }
+    return -ENAMETOOLONG;
+}

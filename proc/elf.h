@@ -1,0 +1,50 @@
+/* elf.h -- checking a user program's ELF64 image before exec maps any of it.
+ *
+ * elf_parse() reads only the bytes it is given (never past size), copies
+ * every header into a local first (the image may sit at any alignment: an
+ * initrd file is only 512-byte aligned, and a hostile file may put its
+ * program headers anywhere), and turns the PT_LOAD headers into a short,
+ * sorted list the loader can map one segment at a time without checking
+ * anything again. The rules (the why strings are in elf.c):
+ *
+ *  - a static, little-endian, x86-64 ET_EXEC file (no PT_INTERP/PT_DYNAMIC);
+ *  - every byte a segment copies from the file lies inside the file;
+ *  - every segment lies in [USER_BASE, USER_STACK_LIMIT): not in the page
+ *    at 0, not in the region kept for the stack, not in the kernel half;
+ *  - vaddr == offset modulo PAGE_SIZE, so pages can be filled whole;
+ *  - no two segments share a page, so each page has one set of permissions;
+ *  - no segment is both writable and executable (W^X);
+ *  - the entry point lies in an executable segment.
+ */
+#ifndef PROC_ELF_H
+#define PROC_ELF_H
+#include <stdint.h>
+#include <stddef.h>
+#include "kernel/elf.h"
+
+#define ELF_MAX_SEGMENTS 8
+
+struct elf_segment {
+    uintptr_t vaddr;            /* where the segment starts in memory */
+    size_t memsz;               /* its size in memory (> 0) */
+    size_t offset;              /* where its bytes start in the file */
+    size_t filesz;              /* how many bytes come from the file; the
+                                 * rest, up to memsz, is zero (.bss) */
+    uint32_t flags;             /* PF_R | PF_W | PF_X, other bits dropped */
+};
+
+struct elf_image {
+    uintptr_t entry;
+    int nsegs;
+    struct elf_segment seg[ELF_MAX_SEGMENTS];   /* PT_LOAD, sorted by vaddr */
+};
+
+/* elf_parse: check the ELF64 executable at [data, data + size) and describe
+ * its loadable segments in *img.
+ * => returns 0, or -ENOEXEC with *why (if why is not NULL) set to a static
+ *    string saying what is wrong; *img is then meaningless.
+ * => PT_LOAD segments with memsz 0 are dropped; other header types
+ *    (PT_NOTE, PT_GNU_STACK, PT_PHDR, PT_TLS...) are ignored. */
+int elf_parse(const void *data, size_t size, struct elf_image *img,
+              const char **why);
+#endif

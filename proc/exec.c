@@ -1,0 +1,133 @@
+/* exec.c -- loading a program into a fresh address space: its segments
+ * (read-only ones shared through the program cache, writable ones copied),
+ * then the stack with argc, argv, an empty environment and the auxiliary
+ * vector, laid out as the System V ABI says a process starts:
+ *
+ *   USER_STACK_TOP ->  argument strings
+ *                      (padding to 16)
+ *                      auxv: AT_PAGESZ 4096, AT_NULL
+ *                      NULL (end of envp)
+ *                      NULL (end of argv)
+ *                      argv[argc-1] ... argv[0]
+ *   rsp (16-aligned) -> argc
+ */
+#include "kernel/kernel.h"
+#include "proc/proc.h"
+#include "proc/exec.h"
+#include "proc/program.h"
+#include "mm/page.h"
+#include "mm/vmspace.h"
+#include "arch/x86_64/gdt.h"
+#include "include/weensy/errno.h"
+
+#define AT_NULL   0
+#define AT_PAGESZ 6
+#define RFLAGS_USER 0x202        /* IF, and the always-one bit 1 */
+
+static uint64_t exec_perm(const struct elf_segment *seg)
+{
+    if (seg->flags & PF_W)
+        return PTE_USER_RW;
+    if (seg->flags & PF_X)
+        return PTE_USER_RX;
+    return PTE_USER_RO;
+}
+
+/* exec_map_segment: map every page of seg into vm (caller holds vm->lock). */
+static int exec_map_segment(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg)
+{
+    for (uintptr_t va = PAGE_ALIGN_DOWN(seg->vaddr); va < seg->vaddr + seg->memsz; va += PAGE_SIZE) {
+        struct page *pg;
+        if (seg->flags & PF_W) {
+            pg = page_alloc(PAGE_USER, vm->id, 0);
+            if (!pg)
+                return -ENOMEM;
+            program_fill_page(prog, seg, va, page_kva(pg));
+        } else {
+            pg = program_ro_page(prog, seg, va);
+            page_ref(pg);
+        }
+        if (vmspace_map_page(vm, va, pg, exec_perm(seg)) < 0) {
+            page_put(pg);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+/* exec_build_args: write the start-up stack into top (the kernel address
+ * of the stack's highest page, mapped at USER_STACK_TOP - PAGE_SIZE);
+ * return the initial rsp, or 0 if the arguments do not fit in the page. */
+static uintptr_t exec_build_args(uint8_t *top, int argc, const char *const argv[])
+{
+    uintptr_t base = USER_STACK_TOP - PAGE_SIZE;
+    size_t strings = 0;
+    for (int i = 0; i < argc; i++)
+        strings += strlen(argv[i]) + 1;
+    size_t words = 1 + argc + 1 + 1 + 4;
+    if (strings + 16 + words * 8 > PAGE_SIZE / 2)
+        return 0;
+    uintptr_t sp = USER_STACK_TOP - strings;
+    uintptr_t rsp = (sp - words * 8) & ~0xfUL;
+    uint64_t *w = (uint64_t *)(top + (rsp - base));
+    *w++ = argc;
+    for (int i = 0; i < argc; i++) {
+        size_t len = strlen(argv[i]) + 1;
+        memcpy(top + (sp - base), argv[i], len);
+        *w++ = sp;
+        sp += len;
+    }
+    *w++ = 0;                    /* argv terminator */
+    *w++ = 0;                    /* empty environment */
+    *w++ = AT_PAGESZ;
+    *w++ = PAGE_SIZE;
+    *w++ = AT_NULL;
+    *w++ = 0;
+    return rsp;
+}
+
+/* exec_map_stack: USER_STACK_PAGES fresh pages below USER_STACK_TOP, the
+ * top one holding the arguments. Returns the initial rsp in *rsp. */
+static int exec_map_stack(struct vmspace *vm, int argc, const char *const argv[], uintptr_t *rsp)
+{
+    for (int i = 1; i <= USER_STACK_PAGES; i++) {
+        struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
+        if (!pg)
+            return -ENOMEM;
+        uintptr_t va = USER_STACK_TOP - i * PAGE_SIZE;
+        if (i == 1 && !(*rsp = exec_build_args(page_kva(pg), argc, argv))) {
+            page_put(pg);
+            return -E2BIG;
+        }
+        if (vmspace_map_page(vm, va, pg, PTE_USER_RW) < 0) {
+            page_put(pg);
+            return -ENOMEM;
+        }
+    }
+    return 0;
+}
+
+int exec_load(struct proc *p, const char *name, int argc, const char *const argv[], const char **why)
+{
+    const struct program *prog;
+    int err = program_get(name, &prog, why);
+    if (err)
+        return err;
+    uintptr_t rsp = 0;
+    spin_lock(&p->vm->lock);
+    for (int i = 0; i < prog->img.nsegs && !err; i++)
+        err = exec_map_segment(p->vm, prog, &prog->img.seg[i]);
+    if (!err)
+        err = exec_map_stack(p->vm, argc, argv, &rsp);
+    spin_unlock(&p->vm->lock);
+    if (err)
+        return err;
+    memset(p->tf, 0, sizeof(*p->tf));
+    p->tf->rip = prog->img.entry;
+    p->tf->cs = SEG_UCODE;
+    p->tf->ss = SEG_UDATA;
+    p->tf->rflags = RFLAGS_USER;
+    p->tf->rsp = rsp;
+    strlcpy(p->name, name, sizeof(p->name));
+    return 0;
+}

@@ -1,0 +1,150 @@
+/* exit.c -- the end of a process: exit releases its memory at once and
+ * leaves a zombie (the slot, the kernel stack and the status) that wait4
+ * reaps. Children of an exiting process go to init (pid 1).
+ *
+ * Locks: wait_lock guards every parent pointer and is taken before any
+ * p->lock. A parent sleeps on its own struct proc in wait4; an exiting
+ * child wakes it.
+ */
+#include "kernel/kernel.h"
+#include "kernel/syscall.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "proc/shutdown.h"
+#include "mm/vmspace.h"
+#include "mm/uaccess.h"
+#include "mm/vm_fault.h"
+#include "mm/mm_check.h"
+#include "include/weensy/syscalls.h"
+#include "include/weensy/errno.h"
+
+#define RUSAGE_SIZE 144          /* Linux's struct rusage on x86-64 */
+
+struct proc *initproc;
+
+/* Give p's children to init (or, while shutting down, to nobody: the
+ * scheduler reaps parentless zombies). Caller holds wait_lock. */
+static void proc_reparent(struct proc *p)
+{
+    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+        if (q->parent != p)
+            continue;
+        q->parent = p == initproc ? 0 : initproc;
+        if (q->parent)
+            wakeup(initproc);
+    }
+}
+
+/* proc_release_memory: drop the whole address space now, not at reaping,
+ * so a zombie holds no user memory. Runs on the kernel's page table. */
+static void proc_release_memory(struct proc *p)
+{
+    struct vmspace *vm = p->vm;
+    push_off();
+    vmspace_activate(&kernel_vmspace);
+    p->vm = 0;
+    pop_off();
+    vmspace_destroy(vm);
+}
+
+noreturn void proc_exit(int wstatus)
+{
+    struct proc *p = myproc();
+    assert(p);
+    if (p == initproc)
+        shutdown_begin(wstatus);
+    proc_release_memory(p);
+    mm_check_event("exit");
+
+    spin_lock(&wait_lock);
+    proc_reparent(p);
+    if (p->parent)
+        wakeup(p->parent);
+    spin_lock(&p->lock);
+    p->xstatus = wstatus;
+    p->state = P_ZOMBIE;
+    spin_unlock(&wait_lock);
+    sched();
+    panic("zombie %d ran again", p->pid);
+}
+
+long sys_exit(long code)
+{
+    proc_exit(W_EXITCODE(code));
+}
+
+/* proc_reap: free zombie q, a child of the caller; its pid and status.
+ * Caller holds wait_lock and q->lock. */
+static int proc_reap(struct proc *q, int *wstatus)
+{
+    int pid = q->pid;
+    *wstatus = q->xstatus;
+    proc_free(q);
+    return pid;
+}
+
+/* wait_find: reap a zombie child matching pid (-1: any). Returns its pid,
+ * 0 if matching children exist but none has exited, or -ECHILD. Caller
+ * holds wait_lock. */
+static int wait_find(struct proc *p, int pid, int *wstatus)
+{
+    bool have = false;
+    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+        if (q->parent != p || (pid != -1 && q->pid != pid))
+            continue;
+        have = true;
+        spin_lock(&q->lock);
+        if (q->state == P_ZOMBIE) {
+            int got = proc_reap(q, wstatus);
+            spin_unlock(&q->lock);
+            return got;
+        }
+        spin_unlock(&q->lock);
+    }
+    return have ? 0 : -ECHILD;
+}
+
+/* wait4_check_args: everything that can be refused before reaping, so a
+ * bad pointer never costs the caller its child's status. */
+static int wait4_check_args(long pid, uintptr_t status, long options, uintptr_t rusage)
+{
+    if (pid == 0 || pid < -1 || pid > INT32_MAX)
+        return -EINVAL;
+    if (options & ~(long)WNOHANG)
+        return -EINVAL;
+    if (status && uaccess_check(status, sizeof(int), VM_WRITE) < 0)
+        return -EFAULT;
+    if (rusage) {
+        uint8_t zeros[RUSAGE_SIZE] = { 0 };
+        if (copyout(rusage, zeros, sizeof(zeros)) < 0)
+            return -EFAULT;
+    }
+    return 0;
+}
+
+long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
+{
+    int err = wait4_check_args(pid, status, options, rusage);
+    if (err)
+        return err;
+    struct proc *p = myproc();
+    int wstatus = 0, got;
+    spin_lock(&wait_lock);
+    for (;;) {
+        got = wait_find(p, (int)pid, &wstatus);
+        if (got != 0 || (options & WNOHANG))
+            break;
+        if (p->killed) {
+            got = -EINTR;
+            break;
+        }
+        sleep(p, &wait_lock);
+    }
+    spin_unlock(&wait_lock);
+    if (got > 0) {
+        mm_check_event("reap");
+        if (status && copyout(status, &wstatus, sizeof(wstatus)) < 0)
+            return -EFAULT;
+    }
+    return got;
+}

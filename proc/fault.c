@@ -1,0 +1,64 @@
+/* fault.c -- a CPU exception raised by user code. A page fault first goes
+ * to vm_fault(), which may resolve it (later: demand zero, copy-on-write,
+ * swap); anything else ends the process, and only it, with one line that
+ * says who, where and why, and a wait status naming the signal Linux would
+ * have sent. */
+#include "kernel/kernel.h"
+#include "proc/proc.h"
+#include "mm/vmspace.h"
+#include "mm/vm_fault.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/x86.h"
+#include "include/weensy/syscalls.h"
+
+static int fault_signal(int vector)
+{
+    switch (vector) {
+    case T_DE: case 16 /* #MF */: case 19 /* #XM */:
+        return SIGFPE;
+    case T_UD:
+        return SIGILL;
+    case T_DB: case T_BP:
+        return SIGTRAP;
+    case T_PF: case T_GP: case 12 /* #SS */: case 11 /* #NP */:
+        return SIGSEGV;
+    default:
+        return SIGBUS;
+    }
+}
+
+static int fault_access(uint64_t error)
+{
+    if (error & PFE_I)
+        return VM_EXEC;
+    return error & PFE_W ? VM_WRITE : VM_READ;
+}
+
+static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr)
+{
+    kprintf("proc: pid %d (%s) killed by %s: rip %#lx, address %#lx, ", p->pid, p->name,
+            trap_long_name(tf->vector), tf->rip, addr);
+    if (tf->vector == T_PF)
+        kprintf("%s, %s%s\n", tf->error & PFE_P ? "protection" : "not present",
+                tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
+                tf->error & PFE_RSVD ? ", reserved bit set" : "");
+    else
+        kprintf("error code %#lx\n", tf->error);
+}
+
+void proc_user_fault(struct trapframe *tf)
+{
+    struct proc *p = myproc();
+    assert(p && tf_from_user(tf));
+    uintptr_t addr = tf->vector == T_PF ? read_cr2() : tf->rip;
+    if (tf->vector == T_PF) {
+        sti();                   /* resolving may take time; cr2 is saved */
+        spin_lock(&p->vm->lock);
+        int err = vm_fault(p->vm, addr, fault_access(tf->error));
+        spin_unlock(&p->vm->lock);
+        if (err == 0)
+            return;
+    }
+    fault_report(p, tf, addr);
+    proc_exit(fault_signal(tf->vector));
+}

@@ -1,0 +1,81 @@
+/* sys_proc.c -- the small process system calls: identity, yield, sleep. */
+#include "kernel/kernel.h"
+#include "kernel/syscall.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "mm/uaccess.h"
+#include "arch/x86_64/timer.h"
+#include "include/weensy/syscalls.h"
+#include "include/weensy/errno.h"
+
+#define NSEC_PER_SEC 1000000000L
+
+long sys_getpid(void)
+{
+    return myproc()->pid;
+}
+
+long sys_getppid(void)
+{
+    spin_lock(&wait_lock);
+    struct proc *parent = myproc()->parent;
+    int ppid = parent ? parent->pid : 0;
+    spin_unlock(&wait_lock);
+    return ppid;
+}
+
+long sys_sched_yield(void)
+{
+    yield();
+    return 0;
+}
+
+/* Sleepers wait on sleep_lock for the tick that ends their sleep; the
+ * timer wakes them all each tick and each checks its own deadline. */
+static struct spinlock sleep_lock = SPINLOCK_INIT("sleep");
+static int sleep_chan;
+
+void proc_sleep_tick(void)
+{
+    spin_lock(&sleep_lock);
+    wakeup(&sleep_chan);
+    spin_unlock(&sleep_lock);
+}
+
+/* Whole ticks, rounded up, so a sleep is never shorter than asked. */
+static uint64_t ns_to_ticks(const struct timespec *ts)
+{
+    uint64_t ns_per_tick = NSEC_PER_SEC / TIMER_HZ;
+    uint64_t secs = (uint64_t)ts->tv_sec;
+    if (secs > (UINT64_MAX / TIMER_HZ) / 2)
+        return UINT64_MAX / 2;   /* forever, near enough */
+    return secs * TIMER_HZ + ((uint64_t)ts->tv_nsec + ns_per_tick - 1) / ns_per_tick;
+}
+
+long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
+{
+    struct timespec req;
+    if (copyin(&req, ureq, sizeof(req)) < 0)
+        return -EFAULT;
+    if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
+        return -EINVAL;
+    struct proc *p = myproc();
+    uint64_t deadline = timer_ticks() + ns_to_ticks(&req) + 1;   /* +1: the current tick is partly gone */
+    long err = 0;
+    spin_lock(&sleep_lock);
+    while (timer_ticks() < deadline) {
+        if (p->killed) {
+            err = -EINTR;
+            break;
+        }
+        sleep(&sleep_chan, &sleep_lock);
+    }
+    uint64_t left = deadline > timer_ticks() ? deadline - timer_ticks() : 0;
+    spin_unlock(&sleep_lock);
+    if (err && urem) {
+        struct timespec rem = { (long)(left / TIMER_HZ), (long)(left % TIMER_HZ) * (NSEC_PER_SEC / TIMER_HZ) };
+        if (copyout(urem, &rem, sizeof(rem)) < 0)
+            return -EFAULT;
+    }
+    return err;
+}
