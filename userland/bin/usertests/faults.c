@@ -50,8 +50,9 @@ static void do_hlt(uintptr_t a)
     __asm__ volatile("hlt");
 }
 
-/* int $14 from ring 3 must hit the gate's DPL 0 (#GP, error code
- * 14 * 8 + 2), never the page-fault handler without an error code. */
+/* int $14 from ring 3 must hit the gate's DPL 0 (#GP), never the
+ * page-fault handler without an error code. The error code is 14 * 8 + 2
+ * on hardware; QEMU's TCG reports 14 * 16 + 2 (do_interrupt64). */
 static void do_int14(uintptr_t a)
 {
     (void)a;
@@ -87,9 +88,9 @@ struct fault_case {
     const char *want;
 };
 
-/* The kernel half: the kernel image is certainly mapped (protection); the
- * direct map of physical page 0 and the kernel-stack area may or may not
- * be. */
+/* The kernel half, mapped or not, depending on the kernel's layout (today
+ * 0xffffffff80100000 is not: the higher half of the image starts after the
+ * low boot part): either way a user access faults. */
 #define KPF "(not present|protection)"
 
 static void run_case(const struct fault_case *c)
@@ -127,16 +128,17 @@ void test_faults(void)
         { "jump-null", do_jump, 0, SIGSEGV,
           "page fault: rip 0x0, address 0x0, not present, fetch$" },
         { "read-kernel", do_read, KIMAGE_ADDR, SIGSEGV, "page fault: rip " HEX
-          ", address 0xffffffff80100000, protection, read$" },
+          ", address 0xffffffff80100000, " KPF ", read$" },
         { "write-kernel", do_write, KIMAGE_ADDR, SIGSEGV, "page fault: rip " HEX
-          ", address 0xffffffff80100000, protection, write$" },
+          ", address 0xffffffff80100000, " KPF ", write$" },
         { "jump-kernel", do_jump, KIMAGE_ADDR, SIGSEGV,
           "page fault: rip 0xffffffff80100000, address 0xffffffff80100000, "
-          "protection, fetch$" },
+          KPF ", fetch$" },
         { "read-directmap", do_read, DMAP_ADDR, SIGSEGV, "page fault: rip " HEX
           ", address 0xffff800000000000, " KPF ", read$" },
-        { "write-directmap", do_write, DMAP_ADDR, SIGSEGV, "page fault: rip " HEX
-          ", address 0xffff800000000000, " KPF ", write$" },
+        { "write-directmap", do_write, DMAP_ADDR, SIGSEGV,
+          "page fault: rip " HEX ", address 0xffff800000000000, " KPF
+          ", write$" },
         { "jump-directmap", do_jump, DMAP_ADDR, SIGSEGV,
           "page fault: rip 0xffff800000000000, address 0xffff800000000000, "
           KPF ", fetch$" },
@@ -176,7 +178,7 @@ void test_faults(void)
           "error code 0x0$" },
         { "int14", do_int14, 0, SIGSEGV,
           "general protection fault: rip (" HEX "), address \\1, "
-          "error code 0x72$" },
+          "error code 0x(72|e2)$" },
         { "push-rsp0", do_push_at, 0, SIGSEGV, "page fault: rip " HEX
           ", address 0xfffffffffffffff8, " KPF ", write$" },
         { "syscall-rsp0", do_syscall_with_rsp, 0, SIGILL,

@@ -53,7 +53,8 @@ static void check_in_child(const struct vars *v, const long p[6], pid_t parent,
     CHECK_EQ(page_refs((void *)code_addr()), code_refs + 1);
     CHECK_EQ(page_refs(&data_var), 1);
     CHECK_EQ(page_refs(v->stack), 1);
-    CHECK((uintptr_t)v->stack >= USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE &&
+    uintptr_t stack_low = USER_STACK_TOP - USER_STACK_PAGES * PAGE_SIZE;
+    CHECK((uintptr_t)v->stack >= stack_low &&
           (uintptr_t)v->stack < USER_STACK_TOP);
 }
 

@@ -32,7 +32,7 @@ static const struct ut_test tests[] = {
     { "oom", test_oom, NULL, 120,
       "page_alloc and fork when memory is exhausted" },
     { "forkoom", test_forkoom, NULL, 120,
-      "fork failing at every point for lack of memory (mem=2M)" },
+      "fork failing at every point for lack of memory (low memory)" },
     { "fork", test_fork, NULL, 30,
       "fork: pids, private writable pages, shared code" },
     { "forkfull", test_forkfull, NULL, 60, "fork until the table is full" },

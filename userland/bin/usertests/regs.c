@@ -37,10 +37,12 @@ static const long probe_calls[] = {
     SYS_virt_to_phys, SYS_page_refs, SYS_page_alloc, 5000,
 };
 
+#define NPROBE_CALLS (sizeof probe_calls / sizeof probe_calls[0])
+
 static void probe_syscalls(long seed, int rounds)
 {
     for (int i = 0; i < rounds; i++) {
-        for (size_t j = 0; j < sizeof probe_calls / sizeof probe_calls[0]; j++) {
+        for (size_t j = 0; j < NPROBE_CALLS; j++) {
             long r = regs_syscall_probe(probe_calls[j], seed + i);
             if (r != 0)
                 FAIL("system call %ld changed %s", probe_calls[j], reg_name(r));

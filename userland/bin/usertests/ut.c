@@ -116,6 +116,14 @@ int ut_reap_within(pid_t pid, unsigned ms, int *status)
     }
 }
 
+long ut_zombie_pages(long before)
+{
+    for (int n = 0; before - page_count() > (long)KSTACK_PAGES && n < 200; n++)
+        ut_msleep(10);
+    ut_msleep(20);      /* and a little longer, should it free more */
+    return before - page_count();
+}
+
 noreturn void ut_spin_forever(void)
 {
     for (;;)

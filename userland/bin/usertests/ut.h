@@ -16,10 +16,6 @@
 #include "weensy.h"
 #include "arch/x86_64/memlayout.h"
 
-#ifndef SIGTERM
-#define SIGTERM 15
-#endif
-
 /* Addresses tests use. */
 #define KIMAGE_ADDR   0xffffffff80100000UL  /* kernel image */
 #define DMAP_ADDR     0xffff800000000000UL  /* direct map (physical 0) */
@@ -29,7 +25,7 @@
 #define SCRATCH       0x0000000100000000UL  /* page_alloc playground */
 #define OOM_BASE      0x0000010000000000UL  /* where oom tests map pages */
 
-/* ---- the test table (main.c) ---------------------------------------------- */
+/* ---- the test table (main.c) --------------------------------------------- */
 struct ut_test {
     const char *name;
     void (*fn)(void);       /* runs in a forked child; passes by returning */
@@ -43,7 +39,7 @@ extern const char *ut_name;     /* the running test */
 extern pid_t ut_runner_pid;     /* the runner; 1 when it is init */
 extern pid_t ut_test_pid;       /* the test's own process */
 
-/* ---- checks (ut.c) ----------------------------------------------------------- */
+/* ---- checks (ut.c) ------------------------------------------------------- */
 noreturn void ut_fail(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ut_check_eq(const char *file, int line, const char *expr, long got,
@@ -62,7 +58,7 @@ const char *ut_status(int status, char buf[32]);
 #define CHECK_EQ(got, want) \
     ut_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
 
-/* ---- processes (ut.c) --------------------------------------------------------- */
+/* ---- processes (ut.c) ---------------------------------------------------- */
 /* FORK(): sys_fork(), failing the test if it fails. */
 #define FORK() ut_fork(__FILE__, __LINE__)
 pid_t ut_fork(const char *file, int line);
@@ -77,6 +73,11 @@ void ut_expect(const char *file, int line, pid_t pid, int exited, int value);
  * 1 and *status if it did, 0 if it is still running. */
 int ut_reap_within(pid_t pid, unsigned ms, int *status);
 
+/* ut_zombie_pages: after forking a child that exits at once, wait (up to
+ * 2 s) until it has released its memory; returns how many pages fewer
+ * than `before` are free (a zombie may keep its kernel stack). */
+long ut_zombie_pages(long before);
+
 noreturn void ut_spin_forever(void);
 noreturn void ut_sleep_forever(void);
 /* ut_msleep: sleep ms milliseconds; fails the test if nanosleep fails. */
@@ -90,7 +91,7 @@ static inline uintptr_t ut_opaque(uintptr_t x)
 /* ut_spin_loop: burn CPU in user mode for n iterations, no system calls. */
 void ut_spin_loop(long n);
 
-/* ---- the tests ------------------------------------------------------------------ */
+/* ---- the tests ----------------------------------------------------------- */
 void test_faults(void);
 void test_regs(void);
 void test_badargs(void);
