@@ -56,11 +56,11 @@ weensy_usertests(usertests.faults CMDLINE "mm_check=always" TESTS faults
        --expect "${KILLED} divide error: rip (0x[0-9a-f]+), address \\1, error code 0x0"
        --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_kills.py {log}")
 
-# System calls with bad arguments (nothing may be printed from a bad
-# buffer: usertests aims those writes at "@@nothing-printed@@"), register
-# preservation, nanosleep and page_alloc.
+# What exec set up; register preservation; system calls with bad arguments
+# (nothing may be printed from a bad buffer: usertests aims those writes at
+# "@@nothing-printed@@"); nanosleep and page_alloc.
 weensy_usertests(usertests.syscalls CMDLINE "mm_check=always"
-  TESTS regs badargs sleep page_alloc
+  TESTS args regs badargs sleep page_alloc
   ARGS --expect "usertests: regs: written with DF set"
        --expect "usertests: badargs: a good write"
        --reject "@@no")
@@ -88,7 +88,7 @@ weensy_usertests(usertests.lowmem TIMEOUT 120 CMDLINE "mem=3M mm_check=always"
 # Every test in one boot, in the table's order, without the per-event
 # memory check: the tests must not disturb each other.
 weensy_usertests(usertests.all TIMEOUT 120
-  ARGS --expect "usertests: 14 passed, 0 failed")
+  ARGS --expect "usertests: 15 passed, 0 failed")
 
 # The user library's own test, as init.
 weensy_qemu_test(proc.libtest LABELS proc

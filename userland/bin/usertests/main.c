@@ -20,6 +20,8 @@
 #include "ut.h"
 
 static const struct ut_test tests[] = {
+    { "args", test_args, NULL, 10,
+      "argv, envp, auxv and initial data as exec set them up" },
     { "faults", test_faults, NULL, 30,
       "bad accesses and instructions kill only the culprit" },
     { "regs", test_regs, NULL, 60,
@@ -189,9 +191,13 @@ static const struct ut_test *find_test(const char *name)
     return NULL;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char **argv, char **envp)
 {
     int passed = 0, failed = 0;
+
+    ut_argc = argc;
+    ut_argv = argv;
+    ut_envp = envp;
 
     ut_runner_pid = getpid();
     ut_test_pid = ut_runner_pid;

@@ -5,6 +5,8 @@
 const char *ut_name = "?";
 pid_t ut_runner_pid;
 pid_t ut_test_pid;
+int ut_argc;
+char **ut_argv, **ut_envp;
 
 noreturn void ut_fail(const char *file, int line, const char *fmt, ...)
 {

@@ -38,6 +38,8 @@ struct ut_test {
 extern const char *ut_name;     /* the running test */
 extern pid_t ut_runner_pid;     /* the runner; 1 when it is init */
 extern pid_t ut_test_pid;       /* the test's own process */
+extern int ut_argc;             /* main's arguments */
+extern char **ut_argv, **ut_envp;
 
 /* ---- checks (ut.c) ------------------------------------------------------- */
 noreturn void ut_fail(const char *file, int line, const char *fmt, ...)
@@ -92,6 +94,7 @@ static inline uintptr_t ut_opaque(uintptr_t x)
 void ut_spin_loop(long n);
 
 /* ---- the tests ----------------------------------------------------------- */
+void test_args(void);
 void test_faults(void);
 void test_regs(void);
 void test_badargs(void);
