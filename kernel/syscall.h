@@ -26,8 +26,18 @@ long sys_exit(long code);
 long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage);
 long sys_kill(long pid, long sig);
 
-/* memory and tests (mm/sys_mem.c) */
+/* address spaces (mm/mmap.c, mm/shm.c) */
+long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long off);
+long sys_mprotect(uintptr_t addr, size_t len, long prot);
+long sys_munmap(uintptr_t addr, size_t len);
+long sys_brk(uintptr_t addr);
+long sys_shmget(long key, size_t size, long flags);
+long sys_shmat(long id, uintptr_t addr, long flags);
+long sys_shmctl(long id, long cmd, uintptr_t buf);
+long sys_shmdt(uintptr_t addr);
 long sys_page_alloc(uintptr_t addr);
+
+/* memory and tests (mm/sys_mem.c) */
 long sys_test_exit(long pass);
 long sys_page_count(void);
 long sys_mm_check(void);

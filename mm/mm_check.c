@@ -10,6 +10,8 @@
  *  4. user/shared pages: refcount == mappings + registered holders, and
  *     not zero (a page in use that nobody references is a leak).
  *  5. free pages: refcount 0, unreferenced, and as many as the free count.
+ *  6. every user leaf agrees with its area (permissions, copy-on-write,
+ *     sharing): see mm_check_leaf_area.
  * Lock order: vmspace_list_lock, then each vm->lock (one at a time).
  */
 #include "kernel/kernel.h"
@@ -107,6 +109,33 @@ static void mm_check_user_tables(struct vmspace *vm)
     }
 }
 
+/* Rule 6: a leaf agrees with the area it lies in: inside one; writable
+ * only where the area is, and for a private page only if nobody else holds
+ * it (else it must be copy-on-write); executable only where the area is;
+ * user-accessible exactly unless PROT_NONE; PTE_SHARED exactly in shared
+ * areas. Spaces with no areas at all are raw page tables (mm ktests). */
+static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct page *pg)
+{
+    if (vm->areas.n == 0)
+        return;
+    const struct vm_area *a = vm_area_find(vm, va);
+    if (!a)
+        mm_check_fail(pg, "space %d maps %#lx outside any area", vm->id, va);
+    bool shared = a->kind == VMA_SHARED;
+    if ((e & PTE_W) && !(a->prot & VM_WRITE))
+        mm_check_fail(pg, "space %d: %#lx is writable in a read-only area", vm->id, va);
+    if ((e & PTE_W) && !shared && pg->refcount != 1)
+        mm_check_fail(pg, "space %d: private page at %#lx is writable but shared", vm->id, va);
+    if ((e & PTE_COW) && (e & PTE_W))
+        mm_check_fail(pg, "space %d: copy-on-write page at %#lx is writable", vm->id, va);
+    if (pte_nx && !(e & PTE_NX) && !(a->prot & VM_EXEC))
+        mm_check_fail(pg, "space %d: %#lx is executable in a no-execute area", vm->id, va);
+    if (!(e & PTE_U) != (a->prot == 0))
+        mm_check_fail(pg, "space %d: %#lx user access does not match the area", vm->id, va);
+    if (!!(e & PTE_SHARED) != shared || (shared && pg->kind != PAGE_SHARED))
+        mm_check_fail(pg, "space %d: %#lx sharing does not match the area", vm->id, va);
+}
+
 static void mm_check_user_leaves(struct vmspace *vm)
 {
     struct pt_iter it;
@@ -116,13 +145,22 @@ static void mm_check_user_leaves(struct vmspace *vm)
         struct page *pg = pa_to_page(PTE_ADDR(*it.pte));
         if (!pg)
             mm_check_fail(0, "address space %d maps %#lx to %#lx, outside RAM", vm->id, it.va, PTE_ADDR(*it.pte));
-        if (!(*it.pte & PTE_U))
+        if (!(*it.pte & PTE_U) && vm->areas.n == 0)
             mm_check_fail(pg, "user address %#lx in space %d is not user-accessible", it.va, vm->id);
         if (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED)
             mm_check_fail(pg, "address space %d maps a %s page at %#lx for the user", vm->id,
                           page_kind_name(pg->kind), it.va);
         pg->check_refs++;
     }
+}
+
+/* Rule 6 needs the final refcounts, so it runs after the recount. */
+static void mm_check_user_areas(struct vmspace *vm)
+{
+    struct pt_iter it;
+    for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);)
+        if (pte_present(*it.pte))
+            mm_check_leaf_area(vm, it.va, *it.pte, pa_to_page(PTE_ADDR(*it.pte)));
 }
 
 static void mm_check_compare(void)
@@ -181,6 +219,11 @@ void mm_check(const char *when)
     for (int i = 0; i < nholders; i++)
         holders[i].count();
     mm_check_compare();
+    for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {
+        spin_lock(&vm->lock);
+        mm_check_user_areas(vm);
+        spin_unlock(&vm->lock);
+    }
     spin_unlock(&vmspace_list_lock);
 }
 

@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "mm/uaccess.h"
 #include "mm/vm_fault.h"
+#include "mm/vm_area.h"
 #include "mm/vmspace.h"
 #include "include/weensy/errno.h"
 
@@ -14,18 +15,22 @@ bool uaccess_range_ok(uintptr_t uva, size_t n)
 }
 
 /* uaccess_page: the kernel address of user byte va if its page allows
- * `access`, asking vm_fault() once to make it so; NULL if not. */
-static uint8_t *uaccess_page(struct vmspace *vm, uintptr_t va, int access)
+ * `access`, asking vm_fault() (as a trap would) to make it so. 0, or
+ * -EFAULT / -ENOMEM. */
+static int uaccess_page(struct vmspace *vm, uintptr_t va, int access, uint8_t **kva)
 {
     uint64_t need = PTE_P | PTE_U | (access & VM_WRITE ? PTE_W : 0);
     for (int attempt = 0; attempt < 2; attempt++) {
         pte_t e = pt_lookup(vm->pml4, va);
-        if ((e & need) == need)
-            return (uint8_t *)pa_to_kva(PTE_ADDR(e)) + (va & (PAGE_SIZE - 1));
-        if (attempt == 0 && vm_fault(vm, va, access) < 0)
-            break;
+        if ((e & need) == need) {
+            *kva = (uint8_t *)pa_to_kva(PTE_ADDR(e)) + (va & (PAGE_SIZE - 1));
+            return 0;
+        }
+        int err = attempt == 0 ? vm_fault(vm, va, access) : -EFAULT;
+        if (err)
+            return err == -ENOMEM ? -ENOMEM : -EFAULT;
     }
-    return 0;
+    return -EFAULT;
 }
 
 /* uaccess_walk: for each page-sized piece of [uva, uva+n), find it with
@@ -41,17 +46,18 @@ static int uaccess_walk(uintptr_t uva, uint8_t *kbuf, size_t n, int access)
         size_t chunk = PAGE_SIZE - (uva & (PAGE_SIZE - 1));
         if (chunk > n)
             chunk = n;
+        uint8_t *k = 0;
         spin_lock(&vm->lock);
-        uint8_t *k = uaccess_page(vm, uva, access);
-        if (k && kbuf) {
+        int err = uaccess_page(vm, uva, access, &k);
+        if (!err && kbuf) {
             if (access & VM_WRITE)
                 memcpy(k, kbuf, chunk);
             else
                 memcpy(kbuf, k, chunk);
         }
         spin_unlock(&vm->lock);
-        if (!k)
-            return -EFAULT;
+        if (err)
+            return err;
         uva += chunk;
         n -= chunk;
         if (kbuf)
@@ -70,9 +76,21 @@ int copyout(uintptr_t udst, const void *src, size_t n)
     return uaccess_walk(udst, (uint8_t *)src, n, VM_WRITE);
 }
 
+/* uaccess_check asks the areas, not the page table, so checking a large
+ * buffer in untouched memory does not fill it in. */
 int uaccess_check(uintptr_t uva, size_t n, int access)
 {
-    return uaccess_walk(uva, 0, n, access);
+    if (!uaccess_range_ok(uva, n))
+        return -EFAULT;
+    if (n == 0)
+        return 0;
+    struct vmspace *vm = vmspace_current();
+    if (vm == &kernel_vmspace)
+        return -EFAULT;
+    spin_lock(&vm->lock);
+    bool ok = vm_area_allows(vm, uva, uva + n, access);
+    spin_unlock(&vm->lock);
+    return ok ? 0 : -EFAULT;
 }
 
 long copyinstr(char *dst, uintptr_t usrc, size_t max)

@@ -18,13 +18,15 @@
  * (an empty range always does). */
 bool uaccess_range_ok(uintptr_t uva, size_t n);
 
-int copyin(void *dst, uintptr_t usrc, size_t n);          /* 0 or -EFAULT */
-int copyout(uintptr_t udst, const void *src, size_t n);   /* 0 or -EFAULT */
+/* 0, -EFAULT, or -ENOMEM when a page the copy needed could not be made. */
+int copyin(void *dst, uintptr_t usrc, size_t n);
+int copyout(uintptr_t udst, const void *src, size_t n);
 /* copyinstr: a NUL-terminated string of at most max bytes (NUL included):
  * its length, -EFAULT, or -ENAMETOOLONG. */
 long copyinstr(char *dst, uintptr_t usrc, size_t max);
-/* uaccess_check: every page of the range is accessible (VM_READ or
- * VM_WRITE, mm/vm_fault.h) now; 0 or -EFAULT. Lets a call refuse a bad
+/* uaccess_check: every page of the range lies in an area that allows the
+ * access (VM_READ or VM_WRITE, mm/vm_fault.h); 0 or -EFAULT. Pages are not
+ * made: a copy may still fail with -ENOMEM. Lets a call refuse a bad
  * buffer before it does anything (write prints nothing, wait reaps nobody). */
 int uaccess_check(uintptr_t uva, size_t n, int access);
 #endif

@@ -1,15 +1,74 @@
 /* vm_fault.c -- resolving user page faults (see vm_fault.h). */
 #include "kernel/kernel.h"
 #include "mm/vm_fault.h"
+#include "mm/vm_area.h"
 #include "mm/vmspace.h"
+#include "mm/page.h"
+#include "mm/shm.h"
 #include "include/weensy/errno.h"
+
+/* Step 3a: a write to a private page that others hold too. The last holder
+ * just gets write access back; anyone else gets a copy. */
+static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
+{
+    struct page *old = pa_to_page(PTE_ADDR(*slot));
+    if (page_refcount(old) == 1) {
+        pt_set(slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
+        return 0;
+    }
+    struct page *copy = page_alloc(PAGE_USER, vm->id, 0);
+    if (!copy)
+        return -ENOMEM;
+    mem_copy_page(page_kva(copy), page_kva(old));
+    pt_set(slot, va, page_to_pa(copy) | vm_area_pte(a, copy));
+    page_put(old);
+    return 0;
+}
+
+/* Step 3b: the first touch of a page in the area. */
+static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
+{
+    struct page *pg;
+    if (a->kind == VMA_SHARED) {
+        pg = shm_seg_page(a->shm, a->shm_first + (va - a->start) / PAGE_SIZE);
+        if (pg)
+            page_ref(pg);
+    } else {
+        pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
+    }
+    if (!pg)
+        return -ENOMEM;
+    pt_set(slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
+    return 0;
+}
 
 int vm_fault(struct vmspace *vm, uintptr_t va, int access)
 {
     assert(spin_holding(&vm->lock));
-    (void)va;
-    (void)access;
-    /* No areas yet: whatever is not mapped, or mapped without the right
-     * permission, is out of bounds for the program. */
-    return -EFAULT;
+    va = PAGE_ALIGN_DOWN(va);
+    const struct vm_area *a = va < USER_TOP ? vm_area_find(vm, va) : 0;
+    if (!a)
+        return -EFAULT;
+    if (!vm_area_permits(a, access))
+        return -EACCES;
+    pte_t *slot = pt_walk(vm->pml4, va, 0, vm->id, 0);
+    if (!slot)
+        return -ENOMEM;
+    if (!pte_present(*slot))
+        return vm_fault_missing(vm, a, slot, va);
+    if ((access & VM_WRITE) && !(*slot & PTE_W))
+        return vm_fault_cow(vm, a, slot, va);
+    return 0;                    /* already resolved: a stale TLB entry */
+}
+
+const char *vm_fault_why(struct vmspace *vm, uintptr_t va, int err)
+{
+    if (err == -ENOMEM)
+        return "out of memory";
+    if (err == -EACCES)
+        return "not allowed by the area's permissions";
+    if (va < USER_STACK_LIMIT && va >= USER_STACK_LIMIT - USER_STACK_GAP)
+        return "stack overflow (below the stack's 8 MiB limit)";
+    (void)vm;
+    return "outside any mapped area";
 }

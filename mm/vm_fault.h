@@ -3,10 +3,13 @@
  * trap (proc/fault.c) and the kernel's own copies to and from user memory
  * (mm/uaccess.c), so a system call sees exactly what the program would.
  *
- * Today every user page is mapped eagerly (exec, fork, page_alloc), so a
- * fault never has anything to resolve: the access is refused and the
- * caller kills the process or returns -EFAULT. Areas, demand-zero pages,
- * copy-on-write and swap-in plug in here.
+ * vm_fault is a short driver over named steps:
+ *   1. find the area that holds the address (none: the access is wild);
+ *   2. check the access against the area's permissions;
+ *   3. if the page is there but read-only in a writable private area,
+ *      resolve copy-on-write; if it is missing, make it (zero-filled
+ *      anonymous page, or the shared segment's page); later, bring it back
+ *      from swap.
  */
 #ifndef MM_VM_FAULT_H
 #define MM_VM_FAULT_H
@@ -19,6 +22,9 @@ struct vmspace;
 #define VM_EXEC  0x4
 
 /* vm_fault: make va accessible in vm for `access`. 0 when the access can
- * now be retried, -EFAULT when it is not allowed. Caller holds vm->lock. */
+ * now be retried; -EFAULT (no area there), -EACCES (the area forbids it)
+ * or -ENOMEM (no page to give). Caller holds vm->lock. */
 int vm_fault(struct vmspace *vm, uintptr_t va, int access);
+/* vm_fault_why: words for a refused fault, for the kill message. */
+const char *vm_fault_why(struct vmspace *vm, uintptr_t va, int err);
 #endif

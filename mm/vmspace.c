@@ -13,57 +13,67 @@ struct vmspace *vmspace_list;
 
 #define KERNEL_HALF_FIRST (PT_ENTRIES / 2)
 
+/* Pages are allocated and freed under the lock that makes them reachable
+ * (vmspace_list_lock for a root, vm->lock for everything below it), so
+ * mm_check, which takes the same locks, never sees a page in flight. */
 struct vmspace *vmspace_create(int id)
 {
     struct vmspace *vm = kmalloc(sizeof(*vm));
     if (!vm)
         return 0;
+    vm->id = id;                 /* kmalloc zeroed the rest: no areas */
+    spinlock_init(&vm->lock, "vmspace");
+    spin_lock(&vmspace_list_lock);
     struct page *pg = page_alloc(PAGE_PAGETABLE, id, 0);
+    if (pg) {
+        vm->pml4 = page_kva(pg);
+        /* The kernel half's top-level entries are fixed at boot
+         * (kmap_init), so copying them shares every kernel mapping. */
+        memset(vm->pml4, 0, PAGE_SIZE / 2);
+        memcpy(vm->pml4 + KERNEL_HALF_FIRST, kernel_vmspace.pml4 + KERNEL_HALF_FIRST, PAGE_SIZE / 2);
+        vm->next = vmspace_list;
+        vmspace_list = vm;
+    }
+    spin_unlock(&vmspace_list_lock);
     if (!pg) {
         kfree(vm);
         return 0;
     }
-    vm->pml4 = page_kva(pg);
-    vm->id = id;
-    spinlock_init(&vm->lock, "vmspace");
-    /* The kernel half's top-level entries are fixed at boot (kmap_init),
-     * so copying them shares every kernel mapping, now and later. */
-    memset(vm->pml4, 0, PAGE_SIZE / 2);
-    memcpy(vm->pml4 + KERNEL_HALF_FIRST, kernel_vmspace.pml4 + KERNEL_HALF_FIRST, PAGE_SIZE / 2);
-    spin_lock(&vmspace_list_lock);
-    vm->next = vmspace_list;
-    vmspace_list = vm;
-    spin_unlock(&vmspace_list_lock);
     return vm;
 }
 
-static void vmspace_unlist(struct vmspace *vm)
+/* Empty the user half: every leaf's reference, then every table page. */
+static void vmspace_clear(struct vmspace *vm)
 {
-    spin_lock(&vmspace_list_lock);
-    struct vmspace **pp = &vmspace_list;
-    while (*pp != vm)
-        pp = &(*pp)->next;
-    *pp = vm->next;
-    spin_unlock(&vmspace_list_lock);
-}
-
-void vmspace_destroy(struct vmspace *vm)
-{
-    assert(vm != &kernel_vmspace);
-    assert(PTE_ADDR(read_cr3()) != kva_to_pa(vm->pml4));
-    vmspace_unlist(vm);
+    spin_lock(&vm->lock);
     struct pt_iter it;
     for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);) {
-        if (pte_present(*it.pte))
-            page_put(pa_to_page(PTE_ADDR(*it.pte)));
+        pte_t e = *it.pte;
         *it.pte = 0;
+        if (pte_present(e))
+            page_put(pa_to_page(PTE_ADDR(e)));
     }
     struct ptp_iter pit;
     for (ptp_iter_init(&pit, vm->pml4); ptp_iter_next(&pit);) {
         *pit.parent_slot = 0;
         page_put(pa_to_page(kva_to_pa(pit.table)));
     }
+    vm_area_clear(vm);
+    spin_unlock(&vm->lock);
+}
+
+void vmspace_destroy(struct vmspace *vm)
+{
+    assert(vm != &kernel_vmspace);
+    assert(PTE_ADDR(read_cr3()) != kva_to_pa(vm->pml4));
+    vmspace_clear(vm);
+    spin_lock(&vmspace_list_lock);
+    struct vmspace **pp = &vmspace_list;
+    while (*pp != vm)
+        pp = &(*pp)->next;
+    *pp = vm->next;
     page_put(pa_to_page(kva_to_pa(vm->pml4)));
+    spin_unlock(&vmspace_list_lock);
     kfree(vm);
 }
 
@@ -101,38 +111,39 @@ bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
     return true;
 }
 
-/* vmspace_copy: give the empty space dst a copy of src's user half, as
- * fork needs: writable pages are copied, read-only ones (program text and
- * constants) shared with one more reference. -ENOMEM leaves dst with
- * whatever was copied so far; the caller destroys it. dst is new and
- * private to the caller, so taking its lock inside src's cannot deadlock. */
+/* vmspace_copy_pte: the entry both spaces get for a page fork shares. A
+ * private page that is (or could become) writable turns copy-on-write in
+ * both: the first write on either side copies it (mm/vm_fault.c). */
+static pte_t vmspace_copy_pte(pte_t e)
+{
+    if (!(e & PTE_SHARED) && (e & (PTE_W | PTE_COW)))
+        return (e & ~PTE_W) | PTE_COW;
+    return e;
+}
+
+/* vmspace_copy: fork's copy of an address space. Nothing is copied: every
+ * page is shared with one more reference. dst is new and private to the
+ * caller, so taking its lock inside src's cannot deadlock. */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src)
 {
-    int err = 0;
     spin_lock(&src->lock);
     spin_lock(&dst->lock);
+    int err = vm_area_copy(dst, src);
+    dst->brk_start = src->brk_start;
+    dst->brk = src->brk;
     struct pt_iter it;
-    for (pt_iter_init(&it, src->pml4, 0, USER_TOP); pt_iter_next(&it);) {
+    for (pt_iter_init(&it, src->pml4, 0, USER_TOP); !err && pt_iter_next(&it);) {
         pte_t e = *it.pte;
         if (!pte_present(e))
             continue;
+        pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
+        if (shared != (e & ~(PTE_A | PTE_D)))
+            pt_set(it.pte, it.va, shared | (e & (PTE_A | PTE_D)));
         struct page *pg = pa_to_page(PTE_ADDR(e));
-        if (e & PTE_W) {
-            struct page *copy = page_alloc(PAGE_USER, dst->id, 0);
-            if (!copy) {
-                err = -ENOMEM;
-                break;
-            }
-            mem_copy_page(page_kva(copy), page_kva(pg));
-            pg = copy;
-        } else {
-            page_ref(pg);
-        }
-        err = vmspace_map_page(dst, it.va, pg, PTE_FLAGS(e) & ~(PTE_A | PTE_D));
-        if (err) {
+        page_ref(pg);
+        err = pt_map(dst->pml4, it.va, PTE_ADDR(e), PTE_FLAGS(shared), dst->id);
+        if (err)
             page_put(pg);
-            break;
-        }
     }
     spin_unlock(&dst->lock);
     spin_unlock(&src->lock);

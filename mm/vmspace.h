@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "kernel/spinlock.h"
 #include "mm/pagetable.h"
+#include "mm/vm_area.h"
 
 struct page;
 
@@ -18,6 +19,8 @@ struct vmspace {
     pagetable_t pml4;            /* [const] */
     int id;                      /* [const] owner id in page records (the pid) */
     struct spinlock lock;
+    struct vm_areas areas;       /* [lock] what the user half may hold */
+    uintptr_t brk_start, brk;    /* [lock] the program break (brk) */
     struct vmspace *next;        /* [vmspace_list_lock] */
 };
 
@@ -42,8 +45,8 @@ int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t
 /* vmspace_unmap_page: remove the mapping at va and drop its reference.
  * Returns whether something was mapped. Caller holds vm->lock. */
 bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va);
-/* vmspace_copy: fill the empty dst with src's user mappings (fork):
- * writable pages copied, read-only pages shared. 0 or -ENOMEM (then the
- * caller destroys dst, which frees what was copied). */
+/* vmspace_copy: give the empty dst src's areas and mappings (fork): every
+ * page shared, private writable ones copy-on-write in both. 0 or -ENOMEM
+ * (then the caller destroys dst, which frees what was shared). */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src);
 #endif

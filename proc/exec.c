@@ -17,6 +17,7 @@
 #include "proc/program.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
+#include "mm/vm_area.h"
 #include "arch/x86_64/gdt.h"
 #include "include/weensy/errno.h"
 
@@ -24,19 +25,26 @@
 #define AT_PAGESZ 6
 #define RFLAGS_USER 0x202        /* IF, and the always-one bit 1 */
 
-static uint64_t exec_perm(const struct elf_segment *seg)
+static int exec_prot(const struct elf_segment *seg)
 {
-    if (seg->flags & PF_W)
-        return PTE_USER_RW;
-    if (seg->flags & PF_X)
-        return PTE_USER_RX;
-    return PTE_USER_RO;
+    return (seg->flags & PF_R ? VM_READ : 0) | (seg->flags & PF_W ? VM_WRITE : 0) |
+           (seg->flags & PF_X ? VM_EXEC : 0);
 }
 
-/* exec_map_segment: map every page of seg into vm (caller holds vm->lock). */
+/* exec_map_segment: seg's area, and every page of it mapped now (caller
+ * holds vm->lock): read-only pages from the program cache, writable ones
+ * fresh copies. */
 static int exec_map_segment(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg)
 {
-    for (uintptr_t va = PAGE_ALIGN_DOWN(seg->vaddr); va < seg->vaddr + seg->memsz; va += PAGE_SIZE) {
+    struct vm_area a = {
+        .start = PAGE_ALIGN_DOWN(seg->vaddr), .end = PAGE_ALIGN_UP(seg->vaddr + seg->memsz),
+        .prot = exec_prot(seg), .kind = VMA_IMAGE,
+    };
+    if (vm_area_add(vm, &a) < 0)
+        return -ENOMEM;
+    if (a.end > vm->brk_start)
+        vm->brk_start = vm->brk = a.end;
+    for (uintptr_t va = a.start; va < a.end; va += PAGE_SIZE) {
         struct page *pg;
         if (seg->flags & PF_W) {
             pg = page_alloc(PAGE_USER, vm->id, 0);
@@ -47,7 +55,7 @@ static int exec_map_segment(struct vmspace *vm, const struct program *prog, cons
             pg = program_ro_page(prog, seg, va);
             page_ref(pg);
         }
-        if (vmspace_map_page(vm, va, pg, exec_perm(seg)) < 0) {
+        if (pt_map(vm->pml4, va, page_to_pa(pg), vm_area_pte(&a, pg), vm->id) < 0) {
             page_put(pg);
             return -ENOMEM;
         }
@@ -86,10 +94,15 @@ static uintptr_t exec_build_args(uint8_t *top, int argc, const char *const argv[
     return rsp;
 }
 
-/* exec_map_stack: USER_STACK_PAGES fresh pages below USER_STACK_TOP, the
- * top one holding the arguments. Returns the initial rsp in *rsp. */
+/* exec_map_stack: the stack area (it fills in on demand), with its top
+ * page, holding the arguments, mapped now. Returns the initial rsp. */
 static int exec_map_stack(struct vmspace *vm, int argc, const char *const argv[], uintptr_t *rsp)
 {
+    struct vm_area a = {
+        .start = USER_STACK_LIMIT, .end = USER_STACK_TOP, .prot = VM_READ | VM_WRITE, .kind = VMA_STACK,
+    };
+    if (vm_area_add(vm, &a) < 0)
+        return -ENOMEM;
     for (int i = 1; i <= USER_STACK_PAGES; i++) {
         struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
         if (!pg)
@@ -99,7 +112,7 @@ static int exec_map_stack(struct vmspace *vm, int argc, const char *const argv[]
             page_put(pg);
             return -E2BIG;
         }
-        if (vmspace_map_page(vm, va, pg, PTE_USER_RW) < 0) {
+        if (pt_map(vm->pml4, va, page_to_pa(pg), vm_area_pte(&a, pg), vm->id) < 0) {
             page_put(pg);
             return -ENOMEM;
         }

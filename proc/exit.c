@@ -148,3 +148,19 @@ long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
     }
     return got;
 }
+
+void proc_reap_orphans(void)
+{
+    spin_lock(&wait_lock);
+    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+        if (q->state != P_ZOMBIE || q->parent || q == initproc)
+            continue;
+        spin_lock(&q->lock);
+        if (q->state == P_ZOMBIE) {
+            proc_free(q);
+            mm_check_event("reap");
+        }
+        spin_unlock(&q->lock);
+    }
+    spin_unlock(&wait_lock);
+}

@@ -10,6 +10,7 @@
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/x86.h"
 #include "include/weensy/syscalls.h"
+#include "include/weensy/errno.h"
 
 static int fault_signal(int vector)
 {
@@ -34,16 +35,31 @@ static int fault_access(uint64_t error)
     return error & PFE_W ? VM_WRITE : VM_READ;
 }
 
-static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr)
+static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, const char *why)
 {
-    kprintf("proc: pid %d (%s) killed by %s: rip %#lx, address %#lx, ", p->pid, p->name,
-            trap_long_name(tf->vector), tf->rip, addr);
+    char line[200];
+    int n = snprintf(line, sizeof(line), "proc: pid %d (%s) killed by %s: rip %#lx, address %#lx, ",
+                     p->pid, p->name, trap_long_name(tf->vector), tf->rip, addr);
     if (tf->vector == T_PF)
-        kprintf("%s, %s%s\n", tf->error & PFE_P ? "protection" : "not present",
-                tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
-                tf->error & PFE_RSVD ? ", reserved bit set" : "");
+        snprintf(line + n, sizeof(line) - n, "%s, %s%s%s%s", tf->error & PFE_P ? "protection" : "not present",
+                 tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
+                 tf->error & PFE_RSVD ? ", reserved bit set" : "", why ? ", " : "", why ? why : "");
     else
-        kprintf("error code %#lx\n", tf->error);
+        snprintf(line + n, sizeof(line) - n, "error code %#lx", tf->error);
+    kprintf("%s\n", line);
+}
+
+/* Resolve a user page fault through the area it hits; 0 if the program can
+ * go on, else the error and *why in words. */
+static int fault_resolve(struct proc *p, struct trapframe *tf, uintptr_t addr, const char **why)
+{
+    sti();                       /* resolving may take time; cr2 is saved */
+    spin_lock(&p->vm->lock);
+    int err = vm_fault(p->vm, addr, fault_access(tf->error));
+    if (err)
+        *why = vm_fault_why(p->vm, addr, err);
+    spin_unlock(&p->vm->lock);
+    return err;
 }
 
 void proc_user_fault(struct trapframe *tf)
@@ -51,14 +67,20 @@ void proc_user_fault(struct trapframe *tf)
     struct proc *p = myproc();
     assert(p && tf_from_user(tf));
     uintptr_t addr = tf->vector == T_PF ? read_cr2() : tf->rip;
+    const char *why = 0;
     if (tf->vector == T_PF) {
-        sti();                   /* resolving may take time; cr2 is saved */
-        spin_lock(&p->vm->lock);
-        int err = vm_fault(p->vm, addr, fault_access(tf->error));
-        spin_unlock(&p->vm->lock);
+        int err = fault_resolve(p, tf, addr, &why);
         if (err == 0)
             return;
+        if (err == -ENOMEM) {
+            /* The policy (docs/vm.md): the process that needed the page
+             * dies, as Linux's OOM killer would pick someone; nobody else
+             * loses anything. */
+            kprintf("proc: pid %d (%s) killed: out of memory at address %#lx (page fault, rip %#lx)\n",
+                    p->pid, p->name, addr, tf->rip);
+            proc_exit(SIGKILL);
+        }
     }
-    fault_report(p, tf, addr);
+    fault_report(p, tf, addr, why);
     proc_exit(fault_signal(tf->vector));
 }

@@ -7,22 +7,33 @@
 #include "proc/exec.h"
 #include "proc/program.h"
 #include "proc/shutdown.h"
+#include "proc/demo.h"
+#include "mm/shm.h"
 #include "arch/x86_64/timer.h"
 
 #define INIT_ARGS_MAX 32
 
 void proc_sleep_tick(void);
 
-static struct proc *proc_create_init(const char *name, int argc, const char *argv[])
+/* proc_spawn: a new parentless process running program `name` with argv;
+ * NULL (and a line saying why) if it cannot be made. */
+struct proc *proc_spawn(const char *name, int argc, const char *argv[])
 {
     int err;
     struct proc *p = proc_alloc(&err);
-    if (!p)
-        panic("init: no process slot (%d)", err);
     const char *why = "";
-    err = exec_load(p, name, argc, argv, &why);
-    if (err)
-        panic("init: cannot run '%s': error %d%s%s", name, err, why[0] ? ": " : "", why);
+    if (p) {
+        err = exec_load(p, name, argc, argv, &why);
+        if (err) {
+            proc_free(p);
+            spin_unlock(&p->lock);
+            p = 0;
+        }
+    }
+    if (!p) {
+        kprintf("proc: cannot run '%s': error %d%s%s\n", name, err, why[0] ? ": " : "", why);
+        return 0;
+    }
     p->parent = 0;
     p->state = P_RUNNABLE;
     spin_unlock(&p->lock);
@@ -33,6 +44,7 @@ noreturn void proc_start(void)
 {
     proc_init();
     program_init();
+    shm_init();
     timer_set_tick_hook(proc_sleep_tick);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
@@ -41,7 +53,11 @@ noreturn void proc_start(void)
     int argc = 1 + cmdline_init_args(argv + 1, INIT_ARGS_MAX);
     argv[argc] = 0;
     shutdown_baseline();
-    initproc = proc_create_init(argv[0], argc, argv);
+    if (demo_init())
+        scheduler();
+    initproc = proc_spawn(argv[0], argc, argv);
+    if (!initproc)
+        panic("init: cannot start the first process");
     kprintf("proc: started init '%s' as pid %d (%d argument%s)\n", argv[0], initproc->pid,
             argc - 1, argc == 2 ? "" : "s");
     scheduler();

@@ -61,4 +61,10 @@ int proc_kill(int pid, int sig);
 void proc_return_to_user(struct trapframe *tf);  /* dies here if killed */
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
 extern struct proc *initproc;
+struct proc *proc_spawn(const char *name, int argc, const char *argv[]);
+/* proc_kill_all: kill every process but init; the number still alive. */
+int proc_kill_all(void);
+/* proc_reap_orphans: free zombies nobody will wait for (their parent died
+ * and there is no init to inherit them). */
+void proc_reap_orphans(void);
 #endif

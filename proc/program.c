@@ -7,7 +7,7 @@
 #include "mm/mm_check.h"
 #include "include/weensy/errno.h"
 
-#define PROGRAM_MAX 64
+#define PROGRAM_MAX 32
 #define PROGRAM_RO_MAX (PAGE_SIZE / sizeof(struct page *))
 
 static struct spinlock program_lock = SPINLOCK_INIT("program");
@@ -105,7 +105,7 @@ static int program_add(const char *name, struct program **out, const char **why)
 {
     const void *data;
     size_t size;
-    if (!initrd_find(name, &data, &size))
+    if (strlen(name) >= PROGRAM_NAME_MAX || !initrd_find(name, &data, &size))
         return -ENOENT;
     if (nprograms == PROGRAM_MAX)
         return -ENOMEM;

@@ -14,7 +14,7 @@
 
 struct page;
 
-#define PROGRAM_NAME_MAX 100          /* as ustar's name field */
+#define PROGRAM_NAME_MAX 64
 
 struct program {
     char name[PROGRAM_NAME_MAX];

@@ -5,6 +5,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/shutdown.h"
+#include "proc/demo.h"
 #include "mm/vmspace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
@@ -51,6 +52,8 @@ noreturn void scheduler(void)
     int next = 0;
     for (;;) {
         sti();                       /* let devices wake sleepers */
+        proc_reap_orphans();
+        demo_poll();
         bool ran = false;
         for (int i = 0; i < NPROC; i++) {
             struct proc *p = &ptable[(next + i) % NPROC];

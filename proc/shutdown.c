@@ -26,13 +26,19 @@ void shutdown_begin(int wstatus)
         kprintf("proc: init exited with status %d\n", WEXITSTATUS(wstatus));
     else
         kprintf("proc: init killed by signal %d\n", WTERMSIG(wstatus));
-    for (struct proc *p = ptable; p < ptable + NPROC; p++)
-        if (p != initproc && p->state != P_UNUSED)
-            proc_kill(p->pid, SIGKILL);
+    proc_kill_all();
+}
+
+void shutdown_request(const char *why)
+{
+    kprintf("proc: shutting down: %s\n", why);
+    init_status = 0;
+    shutting_down = true;
+    proc_kill_all();
 }
 
 /* Free every zombie; false if some process is still alive. */
-static bool shutdown_reap_all(void)
+bool shutdown_reap_all(void)
 {
     for (struct proc *p = ptable; p < ptable + NPROC; p++)
         if (p->state != P_UNUSED && p->state != P_ZOMBIE)
@@ -50,9 +56,9 @@ static bool shutdown_reap_all(void)
 
 /* The page check: every page a process ever took is free again, except
  * those the program cache keeps for the next run. */
-static bool shutdown_check_pages(void)
+bool shutdown_check_pages(const char *when)
 {
-    mm_check("shutdown");
+    mm_check(when);
     size_t nfree = page_nfree(), cache = program_cache_pages();
     bool ok = nfree + cache == free_before_init;
     kprintf("proc: free pages %lu, before init %lu, program cache %lu: %s\n", nfree,
@@ -64,7 +70,7 @@ void shutdown_poll(void)
 {
     if (!shutting_down || !shutdown_reap_all())
         return;
-    bool ok = shutdown_check_pages();
+    bool ok = shutdown_check_pages("shutdown");
     bool pass = ok && WIFEXITED(init_status) && WEXITSTATUS(init_status) == 0;
     if (cmdline_has("harness") || cmdline_has("test"))
         machine_exit(pass ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);

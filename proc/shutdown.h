@@ -10,6 +10,14 @@
 void shutdown_baseline(void);
 /* shutdown_begin: init is exiting with wstatus: kill everyone else. */
 void shutdown_begin(int wstatus);
+/* shutdown_request: end the system as if init had exited with 0 (the
+ * demo workloads' fixed run length). */
+void shutdown_request(const char *why);
+/* shutdown_reap_all: free every zombie; false while some process lives. */
+bool shutdown_reap_all(void);
+/* shutdown_check_pages: mm_check, then is every page processes took back
+ * (less the program cache)? Prints the figures. */
+bool shutdown_check_pages(const char *when);
 /* shutdown_poll: from the idle scheduler; finishes the shutdown once only
  * zombies are left. */
 void shutdown_poll(void);

@@ -36,6 +36,18 @@ int proc_kill(int pid, int sig)
     return -ESRCH;
 }
 
+int proc_kill_all(void)
+{
+    int alive = 0;
+    for (struct proc *p = ptable; p < ptable + NPROC; p++) {
+        if (p == initproc || p->state == P_UNUSED)
+            continue;
+        alive++;
+        proc_kill(p->pid, SIGKILL);
+    }
+    return alive;
+}
+
 long sys_kill(long pid, long sig)
 {
     if (sig < 0 || sig > SIG_MAX)

@@ -33,12 +33,17 @@
 #define USER_TOP       0x00007ffffffff000UL
 #define USER_STACK_TOP USER_TOP
 #define USER_TEXT_BASE 0x0000000000400000UL
-/* The stack: USER_STACK_PAGES mapped at exec below USER_STACK_TOP; the
- * USER_STACK_MAX below the top is kept for it (no program segment may lie
- * there), so it can grow on demand later. */
-#define USER_STACK_PAGES 2
+/* The stack: an area of USER_STACK_MAX below USER_STACK_TOP that fills in
+ * on demand; USER_STACK_PAGES of it (the arguments) are mapped at exec. No
+ * program segment may lie there. */
+#define USER_STACK_PAGES 1
 #define USER_STACK_MAX   0x0000000000800000UL   /* 8 MiB */
 #define USER_STACK_LIMIT (USER_STACK_TOP - USER_STACK_MAX)
+/* Below the stack's limit: a gap mmap never fills, so running off the end
+ * of the stack faults (and is reported as a stack overflow). mmap places
+ * areas top-down from USER_MMAP_TOP. */
+#define USER_STACK_GAP   0x0000000000100000UL   /* 1 MiB */
+#define USER_MMAP_TOP    (USER_STACK_LIMIT - USER_STACK_GAP)
 
 #define KSTACK_PAGES   4                      /* 16 KiB per kernel stack */
 

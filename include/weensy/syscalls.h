@@ -11,13 +11,21 @@
 #define WEENSY_SYSCALLS(SYSCALL)              \
     SYSCALL(0,    read,        3)             \
     SYSCALL(1,    write,       3)             \
+    SYSCALL(9,    mmap,        6)             \
+    SYSCALL(10,   mprotect,    3)             \
+    SYSCALL(11,   munmap,      2)             \
+    SYSCALL(12,   brk,         1)             \
     SYSCALL(24,   sched_yield, 0)             \
+    SYSCALL(29,   shmget,      3)             \
+    SYSCALL(30,   shmat,       3)             \
+    SYSCALL(31,   shmctl,      3)             \
     SYSCALL(35,   nanosleep,   2)             \
     SYSCALL(39,   getpid,      0)             \
     SYSCALL(57,   fork,        0)             \
     SYSCALL(60,   exit,        1)             \
     SYSCALL(61,   wait4,       4)             \
     SYSCALL(62,   kill,        2)             \
+    SYSCALL(67,   shmdt,       1)             \
     SYSCALL(110,  getppid,     0)             \
     SYSCALL(1000, page_alloc,  1)             \
     SYSCALL(1001, test_exit,   1)             \

@@ -1,0 +1,205 @@
+/* mmap.c -- the system calls that change an address space's areas: mmap,
+ * munmap, mprotect, brk, shmat/shmdt, and WeensyOS's page_alloc. Linux's
+ * numbers, meanings and error codes (docs/syscalls.md); memory is given
+ * lazily: an area costs nothing until its pages are touched. */
+#include "kernel/kernel.h"
+#include "kernel/syscall.h"
+#include "proc/proc.h"
+#include "mm/vmspace.h"
+#include "mm/vm_area.h"
+#include "mm/page.h"
+#include "mm/shm.h"
+#include "include/weensy/errno.h"
+
+#define PROT_MASK     (VM_READ | VM_WRITE | VM_EXEC)
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_KNOWN     (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS)
+#define SHM_RDONLY    010000
+#define MMAP_BOTTOM   0x10000UL    /* mmap never picks an address below */
+
+static struct vmspace *mmap_vm(void) { return myproc()->vm; }
+
+/* A page-aligned range inside the user half, computed without wrapping. */
+static bool mmap_range_ok(uintptr_t addr, size_t len)
+{
+    return addr >= USER_BASE && addr < USER_TOP && len <= USER_TOP - addr;
+}
+
+/* mmap_place: where a new area of len bytes goes: the hint if it is free,
+ * else the highest gap below the stack's guard gap. 0 if none. */
+static uintptr_t mmap_place(struct vmspace *vm, uintptr_t hint, size_t len)
+{
+    hint = PAGE_ALIGN_DOWN(hint);
+    if (hint && mmap_range_ok(hint, len) && vm_area_is_free(vm, hint, hint + len))
+        return hint;
+    return vm_area_gap(vm, len, MMAP_BOTTOM, USER_MMAP_TOP);
+}
+
+/* mmap_install: replace [addr, addr+len) with area a. */
+static long mmap_install(struct vmspace *vm, struct vm_area *a)
+{
+    int err = vm_area_unmap(vm, a->start, a->end);
+    if (!err)
+        err = vm_area_add(vm, a);
+    return err ? err : (long)a->start;
+}
+
+long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long off)
+{
+    int share = flags & (MAP_SHARED | MAP_PRIVATE);
+    if (len == 0 || (prot & ~PROT_MASK) || (flags & ~MAP_KNOWN) || share == 0 ||
+        share == (MAP_SHARED | MAP_PRIVATE) || !PAGE_ALIGNED(off))
+        return -EINVAL;
+    if (!(flags & MAP_ANONYMOUS) || fd != -1)
+        return -EBADF;           /* there are no files to map */
+    if ((flags & MAP_FIXED) && !PAGE_ALIGNED(addr))
+        return -EINVAL;
+    if (len > USER_TOP)
+        return -ENOMEM;
+    len = PAGE_ALIGN_UP(len);
+    struct vmspace *vm = mmap_vm();
+    struct vm_area a = { .prot = prot, .kind = VMA_ANON };
+    if (share == MAP_SHARED) {
+        a.kind = VMA_SHARED;
+        if (!(a.shm = shm_anon_create(len / PAGE_SIZE)))
+            return -ENOMEM;
+    }
+    spin_lock(&vm->lock);
+    long ret = -ENOMEM;
+    if (flags & MAP_FIXED)
+        a.start = mmap_range_ok(addr, len) ? addr : 0;
+    else
+        a.start = mmap_place(vm, addr, len);
+    a.end = a.start + len;
+    if (a.start)
+        ret = mmap_install(vm, &a);
+    spin_unlock(&vm->lock);
+    if (a.shm)
+        shm_seg_unref(a.shm);    /* the area holds its own reference now */
+    return ret;
+}
+
+long sys_munmap(uintptr_t addr, size_t len)
+{
+    if (!PAGE_ALIGNED(addr) || len == 0 || len > USER_TOP)
+        return -EINVAL;
+    len = PAGE_ALIGN_UP(len);
+    if (!mmap_range_ok(addr, len))
+        return -EINVAL;
+    struct vmspace *vm = mmap_vm();
+    spin_lock(&vm->lock);
+    int err = vm_area_unmap(vm, addr, addr + len);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+long sys_mprotect(uintptr_t addr, size_t len, long prot)
+{
+    if (!PAGE_ALIGNED(addr) || (prot & ~PROT_MASK))
+        return -EINVAL;
+    if (len == 0)
+        return 0;
+    if (len > USER_TOP)
+        return -ENOMEM;
+    len = PAGE_ALIGN_UP(len);
+    if (!mmap_range_ok(addr, len))
+        return -ENOMEM;
+    struct vmspace *vm = mmap_vm();
+    spin_lock(&vm->lock);
+    int err = vm_area_protect(vm, addr, addr + len, prot);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+/* brk: Linux's rules: the new break on success; the current one for 0 or
+ * a request that cannot be met. The heap is an anonymous area from the end
+ * of the program image to the page-rounded break. */
+long sys_brk(uintptr_t want)
+{
+    struct vmspace *vm = mmap_vm();
+    spin_lock(&vm->lock);
+    uintptr_t old_top = PAGE_ALIGN_UP(vm->brk), new_top = PAGE_ALIGN_UP(want);
+    bool ok = want >= vm->brk_start && want <= USER_MMAP_TOP;
+    if (ok && new_top > old_top) {
+        struct vm_area a = { old_top, new_top, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
+        ok = vm_area_is_free(vm, old_top, new_top) && vm_area_add(vm, &a) == 0;
+    } else if (ok && new_top < old_top) {
+        ok = vm_area_unmap(vm, new_top, old_top) == 0;
+    }
+    if (ok)
+        vm->brk = want;
+    long ret = (long)vm->brk;
+    spin_unlock(&vm->lock);
+    return ret;
+}
+
+/* page_alloc(addr): WeensyOS's call, as a one-page anonymous area with its
+ * page made at once; whatever was at addr is replaced. */
+long sys_page_alloc(uintptr_t addr)
+{
+    if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
+        return -EINVAL;
+    struct vmspace *vm = mmap_vm();
+    struct vm_area a = { addr, addr + PAGE_SIZE, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
+    spin_lock(&vm->lock);
+    /* Allocate under the lock that publishes the page: mm_check must never
+     * see a user page that is allocated but in no page table. */
+    struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
+    long err = pg ? mmap_install(vm, &a) : -ENOMEM;
+    if (err >= 0) {
+        err = pt_map(vm->pml4, addr, page_to_pa(pg), vm_area_pte(vm_area_find(vm, addr), pg), vm->id);
+        if (err)
+            vm_area_unmap(vm, addr, addr + PAGE_SIZE);
+    }
+    if (err < 0 && pg)
+        page_put(pg);
+    spin_unlock(&vm->lock);
+    return err < 0 ? err : 0;
+}
+
+long sys_shmat(long id, uintptr_t addr, long flags)
+{
+    if (!PAGE_ALIGNED(addr))
+        return -EINVAL;
+    struct shm_seg *s = shm_attach_get(id);
+    if (!s)
+        return -EINVAL;
+    size_t len = shm_seg_npages(s) * PAGE_SIZE;
+    struct vmspace *vm = mmap_vm();
+    struct vm_area a = { .prot = VM_READ | (flags & SHM_RDONLY ? 0 : VM_WRITE), .kind = VMA_SHARED,
+                         .attach = 1, .shm = s };
+    spin_lock(&vm->lock);
+    a.start = addr ? (mmap_range_ok(addr, len) ? addr : 0) : mmap_place(vm, 0, len);
+    a.end = a.start + len;
+    long ret = a.start ? mmap_install(vm, &a) : -EINVAL;
+    spin_unlock(&vm->lock);
+    shm_seg_unref(s);
+    return ret;
+}
+
+long sys_shmdt(uintptr_t addr)
+{
+    struct vmspace *vm = mmap_vm();
+    spin_lock(&vm->lock);
+    const struct vm_area *a = addr < USER_TOP ? vm_area_find(vm, addr) : 0;
+    long err = -EINVAL;
+    if (a && a->attach && a->start == addr && a->shm_first == 0) {
+        struct shm_seg *s = a->shm;
+        uintptr_t end = addr + shm_seg_npages(s) * PAGE_SIZE;
+        /* The attachment may have been split (mprotect): take every piece. */
+        for (uintptr_t va = addr; va < end;) {
+            const struct vm_area *piece = vm_area_find(vm, va);
+            if (!piece || piece->shm != s)
+                break;
+            va = piece->end;
+            err = vm_area_unmap(vm, piece->start, va);
+            if (err)
+                break;
+        }
+    }
+    spin_unlock(&vm->lock);
+    return err;
+}
