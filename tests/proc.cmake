@@ -65,14 +65,17 @@ weensy_usertests(usertests.syscalls CMDLINE "mm_check=always"
        --expect "usertests: badargs: a good write"
        --reject "@@no")
 
+# Many processes, so many memory checks: mm_check walks every page record,
+# so these boot with 64 MiB (stress takes about 16 s under TCG so, 41 s
+# with 256 MiB, and 1.5 s without mm_check=always).
 weensy_usertests(usertests.fork CMDLINE "mm_check=always"
-  TESTS fork forkfull exitwait orphan)
+  TESTS fork forkfull exitwait orphan ARGS --mem 64M)
 
 weensy_usertests(usertests.kill CMDLINE "mm_check=always"
-  TESTS kill preempt)
+  TESTS kill preempt ARGS --mem 64M)
 
-weensy_usertests(usertests.stress TIMEOUT 240 CMDLINE "mm_check=always"
-  TESTS stress)
+weensy_usertests(usertests.stress TIMEOUT 120 CMDLINE "mm_check=always"
+  TESTS stress ARGS --mem 64M)
 
 # Exhausting 256 MiB page by page.
 weensy_usertests(usertests.oom TIMEOUT 120 CMDLINE "mm_check=always" TESTS oom)

@@ -126,6 +126,25 @@ long ut_zombie_pages(long before)
     return before - page_count();
 }
 
+static void touch(uintptr_t page)
+{
+    volatile unsigned char *p = (volatile unsigned char *)page;
+    *p = *p;
+}
+
+void ut_prefault(void)
+{
+    extern char _data[], _end[];
+    for (uintptr_t a = (uintptr_t)_data; a < (uintptr_t)_end; a += PAGE_SIZE)
+        touch(a);
+    for (uintptr_t a = (uintptr_t)_end; sys_virt_to_phys((long)a) >= 0;
+         a += PAGE_SIZE)
+        touch(a);
+    uintptr_t low = PAGE_ALIGN_DOWN(__builtin_frame_address(0)) - 4 * PAGE_SIZE;
+    for (uintptr_t a = USER_STACK_TOP - PAGE_SIZE; a >= low; a -= PAGE_SIZE)
+        touch(a);
+}
+
 noreturn void ut_spin_forever(void)
 {
     for (;;)

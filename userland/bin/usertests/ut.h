@@ -7,9 +7,10 @@
  * grandchild too: its parent then sees the exit status 1 and fails in turn).
  *
  * Rules for tests: reap every process you create (the runner kills and
- * counts any left behind as a failure); keep stack use under ~4 KiB (the
- * stack is two pages and does not grow); keep big buffers out of .data and
- * .bss, which every fork copies (use malloc or page_alloc at SCRATCH).
+ * counts any left behind as a failure); keep stack use modest and big
+ * buffers out of .data and .bss (use malloc or page_alloc at SCRATCH), so
+ * that a process has few pages to copy on write and little to lose when
+ * memory runs out (see ut_prefault).
  */
 #ifndef USERTESTS_UT_H
 #define USERTESTS_UT_H
@@ -79,6 +80,18 @@ int ut_reap_within(pid_t pid, unsigned ms, int *status);
  * 2 s) until it has released its memory; returns how many pages fewer
  * than `before` are free (a zombie may keep its kernel stack). */
 long ut_zombie_pages(long before);
+
+/* ut_prefault: write (in place, the same value) to every page this
+ * process may write from now on -- the data segment, the heap, the stack
+ * from its top to 16 KiB below the caller -- so that none of them is still
+ * shared copy-on-write: when memory is exhausted, a process that writes to
+ * such a page is killed (docs/vm.md). Call it before forking a process
+ * that will exhaust memory, and first thing in that process. */
+void ut_prefault(void);
+/* fork_exit_reap (oomfork.asm): fork a child that exits with 0 at once;
+ * reap it. Neither side writes to memory meanwhile. Returns the child's
+ * pid, or fork's -errno. */
+long fork_exit_reap(void);
 
 noreturn void ut_spin_forever(void);
 noreturn void ut_sleep_forever(void);
