@@ -48,6 +48,8 @@ static const struct ut_test tests[] = {
       "a spinning process does not stop the others" },
     { "stress", test_stress, NULL, 240,
       "hundreds of processes: fork, exit, kill, wait" },
+    { "forkers", test_forkers, NULL, 120,
+      "processes that fork, exit and wait all at once" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 

@@ -1,8 +1,8 @@
-/* stress.c -- hundreds of processes: waves of children that exit with a
- * status, sleep first, spin until killed, sleep until killed, fork and
- * wait for a grandchild, use the heap, or fault; then several workers that
- * fork, exit and wait concurrently. Every status is checked; the runner
- * checks that every page comes back. */
+/* stress.c -- hundreds of processes (test_stress): waves of children that
+ * exit with a status, sleep first, spin until killed, sleep until killed,
+ * fork and wait for a grandchild, use the heap, or fault; and several
+ * workers that fork, exit and wait concurrently (test_forkers). Every
+ * status is checked; the runner checks that every page comes back. */
 #include "ut.h"
 
 #define WAVES 20
@@ -138,7 +138,14 @@ void test_stress(void)
         wave(w);
     CHECK_EQ(page_count(), before);
     CHECK_EQ(mm_check(), 0);
+    printf("usertests: stress: %d processes in %d waves\n", WAVES * WAVE,
+           WAVES);
+}
 
+/* test_forkers: six workers fork, exit and wait at the same time. */
+void test_forkers(void)
+{
+    long before = page_count();
     pid_t workers[6];
     for (int i = 0; i < 6; i++) {
         workers[i] = FORK();
@@ -148,6 +155,4 @@ void test_stress(void)
     for (int i = 0; i < 6; i++)
         EXPECT_EXIT(workers[i], i + 1);
     CHECK_EQ(page_count(), before);
-    printf("usertests: stress: %d processes in waves, 6 workers x 30 forks\n",
-           WAVES * WAVE);
 }

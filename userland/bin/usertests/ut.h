@@ -122,6 +122,7 @@ int test_orphan(void);
 void test_kill(void);
 void test_preempt(void);
 void test_stress(void);
+void test_forkers(void);
 
 /* ro_page: a page of .rodata that holds nothing else (page_alloc.c). */
 extern const unsigned char ro_page[4096];
