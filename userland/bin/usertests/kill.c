@@ -135,8 +135,8 @@ void test_sleep(void)
     CHECK_EQ(sys_nanosleep((long)&(struct timespec){ 0, 999999999 }, 0), 0);
     CHECK_EQ(sleep_ms(20), 0);
 
-    /* Wake-up order: 0 ms, 60 ms, 300 ms, started in reverse. */
-    static const int ms[3] = { 300, 60, 0 };
+    /* Wake-up order: 0 ms, 150 ms, 600 ms, started in reverse. */
+    static const int ms[3] = { 600, 150, 0 };
     pid_t pids[3];
     for (int i = 0; i < 3; i++) {
         pids[i] = FORK();
@@ -166,7 +166,7 @@ void test_sleep(void)
         if (++naps > 200)
             FAIL("a 400 ms sleep outlasted 200 sleeps of 20 ms");
     }
-    if (naps < 8)
+    if (naps < 4)       /* 20 when idle; fewer if the host starves QEMU */
         FAIL("a 400 ms sleep ended after %d sleeps of 20 ms", naps);
     CHECK_EQ(status, W_EXITCODE(0));
 }

@@ -211,22 +211,21 @@ void test_oom(void)
 }
 
 /* hold_memory: fork a child that maps pages until only `leave` are free
- * (or memory is out) and then sleeps; returns once it is done. */
-static pid_t hold_memory(long leave)
+ * (or memory is out), then sets *done and sleeps; returns once it is done.
+ * `done` is in a shared page, so the child's store needs no new page. */
+static pid_t hold_memory(long leave, volatile long *done)
 {
+    *done = 0;
     pid_t pid = FORK();
     if (pid == 0) {
         ut_prefault();
         fill_memory(leave);
+        *done = 1;
         ut_sleep_forever();
     }
-    /* It is done when the count has not moved for 10 ticks (it runs
-     * whenever we sleep). */
-    long last = -1;
-    for (int same = 0; same < 10;) {
-        long now = page_count();
-        same = now == last ? same + 1 : 0;
-        last = now;
+    for (int n = 0; !*done; n++) {
+        if (n == 3000)
+            FAIL("the memory holder is not done after 30 s");
         ut_msleep(10);
     }
     return pid;
@@ -252,11 +251,14 @@ void test_forkoom(void)
         CHECK_EQ(sys_page_alloc(a), 0);
         *(long *)a = i;
     }
+    volatile long *done = (volatile long *)sys_mmap(0, PAGE_SIZE,
+        PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK((long)done > 0 && (uintptr_t)done < USER_TOP);
     ut_prefault();
 
     int failures = 0, successes = 0;
     for (long k = 0; k < 400 && successes < 3; k++) {
-        pid_t holder = hold_memory(k);
+        pid_t holder = hold_memory(k, done);
         long c = page_count();
         long r = fork_exit_reap();
         if (r == -ENOMEM) {

@@ -17,6 +17,12 @@
 #include "weensy.h"
 #include "arch/x86_64/memlayout.h"
 
+/* mmap's arguments (Linux's values, as mm/mmap.c has them). */
+#define PROT_READ     1
+#define PROT_WRITE    2
+#define MAP_SHARED    0x01
+#define MAP_ANONYMOUS 0x20
+
 /* Addresses tests use. */
 #define KIMAGE_ADDR   0xffffffff80100000UL  /* kernel image */
 #define DMAP_ADDR     0xffff800000000000UL  /* direct map (physical 0) */
