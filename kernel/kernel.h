@@ -24,6 +24,11 @@
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vkprintf(const char *fmt, va_list ap);
 void klog_write(const char *s, size_t n);
+/* klog_printf: to the log outputs (serial, debug port) only, not the
+ * screen; klog_hold/klog_release keep a block of such lines together. */
+void klog_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void klog_hold(void);
+void klog_release(void);
 
 /* panic: print the message, where it came from and a backtrace; stop. */
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)

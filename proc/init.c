@@ -45,7 +45,7 @@ noreturn void proc_start(void)
     proc_init();
     program_init();
     shm_init();
-    timer_set_tick_hook(proc_sleep_tick);
+    timer_add_tick_hook(proc_sleep_tick);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdbool.h>
 void console_write(const char *s, size_t n);
+void console_write_log(const char *s, size_t n);   /* serial + debugcon only */
 void console_enable_debugcon(void);
 void console_enable_screen(bool on);
+void console_panic(void);   /* the screen back for a panic's message */
 #endif
