@@ -21,6 +21,7 @@
 #include "kernel/initrd.h"
 #include "kernel/syscall.h"
 #include "kernel/viewer/viewer.h"
+#include "mm/memdump.h"
 
 noreturn void proc_start(void);
 void console_syscalls_init(void);
@@ -96,6 +97,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     initrd_init();
     console_syscalls_init();
     viewer_init();
+    memdump_init();
     kprintf("weensy: ready\n");
 
     const char *tests = cmdline_get("test");

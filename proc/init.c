@@ -13,7 +13,7 @@
 
 #define INIT_ARGS_MAX 32
 
-void proc_sleep_tick(void);
+void proc_sleep_tick(const struct trapframe *tf);
 
 /* proc_spawn: a new parentless process running program `name` with argv;
  * NULL (and a line saying why) if it cannot be made. */

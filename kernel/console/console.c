@@ -9,6 +9,7 @@
 
 static bool debugcon_on;
 static bool screen_on;
+static char last_char = '\n';     /* [printk_lock] last byte sent to the log */
 
 void console_enable_debugcon(void) { debugcon_on = true; }
 void console_enable_screen(bool on) { screen_on = on; }
@@ -38,7 +39,11 @@ void console_write_log(const char *s, size_t n)
         if (debugcon_on)
             outb(DEBUGCON_PORT, s[i]);
     }
+    if (n)
+        last_char = s[n - 1];
 }
+
+bool console_at_line_start(void) { return last_char == '\n'; }
 
 void console_write(const char *s, size_t n)
 {

@@ -233,8 +233,9 @@ static void viewer_do_key(char c, uint64_t now)
     frame_due = true;
 }
 
-static void viewer_tick(void)
+static void viewer_tick(const struct trapframe *tf)
 {
+    (void)tf;
     if (!spin_trylock(&viewer_lock))
         return;                        /* start/stop/note on another CPU */
     uint64_t now = timer_ticks();

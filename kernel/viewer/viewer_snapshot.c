@@ -39,10 +39,10 @@ void viewer_snapshot(void)
 {
     int cols = MIN(screen_cols(), VIEWER_MAX_COLS);
     int rows = MIN(screen_rows(), VIEWER_MAX_ROWS);
-    klog_hold();
+    klog_lock();
     klog_printf("viewer: snapshot begin cols=%d rows=%d\n", cols, rows);
     for (int y = 0; y < rows; y++)
         klog_printf("viewer| %s\n", viewer_snapshot_row(y, cols));
     klog_printf("viewer: snapshot end\n");
-    klog_release();
+    klog_unlock();
 }
