@@ -124,7 +124,7 @@ static void lazy_anywhere(void)
     CHECK(p0 - p1 >= 2 && p0 - p1 <= 2 + 2 * 3);   /* + up to 2 x 3 tables */
     CHECK_EQ(vt_munmap(a, GIB), 0);
     unmapped("mmap anywhere, touch, munmap", p1, page_count(), 2,
-             p1 - p0 - 2);
+             p0 - p1 - 2);
 }
 
 void test_lazy(void)
