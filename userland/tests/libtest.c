@@ -24,6 +24,9 @@ static void test_format(void)
                    0xbeefUL) == 22);
     CHECK(strcmp(buf, "-42|   ab|f  |0000beef") == 0);
     CHECK(snprintf(buf, 4, "%s", "truncated") == 9 && strcmp(buf, "tru") == 0);
+    /* Flags for signs: an unknown flag once derailed the argument list. */
+    CHECK(snprintf(buf, sizeof buf, "%+d|% d|%+ld|%s", 5, 5, -5L, "ok") == 10);
+    CHECK(strcmp(buf, "+5| 5|-5|ok") == 0);
 }
 
 static void test_strtol(void)
