@@ -25,7 +25,7 @@ static void test_format(void)
     CHECK(strcmp(buf, "-42|   ab|f  |0000beef") == 0);
     CHECK(snprintf(buf, 4, "%s", "truncated") == 9 && strcmp(buf, "tru") == 0);
     /* Flags for signs: an unknown flag once derailed the argument list. */
-    CHECK(snprintf(buf, sizeof buf, "%+d|% d|%+ld|%s", 5, 5, -5L, "ok") == 10);
+    CHECK(snprintf(buf, sizeof buf, "%+d|% d|%+ld|%s", 5, 5, -5L, "ok") == 11);
     CHECK(strcmp(buf, "+5| 5|-5|ok") == 0);
 }
 
