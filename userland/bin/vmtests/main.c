@@ -3,7 +3,8 @@
  * the growing stack (docs/vm.md has the contract they check).
  *
  *   vmtests              run every test in the table, in order
- *   vmtests NAME...      run the named tests, in the order given
+ *   vmtests NAME...      run the named tests, in the order given; NAME:ARG
+ *                        hands ARG to the test (vt_arg), e.g. random:7
  *
  * Each test runs in a forked child. The runner reaps it within the test's
  * time limit, kills and reaps anything it left running (orphans come back
@@ -42,8 +43,16 @@ static const struct vt_test tests[] = {
     { "stackoverflow", test_stackoverflow, 60, "past 8 MiB: SIGSEGV" },
     { "oom", test_oom, 120, "out of memory kills only the toucher" },
     { "oomcow", test_oomcow, 120, "out of memory in a copy-on-write" },
+    { "random", test_random, 120, "random steps against a model" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
+
+/* Tests that need something from outside (input on the console) run only
+ * when named. */
+static const struct vt_test named_tests[] = {
+    { "readcow", test_readcow, 60, "read() into copy-on-write and new pages" },
+};
+#define NNAMED ((int)(sizeof named_tests / sizeof named_tests[0]))
 
 static pid_t runner_pid;
 static pid_t sweep_from;    /* first pid a test may have created */
@@ -170,11 +179,19 @@ static int run_one(const struct vt_test *t)
     return !reason[0] && !printed;
 }
 
-static const struct vt_test *find_test(const char *name)
+/* find_test: the test "NAME" or "NAME:ARG" names (vt_arg becomes ARG, or
+ * NULL), or NULL. */
+static const struct vt_test *find_test(const char *arg)
 {
-    for (int i = 0; i < NTESTS; i++)
-        if (strcmp(tests[i].name, name) == 0)
-            return &tests[i];
+    const char *colon = strchr(arg, ':');
+    size_t len = colon ? (size_t)(colon - arg) : strlen(arg);
+    vt_arg = colon ? colon + 1 : NULL;
+    for (int i = 0; i < NTESTS + NNAMED; i++) {
+        const struct vt_test *t =
+            i < NTESTS ? &tests[i] : &named_tests[i - NTESTS];
+        if (strlen(t->name) == len && strncmp(t->name, arg, len) == 0)
+            return t;
+    }
     return NULL;
 }
 

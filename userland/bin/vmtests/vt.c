@@ -3,6 +3,7 @@
 #include "vt.h"
 
 const char *vt_name = "?";
+const char *vt_arg;
 pid_t vt_test_pid;
 
 /* ---- the raw calls ------------------------------------------------------ */

@@ -77,6 +77,7 @@ struct vt_test {
 };
 
 extern const char *vt_name;     /* the running test */
+extern const char *vt_arg;      /* "NAME:ARG" on the command line: ARG */
 extern pid_t vt_test_pid;       /* the test's own process */
 
 /* ---- checks (vt.c) ------------------------------------------------------ */
@@ -189,4 +190,6 @@ void test_stack(void);
 void test_stackoverflow(void);
 void test_oom(void);
 void test_oomcow(void);
+void test_random(void);
+void test_readcow(void);
 #endif
