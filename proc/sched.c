@@ -6,6 +6,7 @@
 #include "proc/sched.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
+#include "kernel/clock.h"
 #include "mm/vmspace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
@@ -107,6 +108,7 @@ void forkret(void)
     struct proc *p = myproc();
     spin_unlock(&p->lock);
     proc_return_to_user(p->tf);  /* killed before it ever ran? */
+    clock_first_user();
     cli();
     trap_return_to(p->tf);
 }
