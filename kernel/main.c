@@ -20,6 +20,7 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/initrd.h"
 #include "kernel/syscall.h"
+#include "kernel/btrace.h"
 
 noreturn void proc_start(void);
 void console_syscalls_init(void);
@@ -76,6 +77,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     uart_init();
     multiboot_parse(magic, mbi_phys);
     cmdline_init(boot_info.cmdline);
+    btrace_init();
     if (machine_is_qemu())
         console_enable_debugcon();
     screen_init(&boot_info);
