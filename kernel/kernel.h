@@ -24,6 +24,12 @@
 void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void vkprintf(const char *fmt, va_list ap);
 void klog_write(const char *s, size_t n);
+/* klog_printf: the log's serial and debug ports only (not the screen),
+ * starting on a fresh line; klog_lock/unlock keep a run of lines together
+ * (lock order: docs/locking.md). */
+void klog_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void klog_lock(void);
+void klog_unlock(void);
 
 /* panic: print the message, where it came from and a backtrace; stop. */
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)

@@ -23,10 +23,13 @@ static bool keys_hook(char c)
     return false;
 }
 
-/* Registration happens at boot, before keys are enabled. */
+/* Registration happens at boot, before processes run; the table only
+ * grows, and an entry is complete before the count that publishes it. */
 void keys_register(char key, key_fn fn, const char *help)
 {
-    assert(nkeys < KEYS_MAX && !keys_on);
+    assert(nkeys < KEYS_MAX);
+    for (int i = 0; i < nkeys; i++)
+        assert(keys[i].key != key);
     keys[nkeys].key = key;
     keys[nkeys].fn = fn;
     keys[nkeys++].help = help;

@@ -20,6 +20,8 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/initrd.h"
 #include "kernel/syscall.h"
+#include "kernel/viewer/viewer.h"
+#include "mm/memdump.h"
 #include "kernel/btrace.h"
 
 noreturn void proc_start(void);
@@ -96,6 +98,8 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     syscall_init_cpu();
     initrd_init();
     console_syscalls_init();
+    viewer_init();
+    memdump_init();
     kprintf("weensy: ready\n");
 
     const char *tests = cmdline_get("test");

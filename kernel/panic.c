@@ -5,6 +5,7 @@
 #include "kernel/kernel.h"
 #include "kernel/symbols.h"
 #include "kernel/cmdline.h"
+#include "kernel/console/console.h"
 #include "arch/x86_64/machine.h"
 #include "arch/x86_64/x86.h"
 
@@ -17,6 +18,7 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
         kprintf("panic: nested panic at %s:%d\n", file, line);
         machine_exit(MACHINE_EXIT_FAIL);
     }
+    console_panic();
     va_list ap;
     kprintf("\nPANIC at %s:%d: ", file, line);
     va_start(ap, fmt);

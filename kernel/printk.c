@@ -30,6 +30,42 @@ void kprintf(const char *fmt, ...)
     va_end(ap);
 }
 
+/* klog_lock/klog_unlock: hold the log across many lines (a memory dump),
+ * so no other CPU's line lands among them. kprintf and klog_printf on the
+ * holding CPU still print: they see the lock is theirs. */
+void klog_lock(void)
+{
+    spin_lock(&printk_lock);
+}
+
+void klog_unlock(void)
+{
+    spin_unlock(&printk_lock);
+}
+
+/* klog_printf: like kprintf, but to the serial and debug ports only. A
+ * line that would continue someone's unfinished line (a process's printf
+ * without its newline yet) starts on a fresh line, so a parser reading
+ * the log sees it whole. */
+void klog_printf(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (n > (int)sizeof(buf) - 1)
+        n = sizeof(buf) - 1;
+    bool locked = !spin_holding(&printk_lock);
+    if (locked)
+        spin_lock(&printk_lock);
+    if (!console_at_line_start())
+        console_write_log("\n", 1);
+    console_write_log(buf, n);
+    if (locked)
+        spin_unlock(&printk_lock);
+}
+
 /* klog_write: raw bytes (a process's output) to the same outputs, whole. */
 void klog_write(const char *s, size_t n)
 {

@@ -26,6 +26,12 @@ static struct { const char *name; void (*count)(void); } holders[MAX_HOLDERS];
 static int nholders;
 static const char *check_when;
 
+/* The run in progress (mm_check or memdump) decides what a holder's
+ * mm_check_count() does with each reference: count it or print it.
+ * [vmspace_list_lock] */
+static mm_holder_visit_fn holder_visit;
+static const char *holder_name;
+
 void mm_check_add_holder(const char *name, void (*count)(void))
 {
     assert(nholders < MAX_HOLDERS);
@@ -35,6 +41,24 @@ void mm_check_add_holder(const char *name, void (*count)(void))
 
 void mm_check_count(struct page *pg)
 {
+    holder_visit(holder_name, pg);
+}
+
+void mm_check_visit_holders(mm_holder_visit_fn visit)
+{
+    assert(spin_holding(&vmspace_list_lock));
+    holder_visit = visit;
+    for (int i = 0; i < nholders; i++) {
+        holder_name = holders[i].name;
+        holders[i].count();
+    }
+    holder_visit = 0;
+    holder_name = 0;
+}
+
+static void mm_check_count_ref(const char *holder, struct page *pg)
+{
+    (void)holder;
     pg->check_refs++;
 }
 
@@ -216,8 +240,7 @@ void mm_check(const char *when)
         mm_check_user_leaves(vm);
         spin_unlock(&vm->lock);
     }
-    for (int i = 0; i < nholders; i++)
-        holders[i].count();
+    mm_check_visit_holders(mm_check_count_ref);
     mm_check_compare();
     for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {
         spin_lock(&vm->lock);

@@ -109,6 +109,7 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
 
 void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t hi)
 {
+    assert(hi <= USER_TOP + PAGE_SIZE);
     it->pml4 = pml4;
     it->next = PAGE_ALIGN_DOWN(lo);
     it->end = hi;
@@ -116,27 +117,31 @@ void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t 
     it->pte = 0;
 }
 
-/* Find the level-0 table for it->next, jumping over absent spans. */
+/* Find the level-0 table for it->next. Where an entry on the way down is
+ * missing, scan on along the table that holds it to its next present entry
+ * and jump there, so a sparse space costs a walk per present table, not one
+ * per absent entry. The user half only (lo and hi below USER_TOP). */
 static bool pt_iter_find_table(struct pt_iter *it)
 {
     while (it->next < it->end) {
-        int stop = 0;
-        pte_t *pde = pt_walk(it->pml4, it->next, 1, PT_NO_ALLOC, &stop);
-        if (pde && pte_present(*pde) && !(*pde & PTE_PS)) {
-            it->table = pte_table(*pde);
+        pte_t *table = it->pml4;
+        int level = PT_LEVELS - 1;
+        for (; level >= 1; level--) {
+            pte_t e = table[PT_INDEX(level, it->next)];
+            if (!pte_present(e) || (e & PTE_PS))
+                break;
+            table = pte_table(e);
+        }
+        if (level == 0) {
+            it->table = table;
             return true;
         }
-        int level = pde ? 1 : stop;          /* the level that was empty */
-        pte_t *slot = pde ? pde : pt_walk(it->pml4, it->next, level, PT_NO_ALLOC, 0);
-        uintptr_t span = PT_SPAN(level);
-        uintptr_t next = ALIGN_DOWN(it->next, span) + span;
-        /* Step over the empty entries that follow in the same table here,
-         * not with a walk from the root for each (a sparse user half has
-         * thousands: it made fork and exit cost ~100k instructions). */
-        while (next > it->next && next < it->end && PT_INDEX(level, next) != 0 &&
-               !pte_present(*++slot))
-            next += span;
-        if (next <= it->next)                /* wrapped at the top */
+        uintptr_t base = ALIGN_DOWN(it->next, PT_SPAN(level) * PT_ENTRIES);
+        int i = PT_INDEX(level, it->next);
+        while (++i < PT_ENTRIES && (!pte_present(table[i]) || (table[i] & PTE_PS)))
+            ;
+        uintptr_t next = base + (uintptr_t)i * PT_SPAN(level);
+        if (next <= it->next)            /* wrapped at the top */
             break;
         it->next = next;
     }

@@ -66,7 +66,7 @@ void shm_seg_unref(struct shm_seg *s)
 {
     spin_lock(&shm_lock);
     assert(s->areas > 0);
-    if (--s->areas == 0 && (s->ever_attached || s->removed || s->anon))
+    if (--s->areas == 0 && (s->anon || s->ever_attached || s->removed))
         shm_destroy(s);
     spin_unlock(&shm_lock);
 }
@@ -99,7 +99,7 @@ struct shm_seg *shm_anon_create(size_t npages)
     spin_lock(&shm_lock);
     struct shm_seg *s = npages * PAGE_SIZE <= SHM_SIZE_MAX ? shm_new(0, npages, true) : 0;
     if (s)
-        s->areas++;              /* the caller's, as in shm_attach_get */
+        s->areas = 1;            /* the creator's, until its area holds one */
     spin_unlock(&shm_lock);
     return s;
 }

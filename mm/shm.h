@@ -33,9 +33,8 @@ void shm_seg_unref(struct shm_seg *s);
 struct page *shm_seg_page(struct shm_seg *s, size_t index);
 size_t shm_seg_npages(const struct shm_seg *s);
 /* shm_anon_create: a new anonymous segment of npages (for MAP_SHARED), or
- * NULL. It comes with one reference for the caller, dropped with
- * shm_seg_unref once an area holds its own; its lifetime is that of the
- * areas that map it (an anonymous segment never mapped goes at that unref). */
+ * NULL; with a reference for the caller (drop it with shm_seg_unref once
+ * an area holds its own). Its lifetime is that of the areas that map it. */
 struct shm_seg *shm_anon_create(size_t npages);
 /* shm_attach_get: the System V segment with this id, with a temporary
  * reference (drop it with shm_seg_unref once the area holds its own), or

@@ -14,6 +14,7 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
 {
     struct page *old = pa_to_page(PTE_ADDR(*slot));
     if (page_refcount(old) == 1) {
+        page_set_owner(old, PAGE_USER, vm->id);   /* it is ours alone now */
         pt_set(slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
         return 0;
     }

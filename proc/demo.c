@@ -13,6 +13,7 @@
 #include "proc/shutdown.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/machine.h"
+#include "kernel/viewer/viewer.h"
 
 struct demo {
     char key;
@@ -76,6 +77,9 @@ bool demo_init(void)
     if (ticks > 0)
         demo_end_tick = timer_ticks() + ticks;
     demo_on = true;
+    /* WeensyOS shows the memory viewer while its workloads run. */
+    if (!cmdline_has("noviewer"))
+        viewer_start();
     return true;
 }
 

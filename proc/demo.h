@@ -2,7 +2,8 @@
  * (demo=allocators|fork|forkexit) and switched at run time by keys: a, f,
  * e restart all processes with that workload (no reboot), q powers off.
  * demo_ticks=N ends the run after N timer ticks with the shutdown check
- * (docs/processes.md), for tests. */
+ * (docs/processes.md), for tests. The memory viewer is on unless the
+ * command line says noviewer. */
 #ifndef PROC_DEMO_H
 #define PROC_DEMO_H
 #include <stdbool.h>

@@ -11,6 +11,7 @@
 #include "arch/x86_64/x86.h"
 #include "include/weensy/syscalls.h"
 #include "include/weensy/errno.h"
+#include "kernel/viewer/viewer.h"
 
 static int fault_signal(int vector)
 {
@@ -35,18 +36,22 @@ static int fault_access(uint64_t error)
     return error & PFE_W ? VM_WRITE : VM_READ;
 }
 
+/* One line: who, how, where, why. The same text goes to the memory
+ * viewer's status line (without the "proc: " prefix). */
 static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, const char *why)
 {
-    char line[200];
-    int n = snprintf(line, sizeof(line), "proc: pid %d (%s) killed by %s: rip %#lx, address %#lx, ",
+    char msg[200];
+    int n = snprintf(msg, sizeof(msg), "pid %d (%s) killed by %s: rip %#lx, address %#lx, ",
                      p->pid, p->name, trap_long_name(tf->vector), tf->rip, addr);
+    n = MIN(n, (int)sizeof(msg) - 1);
     if (tf->vector == T_PF)
-        snprintf(line + n, sizeof(line) - n, "%s, %s%s%s%s", tf->error & PFE_P ? "protection" : "not present",
+        snprintf(msg + n, sizeof(msg) - n, "%s, %s%s%s%s", tf->error & PFE_P ? "protection" : "not present",
                  tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
                  tf->error & PFE_RSVD ? ", reserved bit set" : "", why ? ", " : "", why ? why : "");
     else
-        snprintf(line + n, sizeof(line) - n, "error code %#lx", tf->error);
-    kprintf("%s\n", line);
+        snprintf(msg + n, sizeof(msg) - n, "error code %#lx", tf->error);
+    kprintf("proc: %s\n", msg);
+    viewer_note(msg);
 }
 
 /* Resolve a user page fault through the area it hits; 0 if the program can
@@ -76,8 +81,11 @@ void proc_user_fault(struct trapframe *tf)
             /* The policy (docs/vm.md): the process that needed the page
              * dies, as Linux's OOM killer would pick someone; nobody else
              * loses anything. */
-            kprintf("proc: pid %d (%s) killed: out of memory at address %#lx (page fault, rip %#lx)\n",
-                    p->pid, p->name, addr, tf->rip);
+            char msg[120];
+            snprintf(msg, sizeof(msg), "pid %d (%s) killed: out of memory at address %#lx (page fault, rip %#lx)",
+                     p->pid, p->name, addr, tf->rip);
+            kprintf("proc: %s\n", msg);
+            viewer_note(msg);
             proc_exit(SIGKILL);
         }
     }

@@ -13,7 +13,7 @@
 
 #define INIT_ARGS_MAX 32
 
-void proc_sleep_tick(void);
+void proc_sleep_tick(const struct trapframe *tf);
 
 /* proc_spawn: a new parentless process running program `name` with argv;
  * NULL (and a line saying why) if it cannot be made. */
@@ -45,7 +45,7 @@ noreturn void proc_start(void)
     proc_init();
     program_init();
     shm_init();
-    timer_set_tick_hook(proc_sleep_tick);
+    timer_add_tick_hook(proc_sleep_tick);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])

@@ -160,5 +160,5 @@ static void program_count_refs(void)
 
 void program_init(void)
 {
-    mm_check_add_holder("program cache", program_count_refs);
+    mm_check_add_holder("program-cache", program_count_refs);
 }

@@ -35,8 +35,9 @@ long sys_sched_yield(void)
 static struct spinlock sleep_lock = SPINLOCK_INIT("sleep");
 static int sleep_chan;
 
-void proc_sleep_tick(void)
+void proc_sleep_tick(const struct trapframe *tf)
 {
+    (void)tf;
     spin_lock(&sleep_lock);
     wakeup(&sleep_chan);
     spin_unlock(&sleep_lock);

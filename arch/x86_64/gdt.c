@@ -5,7 +5,11 @@
 #include "arch/x86_64/gdt.h"
 
 #define IST_STACK_SIZE 4096
-static uint8_t ist_stacks[8][2][IST_STACK_SIZE] __attribute__((aligned(16)));
+/* The boot CPU's IST stacks live in .bss; with mem=2M every page below
+ * 2 MiB counts, so other CPUs will take theirs from the page allocator
+ * when they are started (the SMP issue). */
+#define IST_STATIC_CPUS 1
+static uint8_t ist_stacks[IST_STATIC_CPUS][2][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static uint64_t seg_code(int dpl) { return 0x00209a0000000000UL | ((uint64_t)dpl << 45); }
 static uint64_t seg_data(int dpl) { return 0x0000920000000000UL | ((uint64_t)dpl << 45); }
@@ -25,7 +29,7 @@ void gdt_init_cpu(struct gdt *g)
 {
     static int next_ist;
     int slot = next_ist++;
-    assert(slot < 8);
+    assert(slot < IST_STATIC_CPUS);
 
     memset(g, 0, sizeof(*g));
     g->entries[1] = seg_code(0);

@@ -16,15 +16,21 @@
 static volatile uint64_t ticks;
 static uint64_t tsc_per_us = 1000;
 static uint64_t tsc_boot;
-static void (*tick_hook)(void);
+
+/* Functions run on every tick, in interrupt context, in the order added.
+ * Added at boot; a tick may run while one is being added, so the entry is
+ * written before the count that makes it visible. */
+#define TICK_HOOKS_MAX 4
+static timer_tick_fn tick_hooks[TICK_HOOKS_MAX];
+static int ntick_hooks;
 
 static void timer_irq(struct trapframe *tf)
 {
-    (void)tf;
     __atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
     mycpu()->ticks++;
-    if (tick_hook)
-        tick_hook();
+    int n = __atomic_load_n(&ntick_hooks, __ATOMIC_ACQUIRE);
+    for (int i = 0; i < n; i++)
+        tick_hooks[i](tf);
 }
 
 /* Count TSC cycles over 10 ms of PIT channel 2 (one-shot, gate-driven). */
@@ -56,4 +62,9 @@ void timer_init(void)
 uint64_t timer_ticks(void) { return ticks; }
 uint64_t timer_tsc_per_us(void) { return tsc_per_us; }
 uint64_t timer_ns(void) { return (rdtsc() - tsc_boot) * 1000 / tsc_per_us; }
-void timer_set_tick_hook(void (*fn)(void)) { tick_hook = fn; }
+void timer_add_tick_hook(timer_tick_fn fn)
+{
+    assert(ntick_hooks < TICK_HOOKS_MAX);
+    tick_hooks[ntick_hooks] = fn;
+    __atomic_store_n(&ntick_hooks, ntick_hooks + 1, __ATOMIC_RELEASE);
+}

@@ -7,5 +7,10 @@ void timer_init(void);
 uint64_t timer_ticks(void);
 uint64_t timer_ns(void);             /* nanoseconds since boot, from the TSC */
 uint64_t timer_tsc_per_us(void);     /* TSC rate, calibrated against the PIT */
-void timer_set_tick_hook(void (*fn)(void));
+struct trapframe;
+/* timer_add_tick_hook: run fn(tf) on every tick, in the timer interrupt
+ * (tf: the interrupted context, so a hook can tell user mode from the
+ * kernel). Hooks must be short and must not sleep. */
+typedef void (*timer_tick_fn)(const struct trapframe *tf);
+void timer_add_tick_hook(timer_tick_fn fn);
 #endif

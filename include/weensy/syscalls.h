@@ -33,7 +33,8 @@
     SYSCALL(1002, page_count,  0)             \
     SYSCALL(1003, mm_check,    0)             \
     SYSCALL(1004, virt_to_phys, 1)            \
-    SYSCALL(1005, page_refs,   1)
+    SYSCALL(1005, page_refs,   1)             \
+    SYSCALL(1006, mem_dump,    0)
 
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };

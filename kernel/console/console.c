@@ -9,11 +9,28 @@
 
 static bool debugcon_on;
 static bool screen_on;
+static char last_char = '\n';     /* [printk_lock] last byte sent to the log */
 
 void console_enable_debugcon(void) { debugcon_on = true; }
 void console_enable_screen(bool on) { screen_on = on; }
 
-void console_write(const char *s, size_t n)
+/* console_panic: a panic's message must reach the screen even while the
+ * memory viewer owns it (the log is then off the screen): wipe the
+ * viewer's picture and turn the screen back on. No locks are taken here
+ * beyond the screen's own, which a panicking CPU may pass through. */
+void console_panic(void)
+{
+    if (screen_on)
+        return;
+    screen_clear();
+    screen_show_cursor(true);
+    screen_on = true;
+}
+
+/* console_write_log: the log outputs only (COM1 and the debug port), never
+ * the screen: for text meant for a log reader, such as the viewer's
+ * snapshot of the screen itself. */
+void console_write_log(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
@@ -22,6 +39,15 @@ void console_write(const char *s, size_t n)
         if (debugcon_on)
             outb(DEBUGCON_PORT, s[i]);
     }
+    if (n)
+        last_char = s[n - 1];
+}
+
+bool console_at_line_start(void) { return last_char == '\n'; }
+
+void console_write(const char *s, size_t n)
+{
+    console_write_log(s, n);
     if (screen_on)
         screen_write(s, n);
 }

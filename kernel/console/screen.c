@@ -347,13 +347,8 @@ static bool in_screen(int x, int y)
  * past the edge; the cursor does not move. */
 void screen_put_cell(int x, int y, uint8_t ch, uint8_t attr)
 {
-    if (!in_screen(x, y))
-        return;
-    bool locked = screen_enter();
-    *cell_at(shadow, x, y) = SCREEN_CELL(ch, attr);
-    dirty_add(x, y, x + 1, y + 1);
-    screen_flush();
-    screen_leave(locked);
+    uint16_t cell = SCREEN_CELL(ch, attr);
+    screen_put_cells(x, y, &cell, 1);
 }
 
 void screen_put_string(int x, int y, const char *s, uint8_t attr)
@@ -374,14 +369,46 @@ void screen_put_string(int x, int y, const char *s, uint8_t attr)
 /* Outside the screen reads as a blank in the default colours. */
 void screen_get_cell(int x, int y, uint8_t *ch, uint8_t *attr)
 {
-    uint16_t cell = SCREEN_CELL(' ', SCREEN_DEFAULT_ATTR);
-    if (in_screen(x, y)) {
-        bool locked = screen_enter();
-        cell = *cell_at(shadow, x, y);
-        screen_leave(locked);
-    }
+    uint16_t cell;
+    screen_get_cells(x, y, &cell, 1);
     if (ch)
         *ch = SCREEN_CELL_CH(cell);
     if (attr)
         *attr = SCREEN_CELL_ATTR(cell);
+}
+
+/* screen_put_cells: see screen.h. The dirty rectangle covers only the
+ * changed span, so the flush compares no more than that. */
+void screen_put_cells(int x, int y, const uint16_t *cells, int n)
+{
+    if (x < 0) {
+        cells -= x, n += x, x = 0;
+    }
+    if (!in_screen(x, y) || n <= 0)
+        return;
+    n = MIN(n, ops.cols - x);
+    bool locked = screen_enter();
+    uint16_t *row = cell_at(shadow, x, y);
+    int lo = n, hi = -1;
+    for (int i = 0; i < n; i++) {
+        if (row[i] != cells[i]) {
+            row[i] = cells[i];
+            lo = MIN(lo, i);
+            hi = i;
+        }
+    }
+    if (hi >= 0) {
+        dirty_add(x + lo, y, x + hi + 1, y + 1);
+        screen_flush();
+    }
+    screen_leave(locked);
+}
+
+void screen_get_cells(int x, int y, uint16_t *cells, int n)
+{
+    bool locked = screen_enter();
+    for (int i = 0; i < n; i++)
+        cells[i] = in_screen(x + i, y) ? *cell_at(shadow, x + i, y)
+                                       : SCREEN_CELL(' ', SCREEN_DEFAULT_ATTR);
+    screen_leave(locked);
 }

@@ -21,6 +21,13 @@ enum screen_color {
     COLOR_YELLOW, COLOR_WHITE,
 };
 #define SCREEN_ATTR(fg, bg) ((uint8_t)(((bg) << 4) | (fg)))
+#define SCREEN_DEFAULT_ATTR SCREEN_ATTR(COLOR_LIGHT_GREY, COLOR_BLACK)
+/* A cell as VGA text memory holds it: character low, attribute high. All
+ * 16 colours work as backgrounds on both kinds (VGA blinking is off). */
+#define SCREEN_CELL(ch, attr)                                                  \
+    ((uint16_t)((uint8_t)(ch) | (uint16_t)(attr) << 8))
+#define SCREEN_CELL_CH(cell) ((uint8_t)(cell))
+#define SCREEN_CELL_ATTR(cell) ((uint8_t)((cell) >> 8))
 
 struct boot_info;
 
@@ -46,4 +53,11 @@ void screen_put_string(int x, int y, const char *s, uint8_t attr);
 /* screen_get_cell: what the cell holds now (character, attribute); lets
  * tests read back what was drawn on either kind of screen. */
 void screen_get_cell(int x, int y, uint8_t *ch, uint8_t *attr);
+/* screen_put_cells / screen_get_cells: n cells (SCREEN_CELL values) of row
+ * y from column x, with one lock: the memory viewer draws and reads back a
+ * row at a time. Putting touches only cells that differ from what the
+ * screen already shows, so an unchanged row costs only the compare.
+ * Clipped to the screen; cells outside it read as blanks. */
+void screen_put_cells(int x, int y, const uint16_t *cells, int n);
+void screen_get_cells(int x, int y, uint16_t *cells, int n);
 #endif

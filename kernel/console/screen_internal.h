@@ -2,8 +2,9 @@
  * the two ways of putting a cell on the glass: vga_text.c writes it into
  * VGA text memory, fbcon.c draws it into a linear framebuffer.
  *
- * A cell is kept the way VGA text memory keeps it: the character in the
- * low byte, the attribute in the high byte. screen.c owns two arrays of
+ * A cell (SCREEN_CELL in screen.h) is kept the way VGA text memory keeps
+ * it: the character in the low byte, the attribute in the high byte.
+ * screen.c owns two arrays of
  * them (what should be shown, and what the backend last drew) and only
  * calls draw_cell for cells that differ, so backends never have to check.
  * All ops are called with the screen lock held (see screen.c). */
@@ -19,11 +20,6 @@
 #define SCREEN_MAX_COLS 240
 #define SCREEN_MAX_ROWS 68
 
-#define SCREEN_DEFAULT_ATTR SCREEN_ATTR(COLOR_LIGHT_GREY, COLOR_BLACK)
-#define SCREEN_CELL(ch, attr)                                                  \
-    ((uint16_t)((uint8_t)(ch) | (uint16_t)(attr) << 8))
-#define SCREEN_CELL_CH(cell) ((uint8_t)(cell))
-#define SCREEN_CELL_ATTR(cell) ((uint8_t)((cell) >> 8))
 
 struct boot_fb;
 

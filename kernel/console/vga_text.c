@@ -24,6 +24,15 @@
 #define CURSOR_FIRST_LINE 14          /* an underline in a 16-line cell */
 #define CURSOR_LAST_LINE 15
 
+/* Attribute controller: one port for index and data (a flip-flop, reset by
+ * reading the input status register), another to read data back. */
+#define ATTR_INDEX_DATA 0x3C0
+#define ATTR_READ 0x3C1
+#define INPUT_STATUS_1 0x3DA
+#define ATTR_MODE_CONTROL 0x10
+#define ATTR_PALETTE_ON 0x20          /* keep the screen on while indexing */
+#define ATTR_BLINK 0x08
+
 static volatile uint16_t *vga_mem;
 static int vga_stride;                /* cells per row in memory */
 static bool vga_cursor_enabled;
@@ -73,6 +82,17 @@ static void vga_cursor(int x, int y, uint16_t cell, bool on)
     crtc_write(CRTC_CURSOR_LOW, pos & 0xFF);
 }
 
+/* Turn blinking off: attribute bit 7 then means a bright background, so
+ * all 16 colours work as backgrounds, as on the framebuffer. The memory
+ * viewer's reverse video relies on it (light colour backgrounds). */
+static void vga_blink_off(void)
+{
+    inb(INPUT_STATUS_1);
+    outb(ATTR_INDEX_DATA, ATTR_MODE_CONTROL | ATTR_PALETTE_ON);
+    uint8_t mode = inb(ATTR_READ);
+    outb(ATTR_INDEX_DATA, mode & ~ATTR_BLINK);
+}
+
 bool vga_text_init(const struct boot_fb *fb, struct screen_ops *ops)
 {
     paddr_t pa = fb->addr ? fb->addr : VGA_TEXT_PHYS;
@@ -87,6 +107,7 @@ bool vga_text_init(const struct boot_fb *fb, struct screen_ops *ops)
     /* Unknown state from the BIOS: force the first enable to program it. */
     vga_cursor_enabled = true;
     vga_cursor_enable(false);
+    vga_blink_off();
 
     ops->kind = SCREEN_VGA_TEXT;
     ops->name = "vga-text";
