@@ -6,6 +6,7 @@
 
 struct fmt_spec {
     bool left, zero, alt;
+    char sign;             /* '+' or ' ' for non-negative signed numbers, or 0 */
     int width, prec;       /* prec < 0: none given */
     int length;            /* 0 int, 1 long, 2 long long, -1 short */
 };
@@ -28,9 +29,10 @@ static void out_pad(struct fmt_out *o, char c, int n)
         out_char(o, c);
 }
 
-/* Write digits of v in base (10, 16, 8), honouring width/flags/sign. */
+/* Write digits of v in base (10, 16, 8), honouring width/flags/sign;
+ * sign is '-', '+', ' ' or 0 (none). */
 static void out_number(struct fmt_out *o, const struct fmt_spec *s, uint64_t v,
-                       bool neg, unsigned base, bool upper, const char *prefix)
+                       char sign, unsigned base, bool upper, const char *prefix)
 {
     const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
     char buf[24];
@@ -40,12 +42,12 @@ static void out_number(struct fmt_out *o, const struct fmt_spec *s, uint64_t v,
         v /= base;
     } while (v);
     int prec_zeros = s->prec > n ? s->prec - n : 0;
-    int plen = (int)strlen(prefix) + (neg ? 1 : 0);
+    int plen = (int)strlen(prefix) + (sign ? 1 : 0);
     int pad = s->width - n - prec_zeros - plen;
     if (!s->left && !(s->zero && s->prec < 0))
         out_pad(o, ' ', pad);
-    if (neg)
-        out_char(o, '-');
+    if (sign)
+        out_char(o, sign);
     for (const char *p = prefix; *p; p++)
         out_char(o, *p);
     if (!s->left && s->zero && s->prec < 0)
@@ -78,6 +80,8 @@ static const char *parse_spec(const char *f, struct fmt_spec *s, va_list *ap)
         if (*f == '-') s->left = true;
         else if (*f == '0') s->zero = true;
         else if (*f == '#') s->alt = true;
+        else if (*f == '+') s->sign = '+';
+        else if (*f == ' ' && s->sign != '+') s->sign = ' ';
         else break;
     }
     if (*f == '*') {
@@ -132,14 +136,14 @@ int fmt_format(fmt_put_fn put, void *ctx, const char *fmt, va_list ap_in)
         switch (*f) {
         case 'd': case 'i': {
             int64_t v = arg_signed(&s, &ap);
-            out_number(&o, &s, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false, "");
+            out_number(&o, &s, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0 ? '-' : s.sign, 10, false, "");
             break;
         }
-        case 'u': out_number(&o, &s, arg_unsigned(&s, &ap), false, 10, false, ""); break;
-        case 'x': out_number(&o, &s, arg_unsigned(&s, &ap), false, 16, false, s.alt ? "0x" : ""); break;
-        case 'X': out_number(&o, &s, arg_unsigned(&s, &ap), false, 16, true, s.alt ? "0X" : ""); break;
-        case 'o': out_number(&o, &s, arg_unsigned(&s, &ap), false, 8, false, s.alt ? "0" : ""); break;
-        case 'p': out_number(&o, &s, (uintptr_t)va_arg(ap, void *), false, 16, false, "0x"); break;
+        case 'u': out_number(&o, &s, arg_unsigned(&s, &ap), 0, 10, false, ""); break;
+        case 'x': out_number(&o, &s, arg_unsigned(&s, &ap), 0, 16, false, s.alt ? "0x" : ""); break;
+        case 'X': out_number(&o, &s, arg_unsigned(&s, &ap), 0, 16, true, s.alt ? "0X" : ""); break;
+        case 'o': out_number(&o, &s, arg_unsigned(&s, &ap), 0, 8, false, s.alt ? "0" : ""); break;
+        case 'p': out_number(&o, &s, (uintptr_t)va_arg(ap, void *), 0, 16, false, "0x"); break;
         case 's': out_string(&o, &s, va_arg(ap, const char *)); break;
         case 'c': out_char(&o, (char)va_arg(ap, int)); break;
         case '%': out_char(&o, '%'); break;

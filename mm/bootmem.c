@@ -1,6 +1,7 @@
 /* bootmem.c -- collect the boot-time ranges that page_init() must keep. */
 #include "kernel/kernel.h"
 #include "kernel/elf.h"
+#include "kernel/cmdline.h"
 #include "mm/bootmem.h"
 #include "arch/x86_64/multiboot.h"
 
@@ -34,12 +35,62 @@ static void bootmem_add_elf_sections(void)
     }
 }
 
-void bootmem_init(void)
+static void bootmem_collect(void)
 {
+    nranges = 0;
     bootmem_add(boot_info.mbi_start, boot_info.mbi_end, "multiboot info");
     for (int i = 0; i < boot_info.module_count; i++)
         bootmem_add(boot_info.modules[i].start, boot_info.modules[i].end, "module");
     bootmem_add_elf_sections();
+}
+
+/* A free place for size bytes in usable RAM at or above `from` and below
+ * 4 GiB (which the boot page tables map), clear of every boot range. */
+static paddr_t bootmem_find_high(paddr_t from, size_t size)
+{
+    for (int i = 0; i < boot_info.mmap_count; i++) {
+        const struct boot_mmap_entry *m = &boot_info.mmap[i];
+        if (m->type != BOOT_MEM_USABLE)
+            continue;
+        paddr_t end = MIN(m->base + m->len, 0x100000000UL);
+        for (paddr_t s = ALIGN_UP(MAX(m->base, from), PAGE_SIZE); s + size <= end; s += PAGE_SIZE)
+            if (!bootmem_overlaps(s, s + size))
+                return s;
+    }
+    return 0;
+}
+
+/* With mem=CAP the allocator manages only RAM below CAP, and GRUB loads
+ * modules just above the kernel, inside it: the initrd alone would take
+ * most of what mem=2M leaves (WeensyOS's picture wants ~400 pages for
+ * processes). RAM above the cap is nobody's, so the modules move there,
+ * like a ROM, when the machine has it. */
+static void bootmem_move_modules(void)
+{
+    paddr_t cap = cmdline_get_size("mem");
+    if (!cap)
+        return;
+    for (int i = 0; i < boot_info.module_count; i++) {
+        struct boot_module *mod = &boot_info.modules[i];
+        size_t size = mod->end - mod->start;
+        if (mod->start >= cap || size == 0)
+            continue;
+        paddr_t dst = bootmem_find_high(cap, ALIGN_UP(size, PAGE_SIZE));
+        if (!dst)
+            continue;
+        memmove(pa_to_kva(dst), pa_to_kva(mod->start), size);
+        kprintf("bootmem: module %s (%lu KiB) moved to %#lx, above the mem= cap\n", mod->name,
+                size >> 10, dst);
+        mod->start = dst;
+        mod->end = dst + size;
+        bootmem_collect();
+    }
+}
+
+void bootmem_init(void)
+{
+    bootmem_collect();
+    bootmem_move_modules();
 }
 
 int bootmem_count(void) { return nranges; }

@@ -40,6 +40,10 @@ static const char *const state_names[] = {
     [P_UNUSED] = "unused", [P_EMBRYO] = "embryo", [P_RUNNABLE] = "runnable",
     [P_RUNNING] = "running", [P_SLEEPING] = "sleeping", [P_ZOMBIE] = "zombie",
 };
+/* A process between releasing its memory and becoming a zombie (proc_exit)
+ * has no address space; the dump calls it "exiting", which the checker
+ * treats like a zombie. */
+#define MEMDUMP_EXITING ((enum proc_state)(P_ZOMBIE + 1))
 
 __attribute__((format(printf, 1, 2)))
 static void memdump_line(const char *fmt, ...)
@@ -64,7 +68,7 @@ static int memdump_snapshot_procs(struct memdump_proc *out)
         if (p->state != P_UNUSED) {
             out[n].pid = p->pid;
             out[n].ppid = p->parent ? p->parent->pid : 0;
-            out[n].state = p->state;
+            out[n].state = p->state != P_ZOMBIE && p->state != P_EMBRYO && !p->vm ? MEMDUMP_EXITING : p->state;
             strlcpy(out[n].name, p->name[0] ? p->name : "-", sizeof(out[n].name));
             for (char *c = out[n].name; *c; c++)
                 if (*c == ' ')
@@ -99,7 +103,7 @@ static void memdump_pages(void)
 static void memdump_procs(const struct memdump_proc *procs, int n)
 {
     for (int i = 0; i < n; i++)
-        memdump_line("proc %d %d %s %s", procs[i].pid, procs[i].ppid, state_names[procs[i].state],
+        memdump_line("proc %d %d %s %s", procs[i].pid, procs[i].ppid, procs[i].state == MEMDUMP_EXITING ? "exiting" : state_names[procs[i].state],
                      procs[i].name);
 }
 

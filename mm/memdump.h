@@ -14,17 +14,15 @@
 struct proc;
 
 /* memdump: write one whole dump now; why is one word ("syscall", "key",
- * "timer"). The caller holds no spinlock, and no operation that holds page
- * references outside the tables may be half done (memdump_quiescent). */
+ * "timer"). The caller holds no spinlock. The dump is consistent at any
+ * such moment because the kernel allocates and frees every page under the
+ * lock that makes it reachable (docs/mm.md), and the dump takes those
+ * locks. */
 void memdump(const char *why);
 
-/* memdump_request: dump at the next timer tick where the state is whole
- * (safe from interrupt handlers: only sets a flag). */
+/* memdump_request: dump at the next timer tick (safe from interrupt
+ * handlers: only sets a flag). */
 void memdump_request(const char *why);
-
-/* memdump_quiescent: no process other than self is stopped in the middle
- * of kernel work (see memdump_trigger.c). Call with interrupts off. */
-bool memdump_quiescent(const struct proc *self);
 
 /* memdump_init: the key 'm', the memdump=N timer, and keys on with "keys"
  * on the command line. Called once from kmain, after every other key's

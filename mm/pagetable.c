@@ -105,6 +105,41 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
     return 0;
 }
 
+/* ---- freeing empty tables ------------------------------------------------ */
+
+/* pt_prune_table: free the tables under `table` (a level-`level` table
+ * covering from base) that meet [lo, hi) and hold nothing; is `table`
+ * itself empty now? */
+static bool pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi, int *freed)
+{
+    bool empty = true;
+    int last = level == PT_LEVELS - 1 ? PT_INDEX(level, USER_TOP - 1) : PT_ENTRIES - 1;
+    for (int i = 0; i <= last; i++) {
+        pte_t e = table[i];
+        uintptr_t start = base + (uintptr_t)i * PT_SPAN(level);
+        if (level > 0 && pte_present(e) && !(e & PTE_PS) && start < hi && lo < start + PT_SPAN(level) &&
+            pt_prune_table(pte_table(e), level - 1, start, lo, hi, freed)) {
+            table[i] = 0;
+            page_put(pa_to_page(PTE_ADDR(e)));
+            (*freed)++;
+            continue;
+        }
+        if (e)
+            empty = false;
+    }
+    return empty;
+}
+
+int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi)
+{
+    int freed = 0;
+    pt_prune_table(pml4, PT_LEVELS - 1, 0, lo, hi, &freed);
+    /* A freed table may still sit in the paging-structure caches. */
+    if (freed && PTE_ADDR(read_cr3()) == kva_to_pa(pml4))
+        write_cr3(read_cr3());
+    return freed;
+}
+
 /* ---- leaf iterator ------------------------------------------------------ */
 
 void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t hi)

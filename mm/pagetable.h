@@ -49,6 +49,11 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear);
 /* pt_set: replace the leaf entry for va (which must exist) and flush. */
 void pt_set(pte_t *slot, uintptr_t va, pte_t val);
 
+/* pt_prune: free the user-half page-table pages that meet [lo, hi) and no
+ * longer hold any entry (after an unmap), flushing the TLB if pml4 is
+ * active. Returns how many were freed. */
+int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi);
+
 /* pt_iter: every present (or swapped-out) 4 KiB leaf in [lo, hi), in
  * address order, jumping over absent tables. Large pages are skipped.
  *   for (pt_iter_init(&it, pml4, lo, hi); pt_iter_next(&it);) use it.va, *it.pte

@@ -155,6 +155,7 @@ int vm_area_unmap(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
     while (i < as->n && as->v[i].start < hi)
         vm_area_delete_at(as, i);
     vm_area_unmap_pages(vm, lo, hi);
+    pt_prune(vm->pml4, lo, hi);
     return 0;
 }
 

@@ -40,6 +40,10 @@ struct proc *proc_spawn(const char *name, int argc, const char *argv[])
     return p;
 }
 
+static volatile bool started;
+
+bool proc_started(void) { return started; }
+
 noreturn void proc_start(void)
 {
     proc_init();
@@ -53,6 +57,7 @@ noreturn void proc_start(void)
     int argc = 1 + cmdline_init_args(argv + 1, INIT_ARGS_MAX);
     argv[argc] = 0;
     shutdown_baseline();
+    started = true;
     if (demo_init())
         scheduler();
     initproc = proc_spawn(argv[0], argc, argv);

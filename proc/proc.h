@@ -61,6 +61,8 @@ int proc_kill(int pid, int sig);
 void proc_return_to_user(struct trapframe *tf);  /* dies here if killed */
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
 extern struct proc *initproc;
+/* proc_started: the first process exists (proc_start has run). */
+bool proc_started(void);
 struct proc *proc_spawn(const char *name, int argc, const char *argv[]);
 /* proc_kill_all: kill every process but init; the number still alive. */
 int proc_kill_all(void);

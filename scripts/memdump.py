@@ -23,7 +23,7 @@ PREFIX = "memdump: "
 PAGE_SIZE = 4096
 USER_TOP = 0x7FFFFFFFF000
 KINDS = ("free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared")
-STATES = ("embryo", "runnable", "running", "sleeping", "zombie")
+STATES = ("embryo", "runnable", "running", "sleeping", "exiting", "zombie")
 
 _LINE_RES = {
     "begin": re.compile(r"begin seq=(\d+) why=(\S+) ticks=(\d+) pages=(\d+) free=(\d+) managed=(\d+)$"),
@@ -46,8 +46,9 @@ class Proc:
 
     @property
     def live(self):
-        """Alive in the sense of the rules: in use and not a zombie."""
-        return self.state != "zombie"
+        """Alive in the sense of the rules: in use, not a zombie, and not
+        exiting (its memory already given back, not yet a zombie)."""
+        return self.state not in ("zombie", "exiting")
 
 
 @dataclass

@@ -2,15 +2,20 @@
  * allocate and exit at random, forever, so memory fills and drains again
  * and again.
  *
- * The first process only coordinates: it keeps a few workers alive and
- * reaps them, and never allocates, so whenever it is the only process
- * left the free-page count must be back where it started (the test checks
- * that in the memory dumps). Each worker, on each turn, may exit, may fork
- * (the child inherits its pages), or allocates one more heap page and
- * fills it with a pattern derived from the page's address; then it checks
- * every page it has. A page that does not hold its pattern means the
- * kernel mixed up memory: the worker prints "DATA CHECK FAILED" and exits
- * with status 1, which the coordinator reports too. */
+ * The first process only coordinates, in waves: it forks WORKERS workers,
+ * waits until all of them (and their children) are gone, says so, and
+ * rests a moment alone before the next wave. It never allocates, so
+ * whenever it is the only process left the free-page count must be back
+ * where it started (the tests check that in the memory dumps).
+ *
+ * Each worker, on each turn, may exit, may fork (first-generation workers
+ * only, so every process's parent outlives it: a worker reaps its children
+ * before it exits and nobody is orphaned), or allocates one more heap page
+ * and fills it with a pattern derived from the page's address; then it
+ * checks every page it has. A page that does not hold its pattern means
+ * the kernel mixed up memory: the worker prints "DATA CHECK FAILED" and
+ * exits with status 1, which its parent reports too.
+ */
 #include "weensy.h"
 #include "arch/x86_64/memlayout.h"
 
@@ -57,26 +62,38 @@ static void reap(void)
             printf("forkexit: a worker's DATA CHECK FAILED\n");
 }
 
-static _Noreturn void worker(void)
+/* Reap every child, then exit: no process is ever orphaned. */
+static _Noreturn void worker_exit(int status)
+{
+    int st;
+    while (waitpid(-1, &st, 0) > 0)
+        if (WIFEXITED(st) && WEXITSTATUS(st) == 1)
+            status = 1;
+    exit(status);
+}
+
+static _Noreturn void worker(int generation)
 {
     srand((unsigned)getpid() * 2654435761u);
     for (;;) {
         reap();
         int r = rand() % 100;
         if (r < 4)
-            exit(0);
-        if (r < 12 && page_count() > 2 * RESERVE) {
-            if (fork() == 0)
+            worker_exit(0);
+        if (r < 12 && generation == 1 && page_count() > 2 * RESERVE) {
+            if (fork() == 0) {
+                generation = 2;
                 srand((unsigned)getpid() * 2654435761u);
+            }
         } else if (heap_top < USER_STACK_LIMIT && page_count() > RESERVE &&
                    page_alloc((void *)heap_top) == 0) {
             fill(heap_top);
             heap_top += PAGE_SIZE;
         } else {
-            exit(0);             /* memory is full: drain */
+            worker_exit(0);      /* memory is full: drain */
         }
         if (!check_all())
-            exit(1);
+            worker_exit(1);
         sched_yield();
     }
 }
@@ -84,25 +101,15 @@ static _Noreturn void worker(void)
 int main(void)
 {
     heap_base = heap_top = PAGE_ALIGN_UP((uintptr_t)_end);
-    int live = 0;
-    long reaped = 0;
-    for (;;) {
+    for (long wave = 1;; wave++) {
+        for (int i = 0; i < WORKERS; i++)
+            if (fork() == 0)
+                worker(1);
         int status;
-        pid_t pid;
-        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-            live--;
-            if (++reaped % 50 == 0)
-                printf("forkexit: %ld workers have come and gone\n", reaped);
+        while (waitpid(-1, &status, 0) > 0)
             if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
                 printf("forkexit: a worker's DATA CHECK FAILED\n");
-        }
-        if (live < WORKERS) {
-            pid = fork();
-            if (pid == 0)
-                worker();
-            if (pid > 0)
-                live++;
-        }
-        sched_yield();
+        printf("forkexit: wave %ld done, %ld pages free\n", wave, page_count());
+        sleep_ms(100);           /* alone for a moment: the baseline */
     }
 }

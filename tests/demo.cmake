@@ -1,0 +1,57 @@
+# The WeensyOS workloads (proc/demo.c, userland/bin/{allocator,fork,forkexit}.c)
+# under periodic memory dumps (docs/memdump.md), each checked on the host by
+# scripts/memdump-check; the screen checked against a dump by
+# scripts/viewer-dump-check; the keys a/f/e/q sent over serial. All at
+# mem=2M, WeensyOS's machine.
+set(DEMO_CHECK "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/memdump-check {log}")
+set(DEMO_SCREEN "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/viewer-dump-check {log}")
+
+# Four allocators fill memory. Once all four have run out, the key m takes a
+# dump and s a snapshot of the screen, then q powers off. Every dump obeys
+# the rules; by the last one memory is full, each allocator owns pages
+# outside a fixed quarter of memory, and the four stacks are one virtual
+# address on four physical pages; the screen shows what the dump says.
+weensy_qemu_test(demo.allocators TIMEOUT 90 LABELS demo
+  ARGS --cmdline "harness mem=2M demo=allocators memdump=3 mm_check=always"
+       --send "(?s)(allocator: pid \\d+ out of memory.*){4}=m"
+       --send "(?s)why.key.*memdump: end=s"
+       --send "(?s)why.key.*viewer: snapshot end=q"
+       --exit poweroff
+       --expect "demo: starting allocators"
+       --expect "demo: q pressed, powering off"
+       --reject "PANIC|LEAK"
+       --check "${DEMO_CHECK} --min-dumps 2 --full 0 --beyond-split 4 --same-va-distinct 0x7fffffffe000"
+       --check "${DEMO_SCREEN}")
+
+# One process forks into four allocators: the code is one physical page
+# shared by all four (refcount 4 + the program cache's), and so on.
+weensy_qemu_test(demo.fork TIMEOUT 90 LABELS demo
+  ARGS --cmdline "harness mem=2M demo=fork memdump=3 mm_check=always"
+       --send "(?s)(allocator: pid \\d+ out of memory.*){4}=m"
+       --send "(?s)why.key.*memdump: end=q"
+       --exit poweroff
+       --reject "PANIC|LEAK|fork failed"
+       --check "${DEMO_CHECK} --min-dumps 2 --full 0 --shared 0x400000 --same-va-distinct 0x7fffffffe000")
+
+# Waves of processes that fork, allocate, check their data and exit at
+# random; memory fills and drains. Whenever the first process is alone the
+# free count is the same; no data check fails; demo_ticks ends the run with
+# the kernel's page check.
+weensy_qemu_test(demo.forkexit TIMEOUT 120 LABELS demo
+  ARGS --cmdline "harness mem=2M demo=forkexit demo_ticks=1500 memdump=5 mm_check=always"
+       --expect "forkexit: wave 5 done"
+       --expect "proc: free pages .*: ok"
+       --reject "PANIC|LEAK|DATA CHECK FAILED"
+       --check "${DEMO_CHECK} --min-dumps 20 --baseline-when-alone 1")
+
+# The keys: e, a, f and q each do what they say, each switch a clean restart
+# (every process ends, the page check passes, the new workload starts).
+weensy_qemu_test(demo.keys TIMEOUT 90 LABELS demo
+  ARGS --cmdline "harness mem=2M demo=forkexit"
+       --send "forkexit: wave 2 done=a"
+       --send "demo: starting allocators=f"
+       --send "demo: starting fork \\(=e"
+       --send "(?s)starting fork \\(.*starting forkexit.*forkexit: wave 1 done=q"
+       --exit poweroff
+       --expect "(?s)switching to allocators.*free pages .*: ok.*starting allocators.*switching to fork.*ok.*starting fork \\(.*switching to forkexit.*ok.*starting forkexit.*q pressed"
+       --reject "PANIC|LEAK|DATA CHECK FAILED")

@@ -1,0 +1,88 @@
+# Virtual memory, tested from user space: each entry boots the ISO with
+# vmtests (userland/bin/vmtests) as init, running the named tests. vmtests
+# returns 0 only if they all passed; the kernel then kills and reaps
+# whatever is left, checks that every page came back ("proc: free pages
+# ...: ok") and ends QEMU with PASS. mm_check=always makes the kernel
+# cross-check its memory bookkeeping (rule 6 included: leaves agree with
+# areas) after every fork, exit, reap and kill; vmtests also calls it after
+# every test.
+#
+# To run one test by hand:
+#   scripts/run --headless --exit-device --cmdline "harness init=vmtests -- cow"
+
+set(VMTESTS_REJECT "FAILED|PANIC|LEAK|EXCEPTION")
+
+# weensy_vmtests(NAME [TIMEOUT s] [CMDLINE options] TESTS name... [ARGS ...]):
+# boot with "harness mm_check=always OPTIONS init=vmtests -- TESTS" and
+# require all of TESTS to pass, init to exit with 0 and no page to be lost.
+# ARGS go to scripts/qemu-test as well.
+function(weensy_vmtests name)
+  cmake_parse_arguments(V "" "TIMEOUT;CMDLINE" "TESTS;ARGS" ${ARGN})
+  if(NOT V_TIMEOUT)
+    set(V_TIMEOUT 30)
+  endif()
+  list(LENGTH V_TESTS count)
+  list(JOIN V_TESTS " " tests)
+  weensy_qemu_test(vm.${name} TIMEOUT ${V_TIMEOUT} LABELS vm
+    ARGS --cmdline "harness mm_check=always ${V_CMDLINE} init=vmtests -- ${tests}"
+         --expect "vmtests: ${count} passed, 0 failed"
+         --expect "proc: init exited with status 0"
+         --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"
+         --reject "${VMTESTS_REJECT}"
+         ${V_ARGS})
+endfunction()
+
+# The kernel's line for a process killed by a fault it checks.
+set(VMKILL "proc: pid [0-9]+ \\(vmtests\\) killed by page fault: rip 0x[0-9a-f]+, address")
+
+# Demand paging and the errors: 1 GiB and 64 GiB cost nothing until
+# touched, then exactly the pages and page tables touched; every refusal of
+# mmap/munmap/mprotect/brk/shm*; page_alloc as a one-page area; brk.
+weensy_vmtests(lazy TESTS lazy errors shmerrors pagealloc brk
+  ARGS --expect "${VMKILL} 0x400010003000, not present, read, outside any mapped area"
+       --expect "${VMKILL} 0x700000000, not present, read, not allowed"
+       --expect "${VMKILL} 0x600000000, protection, write, not allowed"
+       --expect "${VMKILL} 0x4[0-9a-f]{5}, not present, write, outside any mapped area")
+
+# munmap gives back the page-table pages it empties (the contract of issue
+# 6: "munmap -> count back"). Kept apart: the other tests accept either.
+weensy_vmtests(tables TESTS tables)
+
+# Splitting areas: munmap and mprotect on parts of areas and across two,
+# MAP_FIXED over what is there, hints, PROT_NONE, no-execute.
+weensy_vmtests(areas TESTS split fixed mprotect
+  ARGS --expect "${VMKILL} 0x100003000, not present, read, outside any mapped area"
+       --expect "${VMKILL} 0x100016000, protection, write, not allowed"
+       --expect "${VMKILL} 0x140001000, protection, write, not allowed"
+       --expect "${VMKILL} 0x200002000, protection, write, not allowed"
+       --expect "${VMKILL} 0x200000000, protection, read, not allowed"
+       --expect "proc: pid [0-9]+ \\(vmtests\\) killed by page fault: rip 0x200004000, address 0x200004000, protection, fetch")
+
+# Copy-on-write fork: what a fork costs, reference counts, one copy per
+# first write, none for the last holder, kernel writes into shared pages;
+# three generations.
+weensy_vmtests(cow TESTS cow cowchain
+  ARGS --expect "vmtests: cow: a fork costs [0-9]+ pages")
+
+# Shared memory: MAP_SHARED across fork (the consensus counters, pages
+# first touched after the fork), segments found by key, a segment that
+# outlives its creator, IPC_RMID and the lifetime rule, SHM_RDONLY.
+weensy_vmtests(shm TESTS consensus sharedlazy shmkey shmsurvive shmrmid
+  ARGS --expect "${VMKILL} 0x7f[0-9a-f]+, protection, write, not allowed")
+
+# The stack grows on demand to 8 MiB; the 1 MiB below is a guard gap.
+weensy_vmtests(stack TESTS stack stackoverflow
+  ARGS --expect "${VMKILL} 0x7fffff7fefff, not present, read, stack overflow"
+       --expect "${VMKILL} 0x7fffff7fe[0-9a-f]+, not present, write, stack overflow")
+
+# Out of memory in a page fault kills the faulting process only. mem=2M
+# leaves the tests a few dozen pages (the initrd's programs take their
+# share of those 2 MiB): enough for oom, whose child dies on its first
+# pages; oomcow needs room for a fork as well: mem=3M. Then 256 MiB.
+set(VMOOM "proc: pid [0-9]+ \\(vmtests\\) killed: out of memory at address 0x100[0-9a-f]+ \\(page fault")
+weensy_vmtests(oom.2M CMDLINE "mem=2M" TESTS oom
+  ARGS --expect "${VMOOM}")
+weensy_vmtests(oom.3M CMDLINE "mem=3M" TESTS oom oomcow
+  ARGS --expect "${VMOOM}(.|\\n)*${VMOOM}")
+weensy_vmtests(oom TIMEOUT 60 TESTS oom oomcow
+  ARGS --expect "${VMOOM}(.|\\n)*${VMOOM}")
