@@ -157,7 +157,7 @@ void page_ref(struct page *pg)
 
 static void page_free(struct page *pg)
 {
-    memset(page_kva(pg), PAGE_JUNK_FREE, PAGE_SIZE);
+    mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
     spin_lock(&page_lock);
     pg->kind = PAGE_FREE;
     pg->owner = PAGE_OWNER_NONE;

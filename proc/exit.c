@@ -7,6 +7,7 @@
  * child wakes it.
  */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -51,9 +52,11 @@ noreturn void proc_exit(int wstatus)
 {
     struct proc *p = myproc();
     assert(p);
+    uint64_t t0 = btrace_start();
     if (p == initproc)
         shutdown_begin(wstatus);
     proc_release_memory(p);
+    btrace_end(BT_EXIT_RELEASE, t0);
     mm_check_event("exit");
 
     spin_lock(&wait_lock);
@@ -64,6 +67,7 @@ noreturn void proc_exit(int wstatus)
     p->xstatus = wstatus;
     p->state = P_ZOMBIE;
     spin_unlock(&wait_lock);
+    btrace_end(BT_EXIT, t0);
     sched();
     panic("zombie %d ran again", p->pid);
 }
@@ -79,7 +83,9 @@ static int proc_reap(struct proc *q, int *wstatus)
 {
     int pid = q->pid;
     *wstatus = q->xstatus;
+    uint64_t t0 = btrace_start();
     proc_free(q);
+    btrace_end(BT_REAP, t0);
     return pid;
 }
 

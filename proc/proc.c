@@ -1,5 +1,6 @@
 /* proc.c -- the process table: allocation, lookup, freeing. */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "proc/proc.h"
 #include "mm/vmspace.h"
 #include "mm/kstack.h"
@@ -66,7 +67,9 @@ struct proc *proc_alloc(int *err)
         return 0;
     }
     p->pid = proc_new_pid();
+    uint64_t t0 = btrace_start();
     p->kstack_top = kstack_alloc();
+    btrace_end(BT_FORK_KSTACK, t0);
     p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     if (!p->vm) {
         proc_free(p);

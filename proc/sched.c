@@ -6,6 +6,8 @@
 #include "proc/sched.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
+#include "kernel/clock.h"
+#include "kernel/btrace.h"
 #include "mm/vmspace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
@@ -13,16 +15,25 @@
 void swtch(struct context **old, struct context *new);
 noreturn void trap_return_to(struct trapframe *tf);
 
+static uint64_t sched_t0;        /* when the last process switched back here */
+
 /* Run p on this CPU: its kernel stack for traps, its address space. */
 static void sched_run(struct cpu *c, struct proc *p)
 {
+    if (sched_t0)
+        btrace_end(BT_SCHED, sched_t0);
     p->state = P_RUNNING;
     c->proc = p;
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
     swtch(&c->scheduler, p->context);
-    vmspace_activate(&kernel_vmspace);
+    sched_t0 = btrace_start();
+    /* Stay on p's page table: the next process loads its own, so a switch
+     * writes CR3 once, not twice (under QEMU's TCG each write flushes the
+     * whole software TLB). Safe while one CPU runs processes: an exiting
+     * process moves to the kernel's table before its space is destroyed
+     * (proc_release_memory), and no other space is destroyed while live. */
     c->proc = 0;
 }
 
@@ -107,6 +118,7 @@ void forkret(void)
     struct proc *p = myproc();
     spin_unlock(&p->lock);
     proc_return_to_user(p->tf);  /* killed before it ever ran? */
+    clock_first_user();
     cli();
     trap_return_to(p->tf);
 }
