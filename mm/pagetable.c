@@ -107,36 +107,57 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
 
 /* ---- freeing empty tables ------------------------------------------------ */
 
-/* pt_prune_table: free the tables under `table` (a level-`level` table
- * covering from base) that meet [lo, hi) and hold nothing; is `table`
- * itself empty now? */
-static bool pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi, int *freed)
+static bool pt_table_empty(const pte_t *table)
 {
-    bool empty = true;
-    int last = level == PT_LEVELS - 1 ? PT_INDEX(level, USER_TOP - 1) : PT_ENTRIES - 1;
-    for (int i = 0; i <= last; i++) {
+    for (int i = 0; i < PT_ENTRIES; i++)
+        if (table[i])
+            return false;
+    return true;
+}
+
+/* pt_prune_table: under `table` (a level-`level` table covering from
+ * base), free the tables that hold nothing and either lie wholly inside
+ * [lo, hi) or emptied because a table below them was freed. A table only
+ * partly in the range is kept, even if empty now: unmapping one page from
+ * a region about to be used again must not cost a table's free and
+ * re-allocation each time. Returns how many tables were freed. */
+static int pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi)
+{
+    uintptr_t span = PT_SPAN(level);
+    int first = lo > base ? (int)((lo - base) / span) : 0;
+    int last = (int)((hi - 1 - base) / span);
+    if (last > PT_ENTRIES - 1)
+        last = PT_ENTRIES - 1;
+    int freed = 0;
+    for (int i = first; i <= last; i++) {
         pte_t e = table[i];
-        uintptr_t start = base + (uintptr_t)i * PT_SPAN(level);
-        if (level > 0 && pte_present(e) && !(e & PTE_PS) && start < hi && lo < start + PT_SPAN(level) &&
-            pt_prune_table(pte_table(e), level - 1, start, lo, hi, freed)) {
+        if (!pte_present(e) || (e & PTE_PS))
+            continue;
+        uintptr_t start = base + (uintptr_t)i * span;
+        pte_t *child = pte_table(e);
+        int below = level > 1 ? pt_prune_table(child, level - 1, start, lo, hi) : 0;
+        bool inside = lo <= start && start + span <= hi;
+        if ((inside || below) && pt_table_empty(child)) {
             table[i] = 0;
             page_put(pa_to_page(PTE_ADDR(e)));
-            (*freed)++;
-            continue;
+            below++;
         }
-        if (e)
-            empty = false;
+        freed += below;
     }
-    return empty;
+    return freed;
 }
 
 int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi)
 {
-    int freed = 0;
-    pt_prune_table(pml4, PT_LEVELS - 1, 0, lo, hi, &freed);
-    /* A freed table may still sit in the paging-structure caches. */
+    assert(lo < hi && hi <= USER_TOP);
+    int freed = pt_prune_table(pml4, PT_LEVELS - 1, 0, lo, hi);
+    /* A freed table may still sit in the paging-structure caches. INVLPG
+     * drops every paging-structure cache entry, whatever its address
+     * (Intel SDM vol. 3, 4.10.4.1), and the leaves' own TLB entries went
+     * when they were cleared; a CR3 reload would also empty the whole TLB,
+     * which under QEMU's TCG costs more than the rest of munmap. */
     if (freed && PTE_ADDR(read_cr3()) == kva_to_pa(pml4))
-        write_cr3(read_cr3());
+        invlpg(lo);
     return freed;
 }
 

@@ -49,9 +49,10 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear);
 /* pt_set: replace the leaf entry for va (which must exist) and flush. */
 void pt_set(pte_t *slot, uintptr_t va, pte_t val);
 
-/* pt_prune: free the user-half page-table pages that meet [lo, hi) and no
- * longer hold any entry (after an unmap), flushing the TLB if pml4 is
- * active. Returns how many were freed. */
+/* pt_prune: after an unmap of [lo, hi), free the page-table pages that
+ * hold no entry any more and lie wholly inside the range (and then their
+ * parents, if that emptied them), dropping the paging-structure
+ * caches if pml4 is active. Returns how many were freed. */
 int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi);
 
 /* pt_iter: every present (or swapped-out) 4 KiB leaf in [lo, hi), in

@@ -22,6 +22,9 @@
 #define RUSAGE_SIZE 144          /* Linux's struct rusage on x86-64 */
 
 struct proc *initproc;
+/* Parentless zombies wait for proc_reap_orphans [wait_lock]; the flag
+ * spares the scheduler a scan of the table on every switch. */
+static bool orphans_pending;
 
 /* Give p's children to init (or, while shutting down, to nobody: the
  * scheduler reaps parentless zombies). Caller holds wait_lock. */
@@ -33,6 +36,8 @@ static void proc_reparent(struct proc *p)
         q->parent = p == initproc ? 0 : initproc;
         if (q->parent)
             wakeup(initproc);
+        else
+            orphans_pending = true;
     }
 }
 
@@ -63,6 +68,8 @@ noreturn void proc_exit(int wstatus)
     proc_reparent(p);
     if (p->parent)
         wakeup(p->parent);
+    else
+        orphans_pending = true;
     spin_lock(&p->lock);
     p->xstatus = wstatus;
     p->state = P_ZOMBIE;
@@ -157,7 +164,10 @@ long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
 
 void proc_reap_orphans(void)
 {
+    if (!__atomic_load_n(&orphans_pending, __ATOMIC_RELAXED))
+        return;
     spin_lock(&wait_lock);
+    orphans_pending = false;
     for (struct proc *q = ptable; q < ptable + NPROC; q++) {
         if (q->state != P_ZOMBIE || q->parent || q == initproc)
             continue;

@@ -68,6 +68,11 @@ noreturn void scheduler(void)
         bool ran = false;
         for (int i = 0; i < NPROC; i++) {
             struct proc *p = &ptable[(next + i) % NPROC];
+            /* A look without the lock first: most slots are not runnable,
+             * and taking 64 locks per switch was most of its cost. The
+             * state is checked again under the lock. */
+            if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE)
+                continue;
             spin_lock(&p->lock);
             if (p->state == P_RUNNABLE) {
                 next = (next + i + 1) % NPROC;
