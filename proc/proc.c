@@ -20,14 +20,6 @@ void proc_init(void)
         spinlock_init(&ptable[i].lock, "proc");
 }
 
-struct proc *myproc(void)
-{
-    push_off();
-    struct proc *p = mycpu()->proc;
-    pop_off();
-    return p;
-}
-
 /* Pids grow and wrap, skipping any still in use, so a reused slot gets a
  * fresh pid (tests check that pids are reused only after wrapping). */
 static int proc_new_pid(void)

@@ -12,6 +12,7 @@
 #include <stdnoreturn.h>
 #include "kernel/spinlock.h"
 #include "arch/x86_64/trapframe.h"
+#include "arch/x86_64/cpu.h"
 
 #define NPROC 64
 #define PROC_NAME_MAX 16
@@ -45,7 +46,17 @@ struct proc {
 extern struct proc ptable[NPROC];
 extern struct spinlock wait_lock;
 
-struct proc *myproc(void);
+/* myproc: the process this thread runs, or NULL in a CPU's scheduler.
+ * One load through GS, so no push_off is needed: an interrupt falls before
+ * or after it, and whichever CPU the thread runs on after being moved,
+ * that CPU's cpu->proc is this same process. (Reading mycpu() first and
+ * then ->proc would be two loads, with a window between them.) */
+static inline struct proc *myproc(void)
+{
+    struct proc *p;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(CPU_OFF_PROC));
+    return p;
+}
 void proc_init(void);
 /* proc_alloc: a fresh slot with a pid, a kernel stack and an empty address
  * space, in state EMBRYO with p->lock held; NULL when out of slots
