@@ -69,7 +69,17 @@ int proc_count(void);
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */
 noreturn void proc_exit(int wstatus);          /* wstatus: wait4's encoding */
 int proc_kill(int pid, int sig);
-void proc_return_to_user(struct trapframe *tf);  /* dies here if killed */
+/* proc_return_to_user: the last stop before any return to user mode: a
+ * process that kill() marked dies here (reads p->killed without p->lock,
+ * as a flag that only ever goes from 0 to a signal). Inline: every system
+ * call passes here. */
+static inline void proc_return_to_user(struct trapframe *tf)
+{
+    (void)tf;
+    struct proc *p = myproc();
+    if (p && p->killed)
+        proc_exit(p->killed);
+}
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
 extern struct proc *initproc;
 /* proc_started: the first process exists (proc_start has run). */
