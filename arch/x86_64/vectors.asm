@@ -47,6 +47,10 @@ trap_common:
     mov rdi, rsp
     call trap
 trap_return:
+    cli                          ; a handler may have turned interrupts on
+                                 ; (resolving a user page fault does): none
+                                 ; may arrive between swapgs and iretq, with
+                                 ; the user's GS base; iretq restores IF
     test byte [rsp + TF_CS], 3
     jz .to_kernel
     swapgs
