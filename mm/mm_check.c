@@ -250,13 +250,18 @@ void mm_check(const char *when)
     spin_unlock(&vmspace_list_lock);
 }
 
-void mm_check_event(const char *what)
+bool mm_check_always(void)
 {
     static int mode = -1;
     if (mode < 0) {
         const char *v = cmdline_get("mm_check");
         mode = v && strcmp(v, "always") == 0;
     }
-    if (mode)
+    return mode;
+}
+
+void mm_check_event(const char *what)
+{
+    if (mm_check_always())
         mm_check(what);
 }

@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "mm/page.h"
 #include "mm/bootmem.h"
+#include "mm/mm_check.h"
 #include "arch/x86_64/multiboot.h"
 
 #define NO_PFN 0xffffffffu
@@ -18,6 +19,7 @@ static size_t npages;             /* records */
 static size_t nmanaged;           /* pages handed to the free list at boot */
 static size_t nfree;              /* [page_lock] */
 static uint32_t free_head = NO_PFN;   /* [page_lock] */
+bool page_junk;
 
 static const char *const kind_names[PAGE_KIND_COUNT] = {
     "free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared",
@@ -102,6 +104,11 @@ static void page_mark_all(paddr_t records_pa, size_t records_bytes)
 
 void page_init(void)
 {
+#ifdef WEENSY_DEBUG
+    page_junk = true;
+#else
+    page_junk = mm_check_always();
+#endif
     paddr_t top = page_ram_top();
     npages = top >> PAGE_SHIFT;
     size_t bytes = ALIGN_UP(npages * sizeof(struct page), PAGE_SIZE);
@@ -157,7 +164,8 @@ void page_ref(struct page *pg)
 
 static void page_free(struct page *pg)
 {
-    mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
+    if (page_junk)
+        mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
     spin_lock(&page_lock);
     pg->kind = PAGE_FREE;
     pg->owner = PAGE_OWNER_NONE;

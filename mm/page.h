@@ -49,6 +49,11 @@ _Static_assert(sizeof(struct page) == 32, "page records are 32 bytes");
 #define PAGE_ZERO 0x1     /* fill with zeros (otherwise the junk pattern) */
 
 #define PAGE_JUNK_FREE 0xcc   /* int3: a stray jump into a freed page traps */
+/* page_junk: fill freed pages (and kfree'd objects) with PAGE_JUNK_FREE, so
+ * a dangling pointer reads junk. A debugging aid that costs a page write
+ * per free: on in Debug builds (WEENSY_DEBUG) and with mm_check=always,
+ * off otherwise (docs/mm.md). Set once by page_init. */
+extern bool page_junk;
 
 void page_init(void);
 struct page *page_alloc(enum page_kind kind, int owner, int flags);
