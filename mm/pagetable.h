@@ -58,6 +58,10 @@ int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi);
 /* pt_iter: every present (or swapped-out) 4 KiB leaf in [lo, hi), in
  * address order, jumping over absent tables. Large pages are skipped.
  *   for (pt_iter_init(&it, pml4, lo, hi); pt_iter_next(&it);) use it.va, *it.pte
+ * pt_iter_next_table steps a level-0 table at a time instead: it returns
+ * the slot for it.va and sets *n to how many slots from there (up to the
+ * table's end or hi) are in the range, absent ones included; NULL at the
+ * end. For loops that handle a table's entries in one go (fork).
  */
 struct pt_iter {
     pagetable_t pml4;
@@ -68,6 +72,23 @@ struct pt_iter {
 };
 void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t hi);
 bool pt_iter_next(struct pt_iter *it);
+pte_t *pt_iter_next_table(struct pt_iter *it, int *n);
+
+/* pt_flush: TLB invalidations gathered while changing many entries, done
+ * at once by pt_flush_done: one INVLPG each when they are few, one CR3
+ * reload (which keeps global kernel entries) when they are many. */
+#define PT_FLUSH_MAX 16
+struct pt_flush {
+    int n;
+    uintptr_t va[PT_FLUSH_MAX];
+};
+static inline void pt_flush_add(struct pt_flush *f, uintptr_t va)
+{
+    if (f->n < PT_FLUSH_MAX)
+        f->va[f->n] = va;
+    f->n++;
+}
+void pt_flush_done(struct pt_flush *f);
 
 /* ptp_iter: every page-table page below the PML4 in the user half, children
  * before their parent, so a tree can be freed in one loop. */
@@ -81,6 +102,23 @@ struct ptp_iter {
 };
 void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4);
 bool ptp_iter_next(struct ptp_iter *it);
+
+/* pt_next_used: the first nonzero entry of t[i..limit), or limit. Eight
+ * entries per test: most of a user table is zeros, and scanning them one
+ * by one was most of fork's and exit's cost for a small process. */
+static inline int pt_next_used(const pte_t *t, int i, int limit)
+{
+    for (; i < limit && (i & 7); i++)
+        if (t[i])
+            return i;
+    for (; i + 8 <= limit; i += 8)
+        if (t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] | t[i + 6] | t[i + 7])
+            break;
+    for (; i < limit; i++)
+        if (t[i])
+            return i;
+    return limit;
+}
 
 static inline bool pte_present(pte_t e) { return e & PTE_P; }
 static inline void *pte_table(pte_t e) { return pa_to_kva(PTE_ADDR(e)); }
