@@ -42,15 +42,20 @@ static void proc_reparent(struct proc *p)
 }
 
 /* proc_release_memory: drop the whole address space now, not at reaping,
- * so a zombie holds no user memory. Runs on the kernel's page table. */
+ * so a zombie holds no user memory. Runs on the kernel's page table.
+ * Interrupts stay off from the moment p has no space until the space is
+ * gone: a tick in between could take a memory dump showing p "exiting"
+ * while its space still held tables and pages (docs/memdump.md; the
+ * space's lock, taken at once by vmspace_destroy, keeps them off anyway
+ * for nearly all of it). */
 static void proc_release_memory(struct proc *p)
 {
     struct vmspace *vm = p->vm;
     push_off();
     vmspace_activate(&kernel_vmspace);
     p->vm = 0;
-    pop_off();
     vmspace_destroy(vm);
+    pop_off();
 }
 
 noreturn void proc_exit(int wstatus)
