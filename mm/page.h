@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdnoreturn.h>
 #include "arch/x86_64/memlayout.h"
 
 enum page_kind {
@@ -57,9 +58,6 @@ extern bool page_junk;
 
 void page_init(void);
 struct page *page_alloc(enum page_kind kind, int owner, int flags);
-void page_ref(struct page *pg);
-void page_put(struct page *pg);
-uint32_t page_refcount(const struct page *pg);
 void page_set_owner(struct page *pg, enum page_kind kind, int owner);
 
 size_t page_nfree(void);          /* pages on the free list now */
@@ -67,9 +65,47 @@ size_t page_nmanaged(void);       /* pages the allocator was given at boot */
 size_t page_nrecords(void);       /* records: physical pages 0 .. top */
 paddr_t page_top(void);           /* end of the memory the records cover */
 
-struct page *pa_to_page(paddr_t pa);          /* NULL outside the records */
-struct page *pfn_to_page(size_t pfn);
-paddr_t page_to_pa(const struct page *pg);
-void *page_kva(const struct page *pg);
 const char *page_kind_name(enum page_kind kind);
+
+/* The records, indexed by pfn (set by page_init). Public only for the
+ * inline functions below, which fork and exit call once per page. */
+extern struct page *page_records;
+extern size_t page_records_n;
+
+static inline struct page *pfn_to_page(size_t pfn)
+{
+    return pfn < page_records_n ? &page_records[pfn] : 0;
+}
+/* pa_to_page: NULL outside the records. */
+static inline struct page *pa_to_page(paddr_t pa) { return pfn_to_page(pa >> PAGE_SHIFT); }
+static inline paddr_t page_to_pa(const struct page *pg) { return (paddr_t)(pg - page_records) << PAGE_SHIFT; }
+static inline void *page_kva(const struct page *pg) { return pa_to_kva(page_to_pa(pg)); }
+static inline uint32_t page_refcount(const struct page *pg)
+{
+    return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+}
+
+/* Out of line: the panics and the freeing of page_ref and page_put. */
+noreturn void page_ref_bad(struct page *pg, uint32_t old);
+noreturn void page_put_bad(struct page *pg);
+void page_put_last(struct page *pg, uint32_t old);
+
+/* page_ref: one more holder. A page that is free, reserved or had no
+ * holder cannot gain one (panic). */
+static inline void page_ref(struct page *pg)
+{
+    uint32_t old = __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
+    if (old == 0 || pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED)
+        page_ref_bad(pg, old);
+}
+
+/* page_put: drop one reference; the last one frees the page. */
+static inline void page_put(struct page *pg)
+{
+    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
+        page_put_bad(pg);
+    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
+    if (old <= 1)
+        page_put_last(pg, old);
+}
 #endif
