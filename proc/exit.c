@@ -30,7 +30,7 @@ static bool orphans_pending;
  * scheduler reaps parentless zombies). Caller holds wait_lock. */
 static void proc_reparent(struct proc *p)
 {
-    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->parent != p)
             continue;
         q->parent = p == initproc ? 0 : initproc;
@@ -107,7 +107,7 @@ static int proc_reap(struct proc *q, int *wstatus)
 static int wait_find(struct proc *p, int pid, int *wstatus)
 {
     bool have = false;
-    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->parent != p || (pid != -1 && q->pid != pid))
             continue;
         have = true;
@@ -173,7 +173,7 @@ void proc_reap_orphans(void)
         return;
     spin_lock(&wait_lock);
     orphans_pending = false;
-    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->state != P_ZOMBIE || q->parent || q == initproc)
             continue;
         spin_lock(&q->lock);

@@ -11,6 +11,7 @@ struct proc ptable[NPROC];
 struct spinlock wait_lock = SPINLOCK_INIT("wait");
 static struct spinlock pid_lock = SPINLOCK_INIT("pid");
 static int next_pid = 1;                 /* [pid_lock] */
+int proc_slots_used;
 
 void forkret(void);
 
@@ -44,6 +45,11 @@ static struct proc *proc_take_slot(void)
         spin_lock(&p->lock);
         if (p->state == P_UNUSED) {
             p->state = P_EMBRYO;
+            int want = p - ptable + 1;
+            int used = __atomic_load_n(&proc_slots_used, __ATOMIC_RELAXED);
+            while (used < want && !__atomic_compare_exchange_n(&proc_slots_used, &used, want, false,
+                                                               __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+                ;
             return p;
         }
         spin_unlock(&p->lock);
@@ -103,7 +109,7 @@ void proc_free(struct proc *p)
  * return: the caller must re-check under p->lock. */
 struct proc *proc_lookup(int pid)
 {
-    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++)
         if (p->state != P_UNUSED && p->pid == pid)
             return p;
     return 0;

@@ -45,6 +45,14 @@ struct proc {
 
 extern struct proc ptable[NPROC];
 extern struct spinlock wait_lock;
+/* [atomic] one past the highest slot ever taken. Slots above it have
+ * always been UNUSED, so a scan of the table may stop there; it only
+ * grows (proc_take_slot). */
+extern int proc_slots_used;
+static inline struct proc *proc_table_end(void)
+{
+    return ptable + __atomic_load_n(&proc_slots_used, __ATOMIC_ACQUIRE);
+}
 
 /* myproc: the process this thread runs, or NULL in a CPU's scheduler.
  * One load through GS, so no push_off is needed: an interrupt falls before

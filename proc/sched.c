@@ -39,7 +39,7 @@ static void sched_run(struct cpu *c, struct proc *p)
 
 static bool sched_any_runnable(void)
 {
-    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++)
         if (p->state == P_RUNNABLE)
             return true;
     return false;
@@ -57,6 +57,31 @@ static void sched_idle(void)
     sti();
 }
 
+/* sched_pick: the next runnable process round-robin from slot *next,
+ * returned locked, or NULL. Only the slots ever used are looked at
+ * (proc_table_end), and each first without its lock: most are not
+ * runnable, and taking every lock was most of a switch's cost. The state
+ * is checked again under the lock. */
+static struct proc *sched_pick(int *next)
+{
+    int n = proc_table_end() - ptable;
+    int i = *next < n ? *next : 0;
+    for (int k = 0; k < n; k++) {
+        struct proc *p = &ptable[i];
+        if (++i == n)
+            i = 0;
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE)
+            continue;
+        spin_lock(&p->lock);
+        if (p->state == P_RUNNABLE) {
+            *next = i;
+            return p;
+        }
+        spin_unlock(&p->lock);
+    }
+    return 0;
+}
+
 noreturn void scheduler(void)
 {
     struct cpu *c = mycpu();
@@ -65,26 +90,13 @@ noreturn void scheduler(void)
         sti();                       /* let devices wake sleepers */
         proc_reap_orphans();
         demo_poll();
-        bool ran = false;
-        for (int i = 0; i < NPROC; i++) {
-            struct proc *p = &ptable[(next + i) % NPROC];
-            /* A look without the lock first: most slots are not runnable,
-             * and taking 64 locks per switch was most of its cost. The
-             * state is checked again under the lock. */
-            if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE)
-                continue;
-            spin_lock(&p->lock);
-            if (p->state == P_RUNNABLE) {
-                next = (next + i + 1) % NPROC;
-                sched_run(c, p);
-                ran = true;
-            }
+        struct proc *p = sched_pick(&next);
+        if (p) {
+            sched_run(c, p);
             spin_unlock(&p->lock);
-            if (ran)
-                break;
-        }
-        if (!ran)
+        } else {
             sched_idle();
+        }
     }
 }
 
@@ -146,7 +158,7 @@ void sleep(void *chan, struct spinlock *lk)
 void wakeup(void *chan)
 {
     struct proc *self = myproc();
-    for (struct proc *p = ptable; p < ptable + NPROC; p++) {
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
         if (p == self)
             continue;
         spin_lock(&p->lock);
