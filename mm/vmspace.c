@@ -46,8 +46,12 @@ struct vmspace *vmspace_create(int id)
  * (so the table goes back to the allocator empty). */
 static void vmspace_clear_leaves(pte_t *t)
 {
-    for (int i = pt_next_used(t, 0, PT_ENTRIES); i < PT_ENTRIES; i = pt_next_used(t, i + 1, PT_ENTRIES)) {
+    for (int i = 0; i < PT_ENTRIES; i++) {
         pte_t e = t[i];
+        if (!e) {
+            i = pt_next_used(t, i + 1, PT_ENTRIES) - 1;   /* over a run of empty slots */
+            continue;
+        }
         t[i] = 0;
         if (pte_present(e))
             page_put(pa_to_page(PTE_ADDR(e)));
@@ -135,8 +139,12 @@ static pte_t vmspace_copy_pte(pte_t e)
  * gathered in fl for one flush at the end. */
 static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int n, uintptr_t va, struct pt_flush *fl)
 {
-    for (int i = pt_next_used(src, 0, n); i < n; i = pt_next_used(src, i + 1, n)) {
+    for (int i = 0; i < n; i++) {
         pte_t e = src[i];
+        if (!e) {
+            i = pt_next_used(src, i + 1, n) - 1;          /* over a run of empty slots */
+            continue;
+        }
         if (!pte_present(e))
             continue;
         pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
