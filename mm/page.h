@@ -42,7 +42,11 @@ struct page {
     uint32_t link;        /* [page_lock] next free pfn while free */
     uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
     uint32_t swap_slot;   /* room for page replacement: slot while swapped */
-    uint64_t rmap;        /* room for page replacement: where it is mapped */
+    union {
+        uint64_t rmap;    /* user pages: room for page replacement: where it is mapped */
+        uint64_t pt_used; /* page-table pages: bit g set if slots 8g..8g+7 may be in use
+                           * (pagetable.h); [the table's lock] */
+    };
 };
 _Static_assert(sizeof(struct page) == 32, "page records are 32 bytes");
 

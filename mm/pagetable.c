@@ -19,7 +19,7 @@ static pte_t *pt_alloc_table(pte_t *slot, uintptr_t va, int owner)
     struct page *pg = page_alloc(PAGE_PAGETABLE, owner, PAGE_ZERO);
     if (!pg)
         return 0;
-    *slot = page_to_pa(pg) | pt_table_flags(va);
+    pt_store(slot, page_to_pa(pg) | pt_table_flags(va));
     return page_kva(pg);
 }
 
@@ -55,7 +55,7 @@ int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner)
         return -ENOMEM;
     if (pte_present(*slot))
         panic("pt_map: %#lx is already mapped (pte %#lx)", va, *slot);
-    *slot = pa | perm;
+    pt_store(slot, pa | perm);
     return 0;
 }
 
@@ -89,7 +89,7 @@ pte_t pt_lookup(pagetable_t pml4, uintptr_t va)
 void pt_set(pte_t *slot, uintptr_t va, pte_t val)
 {
     pte_t old = *slot;
-    *slot = val;
+    pt_store(slot, val);
     /* A TLB may hold the old entry only if it was present; widening a
      * mapping needs no flush (the CPU re-walks on a fault), narrowing does. */
     if (pte_present(old))
@@ -109,10 +109,7 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
 
 static bool pt_table_empty(const pte_t *table)
 {
-    for (int i = 0; i < PT_ENTRIES; i++)
-        if (table[i])
-            return false;
-    return true;
+    return pt_next_used(table, 0, PT_ENTRIES) == PT_ENTRIES;
 }
 
 /* pt_prune_table: under `table` (a level-`level` table covering from

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/memlayout.h"
+#include "mm/page.h"
 
 typedef pte_t *pagetable_t;   /* kernel address of a PML4 */
 
@@ -103,20 +104,46 @@ struct ptp_iter {
 void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4);
 bool ptp_iter_next(struct ptp_iter *it);
 
-/* pt_next_used: the first nonzero entry of t[i..limit), or limit. Eight
- * entries per test: most of a user table is zeros, and scanning them one
- * by one was most of fork's and exit's cost for a small process. */
+/* The used-slot summary. Each page-table page's record holds pt_used, a
+ * bit per eight slots: bit g is set whenever a slot in 8g..8g+7 may be
+ * nonzero. Every store of a nonzero slot goes through pt_store (or sets
+ * the bit itself), bits are cleared only when the table is freed, so a
+ * clear bit means eight empty slots, and scans (pt_next_used) look only
+ * where bits are set: a sparse table costs a few tests, not 512. Relied on
+ * in the user half, where mm_check verifies it (rule 2); the kernel's own
+ * tables keep it too but are never scanned with it. */
+static inline uint64_t *pt_used_of(const pte_t *t)
+{
+    return &page_records[kva_to_pa(t) >> PAGE_SHIFT].pt_used;
+}
+static inline int pt_slot_index(const pte_t *slot)
+{
+    return (int)(((uintptr_t)slot & (PAGE_SIZE - 1)) / sizeof(pte_t));
+}
+static inline void pt_store(pte_t *slot, pte_t val)
+{
+    *slot = val;
+    if (val)
+        *pt_used_of(slot) |= 1UL << (pt_slot_index(slot) / 8);
+}
+
+/* pt_next_used: the first nonzero slot of table t in [i, limit), or
+ * limit. Only the groups of eight that pt_used marks are looked at. */
 static inline int pt_next_used(const pte_t *t, int i, int limit)
 {
-    for (; i < limit && (i & 7); i++)
-        if (t[i])
-            return i;
-    for (; i + 8 <= limit; i += 8)
-        if (t[i] | t[i + 1] | t[i + 2] | t[i + 3] | t[i + 4] | t[i + 5] | t[i + 6] | t[i + 7])
-            break;
-    for (; i < limit; i++)
-        if (t[i])
-            return i;
+    uint64_t used = *pt_used_of(t);
+    while (i < limit) {
+        uint64_t m = used >> (i / 8);
+        if (!m)
+            return limit;
+        int g = i / 8 + __builtin_ctzll(m);
+        if (g > i / 8)
+            i = g * 8;
+        int end = g * 8 + 8 < limit ? g * 8 + 8 : limit;
+        for (; i < end; i++)
+            if (t[i])
+                return i;
+    }
     return limit;
 }
 

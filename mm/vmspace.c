@@ -31,6 +31,7 @@ struct vmspace *vmspace_create(int id)
          * (kmap_init), so copying them shares every kernel mapping. */
         memset(vm->pml4, 0, PAGE_SIZE / 2);
         memcpy(vm->pml4 + KERNEL_HALF_FIRST, kernel_vmspace.pml4 + KERNEL_HALF_FIRST, PAGE_SIZE / 2);
+        pg->pt_used = ~0UL << (KERNEL_HALF_FIRST / 8);   /* pt_store's summary */
         vm->next = vmspace_list;
         vmspace_list = vm;
     }
@@ -133,16 +134,17 @@ static pte_t vmspace_copy_pte(pte_t e)
     return e;
 }
 
-/* vmspace_copy_leaves: share n slots of a parent's level-0 table (src,
- * for addresses from va) into the child's (dst). Each present page gets
- * one more reference; the parent's entries that lose write access are
+/* vmspace_copy_leaves: share slots [first, last) of a parent's level-0
+ * table (src, mapping from base) into the child's (dst). Each present page
+ * gets one more reference; the parent's entries that lose write access are
  * gathered in fl for one flush at the end. */
-static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int n, uintptr_t va, struct pt_flush *fl)
+static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int first, int last, uintptr_t base,
+                                struct pt_flush *fl)
 {
-    for (int i = 0; i < n; i++) {
+    for (int i = first; i < last; i++) {
         pte_t e = src[i];
         if (!e) {
-            i = pt_next_used(src, i + 1, n) - 1;          /* over a run of empty slots */
+            i = pt_next_used(src, i + 1, last) - 1;       /* over a run of empty slots */
             continue;
         }
         if (!pte_present(e))
@@ -150,13 +152,17 @@ static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int n, uintptr_t va, str
         pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
         if (shared != (e & ~(PTE_A | PTE_D))) {
             src[i] = shared | (e & (PTE_A | PTE_D));
-            pt_flush_add(fl, va + (uintptr_t)i * PAGE_SIZE);
+            pt_flush_add(fl, base + (uintptr_t)i * PAGE_SIZE);
         }
         page_ref(pa_to_page(PTE_ADDR(e)));
         if (dst[i])
-            panic("vmspace_copy: %#lx is already mapped in the child (pte %#lx)", va + (uintptr_t)i * PAGE_SIZE, dst[i]);
+            panic("vmspace_copy: %#lx is already mapped in the child (pte %#lx)", base + (uintptr_t)i * PAGE_SIZE, dst[i]);
         dst[i] = shared;
     }
+    /* The child's used slots are among the parent's: its summary over the
+     * range is a fine one for the child (pt_store's rule). */
+    uint64_t range = (~0UL << (first / 8)) & (~0UL >> (63 - (last - 1) / 8));
+    *pt_used_of(dst) |= *pt_used_of(src) & range;
 }
 
 /* vmspace_copy: fork's copy of an address space. Nothing is copied: every
@@ -185,7 +191,8 @@ int vmspace_copy(struct vmspace *dst, struct vmspace *src)
                 err = -ENOMEM;
                 break;
             }
-            vmspace_copy_leaves(d, s, n, it.va, &fl);
+            int first = PT_INDEX(0, it.va);
+            vmspace_copy_leaves(d - first, s - first, first, first + n, it.va - (uintptr_t)first * PAGE_SIZE, &fl);
         }
     }
     pt_flush_done(&fl);
