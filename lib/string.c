@@ -131,3 +131,12 @@ void mem_copy_page(void *dst, const void *src)
                      : "+r"(dst), "+r"(src), "=&r"(a), "=&r"(b), "=&r"(c), "=&r"(d), "+r"(turns)
                      : : "memory");
 }
+
+int mem_page_is_zero(const void *page)
+{
+    const uint64_t *w = page;
+    uint64_t any = 0;
+    for (size_t i = 0; i < 4096 / 8; i++)
+        any |= w[i];
+    return any == 0;
+}

@@ -19,4 +19,5 @@ size_t strlcpy(char *dst, const char *src, size_t size);
 void mem_fill_page(void *page, uint64_t v);
 void mem_zero_page(void *page);
 void mem_copy_page(void *dst, const void *src);
+int mem_page_is_zero(const void *page);       /* 1 if all 4096 bytes are 0 */
 #endif

@@ -103,6 +103,36 @@ KTEST(mm_alloc_all_free_all)
     mm_check("mm_alloc_all_free_all");
 }
 
+/* page_put_zeroed: a page freed as all zeros comes back zeroed from a
+ * PAGE_ZERO allocation without being written (junk off: PG_ZEROED), or is
+ * checked and junk-filled (junk on). A plain put never marks a page. The
+ * free list is LIFO and one CPU runs this, so each alloc gets the page
+ * just freed. */
+KTEST(mm_put_zeroed)
+{
+    size_t before = page_nfree();
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    KT_CHECK(pg);
+    uint8_t *kva = page_kva(pg);
+    page_put_zeroed(pg);
+    KT_CHECK_EQ(pg->kind, PAGE_FREE);
+    KT_CHECK_EQ(pg->flags, page_junk ? 0 : PG_ZEROED);
+    KT_CHECK(mem_all(kva, page_junk ? PAGE_JUNK_FREE : 0, PAGE_SIZE));
+    struct page *again = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    KT_CHECK(again == pg);
+    KT_CHECK_EQ(pg->flags, 0);
+    KT_CHECK(mem_all(kva, 0, PAGE_SIZE));
+    memset(kva, 0x5a, PAGE_SIZE);
+    page_put(pg);
+    KT_CHECK_EQ(pg->flags, 0);
+    again = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    KT_CHECK(again == pg);
+    KT_CHECK(mem_all(kva, 0, PAGE_SIZE));
+    page_put(pg);
+    KT_CHECK_EQ(page_nfree(), before);
+    mm_check("mm_put_zeroed");
+}
+
 /* Run body on a fresh address space, destroy it, and check that every page
  * came back and the memory system is consistent. */
 static void with_vmspace(void (*body)(struct vmspace *), const char *name)

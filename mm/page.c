@@ -137,6 +137,7 @@ struct page *page_alloc(enum page_kind kind, int owner, int flags)
     struct page *pg = &page_records[free_head];
     assert(pg->kind == PAGE_FREE && pg->refcount == 0);
     free_head = pg->link;
+    bool zeroed = pg->flags & PG_ZEROED;
     pg->link = NO_PFN;
     pg->kind = kind;
     pg->owner = owner;
@@ -144,7 +145,7 @@ struct page *page_alloc(enum page_kind kind, int owner, int flags)
     pg->refcount = 1;
     nfree--;
     spin_unlock(&page_lock);
-    if (flags & PAGE_ZERO)
+    if ((flags & PAGE_ZERO) && !zeroed)
         mem_zero_page(page_kva(pg));
     return pg;
 }
@@ -159,6 +160,27 @@ void page_put_bad(struct page *pg)
     panic("page_put: %s page %#lx", page_kind_name(pg->kind), page_to_pa(pg));
 }
 
+/* page_free: put pg on the free list; zeroed: it holds only zeros. */
+static void page_free(struct page *pg, bool zeroed)
+{
+    if (page_junk) {
+        if (zeroed && !mem_page_is_zero(page_kva(pg)))
+            panic("page_put_zeroed: page %#lx (%s, owner %d) is not all zeros", page_to_pa(pg),
+                  page_kind_name(pg->kind), pg->owner);
+        mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
+        zeroed = false;
+    }
+    spin_lock(&page_lock);
+    pg->kind = PAGE_FREE;
+    pg->owner = PAGE_OWNER_NONE;
+    pg->flags = zeroed ? PG_ZEROED : 0;
+    pg->rmap = 0;
+    pg->link = free_head;
+    free_head = pg - page_records;
+    nfree++;
+    spin_unlock(&page_lock);
+}
+
 /* page_put_last: page_put's slow path, old being the count it dropped
  * from: 1 frees the page, 0 was a put too many. */
 void page_put_last(struct page *pg, uint32_t old)
@@ -166,16 +188,18 @@ void page_put_last(struct page *pg, uint32_t old)
     if (old == 0)
         panic("page_put: page %#lx (%s, owner %d) has no references", page_to_pa(pg),
               page_kind_name(pg->kind), pg->owner);
-    if (page_junk)
-        mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
-    spin_lock(&page_lock);
-    pg->kind = PAGE_FREE;
-    pg->owner = PAGE_OWNER_NONE;
-    pg->rmap = 0;
-    pg->link = free_head;
-    free_head = pg - page_records;
-    nfree++;
-    spin_unlock(&page_lock);
+    page_free(pg, false);
+}
+
+void page_put_zeroed(struct page *pg)
+{
+    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
+        page_put_bad(pg);
+    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
+    if (old == 0)
+        page_put_last(pg, old);          /* panics */
+    if (old == 1)
+        page_free(pg, true);
 }
 
 void page_set_owner(struct page *pg, enum page_kind kind, int owner)

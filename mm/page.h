@@ -53,6 +53,9 @@ _Static_assert(sizeof(struct page) == 32, "page records are 32 bytes");
 /* page_alloc flags */
 #define PAGE_ZERO 0x1     /* fill with zeros (otherwise the junk pattern) */
 
+/* struct page flags */
+#define PG_ZEROED 0x1     /* free, and known to hold only zeros (page_put_zeroed) */
+
 #define PAGE_JUNK_FREE 0xcc   /* int3: a stray jump into a freed page traps */
 /* page_junk: fill freed pages (and kfree'd objects) with PAGE_JUNK_FREE, so
  * a dangling pointer reads junk. A debugging aid that costs a page write
@@ -93,6 +96,11 @@ static inline uint32_t page_refcount(const struct page *pg)
 noreturn void page_ref_bad(struct page *pg, uint32_t old);
 noreturn void page_put_bad(struct page *pg);
 void page_put_last(struct page *pg, uint32_t old);
+/* page_put_zeroed: page_put for a page its holder has left all zeros (an
+ * emptied page table). If this frees it, the next PAGE_ZERO allocation
+ * that gets it skips the zeroing. With page_junk on, the zeros are checked
+ * (panic otherwise) and the page is junk-filled as any other. */
+void page_put_zeroed(struct page *pg);
 
 /* page_ref: one more holder. A page that is free, reserved or had no
  * holder cannot gain one (panic). */

@@ -136,7 +136,7 @@ static int pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo,
         bool inside = lo <= start && start + span <= hi;
         if ((inside || below) && pt_table_empty(child)) {
             table[i] = 0;
-            page_put(pa_to_page(PTE_ADDR(e)));
+            page_put_zeroed(pa_to_page(PTE_ADDR(e)));
             below++;
         }
         freed += below;

@@ -69,7 +69,7 @@ static void vmspace_clear(struct vmspace *vm)
         if (pit.table_level == 0)
             vmspace_clear_leaves(pit.table);
         *pit.parent_slot = 0;
-        page_put(pa_to_page(kva_to_pa(pit.table)));
+        page_put_zeroed(pa_to_page(kva_to_pa(pit.table)));   /* emptied above */
     }
     vm_area_clear(vm);
     spin_unlock(&vm->lock);
