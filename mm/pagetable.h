@@ -129,17 +129,18 @@ static inline void pt_store(pte_t *slot, pte_t val)
 
 /* pt_next_used: the first nonzero slot of table t in [i, limit), or
  * limit. Only the groups of eight that pt_used marks are looked at. */
-static inline int pt_next_used(const pte_t *t, int i, int limit)
+static inline int pt_next_used(const pte_t *t, int from, int limit)
 {
     uint64_t used = *pt_used_of(t);
-    while (i < limit) {
+    unsigned i = from, n = limit;      /* unsigned: i / 8 is a shift */
+    while (i < n) {
         uint64_t m = used >> (i / 8);
         if (!m)
             return limit;
-        int g = i / 8 + __builtin_ctzll(m);
+        unsigned g = i / 8 + __builtin_ctzll(m);
         if (g > i / 8)
             i = g * 8;
-        int end = g * 8 + 8 < limit ? g * 8 + 8 : limit;
+        unsigned end = g * 8 + 8 < n ? g * 8 + 8 : n;
         for (; i < end; i++)
             if (t[i])
                 return i;

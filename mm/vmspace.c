@@ -47,7 +47,7 @@ struct vmspace *vmspace_create(int id)
  * (so the table goes back to the allocator empty). */
 static void vmspace_clear_leaves(pte_t *t)
 {
-    for (int i = 0; i < PT_ENTRIES; i++) {
+    for (size_t i = 0; i < PT_ENTRIES; i++) {
         pte_t e = t[i];
         if (!e) {
             i = pt_next_used(t, i + 1, PT_ENTRIES) - 1;   /* over a run of empty slots */
@@ -141,7 +141,7 @@ static pte_t vmspace_copy_pte(pte_t e)
 static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int first, int last, uintptr_t base,
                                 struct pt_flush *fl)
 {
-    for (int i = first; i < last; i++) {
+    for (size_t i = first; i < (size_t)last; i++) {
         pte_t e = src[i];
         if (!e) {
             i = pt_next_used(src, i + 1, last) - 1;       /* over a run of empty slots */
