@@ -47,10 +47,12 @@ trap_common:
     mov rdi, rsp
     call trap
 trap_return:
-    cli                          ; a handler may have turned interrupts on
-                                 ; (resolving a user page fault does): none
-                                 ; may arrive between swapgs and iretq, with
-                                 ; the user's GS base; iretq restores IF
+    ; trap() may come back with interrupts on (a page fault it resolved
+    ; turned them on). After swapgs the user's GS base is loaded: an
+    ; interrupt there would look like one from the kernel, skip swapgs and
+    ; run the kernel on the user's GS base (mycpu() reads address 0). iretq
+    ; restores the interrupted IF from the frame.
+    cli
     test byte [rsp + TF_CS], 3
     jz .to_kernel
     swapgs
