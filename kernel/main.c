@@ -22,6 +22,7 @@
 #include "kernel/syscall.h"
 #include "kernel/viewer/viewer.h"
 #include "mm/memdump.h"
+#include "kernel/btrace.h"
 
 noreturn void proc_start(void);
 void console_syscalls_init(void);
@@ -78,6 +79,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     uart_init();
     multiboot_parse(magic, mbi_phys);
     cmdline_init(boot_info.cmdline);
+    btrace_init();
     if (machine_is_qemu())
         console_enable_debugcon();
     screen_init(&boot_info);

@@ -37,6 +37,9 @@ long sys_shmctl(long id, long cmd, uintptr_t buf);
 long sys_shmdt(uintptr_t addr);
 long sys_page_alloc(uintptr_t addr);
 
+/* time (kernel/clock.c) */
+long sys_clock_gettime(long clock, uintptr_t ts);
+
 /* memory and tests (mm/sys_mem.c) */
 long sys_test_exit(long pass);
 long sys_page_count(void);

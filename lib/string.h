@@ -2,6 +2,7 @@
 #ifndef LIB_STRING_H
 #define LIB_STRING_H
 #include <stddef.h>
+#include <stdint.h>
 
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
@@ -15,6 +16,8 @@ char *strchr(const char *s, int c);
 size_t strlcpy(char *dst, const char *src, size_t size);
 /* Page-sized helpers: 8-byte moves, several times faster than byte moves
  * under QEMU's TCG (docs/performance.md). Both pointers 8-byte aligned. */
+void mem_fill_page(void *page, uint64_t v);
 void mem_zero_page(void *page);
 void mem_copy_page(void *dst, const void *src);
+int mem_page_is_zero(const void *page);       /* 1 if all 4096 bytes are 0 */
 #endif

@@ -111,7 +111,8 @@ void kfree(void *p)
     struct slab *s = (struct slab *)PAGE_ALIGN_DOWN(p);
     assert_eq(s->magic, SLAB_MAGIC);
     int c = kmalloc_class(s->size);
-    memset(p, PAGE_JUNK_FREE, s->size);
+    if (page_junk)
+        memset(p, PAGE_JUNK_FREE, s->size);
     spin_lock(&kmalloc_lock);
     assert(s->inuse > 0);
     bool was_full = !s->free;

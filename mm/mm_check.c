@@ -4,7 +4,8 @@
  *  1. kernel half: no entry at any level is user-accessible; every address
  *     space shares the kernel's top-level entries.
  *  2. every page-table page belongs to exactly one tree, is recorded as a
- *     page-table page of that tree's owner, and has refcount 1.
+ *     page-table page of that tree's owner, and has refcount 1; each of
+ *     its used slots is marked in its used-slot summary (pt_used).
  *  3. user leaves map only user or shared pages (never free, reserved,
  *     kernel, boot, console or page-table pages), always with PTE_U.
  *  4. user/shared pages: refcount == mappings + registered holders, and
@@ -116,6 +117,19 @@ static void mm_check_kernel_table(pte_t *table, int level, int first, int last)
     }
 }
 
+/* Rule 2 also: every used slot of a user table is marked in the table's
+ * pt_used summary, which the iterators, fork and exit rely on to skip
+ * empty slots (pagetable.h). Checked slot by slot, without the summary;
+ * a table behind an unmarked slot is not visited, but its parent fails. */
+static void mm_check_summary(struct vmspace *vm, const pte_t *t, int n)
+{
+    uint64_t used = *pt_used_of(t);
+    for (int i = 0; i < n; i++)
+        if (t[i] && !((used >> (i / 8)) & 1))
+            mm_check_fail(pa_to_page(kva_to_pa(t)), "address space %d: slot %d (%#lx) of a table is in use "
+                          "but not in its used-slot summary", vm->id, i, t[i]);
+}
+
 static void mm_check_user_tables(struct vmspace *vm)
 {
     struct page *root = pa_to_page(kva_to_pa(vm->pml4));
@@ -124,12 +138,14 @@ static void mm_check_user_tables(struct vmspace *vm)
         mm_check_fail(root, "PML4 of address space %d is not its page-table page", vm->id);
     if (memcmp(vm->pml4 + PT_ENTRIES / 2, kernel_vmspace.pml4 + PT_ENTRIES / 2, PAGE_SIZE / 2))
         mm_check_fail(root, "address space %d does not share the kernel half", vm->id);
+    mm_check_summary(vm, vm->pml4, PT_ENTRIES);
     struct ptp_iter it;
     for (ptp_iter_init(&it, vm->pml4); ptp_iter_next(&it);) {
         struct page *pg = pa_to_page(kva_to_pa(it.table));
         pg->check_refs++;
         if (pg->kind != PAGE_PAGETABLE || pg->owner != vm->id)
             mm_check_fail(pg, "table page in address space %d is not its page-table page", vm->id);
+        mm_check_summary(vm, it.table, PT_ENTRIES);
     }
 }
 
@@ -250,13 +266,18 @@ void mm_check(const char *when)
     spin_unlock(&vmspace_list_lock);
 }
 
-void mm_check_event(const char *what)
+bool mm_check_always(void)
 {
     static int mode = -1;
     if (mode < 0) {
         const char *v = cmdline_get("mm_check");
         mode = v && strcmp(v, "always") == 0;
     }
-    if (mode)
+    return mode;
+}
+
+void mm_check_event(const char *what)
+{
+    if (mm_check_always())
         mm_check(what);
 }

@@ -28,4 +28,6 @@ void mm_check_visit_holders(mm_holder_visit_fn visit);
 
 /* After each process event, when the command line has mm_check=always. */
 void mm_check_event(const char *what);
+/* mm_check_always: is mm_check=always on the command line? */
+bool mm_check_always(void);
 #endif

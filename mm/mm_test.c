@@ -79,23 +79,58 @@ KTEST(mm_alloc_all_free_all)
     KT_CHECK(others_ok);
     KT_CHECK_EQ(page_nfree(), before);
 
-    /* Zero fill. The free list is LIFO and freed pages hold junk, so this
-     * page held PAGE_JUNK_FREE bytes a moment ago. */
+    /* Zero fill. The free list is LIFO, so PAGE_ZERO gets back the page
+     * just written with 0x5a. */
+    pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
+    KT_CHECK(pg);
+    memset(page_kva(pg), 0x5a, PAGE_SIZE);
+    page_put(pg);
     pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
     KT_CHECK(pg);
     uint8_t *kva = page_kva(pg);
     bool zeroed = mem_all(kva, 0, PAGE_SIZE);
     KT_CHECK_EQ(page_refcount(pg), 1);
-    /* Junk on free: nobody can reallocate the page between the put and
-     * the look (one CPU, and no interrupt handler allocates). */
+    /* Junk on free (when page_junk is on: Debug builds, mm_check=always):
+     * nobody can reallocate the page between the put and the look (one
+     * CPU, and no interrupt handler allocates). */
     memset(kva, 0x5a, PAGE_SIZE);
     page_put(pg);
     KT_CHECK(zeroed);
-    KT_CHECK(mem_all(kva, PAGE_JUNK_FREE, PAGE_SIZE));
+    KT_CHECK(mem_all(kva, page_junk ? PAGE_JUNK_FREE : 0x5a, PAGE_SIZE));
     KT_CHECK_EQ(pg->kind, PAGE_FREE);
     KT_CHECK_EQ(page_refcount(pg), 0);
     KT_CHECK_EQ(page_nfree(), before);
     mm_check("mm_alloc_all_free_all");
+}
+
+/* page_put_zeroed: a page freed as all zeros comes back zeroed from a
+ * PAGE_ZERO allocation without being written (junk off: PG_ZEROED), or is
+ * checked and junk-filled (junk on). A plain put never marks a page. The
+ * free list is LIFO and one CPU runs this, so each alloc gets the page
+ * just freed. */
+KTEST(mm_put_zeroed)
+{
+    size_t before = page_nfree();
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    KT_CHECK(pg);
+    uint8_t *kva = page_kva(pg);
+    page_put_zeroed(pg);
+    KT_CHECK_EQ(pg->kind, PAGE_FREE);
+    KT_CHECK_EQ(pg->flags, page_junk ? 0 : PG_ZEROED);
+    KT_CHECK(mem_all(kva, page_junk ? PAGE_JUNK_FREE : 0, PAGE_SIZE));
+    struct page *again = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    KT_CHECK(again == pg);
+    KT_CHECK_EQ(pg->flags, 0);
+    KT_CHECK(mem_all(kva, 0, PAGE_SIZE));
+    memset(kva, 0x5a, PAGE_SIZE);
+    page_put(pg);
+    KT_CHECK_EQ(pg->flags, 0);
+    again = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    KT_CHECK(again == pg);
+    KT_CHECK(mem_all(kva, 0, PAGE_SIZE));
+    page_put(pg);
+    KT_CHECK_EQ(page_nfree(), before);
+    mm_check("mm_put_zeroed");
 }
 
 /* Run body on a fresh address space, destroy it, and check that every page

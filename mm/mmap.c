@@ -172,9 +172,13 @@ long sys_shmat(long id, uintptr_t addr, long flags)
     struct vm_area a = { .prot = VM_READ | (flags & SHM_RDONLY ? 0 : VM_WRITE), .kind = VMA_SHARED,
                          .attach = 1, .shm = s };
     spin_lock(&vm->lock);
-    a.start = addr ? (mmap_range_ok(addr, len) ? addr : 0) : mmap_place(vm, 0, len);
+    /* As on Linux without SHM_REMAP: an address in use is refused. */
+    if (addr)
+        a.start = mmap_range_ok(addr, len) && vm_area_is_free(vm, addr, addr + len) ? addr : 0;
+    else
+        a.start = mmap_place(vm, 0, len);
     a.end = a.start + len;
-    long ret = a.start ? mmap_install(vm, &a) : -EINVAL;
+    long ret = a.start ? mmap_install(vm, &a) : (addr ? -EINVAL : -ENOMEM);
     spin_unlock(&vm->lock);
     shm_seg_unref(s);
     return ret;

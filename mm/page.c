@@ -6,6 +6,7 @@
 #include "kernel/cmdline.h"
 #include "mm/page.h"
 #include "mm/bootmem.h"
+#include "mm/mm_check.h"
 #include "arch/x86_64/multiboot.h"
 
 #define NO_PFN 0xffffffffu
@@ -13,11 +14,12 @@
 extern char __kernel_phys_start[], __kernel_end[];
 
 static struct spinlock page_lock = SPINLOCK_INIT("page");
-static struct page *pages;        /* records, indexed by pfn */
-static size_t npages;             /* records */
+struct page *page_records;        /* records, indexed by pfn */
+size_t page_records_n;            /* records */
 static size_t nmanaged;           /* pages handed to the free list at boot */
 static size_t nfree;              /* [page_lock] */
 static uint32_t free_head = NO_PFN;   /* [page_lock] */
+bool page_junk;
 
 static const char *const kind_names[PAGE_KIND_COUNT] = {
     "free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared",
@@ -26,14 +28,9 @@ static const char *const kind_names[PAGE_KIND_COUNT] = {
 const char *page_kind_name(enum page_kind k) { return k < PAGE_KIND_COUNT ? kind_names[k] : "?"; }
 size_t page_nfree(void) { return __atomic_load_n(&nfree, __ATOMIC_RELAXED); }
 size_t page_nmanaged(void) { return nmanaged; }
-size_t page_nrecords(void) { return npages; }
-paddr_t page_top(void) { return (paddr_t)npages << PAGE_SHIFT; }
-paddr_t page_to_pa(const struct page *pg) { return (paddr_t)(pg - pages) << PAGE_SHIFT; }
-void *page_kva(const struct page *pg) { return pa_to_kva(page_to_pa(pg)); }
-uint32_t page_refcount(const struct page *pg) { return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED); }
+size_t page_nrecords(void) { return page_records_n; }
+paddr_t page_top(void) { return (paddr_t)page_records_n << PAGE_SHIFT; }
 
-struct page *pfn_to_page(size_t pfn) { return pfn < npages ? &pages[pfn] : 0; }
-struct page *pa_to_page(paddr_t pa) { return pfn_to_page(pa >> PAGE_SHIFT); }
 
 /* The memory the kernel may use: RAM below the mem= cap, if any. */
 static paddr_t page_ram_top(void)
@@ -102,21 +99,26 @@ static void page_mark_all(paddr_t records_pa, size_t records_bytes)
 
 void page_init(void)
 {
+#ifdef WEENSY_DEBUG
+    page_junk = true;
+#else
+    page_junk = mm_check_always();
+#endif
     paddr_t top = page_ram_top();
-    npages = top >> PAGE_SHIFT;
-    size_t bytes = ALIGN_UP(npages * sizeof(struct page), PAGE_SIZE);
+    page_records_n = top >> PAGE_SHIFT;
+    size_t bytes = ALIGN_UP(page_records_n * sizeof(struct page), PAGE_SIZE);
     paddr_t records_pa = page_place_records(bytes, top);
-    pages = pa_to_kva(records_pa);
-    for (size_t i = 0; i < npages; i++)
-        pages[i] = (struct page){ .kind = PAGE_RESERVED, .owner = PAGE_OWNER_NONE, .link = NO_PFN };
+    page_records = pa_to_kva(records_pa);
+    for (size_t i = 0; i < page_records_n; i++)
+        page_records[i] = (struct page){ .kind = PAGE_RESERVED, .owner = PAGE_OWNER_NONE, .link = NO_PFN };
     page_mark_all(records_pa, bytes);
 
     /* Thread the free list so that low addresses come out first, which
      * makes the memory viewer fill up from the left as in WeensyOS. */
-    for (size_t pfn = npages; pfn-- > 0;) {
-        if (pages[pfn].kind != PAGE_FREE)
+    for (size_t pfn = page_records_n; pfn-- > 0;) {
+        if (page_records[pfn].kind != PAGE_FREE)
             continue;
-        pages[pfn].link = free_head;
+        page_records[pfn].link = free_head;
         free_head = pfn;
         nfree++;
     }
@@ -132,9 +134,10 @@ struct page *page_alloc(enum page_kind kind, int owner, int flags)
         spin_unlock(&page_lock);
         return 0;
     }
-    struct page *pg = &pages[free_head];
+    struct page *pg = &page_records[free_head];
     assert(pg->kind == PAGE_FREE && pg->refcount == 0);
     free_head = pg->link;
+    bool zeroed = pg->flags & PG_ZEROED;
     pg->link = NO_PFN;
     pg->kind = kind;
     pg->owner = owner;
@@ -142,43 +145,61 @@ struct page *page_alloc(enum page_kind kind, int owner, int flags)
     pg->refcount = 1;
     nfree--;
     spin_unlock(&page_lock);
-    if (flags & PAGE_ZERO)
+    if ((flags & PAGE_ZERO) && !zeroed)
         mem_zero_page(page_kva(pg));
     return pg;
 }
 
-void page_ref(struct page *pg)
+void page_ref_bad(struct page *pg, uint32_t old)
 {
-    uint32_t old = __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
-    if (old == 0 || pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED)
-        panic("page_ref: %s page %#lx has refcount %u", page_kind_name(pg->kind),
-              page_to_pa(pg), old);
+    panic("page_ref: %s page %#lx has refcount %u", page_kind_name(pg->kind), page_to_pa(pg), old);
 }
 
-static void page_free(struct page *pg)
+void page_put_bad(struct page *pg)
 {
-    memset(page_kva(pg), PAGE_JUNK_FREE, PAGE_SIZE);
+    panic("page_put: %s page %#lx", page_kind_name(pg->kind), page_to_pa(pg));
+}
+
+/* page_free: put pg on the free list; zeroed: it holds only zeros. */
+static void page_free(struct page *pg, bool zeroed)
+{
+    if (page_junk) {
+        if (zeroed && !mem_page_is_zero(page_kva(pg)))
+            panic("page_put_zeroed: page %#lx (%s, owner %d) is not all zeros", page_to_pa(pg),
+                  page_kind_name(pg->kind), pg->owner);
+        mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
+        zeroed = false;
+    }
     spin_lock(&page_lock);
     pg->kind = PAGE_FREE;
     pg->owner = PAGE_OWNER_NONE;
+    pg->flags = zeroed ? PG_ZEROED : 0;
     pg->rmap = 0;
     pg->link = free_head;
-    free_head = pg - pages;
+    free_head = pg - page_records;
     nfree++;
     spin_unlock(&page_lock);
 }
 
-/* page_put: drop one reference; the last one frees the page. */
-void page_put(struct page *pg)
+/* page_put_last: page_put's slow path, old being the count it dropped
+ * from: 1 frees the page, 0 was a put too many. */
+void page_put_last(struct page *pg, uint32_t old)
 {
-    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
-        panic("page_put: %s page %#lx", page_kind_name(pg->kind), page_to_pa(pg));
-    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old == 0)
         panic("page_put: page %#lx (%s, owner %d) has no references", page_to_pa(pg),
               page_kind_name(pg->kind), pg->owner);
+    page_free(pg, false);
+}
+
+void page_put_zeroed(struct page *pg)
+{
+    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
+        page_put_bad(pg);
+    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
+    if (old == 0)
+        page_put_last(pg, old);          /* panics */
     if (old == 1)
-        page_free(pg);
+        page_free(pg, true);
 }
 
 void page_set_owner(struct page *pg, enum page_kind kind, int owner)

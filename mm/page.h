@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdbool.h>
+#include <stdnoreturn.h>
 #include "arch/x86_64/memlayout.h"
 
 enum page_kind {
@@ -41,20 +42,29 @@ struct page {
     uint32_t link;        /* [page_lock] next free pfn while free */
     uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
     uint32_t swap_slot;   /* room for page replacement: slot while swapped */
-    uint64_t rmap;        /* room for page replacement: where it is mapped */
+    union {
+        uint64_t rmap;    /* user pages: room for page replacement: where it is mapped */
+        uint64_t pt_used; /* page-table pages: bit g set if slots 8g..8g+7 may be in use
+                           * (pagetable.h); [the table's lock] */
+    };
 };
 _Static_assert(sizeof(struct page) == 32, "page records are 32 bytes");
 
 /* page_alloc flags */
 #define PAGE_ZERO 0x1     /* fill with zeros (otherwise the junk pattern) */
 
+/* struct page flags */
+#define PG_ZEROED 0x1     /* free, and known to hold only zeros (page_put_zeroed) */
+
 #define PAGE_JUNK_FREE 0xcc   /* int3: a stray jump into a freed page traps */
+/* page_junk: fill freed pages (and kfree'd objects) with PAGE_JUNK_FREE, so
+ * a dangling pointer reads junk. A debugging aid that costs a page write
+ * per free: on in Debug builds (WEENSY_DEBUG) and with mm_check=always,
+ * off otherwise (docs/mm.md). Set once by page_init. */
+extern bool page_junk;
 
 void page_init(void);
 struct page *page_alloc(enum page_kind kind, int owner, int flags);
-void page_ref(struct page *pg);
-void page_put(struct page *pg);
-uint32_t page_refcount(const struct page *pg);
 void page_set_owner(struct page *pg, enum page_kind kind, int owner);
 
 size_t page_nfree(void);          /* pages on the free list now */
@@ -62,9 +72,52 @@ size_t page_nmanaged(void);       /* pages the allocator was given at boot */
 size_t page_nrecords(void);       /* records: physical pages 0 .. top */
 paddr_t page_top(void);           /* end of the memory the records cover */
 
-struct page *pa_to_page(paddr_t pa);          /* NULL outside the records */
-struct page *pfn_to_page(size_t pfn);
-paddr_t page_to_pa(const struct page *pg);
-void *page_kva(const struct page *pg);
 const char *page_kind_name(enum page_kind kind);
+
+/* The records, indexed by pfn (set by page_init). Public only for the
+ * inline functions below, which fork and exit call once per page. */
+extern struct page *page_records;
+extern size_t page_records_n;
+
+static inline struct page *pfn_to_page(size_t pfn)
+{
+    return pfn < page_records_n ? &page_records[pfn] : 0;
+}
+/* pa_to_page: NULL outside the records. */
+static inline struct page *pa_to_page(paddr_t pa) { return pfn_to_page(pa >> PAGE_SHIFT); }
+static inline paddr_t page_to_pa(const struct page *pg) { return (paddr_t)(pg - page_records) << PAGE_SHIFT; }
+static inline void *page_kva(const struct page *pg) { return pa_to_kva(page_to_pa(pg)); }
+static inline uint32_t page_refcount(const struct page *pg)
+{
+    return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+}
+
+/* Out of line: the panics and the freeing of page_ref and page_put. */
+noreturn void page_ref_bad(struct page *pg, uint32_t old);
+noreturn void page_put_bad(struct page *pg);
+void page_put_last(struct page *pg, uint32_t old);
+/* page_put_zeroed: page_put for a page its holder has left all zeros (an
+ * emptied page table). If this frees it, the next PAGE_ZERO allocation
+ * that gets it skips the zeroing. With page_junk on, the zeros are checked
+ * (panic otherwise) and the page is junk-filled as any other. */
+void page_put_zeroed(struct page *pg);
+
+/* page_ref: one more holder. A page that is free, reserved or had no
+ * holder cannot gain one (panic). */
+static inline void page_ref(struct page *pg)
+{
+    uint32_t old = __atomic_fetch_add(&pg->refcount, 1, __ATOMIC_RELAXED);
+    if (old == 0 || pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED)
+        page_ref_bad(pg, old);
+}
+
+/* page_put: drop one reference; the last one frees the page. */
+static inline void page_put(struct page *pg)
+{
+    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
+        page_put_bad(pg);
+    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
+    if (old <= 1)
+        page_put_last(pg, old);
+}
 #endif

@@ -19,7 +19,7 @@ static pte_t *pt_alloc_table(pte_t *slot, uintptr_t va, int owner)
     struct page *pg = page_alloc(PAGE_PAGETABLE, owner, PAGE_ZERO);
     if (!pg)
         return 0;
-    *slot = page_to_pa(pg) | pt_table_flags(va);
+    pt_store(slot, page_to_pa(pg) | pt_table_flags(va));
     return page_kva(pg);
 }
 
@@ -55,7 +55,7 @@ int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner)
         return -ENOMEM;
     if (pte_present(*slot))
         panic("pt_map: %#lx is already mapped (pte %#lx)", va, *slot);
-    *slot = pa | perm;
+    pt_store(slot, pa | perm);
     return 0;
 }
 
@@ -89,7 +89,7 @@ pte_t pt_lookup(pagetable_t pml4, uintptr_t va)
 void pt_set(pte_t *slot, uintptr_t va, pte_t val)
 {
     pte_t old = *slot;
-    *slot = val;
+    pt_store(slot, val);
     /* A TLB may hold the old entry only if it was present; widening a
      * mapping needs no flush (the CPU re-walks on a fault), narrowing does. */
     if (pte_present(old))
@@ -107,36 +107,54 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
 
 /* ---- freeing empty tables ------------------------------------------------ */
 
-/* pt_prune_table: free the tables under `table` (a level-`level` table
- * covering from base) that meet [lo, hi) and hold nothing; is `table`
- * itself empty now? */
-static bool pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi, int *freed)
+static bool pt_table_empty(const pte_t *table)
 {
-    bool empty = true;
-    int last = level == PT_LEVELS - 1 ? PT_INDEX(level, USER_TOP - 1) : PT_ENTRIES - 1;
-    for (int i = 0; i <= last; i++) {
+    return pt_next_used(table, 0, PT_ENTRIES) == PT_ENTRIES;
+}
+
+/* pt_prune_table: under `table` (a level-`level` table covering from
+ * base), free the tables that hold nothing and either lie wholly inside
+ * [lo, hi) or emptied because a table below them was freed. A table only
+ * partly in the range is kept, even if empty now: unmapping one page from
+ * a region about to be used again must not cost a table's free and
+ * re-allocation each time. Returns how many tables were freed. */
+static int pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi)
+{
+    uintptr_t span = PT_SPAN(level);
+    int first = lo > base ? (int)((lo - base) / span) : 0;
+    int last = (int)((hi - 1 - base) / span);
+    if (last > PT_ENTRIES - 1)
+        last = PT_ENTRIES - 1;
+    int freed = 0;
+    for (int i = first; i <= last; i++) {
         pte_t e = table[i];
-        uintptr_t start = base + (uintptr_t)i * PT_SPAN(level);
-        if (level > 0 && pte_present(e) && !(e & PTE_PS) && start < hi && lo < start + PT_SPAN(level) &&
-            pt_prune_table(pte_table(e), level - 1, start, lo, hi, freed)) {
-            table[i] = 0;
-            page_put(pa_to_page(PTE_ADDR(e)));
-            (*freed)++;
+        if (!pte_present(e) || (e & PTE_PS))
             continue;
+        uintptr_t start = base + (uintptr_t)i * span;
+        pte_t *child = pte_table(e);
+        int below = level > 1 ? pt_prune_table(child, level - 1, start, lo, hi) : 0;
+        bool inside = lo <= start && start + span <= hi;
+        if ((inside || below) && pt_table_empty(child)) {
+            table[i] = 0;
+            page_put_zeroed(pa_to_page(PTE_ADDR(e)));
+            below++;
         }
-        if (e)
-            empty = false;
+        freed += below;
     }
-    return empty;
+    return freed;
 }
 
 int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi)
 {
-    int freed = 0;
-    pt_prune_table(pml4, PT_LEVELS - 1, 0, lo, hi, &freed);
-    /* A freed table may still sit in the paging-structure caches. */
+    assert(lo < hi && hi <= USER_TOP);
+    int freed = pt_prune_table(pml4, PT_LEVELS - 1, 0, lo, hi);
+    /* A freed table may still sit in the paging-structure caches. INVLPG
+     * drops every paging-structure cache entry, whatever its address
+     * (Intel SDM vol. 3, 4.10.4.1), and the leaves' own TLB entries went
+     * when they were cleared; a CR3 reload would also empty the whole TLB,
+     * which under QEMU's TCG costs more than the rest of munmap. */
     if (freed && PTE_ADDR(read_cr3()) == kva_to_pa(pml4))
-        write_cr3(read_cr3());
+        invlpg(lo);
     return freed;
 }
 
@@ -153,10 +171,13 @@ void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t 
 }
 
 /* Find the level-0 table for it->next. Where an entry on the way down is
- * missing, scan on along the table that holds it to its next present entry
- * and jump there, so a sparse space costs a walk per present table, not one
- * per absent entry. The user half only (lo and hi below USER_TOP). */
-static bool pt_iter_find_table(struct pt_iter *it)
+ * missing, scan on along the table that holds it (not past the range's
+ * end) to its next present entry and jump there, so a sparse space costs
+ * a walk per present table, not one per absent entry. The user half only
+ * (lo and hi below USER_TOP + PAGE_SIZE, so nothing wraps). Forced
+ * inline (it has two callers): every mmap and munmap starts a pt_iter,
+ * and the call was a fifth of a one-page unmap. */
+static inline __attribute__((always_inline)) bool pt_iter_find_table(struct pt_iter *it)
 {
     while (it->next < it->end) {
         pte_t *table = it->pml4;
@@ -171,11 +192,16 @@ static bool pt_iter_find_table(struct pt_iter *it)
             it->table = table;
             return true;
         }
-        uintptr_t base = ALIGN_DOWN(it->next, PT_SPAN(level) * PT_ENTRIES);
+        uintptr_t span = PT_SPAN(level);
+        uintptr_t base = ALIGN_DOWN(it->next, span * PT_ENTRIES);
+        int limit = PT_ENTRIES;
+        if (it->end - base < span * PT_ENTRIES)
+            limit = (int)((it->end - 1 - base) / span) + 1;
         int i = PT_INDEX(level, it->next);
-        while (++i < PT_ENTRIES && (!pte_present(table[i]) || (table[i] & PTE_PS)))
-            ;
-        uintptr_t next = base + (uintptr_t)i * PT_SPAN(level);
+        do
+            i = pt_next_used(table, i + 1, limit);
+        while (i < limit && (!pte_present(table[i]) || (table[i] & PTE_PS)));
+        uintptr_t next = base + (uintptr_t)i * span;
         if (next <= it->next)            /* wrapped at the top */
             break;
         it->next = next;
@@ -183,25 +209,69 @@ static bool pt_iter_find_table(struct pt_iter *it)
     return false;
 }
 
+/* How many entries of the level-0 table starting at tbase lie in the range. */
+static int pt_iter_limit(const struct pt_iter *it, uintptr_t tbase)
+{
+    uintptr_t left = it->end - tbase;
+    return left >= PT_SPAN(1) ? PT_ENTRIES : (int)((left + PAGE_SIZE - 1) / PAGE_SIZE);
+}
+
 bool pt_iter_next(struct pt_iter *it)
 {
     while (it->next < it->end) {
         if (!it->table && !pt_iter_find_table(it))
             break;
-        pte_t *slot = &it->table[PT_INDEX(0, it->next)];
-        uintptr_t va = it->next;
-        it->next += PAGE_SIZE;
-        if (PT_INDEX(0, it->next) == 0)
-            it->table = 0;                   /* crossed into the next table */
-        if (it->next == 0)
-            it->end = 0;                     /* wrapped: stop after this one */
-        if (*slot & (PTE_P | PTE_SWAPPED)) {
-            it->va = va;
-            it->pte = slot;
-            return true;
+        pte_t *t = it->table;
+        int i = PT_INDEX(0, it->next);
+        if (!(t[i] & (PTE_P | PTE_SWAPPED))) {
+            /* Skip to the next leaf in this table, eight slots a test. */
+            uintptr_t tbase = it->next - (uintptr_t)i * PAGE_SIZE;
+            int limit = pt_iter_limit(it, tbase);
+            do
+                i = pt_next_used(t, i + 1, limit);
+            while (i < limit && !(t[i] & (PTE_P | PTE_SWAPPED)));
+            if (i >= limit) {
+                it->next = tbase + (uintptr_t)limit * PAGE_SIZE;
+                it->table = 0;
+                continue;
+            }
+            it->next = tbase + (uintptr_t)i * PAGE_SIZE;
         }
+        it->va = it->next;
+        it->pte = &t[i];
+        it->next += PAGE_SIZE;
+        if (i == PT_ENTRIES - 1)
+            it->table = 0;                   /* the next one is in another table */
+        return true;
     }
     return false;
+}
+
+pte_t *pt_iter_next_table(struct pt_iter *it, int *n)
+{
+    if (it->next >= it->end || (!it->table && !pt_iter_find_table(it)))
+        return 0;
+    int i = PT_INDEX(0, it->next);
+    uintptr_t tbase = it->next - (uintptr_t)i * PAGE_SIZE;
+    int limit = pt_iter_limit(it, tbase);
+    pte_t *slot = &it->table[i];
+    it->va = it->next;
+    *n = limit - i;
+    it->next = tbase + (uintptr_t)limit * PAGE_SIZE;
+    it->table = 0;
+    return slot;
+}
+
+/* The entries gathered are the current address space's (or of one not
+ * loaded on this CPU, which the TLB cannot hold: no PCIDs). */
+void pt_flush_done(struct pt_flush *f)
+{
+    if (f->n > PT_FLUSH_MAX)
+        write_cr3(read_cr3());
+    else
+        for (int i = 0; i < f->n; i++)
+            invlpg(f->va[i]);
+    f->n = 0;
 }
 
 /* ---- table-page iterator (post-order, user half) -------------------------- */
@@ -221,17 +291,21 @@ bool ptp_iter_next(struct ptp_iter *it)
     while (it->level < PT_LEVELS) {
         int l = it->level;
         int limit = l == PT_LEVELS - 1 ? (int)PTP_USER_PML4_ENTRIES : PT_ENTRIES;
-        if (it->index[l] >= limit) {
+        pte_t *t = it->tables[l];
+        int i = pt_next_used(t, it->index[l], limit);
+        if (i >= limit) {
             /* This table is done: report it (unless it is the PML4). */
+            it->index[l] = limit;
             if (l == PT_LEVELS - 1)
                 break;
-            it->table = it->tables[l];
+            it->table = t;
             it->table_level = l;
             it->level++;
             it->parent_slot = &it->tables[it->level][it->index[it->level] - 1];
             return true;
         }
-        pte_t *slot = &it->tables[l][it->index[l]++];
+        it->index[l] = i + 1;
+        pte_t *slot = &t[i];
         if (!pte_present(*slot) || (*slot & PTE_PS))
             continue;
         if (l == 1) {

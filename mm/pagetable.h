@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include "arch/x86_64/mmu.h"
 #include "arch/x86_64/memlayout.h"
+#include "mm/page.h"
 
 typedef pte_t *pagetable_t;   /* kernel address of a PML4 */
 
@@ -49,14 +50,19 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear);
 /* pt_set: replace the leaf entry for va (which must exist) and flush. */
 void pt_set(pte_t *slot, uintptr_t va, pte_t val);
 
-/* pt_prune: free the user-half page-table pages that meet [lo, hi) and no
- * longer hold any entry (after an unmap), flushing the TLB if pml4 is
- * active. Returns how many were freed. */
+/* pt_prune: after an unmap of [lo, hi), free the page-table pages that
+ * hold no entry any more and lie wholly inside the range (and then their
+ * parents, if that emptied them), dropping the paging-structure
+ * caches if pml4 is active. Returns how many were freed. */
 int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi);
 
 /* pt_iter: every present (or swapped-out) 4 KiB leaf in [lo, hi), in
  * address order, jumping over absent tables. Large pages are skipped.
  *   for (pt_iter_init(&it, pml4, lo, hi); pt_iter_next(&it);) use it.va, *it.pte
+ * pt_iter_next_table steps a level-0 table at a time instead: it returns
+ * the slot for it.va and sets *n to how many slots from there (up to the
+ * table's end or hi) are in the range, absent ones included; NULL at the
+ * end. For loops that handle a table's entries in one go (fork).
  */
 struct pt_iter {
     pagetable_t pml4;
@@ -67,6 +73,23 @@ struct pt_iter {
 };
 void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t hi);
 bool pt_iter_next(struct pt_iter *it);
+pte_t *pt_iter_next_table(struct pt_iter *it, int *n);
+
+/* pt_flush: TLB invalidations gathered while changing many entries, done
+ * at once by pt_flush_done: one INVLPG each when they are few, one CR3
+ * reload (which keeps global kernel entries) when they are many. */
+#define PT_FLUSH_MAX 16
+struct pt_flush {
+    int n;
+    uintptr_t va[PT_FLUSH_MAX];
+};
+static inline void pt_flush_add(struct pt_flush *f, uintptr_t va)
+{
+    if (f->n < PT_FLUSH_MAX)
+        f->va[f->n] = va;
+    f->n++;
+}
+void pt_flush_done(struct pt_flush *f);
 
 /* ptp_iter: every page-table page below the PML4 in the user half, children
  * before their parent, so a tree can be freed in one loop. */
@@ -80,6 +103,50 @@ struct ptp_iter {
 };
 void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4);
 bool ptp_iter_next(struct ptp_iter *it);
+
+/* The used-slot summary. Each page-table page's record holds pt_used, a
+ * bit per eight slots: bit g is set whenever a slot in 8g..8g+7 may be
+ * nonzero. Every store of a nonzero slot goes through pt_store (or sets
+ * the bit itself), bits are cleared only when the table is freed, so a
+ * clear bit means eight empty slots, and scans (pt_next_used) look only
+ * where bits are set: a sparse table costs a few tests, not 512. Relied on
+ * in the user half, where mm_check verifies it (rule 2); the kernel's own
+ * tables keep it too but are never scanned with it. */
+static inline uint64_t *pt_used_of(const pte_t *t)
+{
+    return &page_records[kva_to_pa(t) >> PAGE_SHIFT].pt_used;
+}
+static inline int pt_slot_index(const pte_t *slot)
+{
+    return (int)(((uintptr_t)slot & (PAGE_SIZE - 1)) / sizeof(pte_t));
+}
+static inline void pt_store(pte_t *slot, pte_t val)
+{
+    *slot = val;
+    if (val)
+        *pt_used_of(slot) |= 1UL << (pt_slot_index(slot) / 8);
+}
+
+/* pt_next_used: the first nonzero slot of table t in [i, limit), or
+ * limit. Only the groups of eight that pt_used marks are looked at. */
+static inline int pt_next_used(const pte_t *t, int from, int limit)
+{
+    uint64_t used = *pt_used_of(t);
+    unsigned i = from, n = limit;      /* unsigned: i / 8 is a shift */
+    while (i < n) {
+        uint64_t m = used >> (i / 8);
+        if (!m)
+            return limit;
+        unsigned g = i / 8 + __builtin_ctzll(m);
+        if (g > i / 8)
+            i = g * 8;
+        unsigned end = g * 8 + 8 < n ? g * 8 + 8 : n;
+        for (; i < end; i++)
+            if (t[i])
+                return i;
+    }
+    return limit;
+}
 
 static inline bool pte_present(pte_t e) { return e & PTE_P; }
 static inline void *pte_table(pte_t e) { return pa_to_kva(PTE_ADDR(e)); }

@@ -1,5 +1,6 @@
 /* vm_fault.c -- resolving user page faults (see vm_fault.h). */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "mm/vm_fault.h"
 #include "mm/vm_area.h"
 #include "mm/vmspace.h"
@@ -43,7 +44,17 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     return 0;
 }
 
+static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access);
+
 int vm_fault(struct vmspace *vm, uintptr_t va, int access)
+{
+    uint64_t t0 = btrace_start();
+    int err = vm_fault_resolve(vm, va, access);
+    btrace_end(BT_FAULT, t0);
+    return err;
+}
+
+static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access)
 {
     assert(spin_holding(&vm->lock));
     va = PAGE_ALIGN_DOWN(va);

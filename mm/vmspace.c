@@ -31,6 +31,7 @@ struct vmspace *vmspace_create(int id)
          * (kmap_init), so copying them shares every kernel mapping. */
         memset(vm->pml4, 0, PAGE_SIZE / 2);
         memcpy(vm->pml4 + KERNEL_HALF_FIRST, kernel_vmspace.pml4 + KERNEL_HALF_FIRST, PAGE_SIZE / 2);
+        pg->pt_used = ~0UL << (KERNEL_HALF_FIRST / 8);   /* pt_store's summary */
         vm->next = vmspace_list;
         vmspace_list = vm;
     }
@@ -42,21 +43,33 @@ struct vmspace *vmspace_create(int id)
     return vm;
 }
 
-/* Empty the user half: every leaf's reference, then every table page. */
-static void vmspace_clear(struct vmspace *vm)
+/* Drop every leaf of a level-0 table: its page's reference, and the slot
+ * (so the table goes back to the allocator empty). */
+static void vmspace_clear_leaves(pte_t *t)
 {
-    spin_lock(&vm->lock);
-    struct pt_iter it;
-    for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);) {
-        pte_t e = *it.pte;
-        *it.pte = 0;
+    for (size_t i = 0; i < PT_ENTRIES; i++) {
+        pte_t e = t[i];
+        if (!e) {
+            i = pt_next_used(t, i + 1, PT_ENTRIES) - 1;   /* over a run of empty slots */
+            continue;
+        }
+        t[i] = 0;
         if (pte_present(e))
             page_put(pa_to_page(PTE_ADDR(e)));
     }
+}
+
+/* Empty the user half in one pass over its table pages (children before
+ * parents): a leaf table's pages, then the table itself. */
+static void vmspace_clear(struct vmspace *vm)
+{
+    spin_lock(&vm->lock);
     struct ptp_iter pit;
     for (ptp_iter_init(&pit, vm->pml4); ptp_iter_next(&pit);) {
+        if (pit.table_level == 0)
+            vmspace_clear_leaves(pit.table);
         *pit.parent_slot = 0;
-        page_put(pa_to_page(kva_to_pa(pit.table)));
+        page_put_zeroed(pa_to_page(kva_to_pa(pit.table)));   /* emptied above */
     }
     vm_area_clear(vm);
     spin_unlock(&vm->lock);
@@ -121,9 +134,44 @@ static pte_t vmspace_copy_pte(pte_t e)
     return e;
 }
 
+/* vmspace_copy_leaves: share slots [first, last) of a parent's level-0
+ * table (src, mapping from base) into the child's (dst). Each present page
+ * gets one more reference; the parent's entries that lose write access are
+ * gathered in fl for one flush at the end. */
+static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int first, int last, uintptr_t base,
+                                struct pt_flush *fl)
+{
+    for (size_t i = first; i < (size_t)last; i++) {
+        pte_t e = src[i];
+        if (!e) {
+            i = pt_next_used(src, i + 1, last) - 1;       /* over a run of empty slots */
+            continue;
+        }
+        if (!pte_present(e))
+            continue;
+        pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
+        if (shared != (e & ~(PTE_A | PTE_D))) {
+            src[i] = shared | (e & (PTE_A | PTE_D));
+            pt_flush_add(fl, base + (uintptr_t)i * PAGE_SIZE);
+        }
+        page_ref(pa_to_page(PTE_ADDR(e)));
+        if (dst[i])
+            panic("vmspace_copy: %#lx is already mapped in the child (pte %#lx)", base + (uintptr_t)i * PAGE_SIZE, dst[i]);
+        dst[i] = shared;
+    }
+    /* The child's used slots are among the parent's: its summary over the
+     * range is a fine one for the child (pt_store's rule). */
+    uint64_t range = (~0UL << (first / 8)) & (~0UL >> (63 - (last - 1) / 8));
+    *pt_used_of(dst) |= *pt_used_of(src) & range;
+}
+
 /* vmspace_copy: fork's copy of an address space. Nothing is copied: every
- * page is shared with one more reference. dst is new and private to the
- * caller, so taking its lock inside src's cannot deadlock. */
+ * page is shared with one more reference. The copy goes area by area (a
+ * leaf outside every area is a bug mm_check reports) and table by table:
+ * one walk per 2 MiB on each side, then a loop over the table's slots.
+ * The parent's TLB is flushed once, at the end, still under its lock (no
+ * one runs in it meanwhile: its one thread is here). dst is new and
+ * private to the caller, so taking its lock inside src's cannot deadlock. */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src)
 {
     spin_lock(&src->lock);
@@ -131,20 +179,23 @@ int vmspace_copy(struct vmspace *dst, struct vmspace *src)
     int err = vm_area_copy(dst, src);
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
-    struct pt_iter it;
-    for (pt_iter_init(&it, src->pml4, 0, USER_TOP); !err && pt_iter_next(&it);) {
-        pte_t e = *it.pte;
-        if (!pte_present(e))
-            continue;
-        pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
-        if (shared != (e & ~(PTE_A | PTE_D)))
-            pt_set(it.pte, it.va, shared | (e & (PTE_A | PTE_D)));
-        struct page *pg = pa_to_page(PTE_ADDR(e));
-        page_ref(pg);
-        err = pt_map(dst->pml4, it.va, PTE_ADDR(e), PTE_FLAGS(shared), dst->id);
-        if (err)
-            page_put(pg);
+    struct pt_flush fl = { 0 };
+    for (int a = 0; !err && a < src->areas.n; a++) {
+        const struct vm_area *area = &src->areas.v[a];
+        struct pt_iter it;
+        pte_t *s;
+        int n;
+        for (pt_iter_init(&it, src->pml4, area->start, area->end); (s = pt_iter_next_table(&it, &n));) {
+            pte_t *d = pt_walk(dst->pml4, it.va, 0, dst->id, 0);
+            if (!d) {
+                err = -ENOMEM;
+                break;
+            }
+            int first = PT_INDEX(0, it.va);
+            vmspace_copy_leaves(d - first, s - first, first, first + n, it.va - (uintptr_t)first * PAGE_SIZE, &fl);
+        }
     }
+    pt_flush_done(&fl);
     spin_unlock(&dst->lock);
     spin_unlock(&src->lock);
     return err;

@@ -7,6 +7,7 @@
  * child wakes it.
  */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -21,49 +22,64 @@
 #define RUSAGE_SIZE 144          /* Linux's struct rusage on x86-64 */
 
 struct proc *initproc;
+/* Parentless zombies wait for proc_reap_orphans [wait_lock]; the flag
+ * spares the scheduler a scan of the table on every switch. */
+static bool orphans_pending;
 
 /* Give p's children to init (or, while shutting down, to nobody: the
  * scheduler reaps parentless zombies). Caller holds wait_lock. */
 static void proc_reparent(struct proc *p)
 {
-    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->parent != p)
             continue;
         q->parent = p == initproc ? 0 : initproc;
         if (q->parent)
             wakeup(initproc);
+        else
+            orphans_pending = true;
     }
 }
 
 /* proc_release_memory: drop the whole address space now, not at reaping,
- * so a zombie holds no user memory. Runs on the kernel's page table. */
+ * so a zombie holds no user memory. Runs on the kernel's page table.
+ * Interrupts stay off from the moment p has no space until the space is
+ * gone: a tick in between could take a memory dump showing p "exiting"
+ * while its space still held tables and pages (docs/memdump.md; the
+ * space's lock, taken at once by vmspace_destroy, keeps them off anyway
+ * for nearly all of it). */
 static void proc_release_memory(struct proc *p)
 {
     struct vmspace *vm = p->vm;
     push_off();
     vmspace_activate(&kernel_vmspace);
     p->vm = 0;
-    pop_off();
     vmspace_destroy(vm);
+    pop_off();
 }
 
 noreturn void proc_exit(int wstatus)
 {
     struct proc *p = myproc();
     assert(p);
+    uint64_t t0 = btrace_start();
     if (p == initproc)
         shutdown_begin(wstatus);
     proc_release_memory(p);
+    btrace_end(BT_EXIT_RELEASE, t0);
     mm_check_event("exit");
 
     spin_lock(&wait_lock);
     proc_reparent(p);
     if (p->parent)
         wakeup(p->parent);
+    else
+        orphans_pending = true;
     spin_lock(&p->lock);
     p->xstatus = wstatus;
     p->state = P_ZOMBIE;
     spin_unlock(&wait_lock);
+    btrace_end(BT_EXIT, t0);
     sched();
     panic("zombie %d ran again", p->pid);
 }
@@ -79,7 +95,9 @@ static int proc_reap(struct proc *q, int *wstatus)
 {
     int pid = q->pid;
     *wstatus = q->xstatus;
+    uint64_t t0 = btrace_start();
     proc_free(q);
+    btrace_end(BT_REAP, t0);
     return pid;
 }
 
@@ -89,7 +107,7 @@ static int proc_reap(struct proc *q, int *wstatus)
 static int wait_find(struct proc *p, int pid, int *wstatus)
 {
     bool have = false;
-    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->parent != p || (pid != -1 && q->pid != pid))
             continue;
         have = true;
@@ -151,8 +169,11 @@ long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
 
 void proc_reap_orphans(void)
 {
+    if (!__atomic_load_n(&orphans_pending, __ATOMIC_RELAXED))
+        return;
     spin_lock(&wait_lock);
-    for (struct proc *q = ptable; q < ptable + NPROC; q++) {
+    orphans_pending = false;
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->state != P_ZOMBIE || q->parent || q == initproc)
             continue;
         spin_lock(&q->lock);

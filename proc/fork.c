@@ -3,6 +3,7 @@
  * Anything that fails undoes everything: the free-page count afterwards is
  * exactly what it was before. */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "mm/vmspace.h"
@@ -10,12 +11,16 @@
 
 long sys_fork(void)
 {
+    uint64_t t0 = btrace_start();
     struct proc *parent = myproc();
     int err;
     struct proc *child = proc_alloc(&err);
     if (!child)
         return err;
+    uint64_t t1 = btrace_start();
+    btrace_end(BT_FORK_ALLOC, t0);
     err = vmspace_copy(child->vm, parent->vm);
+    btrace_end(BT_FORK_COPY, t1);
     if (err) {
         proc_free(child);
         spin_unlock(&child->lock);
@@ -36,5 +41,6 @@ long sys_fork(void)
     child->state = P_RUNNABLE;
     spin_unlock(&child->lock);
     mm_check_event("fork");
+    btrace_end(BT_FORK, t0);
     return pid;
 }

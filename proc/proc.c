@@ -1,5 +1,6 @@
 /* proc.c -- the process table: allocation, lookup, freeing. */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "proc/proc.h"
 #include "mm/vmspace.h"
 #include "mm/kstack.h"
@@ -10,6 +11,7 @@ struct proc ptable[NPROC];
 struct spinlock wait_lock = SPINLOCK_INIT("wait");
 static struct spinlock pid_lock = SPINLOCK_INIT("pid");
 static int next_pid = 1;                 /* [pid_lock] */
+int proc_slots_used;
 
 void forkret(void);
 
@@ -17,14 +19,6 @@ void proc_init(void)
 {
     for (int i = 0; i < NPROC; i++)
         spinlock_init(&ptable[i].lock, "proc");
-}
-
-struct proc *myproc(void)
-{
-    push_off();
-    struct proc *p = mycpu()->proc;
-    pop_off();
-    return p;
 }
 
 /* Pids grow and wrap, skipping any still in use, so a reused slot gets a
@@ -51,6 +45,11 @@ static struct proc *proc_take_slot(void)
         spin_lock(&p->lock);
         if (p->state == P_UNUSED) {
             p->state = P_EMBRYO;
+            int want = p - ptable + 1;
+            int used = __atomic_load_n(&proc_slots_used, __ATOMIC_RELAXED);
+            while (used < want && !__atomic_compare_exchange_n(&proc_slots_used, &used, want, false,
+                                                               __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+                ;
             return p;
         }
         spin_unlock(&p->lock);
@@ -66,7 +65,9 @@ struct proc *proc_alloc(int *err)
         return 0;
     }
     p->pid = proc_new_pid();
+    uint64_t t0 = btrace_start();
     p->kstack_top = kstack_alloc();
+    btrace_end(BT_FORK_KSTACK, t0);
     p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     if (!p->vm) {
         proc_free(p);
@@ -108,7 +109,7 @@ void proc_free(struct proc *p)
  * return: the caller must re-check under p->lock. */
 struct proc *proc_lookup(int pid)
 {
-    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++)
         if (p->state != P_UNUSED && p->pid == pid)
             return p;
     return 0;

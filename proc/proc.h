@@ -12,6 +12,7 @@
 #include <stdnoreturn.h>
 #include "kernel/spinlock.h"
 #include "arch/x86_64/trapframe.h"
+#include "arch/x86_64/cpu.h"
 
 #define NPROC 64
 #define PROC_NAME_MAX 16
@@ -44,8 +45,26 @@ struct proc {
 
 extern struct proc ptable[NPROC];
 extern struct spinlock wait_lock;
+/* [atomic] one past the highest slot ever taken. Slots above it have
+ * always been UNUSED, so a scan of the table may stop there; it only
+ * grows (proc_take_slot). */
+extern int proc_slots_used;
+static inline struct proc *proc_table_end(void)
+{
+    return ptable + __atomic_load_n(&proc_slots_used, __ATOMIC_ACQUIRE);
+}
 
-struct proc *myproc(void);
+/* myproc: the process this thread runs, or NULL in a CPU's scheduler.
+ * One load through GS, so no push_off is needed: an interrupt falls before
+ * or after it, and whichever CPU the thread runs on after being moved,
+ * that CPU's cpu->proc is this same process. (Reading mycpu() first and
+ * then ->proc would be two loads, with a window between them.) */
+static inline struct proc *myproc(void)
+{
+    struct proc *p;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(CPU_OFF_PROC));
+    return p;
+}
 void proc_init(void);
 /* proc_alloc: a fresh slot with a pid, a kernel stack and an empty address
  * space, in state EMBRYO with p->lock held; NULL when out of slots
@@ -58,7 +77,17 @@ int proc_count(void);
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */
 noreturn void proc_exit(int wstatus);          /* wstatus: wait4's encoding */
 int proc_kill(int pid, int sig);
-void proc_return_to_user(struct trapframe *tf);  /* dies here if killed */
+/* proc_return_to_user: the last stop before any return to user mode: a
+ * process that kill() marked dies here (reads p->killed without p->lock,
+ * as a flag that only ever goes from 0 to a signal). Inline: every system
+ * call passes here. */
+static inline void proc_return_to_user(struct trapframe *tf)
+{
+    (void)tf;
+    struct proc *p = myproc();
+    if (p && p->killed)
+        proc_exit(p->killed);
+}
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
 extern struct proc *initproc;
 /* proc_started: the first process exists (proc_start has run). */

@@ -6,6 +6,8 @@
 #include "proc/sched.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
+#include "kernel/clock.h"
+#include "kernel/btrace.h"
 #include "mm/vmspace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
@@ -13,22 +15,31 @@
 void swtch(struct context **old, struct context *new);
 noreturn void trap_return_to(struct trapframe *tf);
 
+static uint64_t sched_t0;        /* when the last process switched back here */
+
 /* Run p on this CPU: its kernel stack for traps, its address space. */
 static void sched_run(struct cpu *c, struct proc *p)
 {
+    if (sched_t0)
+        btrace_end(BT_SCHED, sched_t0);
     p->state = P_RUNNING;
     c->proc = p;
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
     swtch(&c->scheduler, p->context);
-    vmspace_activate(&kernel_vmspace);
+    sched_t0 = btrace_start();
+    /* Stay on p's page table: the next process loads its own, so a switch
+     * writes CR3 once, not twice (under QEMU's TCG each write flushes the
+     * whole software TLB). Safe while one CPU runs processes: an exiting
+     * process moves to the kernel's table before its space is destroyed
+     * (proc_release_memory), and no other space is destroyed while live. */
     c->proc = 0;
 }
 
 static bool sched_any_runnable(void)
 {
-    for (struct proc *p = ptable; p < ptable + NPROC; p++)
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++)
         if (p->state == P_RUNNABLE)
             return true;
     return false;
@@ -46,6 +57,31 @@ static void sched_idle(void)
     sti();
 }
 
+/* sched_pick: the next runnable process round-robin from slot *next,
+ * returned locked, or NULL. Only the slots ever used are looked at
+ * (proc_table_end), and each first without its lock: most are not
+ * runnable, and taking every lock was most of a switch's cost. The state
+ * is checked again under the lock. */
+static struct proc *sched_pick(int *next)
+{
+    int n = proc_table_end() - ptable;
+    int i = *next < n ? *next : 0;
+    for (int k = 0; k < n; k++) {
+        struct proc *p = &ptable[i];
+        if (++i == n)
+            i = 0;
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE)
+            continue;
+        spin_lock(&p->lock);
+        if (p->state == P_RUNNABLE) {
+            *next = i;
+            return p;
+        }
+        spin_unlock(&p->lock);
+    }
+    return 0;
+}
+
 noreturn void scheduler(void)
 {
     struct cpu *c = mycpu();
@@ -54,21 +90,13 @@ noreturn void scheduler(void)
         sti();                       /* let devices wake sleepers */
         proc_reap_orphans();
         demo_poll();
-        bool ran = false;
-        for (int i = 0; i < NPROC; i++) {
-            struct proc *p = &ptable[(next + i) % NPROC];
-            spin_lock(&p->lock);
-            if (p->state == P_RUNNABLE) {
-                next = (next + i + 1) % NPROC;
-                sched_run(c, p);
-                ran = true;
-            }
+        struct proc *p = sched_pick(&next);
+        if (p) {
+            sched_run(c, p);
             spin_unlock(&p->lock);
-            if (ran)
-                break;
-        }
-        if (!ran)
+        } else {
             sched_idle();
+        }
     }
 }
 
@@ -107,6 +135,7 @@ void forkret(void)
     struct proc *p = myproc();
     spin_unlock(&p->lock);
     proc_return_to_user(p->tf);  /* killed before it ever ran? */
+    clock_first_user();
     cli();
     trap_return_to(p->tf);
 }
@@ -129,7 +158,7 @@ void sleep(void *chan, struct spinlock *lk)
 void wakeup(void *chan)
 {
     struct proc *self = myproc();
-    for (struct proc *p = ptable; p < ptable + NPROC; p++) {
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
         if (p == self)
             continue;
         spin_lock(&p->lock);

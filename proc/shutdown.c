@@ -1,5 +1,6 @@
 /* shutdown.c -- what happens when init exits (see shutdown.h). */
 #include "kernel/kernel.h"
+#include "kernel/btrace.h"
 #include "kernel/cmdline.h"
 #include "proc/proc.h"
 #include "proc/program.h"
@@ -26,6 +27,7 @@ void shutdown_begin(int wstatus)
         kprintf("proc: init exited with status %d\n", WEXITSTATUS(wstatus));
     else
         kprintf("proc: init killed by signal %d\n", WTERMSIG(wstatus));
+    btrace_report();
     proc_kill_all();
 }
 

@@ -63,12 +63,3 @@ long sys_kill(long pid, long sig)
         mm_check_event("kill");
     return err;
 }
-
-/* proc_return_to_user: the last stop before any return to user mode. */
-void proc_return_to_user(struct trapframe *tf)
-{
-    (void)tf;
-    struct proc *p = myproc();
-    if (p && p->killed)
-        proc_exit(p->killed);
-}

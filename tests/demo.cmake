@@ -6,14 +6,16 @@
 set(DEMO_CHECK "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/memdump-check {log}")
 set(DEMO_SCREEN "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/viewer-dump-check {log}")
 
-# Four allocators fill memory. Once all four have run out, the key m takes a
+# Four allocators fill memory. Once all four have run out and a periodic
+# dump has been taken (however fast memory filled), the key m takes a
 # dump and s a snapshot of the screen, then q powers off. Every dump obeys
 # the rules; by the last one memory is full, each allocator owns pages
 # outside a fixed quarter of memory, and the four stacks are one virtual
 # address on four physical pages; the screen shows what the dump says.
 weensy_qemu_test(demo.allocators TIMEOUT 90 LABELS demo
   ARGS --cmdline "harness mem=2M demo=allocators memdump=3 mm_check=always"
-       --send "(?s)(allocator: pid \\d+ out of memory.*){4}=m"
+       --send "(?s)(allocator: pid \\d+ out of memory.*){4}="
+       --send "(?s)why.timer.*memdump: end=m"
        --send "(?s)why.key.*memdump: end=s"
        --send "(?s)why.key.*viewer: snapshot end=q"
        --exit poweroff
@@ -24,10 +26,12 @@ weensy_qemu_test(demo.allocators TIMEOUT 90 LABELS demo
        --check "${DEMO_SCREEN}")
 
 # One process forks into four allocators: the code is one physical page
-# shared by all four (refcount 4 + the program cache's), and so on.
+# shared by all four (refcount 4 + the program cache's), and so on. As
+# above, m waits for the four to run out and for a periodic dump.
 weensy_qemu_test(demo.fork TIMEOUT 90 LABELS demo
   ARGS --cmdline "harness mem=2M demo=fork memdump=3 mm_check=always"
-       --send "(?s)(allocator: pid \\d+ out of memory.*){4}=m"
+       --send "(?s)(allocator: pid \\d+ out of memory.*){4}="
+       --send "(?s)why.timer.*memdump: end=m"
        --send "(?s)why.key.*memdump: end=q"
        --exit poweroff
        --reject "PANIC|LEAK|fork failed"

@@ -21,12 +21,14 @@ struct cpu {
     uint32_t apic_id;
     int ncli;                   /* depth of push_off() nesting */
     bool intena;                /* were interrupts on before the first push_off? */
-    struct proc *proc;          /* the process running here, or NULL */
+    struct proc *proc;          /* 40: the process running here, or NULL (myproc) */
     struct vmspace *vm;         /* the address space in CR3 (vmspace_activate) */
     struct context *scheduler;  /* swtch() here to enter the scheduler */
     uint64_t ticks;             /* timer interrupts taken on this CPU */
     struct gdt gdt;             /* this CPU's GDT and TSS */
 };
+
+#define CPU_OFF_PROC 40          /* offsetof(struct cpu, proc), for myproc() */
 
 #define MAX_CPUS 8
 extern struct cpu cpus[MAX_CPUS];

@@ -11,6 +11,8 @@
 ; (sysret with a non-canonical rcx faults in ring 0 on Intel CPUs: never
 ; allow it); otherwise by the interrupt path's iretq.
 
+%include "arch/x86_64/trapframe.inc"
+
 extern syscall_dispatch
 extern trap_return
 global syscall_entry
@@ -37,21 +39,7 @@ syscall_entry:
     push rcx                     ; rip
     push qword 0                 ; error code
     push qword TRAP_SYSCALL      ; vector
-    push r15
-    push r14
-    push r13
-    push r12
-    push r11
-    push r10
-    push r9
-    push r8
-    push rbp
-    push rdi
-    push rsi
-    push rdx
-    push rcx
-    push rbx
-    push rax
+    TRAPFRAME_PUSH_GPRS
     xor ebp, ebp                 ; backtraces stop at the frame
     mov rdi, rsp
     call syscall_dispatch        ; result in tf->rax; returns with IF=0

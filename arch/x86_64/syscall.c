@@ -11,7 +11,6 @@
 #include "proc/proc.h"
 
 void syscall_entry(void);
-void proc_return_to_user(struct trapframe *tf);
 
 #define RFLAGS_TF (1UL << 8)
 #define RFLAGS_DF (1UL << 10)

@@ -3,6 +3,8 @@
 ; trap(tf). Vectors where the CPU pushes no error code get a 0, so every
 ; frame has the same shape.
 
+%include "arch/x86_64/trapframe.inc"
+
 extern trap
 global trap_vectors
 global trap_return
@@ -33,21 +35,7 @@ VECTOR i
 ; (for vectors with an error code the CPU pushed the error, the stub the
 ; vector; for the rest the stub pushed a 0 and the vector).
 trap_common:
-    push r15
-    push r14
-    push r13
-    push r12
-    push r11
-    push r10
-    push r9
-    push r8
-    push rbp
-    push rdi
-    push rsi
-    push rdx
-    push rcx
-    push rbx
-    push rax
+    TRAPFRAME_PUSH_GPRS
     test byte [rsp + TF_CS], 3
     jz .from_kernel
     swapgs
@@ -69,21 +57,7 @@ trap_return:
     jz .to_kernel
     swapgs
 .to_kernel:
-    pop rax
-    pop rbx
-    pop rcx
-    pop rdx
-    pop rsi
-    pop rdi
-    pop rbp
-    pop r8
-    pop r9
-    pop r10
-    pop r11
-    pop r12
-    pop r13
-    pop r14
-    pop r15
+    TRAPFRAME_POP_GPRS
     add rsp, 16                  ; vector and error code
     iretq
 

@@ -27,6 +27,7 @@
     SYSCALL(62,   kill,        2)             \
     SYSCALL(67,   shmdt,       1)             \
     SYSCALL(110,  getppid,     0)             \
+    SYSCALL(228,  clock_gettime, 2)           \
     SYSCALL(1000, page_alloc,  1)             \
     SYSCALL(1001, test_exit,   1)             \
     SYSCALL(1002, page_count,  0)             \

@@ -14,11 +14,17 @@ global _start
 global boot_pml4
 global boot_mb_magic
 global boot_mb_info
+global boot_tsc_entry
 extern long_mode_entry
 
 section .boot.text progbits alloc exec nowrite align=16
 bits 32
 _start:
+    mov edi, eax                     ; rdtsc overwrites the magic in eax
+    rdtsc                            ; the kernel's first cycle count
+    mov [boot_tsc_entry], eax        ; (kernel/clock.c: boot_to_user)
+    mov [boot_tsc_entry + 4], edx
+    mov eax, edi
     cli
     cld
     mov esp, boot_stack32_top
@@ -205,6 +211,8 @@ boot_gdt_ptr:
 boot_mb_magic: dd 0
 boot_mb_info:  dd 0
 boot_has_nx:   db 0
+align 8
+boot_tsc_entry: dq 0                 ; TSC at _start's first instruction
 
 section .boot.bss nobits alloc noexec write align=4096
 boot_tables_start:

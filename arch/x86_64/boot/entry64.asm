@@ -9,6 +9,8 @@ extern boot_mb_info
 extern __bss_start
 extern __bss_end
 extern boot_stack_top
+extern boot_tsc_entry
+extern clock_tsc_entry
 
 section .boot.text
 bits 64
@@ -26,6 +28,10 @@ long_mode_entry:
     sub rcx, rdi
     shr rcx, 3
     rep stosq
+
+    mov rax, [rel boot_tsc_entry]    ; hand the entry TSC to the higher half
+    mov rdx, clock_tsc_entry
+    mov [rdx], rax
 
     mov rsp, boot_stack_top
     xor ebp, ebp                     ; backtraces stop here

@@ -1,0 +1,43 @@
+/* clock.c -- clock_gettime, and the boot-to-user figure.
+ *
+ * weensy has one clock: the TSC, turned into nanoseconds with the rate the
+ * PIT calibration measured at boot (arch/x86_64/pit.c). CLOCK_REALTIME has
+ * no wall-clock source, so every clock counts from boot.
+ */
+#include "kernel/kernel.h"
+#include "kernel/clock.h"
+#include "kernel/syscall.h"
+#include "mm/uaccess.h"
+#include "arch/x86_64/timer.h"
+#include "arch/x86_64/x86.h"
+#include "include/weensy/syscalls.h"
+#include "include/weensy/errno.h"
+
+#define CLOCK_REALTIME  0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_BOOTTIME  7
+
+uint64_t clock_tsc_entry;        /* written once by entry64.asm */
+
+long sys_clock_gettime(long clock, uintptr_t ts)
+{
+    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
+        clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)
+        return -EINVAL;
+    uint64_t ns = timer_ns();
+    struct timespec t = { (long)(ns / 1000000000), (long)(ns % 1000000000) };
+    return copyout(ts, &t, sizeof(t)) < 0 ? -EFAULT : 0;
+}
+
+void clock_first_user(void)
+{
+    static bool reported;
+    uint64_t now = rdtsc();
+    if (__atomic_exchange_n(&reported, true, __ATOMIC_RELAXED))
+        return;
+    uint64_t cycles = now - clock_tsc_entry;
+    uint64_t tenths = cycles * 10000 / timer_tsc_per_us();
+    kprintf("bench: boot_to_user %lu cycles\n", cycles);
+    kprintf("bench: boot_to_user %lu.%lu ns\n", tenths / 10, tenths % 10);
+}

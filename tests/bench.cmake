@@ -1,0 +1,10 @@
+# The benchmark program (userland/bin/bench.c), once on weensy in quick mode:
+# every figure must be produced, in cycles and ns, positive and finite
+# (tests/check_bench.py). No time limit is asserted; the comparison with
+# Linux is scripts/bench (docs/performance.md), not part of the suite.
+weensy_qemu_test(bench.figures TIMEOUT 180 LABELS bench
+  ARGS --mem 512M --cmdline "harness init=bench -- quick"
+       --expect "bench: done"
+       --expect "proc: init exited with status 0"
+       --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_bench.py {log}"
+       --reject "PANIC|EXCEPTION")

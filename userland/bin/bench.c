@@ -1,0 +1,285 @@
+/* bench -- micro-benchmarks of the paths a virtual-memory kernel lives on.
+ *
+ * The same source builds for weensy (userland/bin) and, because weensy's
+ * system calls are Linux's numbers and convention, as a static Linux
+ * program (the bench-linux target) that scripts/bench runs as Linux's init.
+ * Only two things differ, under BENCH_LINUX: how the program ends (Linux's
+ * init must not exit, so it powers the machine off) and nothing else; the
+ * TSC rate is measured the same way on both, against clock_gettime.
+ *
+ * Every figure is the median of ROUNDS rounds after one warm-up round,
+ * printed as "bench: NAME VALUE UNIT", once in TSC cycles and once in
+ * nanoseconds (integer arithmetic, one decimal: user code has no floating
+ * point). Figures are per operation: per call, per fork, per page, per
+ * switch.
+ *
+ *   bench [quick] [rounds=N]
+ *
+ * quick: 3 rounds (the ctest). docs/performance.md explains each figure.
+ */
+#include "weensy.h"
+
+#define PROT_READ     1
+#define PROT_WRITE    2
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_ANONYMOUS 0x20
+#define CLOCK_MONOTONIC 1
+#define PAGE 4096L
+#define MIB (1024L * 1024)
+
+#define ROUNDS_MAX 31
+
+static int rounds = 7;
+static uint64_t tsc_khz;         /* TSC cycles per millisecond */
+
+/* What two processes share: results from a child, the ping-pong flag. */
+struct shared {
+    volatile uint64_t cycles;
+    volatile int ready;
+};
+static struct shared *shared;
+static char *mem4m;              /* 4 MiB of touched private memory */
+
+static inline uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    /* lfence: the read is not hoisted above the code being timed. */
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    if (sys_clock_gettime(CLOCK_MONOTONIC, (long)&t) < 0)
+        return 0;
+    return (uint64_t)t.tv_sec * 1000000000 + (uint64_t)t.tv_nsec;
+}
+
+/* measure_tsc: TSC cycles per millisecond, counted over 100 ms of the
+ * kernel's monotonic clock. */
+static uint64_t measure_tsc(void)
+{
+    uint64_t t0 = now_ns(), c0 = rdtsc(), t1;
+    do
+        t1 = now_ns();
+    while (t1 - t0 < 100000000 && t1 >= t0);
+    uint64_t c1 = rdtsc();
+    return t1 > t0 ? (c1 - c0) * 1000000 / (t1 - t0) : 0;
+}
+
+static void *map(long len, int flags)
+{
+    long p = sys_mmap(0, len, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
+    if (p < 0 && p > -4096) {
+        printf("bench: mmap of %ld bytes failed: %ld\n", len, p);
+        exit(1);
+    }
+    return (void *)p;
+}
+
+static void touch(char *p, long len, char v)
+{
+    for (long off = 0; off < len; off += PAGE)
+        ((volatile char *)p)[off] = v;
+}
+
+static void report_ns(const char *name, uint64_t total, long ops)
+{
+    uint64_t tenths = tsc_khz ? total * 10000000 / tsc_khz / (uint64_t)ops : 0;
+    printf("bench: %s %lu.%lu ns\n", name, (unsigned long)(tenths / 10), (unsigned long)(tenths % 10));
+}
+
+/* report: the line pair for one figure; total cycles over `ops`. */
+static void report(const char *name, uint64_t total, long ops)
+{
+    printf("bench: %s %lu cycles\n", name, (unsigned long)(total / (uint64_t)ops));
+    report_ns(name, total, ops);
+}
+
+static void sort(uint64_t *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            uint64_t t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+}
+
+/* run: a warm-up round, then `rounds` rounds of fn(ops); report the median
+ * round. fn returns the cycles its ops took. */
+static void run(const char *name, uint64_t (*fn)(long), long ops)
+{
+    uint64_t v[ROUNDS_MAX];
+    fn(ops);
+    for (int r = 0; r < rounds; r++)
+        v[r] = fn(ops);
+    sort(v, rounds);
+    report(name, v[rounds / 2], ops);
+}
+
+static pid_t must_fork(void)
+{
+    long pid = sys_fork();
+    if (pid < 0) {
+        printf("bench: fork failed: %ld\n", pid);
+        exit(1);
+    }
+    return (pid_t)pid;
+}
+
+static void reap(pid_t pid)
+{
+    int status = 0;
+    long got = sys_wait4(pid, (long)&status, 0, 0);
+    if (got != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        printf("bench: child %d: wait4 %ld, status %#x\n", pid, got, status);
+        exit(1);
+    }
+}
+
+/* ---- the benchmarks ------------------------------------------------------ */
+
+static uint64_t null_syscall(long n)
+{
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++)
+        sys_getpid();
+    return rdtsc() - t0;
+}
+
+/* fork a child that exits at once, and wait for it. */
+static uint64_t fork_exit_wait(long n)
+{
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++) {
+        pid_t pid = must_fork();
+        if (pid == 0)
+            for (;;)
+                sys_exit(0);
+        reap(pid);
+    }
+    return rdtsc() - t0;
+}
+
+/* first touch of fresh anonymous memory: n pages of one mapping. */
+static uint64_t page_fault(long n)
+{
+    char *p = map(n * PAGE, MAP_PRIVATE);
+    uint64_t t0 = rdtsc();
+    touch(p, n * PAGE, 1);
+    uint64_t t = rdtsc() - t0;
+    sys_munmap((long)p, n * PAGE);
+    return t;
+}
+
+/* a child writes one byte per page of the parent's touched 4 MiB. */
+static uint64_t cow_fault(long n)
+{
+    pid_t pid = must_fork();
+    if (pid == 0) {
+        uint64_t t0 = rdtsc();
+        touch(mem4m, n * PAGE, 2);
+        shared->cycles = rdtsc() - t0;
+        for (;;)
+            sys_exit(0);
+    }
+    reap(pid);
+    return shared->cycles;
+}
+
+/* two processes take turns with sched_yield: n/2 yields each, n switches.
+ * The child says it is ready first, so the timed loop starts with both
+ * runnable. */
+static uint64_t yield_pingpong(long n)
+{
+    n /= 2;
+    shared->ready = 0;
+    pid_t pid = must_fork();
+    if (pid == 0) {
+        shared->ready = 1;
+        for (long i = 0; i < n; i++)
+            sys_sched_yield();
+        for (;;)
+            sys_exit(0);
+    }
+    while (!shared->ready)
+        sys_sched_yield();
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++)
+        sys_sched_yield();
+    uint64_t t = rdtsc() - t0;
+    reap(pid);
+    return t;
+}
+
+/* map one page, touch it, unmap it. */
+static uint64_t mmap_munmap(long n)
+{
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++) {
+        char *p = map(PAGE, MAP_PRIVATE);
+        *(volatile char *)p = 1;
+        sys_munmap((long)p, PAGE);
+    }
+    return rdtsc() - t0;
+}
+
+/* ---- main ------------------------------------------------------------------ */
+
+static void parse_args(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "quick") == 0)
+            rounds = 3;
+        else if (strncmp(argv[i], "rounds=", 7) == 0)
+            rounds = atoi(argv[i] + 7);
+    }
+    if (rounds < 1)
+        rounds = 1;
+    if (rounds > ROUNDS_MAX)
+        rounds = ROUNDS_MAX;
+}
+
+static noreturn void finish(void)
+{
+    printf("bench: done\n");
+#ifdef BENCH_LINUX
+    /* Linux panics when init exits: power the machine off instead
+     * (reboot(2): LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF). */
+    for (;;)
+        syscall6(169, 0xfee1dead, 672274793, 0x4321fedc, 0, 0, 0);
+#else
+    exit(0);
+#endif
+}
+
+int main(int argc, char **argv)
+{
+    /* First: the TSC at the first instruction of main, which under QEMU
+     * counts from the machine's reset; and the first line, which
+     * scripts/bench times from QEMU's start. */
+    uint64_t at_main = rdtsc();
+    printf("bench: reset_to_main %lu cycles\n", (unsigned long)at_main);
+
+    parse_args(argc, argv);
+    tsc_khz = measure_tsc();
+    printf("bench: tsc_rate %lu kHz\n", (unsigned long)tsc_khz);
+    report_ns("reset_to_main", at_main, 1);
+    printf("bench: rounds %d count\n", rounds);
+
+    shared = map(PAGE, MAP_SHARED);
+    run("null_syscall", null_syscall, 10000);
+    run("fork_exit_wait_small", fork_exit_wait, 20);
+    mem4m = map(4 * MIB, MAP_PRIVATE);
+    touch(mem4m, 4 * MIB, 1);
+    run("fork_exit_wait_4m", fork_exit_wait, 20);
+    run("cow_fault", cow_fault, 4 * MIB / PAGE);
+    sys_munmap((long)mem4m, 4 * MIB);
+    run("page_fault", page_fault, 64 * MIB / PAGE);
+    run("yield_pingpong", yield_pingpong, 1000);
+    run("mmap_munmap", mmap_munmap, 200);
+    finish();
+}
