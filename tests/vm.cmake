@@ -110,7 +110,7 @@ weensy_vmtests(readcow TESTS readcow
 # fork, exit and reap, another seed for more steps with the kernel's check
 # every 25 steps only. 64 MiB, because mm_check=always costs in proportion
 # to memory (256 MiB: three times as long). Measured under TCG on a 2-CPU
-# host with a load average of 4: 8-13 s and 11-15 s.
+# host: 6 s and 7.5 s at a load average of 2, 8-13 s and 11-15 s at 4.
 weensy_vmtests(random TIMEOUT 60 TESTS random:12345:3000
   ARGS --mem 64M --expect "vmtests: random: seed 12345, 3000 steps")
 weensy_vmtests(random.long TIMEOUT 60 RARE_CHECKS TESTS random:2024:12000
