@@ -67,10 +67,10 @@ static void check_read_write(uintptr_t end)
         long rd = sys_read(0, r[i].buf, (long)r[i].len);
         if (w != -EFAULT)
             FAIL("write(1, 0x%lx, 0x%lx) (%s): got %s, want -EFAULT",
-                 r[i].buf, r[i].len, r[i].what, ut_val(w, v));
+                 r[i].buf, r[i].len, r[i].what, testrun_val(w, v));
         if (rd != -EFAULT)
             FAIL("read(0, 0x%lx, 0x%lx) (%s): got %s, want -EFAULT",
-                 r[i].buf, r[i].len, r[i].what, ut_val(rd, v));
+                 r[i].buf, r[i].len, r[i].what, testrun_val(rd, v));
     }
     /* read needs writable memory: code and rodata are not. */
     CHECK_EQ(sys_read(0, code, 1), -EFAULT);
@@ -183,7 +183,7 @@ static void check_other_calls(void)
         if (r != -ENOSYS) {
             char v[48];
             FAIL("system call %ld (0x%lx): got %s, want -ENOSYS", unknown[i],
-                 unknown[i], ut_val(r, v));
+                 unknown[i], testrun_val(r, v));
         }
     }
 }

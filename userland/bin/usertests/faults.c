@@ -109,7 +109,7 @@ static void run_case(const struct fault_case *c)
     }
     int status = WAIT(pid);
     if (!WIFSIGNALED(status) || WTERMSIG(status) != c->sig)
-        FAIL("%s: child %s, want signal %d", c->name, ut_status(status, s),
+        FAIL("%s: child %s, want signal %d", c->name, testrun_status(status, s),
              c->sig);
 }
 

@@ -81,7 +81,7 @@ static void check_copy_on_fork(void)
         virt_to_phys(&stack_var), virt_to_phys(v.page), virt_to_phys(v.heap),
     };
     long code_refs = page_refs((void *)code_addr());
-    if (ut_runner_pid == 1)
+    if (testrun_runner_pid == 1)
         CHECK_EQ(code_refs, 3);     /* the program cache, runner, us */
     CHECK_EQ(page_refs(ro_text), code_refs);
 
@@ -164,7 +164,7 @@ void test_forkfull(void)
     if (r == 0)
         ut_sleep_forever();
     CHECK_EQ(r, -EAGAIN);
-    if (ut_runner_pid == 1)
+    if (testrun_runner_pid == 1)
         CHECK_EQ(n, 64 - 2);        /* 64 slots: the runner, us, them */
     long before = page_count();
     for (int i = 0; i < 5; i++)

@@ -39,7 +39,7 @@ static void check_errors(void)
         long r = sys_kill(pid, bad_sigs[i]);
         if (r != -EINVAL)
             FAIL("kill(child, %ld): got %s, want -EINVAL", bad_sigs[i],
-                 ut_val(r, v));
+                 testrun_val(r, v));
     }
     CHECK_EQ(sys_kill(99999, SIGKILL), -ESRCH);
     CHECK_EQ(sys_kill(99999, 0), -ESRCH);
@@ -184,7 +184,7 @@ void test_preempt(void)
     }
     for (int i = 0; i < 5; i++)
         ut_msleep(10);
-    CHECK_EQ(getpid(), ut_test_pid);
+    CHECK_EQ(getpid(), testrun_test_pid);
     EXPECT_EXIT(counter, 42);
     int status;
     CHECK_EQ(sys_wait4(s1, (long)&status, WNOHANG, 0), 0);

@@ -29,7 +29,7 @@ static void check_errors(void)
         if (r != -EINVAL) {
             char v[48];
             FAIL("page_alloc(0x%lx): got %s, want -EINVAL", bad[i],
-                 ut_val(r, v));
+                 testrun_val(r, v));
         }
     }
     CHECK_EQ(page_count(), before);
@@ -119,7 +119,7 @@ static void check_replace_shared(void)
         (const unsigned char *)ut_opaque((uintptr_t)ro_page);
     long refs = page_refs(ro), phys = virt_to_phys(ro);
     CHECK(refs >= 2);
-    if (ut_runner_pid == 1)
+    if (testrun_runner_pid == 1)
         CHECK_EQ(refs, 3);  /* the program cache, the runner and us */
     pid_t pid = FORK();
     if (pid == 0) {

@@ -74,7 +74,7 @@ static void expect(pid_t pid, int status, enum mode m, int code)
     }
     if (!ok)
         FAIL("pid %d (mode %d, code %d): %s", pid, m, code,
-             ut_status(status, s));
+             testrun_status(status, s));
 }
 
 static void wave(int w)

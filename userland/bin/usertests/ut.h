@@ -15,6 +15,7 @@
 #ifndef USERTESTS_UT_H
 #define USERTESTS_UT_H
 #include "weensy.h"
+#include "testrun.h"
 #include "arch/x86_64/memlayout.h"
 
 /* mmap's arguments (Linux's values, as mm/mmap.c has them). */
@@ -33,39 +34,19 @@
 #define OOM_BASE      0x0000010000000000UL  /* where oom tests map pages */
 
 /* ---- the test table (main.c) --------------------------------------------- */
-struct ut_test {
-    const char *name;
-    void (*fn)(void);       /* runs in a forked child; passes by returning */
-    int (*init_fn)(void);   /* or: runs in the runner itself (it needs to be
-                               pid 1); returns 0 to pass */
-    int timeout_s;
-    const char *what;
-};
-
-extern const char *ut_name;     /* the running test */
-extern pid_t ut_runner_pid;     /* the runner; 1 when it is init */
-extern pid_t ut_test_pid;       /* the test's own process */
+/* The runner, the test table's entries (struct testrun_case), the failure
+ * reports and value/status text are the user library's (testrun.h). */
 extern int ut_argc;             /* main's arguments */
 extern char **ut_argv, **ut_envp;
 
-/* ---- checks (ut.c) ------------------------------------------------------- */
-noreturn void ut_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void ut_check_eq(const char *file, int line, const char *expr, long got,
-                 long want);
-/* ut_val: v as text, with the errno name for -E... ("-14 (-EFAULT)"). */
-const char *ut_val(long v, char buf[48]);
-/* ut_status: a wait status as text ("exit 3", "signal 9"). */
-const char *ut_status(int status, char buf[32]);
-
-#define FAIL(...) ut_fail(__FILE__, __LINE__, __VA_ARGS__)
+#define FAIL(...) testrun_fail(__FILE__, __LINE__, __VA_ARGS__)
 #define CHECK(c)                                         \
     do {                                                 \
         if (!(c))                                        \
-            ut_fail(__FILE__, __LINE__, "CHECK(%s)", #c); \
+            testrun_fail(__FILE__, __LINE__, "CHECK(%s)", #c); \
     } while (0)
 #define CHECK_EQ(got, want) \
-    ut_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
+    testrun_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
 
 /* ---- processes (ut.c) ---------------------------------------------------- */
 /* FORK(): sys_fork(), failing the test if it fails. */

@@ -126,7 +126,7 @@ static void cow_parent(uintptr_t a, const long *phys, pid_t pid, long before)
     CHECK_EQ(sys_wait4(pid, (long)st, 0, 0), pid);
     char b[32];
     if (!WIFEXITED(*st) || WEXITSTATUS(*st) != 0)
-        FAIL("child: %s", vt_status(*st, b));
+        FAIL("child: %s", testrun_status(*st, b));
     CHECK(vt_holds_except(page(a, 35), TAG(1, 35), 8, 12));
 
     /* the child is gone: every page is the parent's alone again */

@@ -19,7 +19,7 @@
             FAIL("mmap(%p, 0x%lx, %ld, 0x%lx, %ld, %ld): got %s, want -%s",   \
                  (void *)(uintptr_t)(addr), (unsigned long)(len),             \
                  (long)(prot), (long)(flags), (long)(fd), (long)(off),        \
-                 vt_val(r_, g_), #err);                                       \
+                 testrun_val(r_, g_), #err);                                       \
         }                                                                     \
     } while (0)
 

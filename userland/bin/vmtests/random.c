@@ -37,7 +37,7 @@ static void expect(long got, long want, const char *call)
 {
     char g[48], w[48];
     if (got != want)
-        RFAIL("%s returned %s, want %s", call, vt_val(got, g), vt_val(want, w));
+        RFAIL("%s returned %s, want %s", call, testrun_val(got, g), testrun_val(want, w));
 }
 
 /* ---- the steps ----------------------------------------------------------- */
@@ -299,7 +299,7 @@ static void run(long steps, int verbose)
  * still names the step. */
 void test_random(void)
 {
-    const char *arg = vt_arg ? vt_arg : "";
+    const char *arg = testrun_arg ? testrun_arg : "";
     char *end;
     unsigned long seed = *arg ? strtoul(arg, &end, 0) : RT_SEED;
     long steps = *arg && *end == ':' ? strtol(end + 1, &end, 0) : RT_STEPS;
@@ -319,11 +319,11 @@ void test_random(void)
     int status = 0;
     long r = sys_wait4(pid, (long)&status, 0, 0);
     if (r != pid)
-        FAIL("wait4(%d): %s", pid, vt_val(r, v));
+        FAIL("wait4(%d): %s", pid, testrun_val(r, v));
     if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
         sys_exit(1);            /* it printed why */
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         FAIL("step %d (%s): the process running the steps ended with %s",
-             rt_now->step, rt_now->what, vt_status(status, s));
+             rt_now->step, rt_now->what, testrun_status(status, s));
     CHECK_EQ(vt_munmap(RT_NOW_ADDR, PG), 0);
 }

@@ -36,7 +36,7 @@ void rt_check_page(int p, long want_refs)
     long refs = sys_page_refs((long)rt_addr(p));
     if (refs != want_refs)
         RFAIL("page %d (%s): page_refs %s, want %s", p, page_state(p, st),
-              vt_val(refs, g), vt_val(want_refs, w));
+              testrun_val(refs, g), testrun_val(want_refs, w));
     for (int i = 0; want_refs > 0 && i < 2; i++)
         if (rt_peek(p, i) != rt_val(p)[i])
             RFAIL("page %d (%s): word %d is 0x%lx, want 0x%lx", p,
@@ -71,7 +71,7 @@ static void must_fault(int p, int write)
     char s[32], v[48];
     long pid = sys_fork();
     if (pid < 0)
-        RFAIL("fork: %s", vt_val(pid, v));
+        RFAIL("fork: %s", testrun_val(pid, v));
     if (pid == 0) {
         if (write)
             rt_poke(p, 0, 1);
@@ -82,10 +82,10 @@ static void must_fault(int p, int write)
     int status = 0;
     long r = sys_wait4(pid, (long)&status, 0, 0);
     if (r != pid)
-        RFAIL("wait4(%ld): %s", pid, vt_val(r, v));
+        RFAIL("wait4(%ld): %s", pid, testrun_val(r, v));
     if (!(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV))
         RFAIL("%s of page %d: child %s, want signal %d (SIGSEGV)",
-              write ? "write" : "read", p, vt_status(status, s), SIGSEGV);
+              write ? "write" : "read", p, testrun_status(status, s), SIGSEGV);
 }
 
 /* A page (the gap pages beside the window included) and an access the
@@ -166,15 +166,15 @@ void rt_fork_step(void)
     char s[32], v[48];
     long pid = sys_fork();
     if (pid < 0)
-        RFAIL("fork: %s", vt_val(pid, v));
+        RFAIL("fork: %s", testrun_val(pid, v));
     if (pid == 0)
         fork_child(plan, n);
     int status = 0;
     long r = sys_wait4(pid, (long)&status, 0, 0);
     if (r != pid)
-        RFAIL("wait4(%ld): %s", pid, vt_val(r, v));
+        RFAIL("wait4(%ld): %s", pid, testrun_val(r, v));
     if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-        RFAIL("the child: %s, want exit 0", vt_status(status, s));
+        RFAIL("the child: %s, want exit 0", testrun_status(status, s));
 
     /* the child's reads made every accessible segment page; its writes
      * to shared pages are ours too, its private ones are not */

@@ -40,7 +40,7 @@ noreturn void rt_fail(const char *file, int line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    vt_fail(file, line, "step %d (%s): %s", rt_now->step, rt_now->what, msg);
+    testrun_fail(file, line, "step %d (%s): %s", rt_now->step, rt_now->what, msg);
 }
 
 void rt_describe(const char *fmt, ...)

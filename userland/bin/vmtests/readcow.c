@@ -42,7 +42,7 @@ static void read_line(int n, uintptr_t buf)
         long r = sys_read(0, (long)(buf + got), (long)(len - got));
         if (r <= 0)
             FAIL("read(0, %p, %zu): %s", (void *)(buf + got), len - got,
-                 vt_val(r, v));
+                 testrun_val(r, v));
         got += (size_t)r;
     }
     if (memcmp((const void *)buf, want, len) != 0)

@@ -18,7 +18,7 @@ static uintptr_t attach(long id, uintptr_t addr, long flags)
     long p = vt_shmat(id, addr, flags);
     if (p <= 0 || !PAGE_ALIGNED(p) || (addr && (uintptr_t)p != addr))
         FAIL("shmat(%ld, %p, 0%lo): %s", id, (void *)addr, flags,
-             vt_val(p, v));
+             testrun_val(p, v));
     return (uintptr_t)p;
 }
 
@@ -27,7 +27,7 @@ static long create(long key, size_t size, long flags)
     char v[48];
     long id = vt_shmget(key, size, flags | IPC_CREAT);
     if (id < 0)
-        FAIL("shmget(0x%lx, 0x%zx, IPC_CREAT): %s", key, size, vt_val(id, v));
+        FAIL("shmget(0x%lx, 0x%zx, IPC_CREAT): %s", key, size, testrun_val(id, v));
     return id;
 }
 

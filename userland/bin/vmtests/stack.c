@@ -70,7 +70,7 @@ void test_stackoverflow(void)
     long p0 = page_count();
     pid_t c = FORK();
     if (c == 0) {
-        printf("vmtests: %s: recursing until the stack runs out\n", vt_name);
+        printf("vmtests: %s: recursing until the stack runs out\n", testrun_name);
         down(0);
         FAIL("recursion without end returned");
     }
@@ -91,7 +91,7 @@ void test_oom(void)
     if (c == 0) {
         uintptr_t a = MAP(OOM_BASE, len, PROT_RW,
                           MAP_ANON_PRIVATE | MAP_FIXED);
-        printf("vmtests: %s: touching %zu MiB (%ld pages free)\n", vt_name,
+        printf("vmtests: %s: touching %zu MiB (%ld pages free)\n", testrun_name,
                len / MIB, page_count());
         for (uintptr_t p = a; p < a + len; p += PG)
             vt_poke(p, 1);
@@ -127,7 +127,7 @@ void test_oomcow(void)
     for (size_t i = 0; i < n; i++)
         vt_poke(a + i * PG, (unsigned char)(i * 7 + 1));
     long p1 = page_count();
-    printf("vmtests: %s: parent holds %zu pages, %ld free\n", vt_name, n, p1);
+    printf("vmtests: %s: parent holds %zu pages, %ld free\n", testrun_name, n, p1);
     pid_t c = FORK();
     if (c == 0) {
         for (size_t i = 0; i < n; i++)

@@ -2,9 +2,6 @@
  * wait wrappers, expected faults, settling and handing off. */
 #include "vt.h"
 
-const char *vt_name = "?";
-const char *vt_arg;
-pid_t vt_test_pid;
 
 /* ---- the raw calls ------------------------------------------------------ */
 long vt_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd,
@@ -36,78 +33,12 @@ long vt_shmctl(long id, long cmd, uintptr_t buf)
 }
 
 /* ---- reports ------------------------------------------------------------ */
-noreturn void vt_fail(const char *file, int line, const char *fmt, ...)
-{
-    char msg[320];
-    int n;
-    if (getpid() == vt_test_pid)
-        n = snprintf(msg, sizeof msg, "vmtests: %s FAILED: %s:%d: ", vt_name,
-                     file, line);
-    else
-        n = snprintf(msg, sizeof msg, "vmtests: %s FAILED: (pid %d) %s:%d: ",
-                     vt_name, getpid(), file, line);
-    va_list ap;
-    va_start(ap, fmt);
-    if (n >= 0 && (size_t)n < sizeof msg - 2)
-        n += vsnprintf(msg + n, sizeof msg - 1 - (size_t)n, fmt, ap);
-    va_end(ap);
-    if (n > (int)sizeof msg - 2)
-        n = (int)sizeof msg - 2;
-    msg[n++] = '\n';
-    sys_write(STDOUT_FILENO, (long)msg, n);     /* one write: one line */
-    sys_exit(1);
-    for (;;)
-        ;
-}
-
-static const char *const errnames[] = {
-    [EPERM] = "EPERM", [ENOENT] = "ENOENT", [ESRCH] = "ESRCH",
-    [EINTR] = "EINTR", [EBADF] = "EBADF", [ECHILD] = "ECHILD",
-    [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
-    [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
-    [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-    [ENOSYS] = "ENOSYS", [EIDRM] = "EIDRM",
-};
-
-const char *vt_val(long v, char buf[48])
-{
-    long e = -v;
-    if (e > 0 && e < (long)(sizeof errnames / sizeof errnames[0]) &&
-        errnames[e])
-        snprintf(buf, 48, "%ld (-%s)", v, errnames[e]);
-    else if (v > 9 || v < -9)
-        snprintf(buf, 48, "%ld (0x%lx)", v, v);
-    else
-        snprintf(buf, 48, "%ld", v);
-    return buf;
-}
-
-const char *vt_status(int status, char buf[32])
-{
-    if (WIFEXITED(status))
-        snprintf(buf, 32, "exit %d", WEXITSTATUS(status));
-    else if (WIFSIGNALED(status))
-        snprintf(buf, 32, "signal %d", WTERMSIG(status));
-    else
-        snprintf(buf, 32, "status 0x%x", status);
-    return buf;
-}
-
-void vt_check_eq(const char *file, int line, const char *expr, long got,
-                 long want)
-{
-    char g[48], w[48];
-    if (got != want)
-        vt_fail(file, line, "%s: got %s, want %s", expr, vt_val(got, g),
-                vt_val(want, w));
-}
-
 void vt_check_pages(const char *file, int line, const char *what,
                     long before, long after, long want, long slack)
 {
     long got = after - before;
     if (got < want - slack || got > want + slack)
-        vt_fail(file, line, "%s: free pages %ld -> %ld (change %ld), want "
+        testrun_fail(file, line, "%s: free pages %ld -> %ld (change %ld), want "
                 "change %ld (+-%ld)", what, before, after, got, want, slack);
 }
 
@@ -117,7 +48,7 @@ pid_t vt_fork(const char *file, int line)
     char v[48];
     long r = sys_fork();
     if (r < 0)
-        vt_fail(file, line, "fork: %s", vt_val(r, v));
+        testrun_fail(file, line, "fork: %s", testrun_val(r, v));
     return (pid_t)r;
 }
 
@@ -127,13 +58,13 @@ void vt_expect(const char *file, int line, pid_t pid, int exited, int value)
     int status = 0;
     long r = sys_wait4(pid, (long)&status, 0, 0);
     if (r != pid)
-        vt_fail(file, line, "wait4(%d): got %s", pid, vt_val(r, v));
+        testrun_fail(file, line, "wait4(%d): got %s", pid, testrun_val(r, v));
     if (exited && !(WIFEXITED(status) && WEXITSTATUS(status) == value))
-        vt_fail(file, line, "pid %d: %s, want exit %d", pid,
-                vt_status(status, s), value);
+        testrun_fail(file, line, "pid %d: %s, want exit %d", pid,
+                testrun_status(status, s), value);
     if (!exited && !(WIFSIGNALED(status) && WTERMSIG(status) == value))
-        vt_fail(file, line, "pid %d: %s, want signal %d", pid,
-                vt_status(status, s), value);
+        testrun_fail(file, line, "pid %d: %s, want signal %d", pid,
+                testrun_status(status, s), value);
 }
 
 void vt_msleep(unsigned ms)
@@ -142,7 +73,7 @@ void vt_msleep(unsigned ms)
     struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
     long r = sys_nanosleep((long)&ts, 0);
     if (r != 0)
-        FAIL("nanosleep(%u ms): %s", ms, vt_val(r, v));
+        FAIL("nanosleep(%u ms): %s", ms, testrun_val(r, v));
 }
 
 static long vt_data_anchor = 1;     /* a .data variable */
@@ -154,7 +85,7 @@ void vt_settle(void)
         stack[i] = 0;
     extern char _end[];
     uintptr_t lo = (uintptr_t)&vt_data_anchor, a[] = {
-        (uintptr_t)&errno, (uintptr_t)&vt_name, (uintptr_t)&vt_test_pid,
+        (uintptr_t)&errno, (uintptr_t)&testrun_name, (uintptr_t)&testrun_test_pid,
     };
     for (size_t i = 0; i < sizeof a / sizeof a[0]; i++)
         lo = a[i] < lo ? a[i] : lo;
@@ -208,7 +139,7 @@ void vt_must_fault(const char *file, int line, enum vt_access how,
     static const char *const names[] = { "read", "write", "fetch" };
     pid_t pid = vt_fork(file, line);
     if (pid == 0) {
-        printf("vmtests: %s: must fault: %s at %p\n", vt_name, names[how],
+        printf("vmtests: %s: must fault: %s at %p\n", testrun_name, names[how],
                (void *)addr);
         if (how == VT_READ)
             vt_peek(addr);
@@ -216,17 +147,17 @@ void vt_must_fault(const char *file, int line, enum vt_access how,
             vt_poke(addr, 0x5a);
         else
             ((void (*)(void))vt_opaque(addr))();
-        vt_fail(file, line, "%s at %p did not fault", names[how],
+        testrun_fail(file, line, "%s at %p did not fault", names[how],
                 (void *)addr);
     }
     char s[32], v[48];
     int status = 0;
     long r = sys_wait4(pid, (long)&status, 0, 0);
     if (r != pid)
-        vt_fail(file, line, "wait4(%d): got %s", pid, vt_val(r, v));
+        testrun_fail(file, line, "wait4(%d): got %s", pid, testrun_val(r, v));
     if (!(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV))
-        vt_fail(file, line, "%s at %p: child %s, want signal %d (SIGSEGV)",
-                names[how], (void *)addr, vt_status(status, s), SIGSEGV);
+        testrun_fail(file, line, "%s at %p: child %s, want signal %d (SIGSEGV)",
+                names[how], (void *)addr, testrun_status(status, s), SIGSEGV);
 }
 
 uintptr_t vt_map(const char *file, int line, uintptr_t addr, size_t len,
@@ -235,8 +166,8 @@ uintptr_t vt_map(const char *file, int line, uintptr_t addr, size_t len,
     char v[48];
     long r = vt_mmap(addr, len, prot, flags, -1, 0);
     if (r < 0 || ((flags & MAP_FIXED) && (uintptr_t)r != addr))
-        vt_fail(file, line, "mmap(%p, 0x%zx, %ld, 0x%lx): %s", (void *)addr,
-                len, prot, flags, vt_val(r, v));
+        testrun_fail(file, line, "mmap(%p, 0x%zx, %ld, 0x%lx): %s", (void *)addr,
+                len, prot, flags, testrun_val(r, v));
     return (uintptr_t)r;
 }
 

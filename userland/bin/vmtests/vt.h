@@ -22,6 +22,7 @@
 #ifndef VMTESTS_VT_H
 #define VMTESTS_VT_H
 #include "weensy.h"
+#include "testrun.h"
 #include "arch/x86_64/memlayout.h"
 
 /* ---- the contract's system calls and constants (Linux's) ---------------- */
@@ -68,36 +69,19 @@ long vt_shmctl(long id, long cmd, uintptr_t buf);
 #define SHM_SEGMENTS   32                /* the kernel's table */
 #define KERNEL_ADDR    0xffffffff80100000UL
 
-/* ---- the test table (main.c) -------------------------------------------- */
-struct vt_test {
-    const char *name;
-    void (*fn)(void);       /* runs in a forked child; passes by returning */
-    int timeout_s;
-    const char *what;
-};
-
-extern const char *vt_name;     /* the running test */
-extern const char *vt_arg;      /* "NAME:ARG" on the command line: ARG */
-extern pid_t vt_test_pid;       /* the test's own process */
-
-/* ---- checks (vt.c) ------------------------------------------------------ */
-noreturn void vt_fail(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void vt_check_eq(const char *file, int line, const char *expr, long got,
-                 long want);
+/* The runner, the test table's entries (struct testrun_case), the failure
+ * reports and value/status text are the user library's (testrun.h). */
 void vt_check_pages(const char *file, int line, const char *what,
                     long before, long after, long want, long slack);
-const char *vt_val(long v, char buf[48]);
-const char *vt_status(int status, char buf[32]);
 
-#define FAIL(...) vt_fail(__FILE__, __LINE__, __VA_ARGS__)
+#define FAIL(...) testrun_fail(__FILE__, __LINE__, __VA_ARGS__)
 #define CHECK(c)                                          \
     do {                                                  \
         if (!(c))                                         \
-            vt_fail(__FILE__, __LINE__, "CHECK(%s)", #c); \
+            testrun_fail(__FILE__, __LINE__, "CHECK(%s)", #c); \
     } while (0)
 #define CHECK_EQ(got, want) \
-    vt_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
+    testrun_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
 /* CHECK_FREED(what, before, after, want, slack): page_count() went from
  * before to after, and that must have freed `want` pages (negative: used),
  * give or take `slack`. */
