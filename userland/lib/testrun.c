@@ -76,6 +76,46 @@ void testrun_check_eq(const char *file, int line, const char *expr, long got, lo
         testrun_fail(file, line, "%s: got %s, want %s", expr, testrun_val(got, g), testrun_val(want, w));
 }
 
+/* ---- process helpers for tests ------------------------------------------ */
+
+pid_t testrun_fork(const char *file, int line)
+{
+    char v[48];
+    long r = sys_fork();
+    if (r < 0)
+        testrun_fail(file, line, "fork: %s", testrun_val(r, v));
+    return (pid_t)r;
+}
+
+int testrun_wait(const char *file, int line, pid_t pid)
+{
+    char v[48];
+    int status = 0;
+    long r = sys_wait4(pid, (long)&status, 0, 0);
+    if (r != pid)
+        testrun_fail(file, line, "wait4(%d): got %s", pid, testrun_val(r, v));
+    return status;
+}
+
+void testrun_expect(const char *file, int line, pid_t pid, int exited, int value)
+{
+    char s[32];
+    int status = testrun_wait(file, line, pid);
+    if (exited && !(WIFEXITED(status) && WEXITSTATUS(status) == value))
+        testrun_fail(file, line, "pid %d: %s, want exit %d", pid, testrun_status(status, s), value);
+    if (!exited && !(WIFSIGNALED(status) && WTERMSIG(status) == value))
+        testrun_fail(file, line, "pid %d: %s, want signal %d", pid, testrun_status(status, s), value);
+}
+
+void testrun_msleep(unsigned ms)
+{
+    char v[48];
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+    long r = sys_nanosleep((long)&ts, 0);
+    if (r != 0)
+        FAIL("nanosleep(%u ms): %s", ms, testrun_val(r, v));
+}
+
 /* ---- the runner --------------------------------------------------------- */
 
 /* probe_pid: the pid the next fork gets (pids are handed out in increasing

@@ -61,4 +61,28 @@ void testrun_check_eq(const char *file, int line, const char *expr, long got, lo
 const char *testrun_val(long v, char buf[48]);
 /* testrun_status: a wait status as text ("exit 3", "signal 9"). */
 const char *testrun_status(int status, char buf[32]);
+
+/* Checks for tests: each failure prints both sides and ends the process
+ * with exit status 1 (in a grandchild too: its parent sees the 1). */
+#define FAIL(...) testrun_fail(__FILE__, __LINE__, __VA_ARGS__)
+#define CHECK(c)                                                   \
+    do {                                                           \
+        if (!(c))                                                  \
+            testrun_fail(__FILE__, __LINE__, "CHECK(%s)", #c);     \
+    } while (0)
+#define CHECK_EQ(got, want) \
+    testrun_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
+
+/* FORK(): sys_fork(), failing the test if it fails. */
+#define FORK() testrun_fork(__FILE__, __LINE__)
+pid_t testrun_fork(const char *file, int line);
+/* WAIT(pid): reap pid (blocking), fail unless wait4 returns pid; the status. */
+#define WAIT(pid) testrun_wait(__FILE__, __LINE__, (pid))
+int testrun_wait(const char *file, int line, pid_t pid);
+/* EXPECT_EXIT / EXPECT_SIGNAL: reap pid and check how it ended. */
+#define EXPECT_EXIT(pid, code) testrun_expect(__FILE__, __LINE__, (pid), 1, (code))
+#define EXPECT_SIGNAL(pid, sig) testrun_expect(__FILE__, __LINE__, (pid), 0, (sig))
+void testrun_expect(const char *file, int line, pid_t pid, int exited, int value);
+/* testrun_msleep: sleep ms milliseconds; fail the test if nanosleep does. */
+void testrun_msleep(unsigned ms);
 #endif

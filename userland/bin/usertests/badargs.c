@@ -138,7 +138,7 @@ static void check_wait4(void)
     pid = FORK();
     if (pid == 0)
         exit(6);
-    ut_msleep(20);
+    testrun_msleep(20);
     status = -1;
     CHECK_EQ(sys_wait4(pid, (long)&status, 0, KIMAGE_ADDR), -EFAULT);
     CHECK_EQ(sys_wait4(pid, (long)&status, 0, 0x10), -EFAULT);

@@ -34,7 +34,7 @@ static void check_wait_pid(void)
 {
     pid_t a = FORK();
     if (a == 0) {
-        ut_msleep(100);
+        testrun_msleep(100);
         exit(1);
     }
     pid_t b = FORK();
@@ -42,7 +42,7 @@ static void check_wait_pid(void)
         exit(2);
     pid_t c = FORK();
     if (c == 0) {
-        ut_msleep(30);
+        testrun_msleep(30);
         exit(3);
     }
     EXPECT_EXIT(a, 1);
@@ -65,7 +65,7 @@ static void check_wnohang(void)
     int status = -1;
     pid_t pid = FORK();
     if (pid == 0) {
-        ut_msleep(200);
+        testrun_msleep(200);
         exit(4);
     }
     CHECK_EQ(sys_wait4(-1, (long)&status, WNOHANG, 0), 0);
@@ -101,7 +101,7 @@ static void check_zombie(void)
         if (pids[i] == 0)
             exit(40 + i);
     }
-    ut_msleep(50);
+    testrun_msleep(50);
     for (int k = 0; k < 10; k++) {
         int status = 0;
         long r = sys_wait4(-1, (long)&status, 0, 0);

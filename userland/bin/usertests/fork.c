@@ -88,7 +88,7 @@ static void check_copy_on_fork(void)
     pid_t pid = FORK();
     if (pid == 0) {
         check_in_child(&v, p, parent, code_refs);
-        ut_msleep(30);              /* the parent writes meanwhile */
+        testrun_msleep(30);              /* the parent writes meanwhile */
         check_vars(&v, 200);
         exit(100 + getpid() % 100);
     }

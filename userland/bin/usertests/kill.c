@@ -16,7 +16,7 @@ static pid_t spinner(void)
 static void check_kill_ends(int sig)
 {
     pid_t pid = spinner();
-    ut_msleep(20);
+    testrun_msleep(20);
     CHECK_EQ(sys_kill(pid, 0), 0);
     CHECK_EQ(sys_kill(pid, sig), 0);
     EXPECT_SIGNAL(pid, sig);
@@ -80,7 +80,7 @@ static void check_blocked(void)
                 sys_read(0, (long)&c, 1);
             exit(51);
         }
-        ut_msleep(50);
+        testrun_msleep(50);
         int status;
         CHECK_EQ(sys_wait4(pid, (long)&status, WNOHANG, 0), 0);
         CHECK_EQ(sys_kill(pid, how ? SIGTERM : SIGKILL), 0);
@@ -141,7 +141,7 @@ void test_sleep(void)
     for (int i = 0; i < 3; i++) {
         pids[i] = FORK();
         if (pids[i] == 0) {
-            ut_msleep(ms[i]);
+            testrun_msleep(ms[i]);
             exit(i);
         }
     }
@@ -157,12 +157,12 @@ void test_sleep(void)
     /* A 400 ms sleeper outlasts several of our 20 ms sleeps. */
     pid_t pid = FORK();
     if (pid == 0) {
-        ut_msleep(400);
+        testrun_msleep(400);
         exit(0);
     }
     int naps = 0, status;
     while (!ut_reap_within(pid, 0, &status)) {
-        ut_msleep(20);
+        testrun_msleep(20);
         if (++naps > 200)
             FAIL("a 400 ms sleep outlasted 200 sleeps of 20 ms");
     }
@@ -176,14 +176,14 @@ void test_sleep(void)
 void test_preempt(void)
 {
     pid_t s1 = spinner(), s2 = spinner();
-    ut_msleep(50);
+    testrun_msleep(50);
     pid_t counter = FORK();
     if (counter == 0) {
         ut_spin_loop(20000000);
         exit(42);
     }
     for (int i = 0; i < 5; i++)
-        ut_msleep(10);
+        testrun_msleep(10);
     CHECK_EQ(getpid(), testrun_test_pid);
     EXPECT_EXIT(counter, 42);
     int status;

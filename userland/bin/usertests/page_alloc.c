@@ -136,7 +136,7 @@ static void check_replace_shared(void)
     while (page_refs(ro) != refs && n++ < 500) {
         if (ut_reap_within(pid, 0, &status))
             FAIL("child ended with status 0x%x", status);
-        ut_msleep(10);
+        testrun_msleep(10);
     }
     CHECK_EQ(page_refs(ro), refs);
     CHECK_EQ(ro[1], 2);
@@ -226,7 +226,7 @@ static pid_t hold_memory(long leave, volatile long *done)
     for (int n = 0; !*done; n++) {
         if (n == 3000)
             FAIL("the memory holder is not done after 30 s");
-        ut_msleep(10);
+        testrun_msleep(10);
     }
     return pid;
 }

@@ -17,7 +17,7 @@ static noreturn void child(enum mode m, int code)
     case M_EXIT:
         exit(code);
     case M_SLEEP_EXIT:
-        ut_msleep((unsigned)code % 20);
+        testrun_msleep((unsigned)code % 20);
         exit(code);
     case M_SPIN:
         ut_spin_forever();

@@ -6,37 +6,6 @@
 int ut_argc;
 char **ut_argv, **ut_envp;
 
-pid_t ut_fork(const char *file, int line)
-{
-    char v[48];
-    long r = sys_fork();
-    if (r < 0)
-        testrun_fail(file, line, "fork: %s", testrun_val(r, v));
-    return (pid_t)r;
-}
-
-int ut_wait(const char *file, int line, pid_t pid)
-{
-    char v[48];
-    int status = 0;
-    long r = sys_wait4(pid, (long)&status, 0, 0);
-    if (r != pid)
-        testrun_fail(file, line, "wait4(%d): got %s", pid, testrun_val(r, v));
-    return status;
-}
-
-void ut_expect(const char *file, int line, pid_t pid, int exited, int value)
-{
-    char s[32];
-    int status = ut_wait(file, line, pid);
-    if (exited && !(WIFEXITED(status) && WEXITSTATUS(status) == value))
-        testrun_fail(file, line, "pid %d: %s, want exit %d", pid,
-                testrun_status(status, s), value);
-    if (!exited && !(WIFSIGNALED(status) && WTERMSIG(status) == value))
-        testrun_fail(file, line, "pid %d: %s, want signal %d", pid,
-                testrun_status(status, s), value);
-}
-
 int ut_reap_within(pid_t pid, unsigned ms, int *status)
 {
     char v[48];
@@ -48,15 +17,15 @@ int ut_reap_within(pid_t pid, unsigned ms, int *status)
             FAIL("wait4(%d, WNOHANG): got %s", pid, testrun_val(r, v));
         if (waited >= ms)
             return 0;
-        ut_msleep(10);
+        testrun_msleep(10);
     }
 }
 
 long ut_zombie_pages(long before)
 {
     for (int n = 0; before - page_count() > (long)KSTACK_PAGES && n < 200; n++)
-        ut_msleep(10);
-    ut_msleep(20);      /* and a little longer, should it free more */
+        testrun_msleep(10);
+    testrun_msleep(20);      /* and a little longer, should it free more */
     return before - page_count();
 }
 
@@ -89,15 +58,6 @@ noreturn void ut_sleep_forever(void)
 {
     for (;;)
         sys_nanosleep((long)&(struct timespec){ 1000, 0 }, 0);
-}
-
-void ut_msleep(unsigned ms)
-{
-    char v[48];
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-    long r = sys_nanosleep((long)&ts, 0);
-    if (r != 0)
-        FAIL("nanosleep(%u ms): %s", ms, testrun_val(r, v));
 }
 
 void ut_spin_loop(long n)

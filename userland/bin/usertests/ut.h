@@ -35,30 +35,12 @@
 
 /* ---- the test table (main.c) --------------------------------------------- */
 /* The runner, the test table's entries (struct testrun_case), the failure
- * reports and value/status text are the user library's (testrun.h). */
+ * reports, the checks (FAIL, CHECK, CHECK_EQ) and value/status text are
+ * the user library's (testrun.h). */
 extern int ut_argc;             /* main's arguments */
 extern char **ut_argv, **ut_envp;
 
-#define FAIL(...) testrun_fail(__FILE__, __LINE__, __VA_ARGS__)
-#define CHECK(c)                                         \
-    do {                                                 \
-        if (!(c))                                        \
-            testrun_fail(__FILE__, __LINE__, "CHECK(%s)", #c); \
-    } while (0)
-#define CHECK_EQ(got, want) \
-    testrun_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
-
-/* ---- processes (ut.c) ---------------------------------------------------- */
-/* FORK(): sys_fork(), failing the test if it fails. */
-#define FORK() ut_fork(__FILE__, __LINE__)
-pid_t ut_fork(const char *file, int line);
-/* WAIT(pid): reap pid (blocking), fail unless wait4 returns pid; the status. */
-#define WAIT(pid) ut_wait(__FILE__, __LINE__, (pid))
-int ut_wait(const char *file, int line, pid_t pid);
-/* EXPECT_EXIT / EXPECT_SIGNAL: reap pid and check how it ended. */
-#define EXPECT_EXIT(pid, code) ut_expect(__FILE__, __LINE__, (pid), 1, (code))
-#define EXPECT_SIGNAL(pid, sig) ut_expect(__FILE__, __LINE__, (pid), 0, (sig))
-void ut_expect(const char *file, int line, pid_t pid, int exited, int value);
+/* ---- processes (ut.c; FORK, WAIT, EXPECT_* are testrun.h's) -------------- */
 /* ut_reap_within: reap pid if it ends within ms milliseconds (polling);
  * 1 and *status if it did, 0 if it is still running. */
 int ut_reap_within(pid_t pid, unsigned ms, int *status);
@@ -82,8 +64,6 @@ long fork_exit_reap(void);
 
 noreturn void ut_spin_forever(void);
 noreturn void ut_sleep_forever(void);
-/* ut_msleep: sleep ms milliseconds; fails the test if nanosleep fails. */
-void ut_msleep(unsigned ms);
 /* ut_opaque: x, hidden from the optimizer. */
 static inline uintptr_t ut_opaque(uintptr_t x)
 {

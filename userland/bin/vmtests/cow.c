@@ -191,7 +191,7 @@ static noreturn void grandchild(uintptr_t a, const long *phys)
     CHECK_EQ(page_refs((void *)page(a, 1)), 2);     /* child + grandchild */
     CHECK_EQ(v2p(page(a, 5)), phys[5]);
     vt_fill(page(a, 3), TAG(33, 3));
-    vt_msleep(30);          /* the others write meanwhile, unseen */
+    testrun_msleep(30);          /* the others write meanwhile, unseen */
     view(a, "grandchild", (const unsigned[]){ 10, 21, 1, 33, 1, 1, 1, 1 });
     CHECK_EQ(page_refs((void *)page(a, 3)), 1);
     sys_exit(0);
@@ -205,7 +205,7 @@ static noreturn void child(uintptr_t a, const long *phys)
     pid_t g = FORK();
     if (g == 0)
         grandchild(a, phys);
-    vt_msleep(10);
+    testrun_msleep(10);
     vt_fill(page(a, 2), TAG(22, 2));
     EXPECT_EXIT(g, 0);
     view(a, "child", (const unsigned[]){ 10, 21, 22, 1, 1, 1, 1, 1 });
@@ -229,7 +229,7 @@ void test_cowchain(void)
     pid_t c = FORK();
     if (c == 0)
         child(a, phys);
-    vt_msleep(20);
+    testrun_msleep(20);
     vt_fill(page(a, 4), TAG(14, 4));
     EXPECT_EXIT(c, 0);
     view(a, "parent", (const unsigned[]){ 10, 1, 1, 1, 14, 1, 1, 1 });

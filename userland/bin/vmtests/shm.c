@@ -96,7 +96,7 @@ void test_sharedlazy(void)
         for (int ms = 0; !vt_holds(a + 2 * PG, 6); ms += 10) {
             if (ms > 5000)
                 FAIL("the parent's write to page 2 never showed");
-            vt_msleep(10);
+            testrun_msleep(10);
         }
         vt_fill(a + 3 * PG, 7);
         CHECK_EQ(vt_munmap(a, 4 * PG), 0);  /* the parent keeps its own */
@@ -105,7 +105,7 @@ void test_sharedlazy(void)
     for (int ms = 0; !vt_holds(a, 5); ms += 10) {
         if (ms > 5000)
             FAIL("the child's write to page 0 never showed");
-        vt_msleep(10);
+        testrun_msleep(10);
     }
     vt_fill(a + 2 * PG, 6);             /* first touch, in the parent */
     EXPECT_EXIT(c, 0);
@@ -125,7 +125,7 @@ static noreturn void key_worker(int i)
     for (int ms = 0; !b->go; ms += 10) {
         if (ms > 5000)
             FAIL("no go from the parent");
-        vt_msleep(10);
+        testrun_msleep(10);
     }
     b->phys[i] = v2p((uintptr_t)p);
     work(b, i);
@@ -181,7 +181,7 @@ static noreturn void reader(struct verdict *v, uintptr_t p, long id,
          ms += 10) {
         if (ms > 5000)
             FAIL("the creator did not exit");
-        vt_msleep(10);
+        testrun_msleep(10);
     }
     CHECK(vt_holds((uintptr_t)q, 41) && vt_holds((uintptr_t)q + PG, 42));
     vt_fill((uintptr_t)q, 43);
@@ -209,7 +209,7 @@ static noreturn void creator(struct verdict *v)
     for (int ms = 0; !v->attached; ms += 10) {
         if (ms > 5000)
             FAIL("the reader did not attach");
-        vt_msleep(10);
+        testrun_msleep(10);
     }
     CHECK_EQ(vt_shmdt((uintptr_t)p), 0);
     sys_exit(0);
@@ -229,7 +229,7 @@ void test_shmsurvive(void)
     for (int ms = 0; !v->done; ms += 10) {
         if (ms > 10000)
             FAIL("the reader did not finish (see its FAILED line)");
-        vt_msleep(10);
+        testrun_msleep(10);
     }
     /* the segment's 2 pages, and the attachment's page tables if they
      * held nothing else (at most a PT, PD and PDPT) */

@@ -43,39 +43,6 @@ void vt_check_pages(const char *file, int line, const char *what,
 }
 
 /* ---- processes ---------------------------------------------------------- */
-pid_t vt_fork(const char *file, int line)
-{
-    char v[48];
-    long r = sys_fork();
-    if (r < 0)
-        testrun_fail(file, line, "fork: %s", testrun_val(r, v));
-    return (pid_t)r;
-}
-
-void vt_expect(const char *file, int line, pid_t pid, int exited, int value)
-{
-    char s[32], v[48];
-    int status = 0;
-    long r = sys_wait4(pid, (long)&status, 0, 0);
-    if (r != pid)
-        testrun_fail(file, line, "wait4(%d): got %s", pid, testrun_val(r, v));
-    if (exited && !(WIFEXITED(status) && WEXITSTATUS(status) == value))
-        testrun_fail(file, line, "pid %d: %s, want exit %d", pid,
-                testrun_status(status, s), value);
-    if (!exited && !(WIFSIGNALED(status) && WTERMSIG(status) == value))
-        testrun_fail(file, line, "pid %d: %s, want signal %d", pid,
-                testrun_status(status, s), value);
-}
-
-void vt_msleep(unsigned ms)
-{
-    char v[48];
-    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-    long r = sys_nanosleep((long)&ts, 0);
-    if (r != 0)
-        FAIL("nanosleep(%u ms): %s", ms, testrun_val(r, v));
-}
-
 static long vt_data_anchor = 1;     /* a .data variable */
 
 void vt_settle(void)
@@ -111,7 +78,7 @@ void vt_handoff(volatile char *poke, const volatile char *wait,
     for (unsigned ms = 0, n = 0; page_refs((const void *)wait) != 1; n++) {
         sys_sched_yield();
         if (n % 64 == 63) {
-            vt_msleep(10);
+            testrun_msleep(10);
             ms += 10;
             if (ms > limit_ms)
                 FAIL("no answer through page %p after %u ms (refs %ld)",
@@ -137,7 +104,7 @@ void vt_must_fault(const char *file, int line, enum vt_access how,
                    uintptr_t addr)
 {
     static const char *const names[] = { "read", "write", "fetch" };
-    pid_t pid = vt_fork(file, line);
+    pid_t pid = testrun_fork(file, line);
     if (pid == 0) {
         printf("vmtests: %s: must fault: %s at %p\n", testrun_name, names[how],
                (void *)addr);

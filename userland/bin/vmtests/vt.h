@@ -70,18 +70,11 @@ long vt_shmctl(long id, long cmd, uintptr_t buf);
 #define KERNEL_ADDR    0xffffffff80100000UL
 
 /* The runner, the test table's entries (struct testrun_case), the failure
- * reports and value/status text are the user library's (testrun.h). */
+ * reports, the checks (FAIL, CHECK, CHECK_EQ) and value/status text are
+ * the user library's (testrun.h). */
 void vt_check_pages(const char *file, int line, const char *what,
                     long before, long after, long want, long slack);
 
-#define FAIL(...) testrun_fail(__FILE__, __LINE__, __VA_ARGS__)
-#define CHECK(c)                                          \
-    do {                                                  \
-        if (!(c))                                         \
-            testrun_fail(__FILE__, __LINE__, "CHECK(%s)", #c); \
-    } while (0)
-#define CHECK_EQ(got, want) \
-    testrun_check_eq(__FILE__, __LINE__, #got, (long)(got), (long)(want))
 /* CHECK_FREED(what, before, after, want, slack): page_count() went from
  * before to after, and that must have freed `want` pages (negative: used),
  * give or take `slack`. */
@@ -92,13 +85,7 @@ void vt_check_pages(const char *file, int line, const char *what,
  * for those calls. Faults and whole map-unmap cycles are checked exactly. */
 #define META 1
 
-/* ---- processes (vt.c) --------------------------------------------------- */
-#define FORK() vt_fork(__FILE__, __LINE__)
-pid_t vt_fork(const char *file, int line);
-#define EXPECT_EXIT(pid, code) vt_expect(__FILE__, __LINE__, (pid), 1, (code))
-#define EXPECT_SIGNAL(pid, sig) vt_expect(__FILE__, __LINE__, (pid), 0, (sig))
-void vt_expect(const char *file, int line, pid_t pid, int exited, int value);
-void vt_msleep(unsigned ms);
+/* ---- processes (vt.c; FORK, WAIT, EXPECT_* are testrun.h's) -------------- */
 
 /* vt_settle: make this process's stack (the next 24 KiB down) and data
  * pages its own, so later page counts see only what the test does. */
