@@ -34,8 +34,8 @@ static void boot_summary(void)
     int usable = 0;
     for (int i = 0; i < boot_info.mmap_count; i++)
         usable += boot_info.mmap[i].type == BOOT_MEM_USABLE;
-    kprintf("boot: loader '%s', firmware %s, cmdline '%s'\n", boot_info.loader,
-            boot_info.efi ? "UEFI" : "BIOS", boot_info.cmdline);
+    kprintf("boot: loader '%s', firmware %s, cmdline '%s' (from %s)\n", boot_info.loader,
+            boot_info.efi ? "UEFI" : "BIOS", boot_info.cmdline, boot_info.cmdline_from);
     kprintf("boot: memory %lu MiB usable in %d ranges (%d map entries)\n",
             boot_usable_bytes() >> 20, usable, boot_info.mmap_count);
     kprintf("boot: %d module(s)", boot_info.module_count);
@@ -78,6 +78,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     cpu_init_bsp();
     uart_init();
     multiboot_parse(magic, mbi_phys);
+    boot_cmdline_find();
     cmdline_init(boot_info.cmdline);
     btrace_init();
     if (machine_is_qemu())

@@ -10,14 +10,25 @@ foreach(fw bios uefi)
       set(kind "framebuffer")
       set(firmware UEFI)
     endif()
+    # The command line reaches the kernel through SMBIOS (GRUB passes none)
+    # under both firmwares: the harness gives it as an OEM string.
     weensy_qemu_test(boot.${fw}.${media} TIMEOUT 90 LABELS boot
-      ARGS --fw ${fw} --media ${media} --cmdline "test=boot_console_matches_firmware"
+      ARGS --fw ${fw} --media ${media}
+           --cmdline "test=boot_console_matches_firmware,smbios_firmware_gives_the_command_line"
+           --expect "cmdline 'test=boot_console_matches_firmware,smbios_firmware_gives_the_command_line' \\(from SMBIOS\\)"
+           --expect "ktest: 2 passed, 0 failed"
            --expect "weensy: ready"
            --expect "boot: console ${kind}"
            --expect "firmware ${firmware}"
            --reject "PANIC|EXCEPTION")
   endforeach()
 endforeach()
+
+# The SMBIOS OEM-string search on tables built by the tests: found after
+# other structures, never read past a broken or cut table.
+weensy_qemu_test(boot.smbios_tables LABELS boot
+  ARGS --cmdline "test=smbios_oem_found_after_other_structures,smbios_oem_broken_tables_are_rejected"
+       --expect "ktest: 2 passed, 0 failed")
 
 # The exception reports: each fault is provoked in the kernel, caught, and
 # its report must name the exception, the address and the function.

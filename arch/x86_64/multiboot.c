@@ -2,6 +2,7 @@
  * a size header followed by 8-byte aligned tags, ended by tag type 0. */
 #include "kernel/kernel.h"
 #include "arch/x86_64/multiboot.h"
+#include "arch/x86_64/smbios.h"
 
 #define MB2_BOOT_MAGIC 0x36d76289
 
@@ -93,7 +94,10 @@ static void parse_tag(const uint8_t *t)
     case TAG_MMAP: parse_mmap(t); break;
     case TAG_FRAMEBUFFER: parse_framebuffer(t); break;
     case TAG_ELF_SECTIONS: parse_elf_sections(t); break;
-    case TAG_EFI64: boot_info.efi = true; break;
+    case TAG_EFI64:
+        boot_info.efi = true;
+        boot_info.efi_systab = *(const uint64_t *)(t + 8);
+        break;
     case TAG_ACPI_OLD: parse_acpi(t, 1); break;
     case TAG_ACPI_NEW: parse_acpi(t, 2); break;
     default: break;
@@ -115,6 +119,17 @@ void multiboot_parse(uint32_t magic, paddr_t mbi)
         parse_tag(p + off);
         off += ALIGN_UP(t->size, 8);
     }
+}
+
+void boot_cmdline_find(void)
+{
+    if (boot_info.cmdline[0]) {
+        boot_info.cmdline_from = "loader";
+        return;
+    }
+    boot_info.cmdline_from = smbios_oem_string("weensy:", boot_info.cmdline,
+                                               sizeof(boot_info.cmdline))
+                                 ? "SMBIOS" : "nowhere";
 }
 
 /* boot_usable_bytes: RAM the firmware calls usable, before any cap. */

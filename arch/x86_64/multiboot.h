@@ -50,6 +50,8 @@ struct boot_info {
     uint32_t elf_shnum, elf_shentsize, elf_shstrndx;
     paddr_t mbi_start, mbi_end;       /* the information structure itself */
     bool efi;                         /* booted through UEFI (tag 12 seen) */
+    paddr_t efi_systab;               /* the EFI system table (tag 12), or 0 */
+    const char *cmdline_from;         /* "loader", "SMBIOS" or "nowhere" */
 };
 
 extern struct boot_info boot_info;
@@ -57,5 +59,8 @@ extern struct boot_info boot_info;
 /* multiboot_parse: check the magic and read every tag. Must run while the
  * boot identity/direct map still covers the structure (it does: first 4 GiB). */
 void multiboot_parse(uint32_t magic, paddr_t mbi);
+/* boot_cmdline_find: keep the loader's command line; when it is empty,
+ * take the SMBIOS OEM string "weensy:ARGS" (see smbios.h). */
+void boot_cmdline_find(void);
 uint64_t boot_usable_bytes(void);
 #endif
