@@ -76,6 +76,7 @@ static noreturn void kernel_idle(void)
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
 {
     cpu_init_bsp();
+    timer_calibrate_begin();
     uart_init();
     multiboot_parse(magic, mbi_phys);
     boot_cmdline_find();

@@ -33,25 +33,62 @@ static void timer_irq(struct trapframe *tf)
         tick_hooks[i](tf);
 }
 
-/* Count TSC cycles over 10 ms of PIT channel 2 (one-shot, gate-driven). */
-static void timer_calibrate_tsc(void)
+/* TSC calibration against PIT channel 2, counting down in mode 0 (one
+ * shot; its OUT bit in port 0x61 goes high at zero). Started early in
+ * boot with the longest count, 65535 ticks (54.9 ms), and read back in
+ * timer_init: the boot in between is the interval, so calibrating costs
+ * no waiting unless the boot took less than CAL_MIN_TICKS. */
+#define CAL_MIN_TICKS (PIT_HZ / 500)      /* 2 ms: reading error < 0.1% */
+static uint64_t cal_tsc_start;
+
+static void pit_ch2_start(uint16_t count)
 {
-    uint16_t count = PIT_HZ / 100;
-    outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);
-    outb(PIT_CMD, 0xb0);              /* ch2, lo/hi, mode 0 */
+    outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);   /* gate on, speaker off */
+    outb(PIT_CMD, 0xb0);                                /* ch2, lo/hi, mode 0 */
     outb(PIT_CH2, count & 0xff);
     outb(PIT_CH2, count >> 8);
-    uint64_t start = rdtsc();
-    while (!(inb(PIT_GATE) & 0x20))
-        ;
-    uint64_t cycles = rdtsc() - start;
-    tsc_per_us = cycles / 10000 ? cycles / 10000 : 1;
+    cal_tsc_start = rdtsc();
+}
+
+static uint16_t pit_ch2_count(void)
+{
+    outb(PIT_CMD, 0x80);                                /* latch channel 2 */
+    uint8_t lo = inb(PIT_CH2);
+    return lo | (uint16_t)inb(PIT_CH2) << 8;
+}
+
+void timer_calibrate_begin(void)
+{
+    pit_ch2_start(0xffff);
+}
+
+static void timer_calibrate_end(void)
+{
+    for (;;) {
+        uint64_t tsc = rdtsc();
+        uint32_t elapsed = 0xffff - pit_ch2_count();
+        if (inb(PIT_GATE) & 0x20) {
+            /* Past zero: the boot took longer than 54.9 ms, and the count
+             * wrapped. Measure 10 ms afresh instead. */
+            pit_ch2_start(PIT_HZ / 100);
+            while (!(inb(PIT_GATE) & 0x20))
+                ;
+            tsc = rdtsc();
+            elapsed = PIT_HZ / 100;
+        } else if (elapsed < CAL_MIN_TICKS) {
+            continue;
+        }
+        /* cycles / (elapsed / PIT_HZ s) / 10^6; fits: < 2^28 * 2^21. */
+        uint64_t per_us = (tsc - cal_tsc_start) * PIT_HZ / ((uint64_t)elapsed * 1000000);
+        tsc_per_us = per_us ? per_us : 1;
+        return;
+    }
 }
 
 void timer_init(void)
 {
     tsc_boot = rdtsc();
-    timer_calibrate_tsc();
+    timer_calibrate_end();
     uint16_t div = PIT_HZ / TIMER_HZ;
     outb(PIT_CMD, 0x34);              /* ch0, lo/hi, mode 2 (rate) */
     outb(PIT_CH0, div & 0xff);

@@ -3,6 +3,10 @@
 #include <stdint.h>
 /* The periodic tick: the 8254 PIT channel 0 at TIMER_HZ on IRQ 0. */
 #define TIMER_HZ 100
+/* timer_calibrate_begin: start the TSC calibration (as early in boot as
+ * possible); timer_init ends it, so the boot in between is the interval
+ * measured and nothing waits for it. */
+void timer_calibrate_begin(void);
 void timer_init(void);
 uint64_t timer_ticks(void);
 uint64_t timer_ns(void);             /* nanoseconds since boot, from the TSC */
