@@ -61,10 +61,11 @@ static bool entry_table(const uint8_t *p, struct smbios_table *t)
 static bool find_in_f_segment(struct smbios_table *t)
 {
     /* 3.x first: a firmware with both describes the same structures. */
-    for (const char *anchor = "_SM3_"; anchor; anchor = anchor[3] == '3' ? "_SM_" : NULL)
+    static const char *const anchors[] = {"_SM3_", "_SM_"};
+    for (size_t a = 0; a < ARRAY_SIZE(anchors); a++)
         for (paddr_t pa = 0xf0000; pa < 0x100000; pa += 16) {
             const uint8_t *p = pa_to_kva(pa);
-            if (memcmp(p, anchor, strlen(anchor)) == 0 && entry_table(p, t))
+            if (memcmp(p, anchors[a], strlen(anchors[a])) == 0 && entry_table(p, t))
                 return true;
         }
     return false;
@@ -92,11 +93,12 @@ static bool find_in_efi(paddr_t systab, struct smbios_table *t)
     paddr_t tables = *(const uint64_t *)(st + EFI_SYSTAB_TABLES);
     if (n > 256 || !readable(tables, n * EFI_CONFIG_ENTRY))
         return false;
-    for (const uint8_t *guid = guid_smbios3; guid; guid = guid == guid_smbios3 ? guid_smbios : NULL)
+    static const uint8_t *const guids[] = {guid_smbios3, guid_smbios};   /* 3.x first */
+    for (size_t g = 0; g < ARRAY_SIZE(guids); g++)
         for (uint64_t i = 0; i < n; i++) {
             const uint8_t *e = pa_to_kva(tables + i * EFI_CONFIG_ENTRY);
             paddr_t entry = *(const uint64_t *)(e + 16);
-            if (memcmp(e, guid, 16) == 0 && readable(entry, 0x20) &&
+            if (memcmp(e, guids[g], 16) == 0 && readable(entry, 0x20) &&
                 entry_table(pa_to_kva(entry), t))
                 return true;
         }
