@@ -19,12 +19,11 @@ static void mm_report(void)
         const struct boot_mmap_entry *m = &boot_info.mmap[i];
         if (m->type != BOOT_MEM_USABLE)
             continue;
-        for (paddr_t pa = ALIGN_UP(m->base, PAGE_SIZE); pa + PAGE_SIZE <= m->base + m->len; pa += PAGE_SIZE) {
-            struct page *pg = pa_to_page(pa);
-            if (!pg)
-                break;
+        size_t first = ALIGN_UP(m->base, PAGE_SIZE) >> PAGE_SHIFT;
+        size_t last = MIN((m->base + m->len) >> PAGE_SHIFT, page_nrecords());
+        for (size_t pfn = first; pfn < last; pfn++) {
             usable++;
-            by_kind[pg->kind]++;
+            by_kind[page_records[pfn].kind]++;
         }
     }
     kprintf("mm: map offers %lu usable pages below %lu MiB%s; kept back: first MiB %lu, kernel %lu, boot data %lu, console %lu\n",

@@ -205,9 +205,8 @@ static void mm_check_user_areas(struct vmspace *vm)
 
 static void mm_check_compare(void)
 {
-    size_t nfree_counted = 0;
-    for (size_t pfn = 0; pfn < page_nrecords(); pfn++) {
-        struct page *pg = pfn_to_page(pfn);
+    size_t nfree_counted = 0, n = page_nrecords();
+    for (struct page *pg = page_records; pg < page_records + n; pg++) {
         uint32_t ref = pg->refcount, seen = pg->check_refs;
         switch (pg->kind) {
         case PAGE_FREE:
@@ -242,8 +241,8 @@ void mm_check(const char *when)
 {
     check_when = when;
     spin_lock(&vmspace_list_lock);
-    for (size_t pfn = 0; pfn < page_nrecords(); pfn++)
-        pfn_to_page(pfn)->check_refs = 0;
+    for (struct page *pg = page_records, *end = pg + page_nrecords(); pg < end; pg++)
+        pg->check_refs = 0;
     pagetable_t kpml4 = kernel_vmspace.pml4;
     pa_to_page(kva_to_pa(kpml4))->check_refs++;
     for (int i = 0; i < PT_ENTRIES / 2; i++)

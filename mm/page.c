@@ -69,11 +69,14 @@ static paddr_t page_place_records(size_t bytes, paddr_t top)
 
 static void page_mark(paddr_t start, paddr_t end, enum page_kind kind)
 {
-    for (paddr_t pa = ALIGN_DOWN(start, PAGE_SIZE); pa < end && pa < page_top(); pa += PAGE_SIZE) {
-        struct page *pg = pa_to_page(pa);
+    size_t first = start >> PAGE_SHIFT;
+    size_t last = MIN(ALIGN_UP(end, PAGE_SIZE) >> PAGE_SHIFT, page_records_n);
+    int32_t owner = kind == PAGE_KERNEL ? PAGE_OWNER_KERNEL : PAGE_OWNER_NONE;
+    uint32_t refcount = kind == PAGE_KERNEL || kind == PAGE_BOOT ? 1 : 0;
+    for (struct page *pg = page_records + first; pg < page_records + last; pg++) {
         pg->kind = kind;
-        pg->owner = kind == PAGE_KERNEL ? PAGE_OWNER_KERNEL : PAGE_OWNER_NONE;
-        pg->refcount = kind == PAGE_KERNEL || kind == PAGE_BOOT ? 1 : 0;
+        pg->owner = owner;
+        pg->refcount = refcount;
     }
 }
 

@@ -37,7 +37,8 @@ static void timer_irq(struct trapframe *tf)
  * shot; its OUT bit in port 0x61 goes high at zero). Started early in
  * boot with the longest count, 65535 ticks (54.9 ms), and read back in
  * timer_init: the boot in between is the interval, so calibrating costs
- * no waiting unless the boot took less than CAL_MIN_TICKS. */
+ * no waiting unless the boot took less than CAL_MIN_TICKS (or more than
+ * 54.9 ms: then a fresh CAL_MIN_TICKS). */
 #define CAL_MIN_TICKS (PIT_HZ / 500)      /* 2 ms: reading error < 0.1% */
 static uint64_t cal_tsc_start;
 
@@ -68,16 +69,14 @@ static void timer_calibrate_end(void)
         uint64_t tsc = rdtsc();
         uint32_t elapsed = 0xffff - pit_ch2_count();
         if (inb(PIT_GATE) & 0x20) {
-            /* Past zero: the boot took longer than 54.9 ms, and the count
-             * wrapped. Measure 10 ms afresh instead. */
-            pit_ch2_start(PIT_HZ / 100);
-            while (!(inb(PIT_GATE) & 0x20))
-                ;
-            tsc = rdtsc();
-            elapsed = PIT_HZ / 100;
-        } else if (elapsed < CAL_MIN_TICKS) {
+            /* Past zero: the boot took longer than 54.9 ms and the count
+             * wrapped, so the interval is unknown. Start again and wait
+             * the minimum. */
+            pit_ch2_start(0xffff);
             continue;
         }
+        if (elapsed < CAL_MIN_TICKS)
+            continue;
         /* cycles / (elapsed / PIT_HZ s) / 10^6; fits: < 2^28 * 2^21. */
         uint64_t per_us = (tsc - cal_tsc_start) * PIT_HZ / ((uint64_t)elapsed * 1000000);
         tsc_per_us = per_us ? per_us : 1;

@@ -60,15 +60,22 @@ static bool entry_table(const uint8_t *p, struct smbios_table *t)
 
 static bool find_in_f_segment(struct smbios_table *t)
 {
-    /* 3.x first: a firmware with both describes the same structures. */
-    static const char *const anchors[] = {"_SM3_", "_SM_"};
-    for (size_t a = 0; a < ARRAY_SIZE(anchors); a++)
-        for (paddr_t pa = 0xf0000; pa < 0x100000; pa += 16) {
-            const uint8_t *p = pa_to_kva(pa);
-            if (memcmp(p, anchors[a], strlen(anchors[a])) == 0 && entry_table(p, t))
-                return true;
-        }
-    return false;
+    /* One pass for both anchors; a 3.x entry point wins over a 2.x one
+     * (a firmware with both describes the same structures). */
+    struct smbios_table old;
+    bool have_old = false;
+    for (paddr_t pa = 0xf0000; pa < 0x100000; pa += 16) {
+        const uint8_t *p = pa_to_kva(pa);
+        if (p[0] != '_' || p[1] != 'S')
+            continue;
+        if (memcmp(p, "_SM3_", 5) == 0 && entry_table(p, t))
+            return true;
+        if (!have_old && memcmp(p, "_SM_", 4) == 0)
+            have_old = entry_table(p, &old);
+    }
+    if (have_old)
+        *t = old;
+    return have_old;
 }
 
 /* EFI GUIDs as they lie in memory (the first three fields little-endian). */
