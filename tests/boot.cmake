@@ -24,6 +24,17 @@ foreach(fw bios uefi)
   endforeach()
 endforeach()
 
+# GRUB's fallback: when the cores' built-in configurations cannot boot (here
+# they name a missing kernel), GRUB's normal mode reads grub.cfg and boots,
+# under both firmwares.
+foreach(fw bios uefi)
+  weensy_qemu_test(boot.grub_fallback.${fw} TIMEOUT 90 LABELS boot
+    ISO ${CMAKE_BINARY_DIR}/weensy-fallback.iso
+    ARGS --fw ${fw} --cmdline "test=boot_console_matches_firmware"
+         --expect "cmdline 'test=boot_console_matches_firmware' \\(from SMBIOS\\)"
+         --expect "ktest: 1 passed, 0 failed")
+endforeach()
+
 # The SMBIOS OEM-string search on tables built by the tests: found after
 # other structures, never read past a broken or cut table.
 weensy_qemu_test(boot.smbios_tables LABELS boot
