@@ -112,24 +112,19 @@ static bool find_in_efi(paddr_t systab, struct smbios_table *t)
     return false;
 }
 
-/* The string area after a structure: strings[k-1] is string number k.
- * Returns the offset just past the area (its double NUL), or 0 when the
- * area runs off the end of the table. */
+/* The string area of a structure starts at off and ends with two NULs
+ * (just two when the structure has no strings). Returns the offset past
+ * them, or 0 when the area runs off the end of the table. */
 static size_t strings_end(const uint8_t *table, size_t off, size_t len)
 {
-    if (off + 1 >= len)
-        return 0;
-    if (table[off] == 0 && table[off + 1] == 0)
-        return off + 2;                        /* no strings at all */
-    while (off + 1 < len) {
+    for (; off + 1 < len; off++)
         if (table[off] == 0 && table[off + 1] == 0)
             return off + 2;
-        off++;
-    }
     return 0;
 }
 
-/* OEM structure at [off, off+hlen) with strings from off+hlen: search them. */
+/* The strings in [str, end): copy the first that starts with prefix,
+ * without the prefix, into out. */
 static bool oem_strings_match(const uint8_t *table, size_t str, size_t end, const char *prefix,
                               char *out, size_t size)
 {
