@@ -6,16 +6,18 @@ foreach(fw bios uefi)
     if(fw STREQUAL "bios")
       set(kind "vga-text 80x25")
       set(firmware BIOS)
+      set(smbios_where "F segment")
     else()
       set(kind "framebuffer")
       set(firmware UEFI)
+      set(smbios_where "EFI table")
     endif()
     # The command line reaches the kernel through SMBIOS (GRUB passes none)
     # under both firmwares: the harness gives it as an OEM string.
     weensy_qemu_test(boot.${fw}.${media} TIMEOUT 90 LABELS boot
       ARGS --fw ${fw} --media ${media}
            --cmdline "test=boot_console_matches_firmware,smbios_firmware_gives_the_command_line"
-           --expect "cmdline 'test=boot_console_matches_firmware,smbios_firmware_gives_the_command_line' \\(from SMBIOS\\)"
+           --expect "cmdline 'test=boot_console_matches_firmware,smbios_firmware_gives_the_command_line' \\(from SMBIOS 2\\.x, ${smbios_where}\\)"
            --expect "ktest: 2 passed, 0 failed"
            --expect "weensy: ready"
            --expect "boot: console ${kind}"
@@ -31,8 +33,23 @@ foreach(fw bios uefi)
   weensy_qemu_test(boot.grub_fallback.${fw} TIMEOUT 90 LABELS boot
     ISO ${CMAKE_BINARY_DIR}/weensy-fallback.iso
     ARGS --fw ${fw} --cmdline "test=boot_console_matches_firmware"
-         --expect "cmdline 'test=boot_console_matches_firmware' \\(from SMBIOS\\)"
+         --expect "cmdline 'test=boot_console_matches_firmware' \\(from SMBIOS 2\\.x, "
          --expect "ktest: 1 passed, 0 failed")
+endforeach()
+
+# The 64-bit SMBIOS 3 entry point (QEMU's smbios-entry-point-type=64),
+# found in the F segment under BIOS and through the EFI table under UEFI.
+foreach(fw bios uefi)
+  if(fw STREQUAL "bios")
+    set(smbios_where "F segment")
+  else()
+    set(smbios_where "EFI table")
+  endif()
+  weensy_qemu_test(boot.smbios3.${fw} TIMEOUT 90 LABELS boot
+    ARGS --fw ${fw} --cmdline "test=smbios_firmware_gives_the_command_line"
+         --expect "\\(from SMBIOS 3\\.x, ${smbios_where}\\)"
+         --expect "ktest: 1 passed, 0 failed"
+         -- -machine smbios-entry-point-type=64)
 endforeach()
 
 # The SMBIOS OEM-string search on tables built by the tests: found after

@@ -129,7 +129,7 @@ void boot_cmdline_find(void)
     }
     boot_info.cmdline_from = smbios_oem_string("weensy:", boot_info.cmdline,
                                                sizeof(boot_info.cmdline))
-                                 ? "SMBIOS" : "nowhere";
+                                 ? smbios_found() : "nowhere";
 }
 
 /* boot_usable_bytes: RAM the firmware calls usable, before any cap. */

@@ -51,7 +51,7 @@ struct boot_info {
     paddr_t mbi_start, mbi_end;       /* the information structure itself */
     bool efi;                         /* booted through UEFI (tag 12 seen) */
     paddr_t efi_systab;               /* the EFI system table (tag 12), or 0 */
-    const char *cmdline_from;         /* "loader", "SMBIOS" or "nowhere" */
+    const char *cmdline_from;         /* "loader", smbios_found() or "nowhere" */
 };
 
 extern struct boot_info boot_info;

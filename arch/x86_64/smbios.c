@@ -20,7 +20,9 @@
 #define SMBIOS_TYPE_OEM_STRINGS 11
 #define SMBIOS_TYPE_END 127
 
-struct smbios_table { paddr_t addr; size_t len; };
+struct smbios_table { paddr_t addr; size_t len; bool v3; };
+
+static const char *found_where;
 
 static bool readable(paddr_t pa, size_t len)
 {
@@ -44,6 +46,7 @@ static bool entry_table(const uint8_t *p, struct smbios_table *t)
             return false;
         t->len = *(const uint32_t *)(p + 0x0c);
         t->addr = *(const uint64_t *)(p + 0x10);
+        t->v3 = true;
         return true;
     }
     if (memcmp(p, "_SM_", 4) == 0) {
@@ -53,6 +56,7 @@ static bool entry_table(const uint8_t *p, struct smbios_table *t)
             return false;
         t->len = *(const uint16_t *)(p + 0x16);
         t->addr = *(const uint32_t *)(p + 0x18);
+        t->v3 = false;
         return true;
     }
     return false;
@@ -166,7 +170,17 @@ bool smbios_oem_string(const char *prefix, char *out, size_t size)
     struct smbios_table t;
     bool found = boot_info.efi_systab ? find_in_efi(boot_info.efi_systab, &t)
                                       : find_in_f_segment(&t);
+    found_where = NULL;
     if (!found || t.len == 0 || t.len > SMBIOS_TABLE_MAX || !readable(t.addr, t.len))
         return false;
+    if (boot_info.efi_systab)
+        found_where = t.v3 ? "SMBIOS 3.x, EFI table" : "SMBIOS 2.x, EFI table";
+    else
+        found_where = t.v3 ? "SMBIOS 3.x, F segment" : "SMBIOS 2.x, F segment";
     return smbios_table_oem(pa_to_kva(t.addr), t.len, prefix, out, size);
+}
+
+const char *smbios_found(void)
+{
+    return found_where;
 }

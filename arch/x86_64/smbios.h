@@ -17,6 +17,10 @@
  * direct map: call it while that still covers the first 4 GiB. */
 bool smbios_oem_string(const char *prefix, char *out, size_t size);
 
+/* smbios_found: where the last search found the tables, e.g.
+ * "SMBIOS 3.x, F segment" or "SMBIOS 2.x, EFI table"; NULL if it did not. */
+const char *smbios_found(void);
+
 /* smbios_table_oem: the same search in one structure table of len bytes
  * (split out so the self-tests can feed it tables of their own). */
 bool smbios_table_oem(const uint8_t *table, size_t len, const char *prefix,
