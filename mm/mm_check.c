@@ -205,8 +205,8 @@ static void mm_check_user_areas(struct vmspace *vm)
 
 static void mm_check_compare(void)
 {
-    size_t nfree_counted = 0, n = page_nrecords();
-    for (struct page *pg = page_records; pg < page_records + n; pg++) {
+    size_t nfree_counted = 0;
+    for (struct page *pg = page_records, *end = pg + page_nrecords(); pg < end; pg++) {
         uint32_t ref = pg->refcount, seen = pg->check_refs;
         switch (pg->kind) {
         case PAGE_FREE:

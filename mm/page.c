@@ -73,7 +73,8 @@ static void page_mark(paddr_t start, paddr_t end, enum page_kind kind)
     size_t last = MIN(ALIGN_UP(end, PAGE_SIZE) >> PAGE_SHIFT, page_records_n);
     int32_t owner = kind == PAGE_KERNEL ? PAGE_OWNER_KERNEL : PAGE_OWNER_NONE;
     uint32_t refcount = kind == PAGE_KERNEL || kind == PAGE_BOOT ? 1 : 0;
-    for (struct page *pg = page_records + first; pg < page_records + last; pg++) {
+    for (size_t pfn = first; pfn < last; pfn++) {   /* first may lie past the records */
+        struct page *pg = &page_records[pfn];
         pg->kind = kind;
         pg->owner = owner;
         pg->refcount = refcount;
