@@ -25,6 +25,22 @@ long sys_fork(void);
 long sys_exit(long code);
 long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage);
 long sys_kill(long pid, long sig);
+long sys_execve(uintptr_t path, uintptr_t argv, uintptr_t envp);
+long sys_setpgid(long pid, long pgid);
+long sys_getpgid(long pid);
+long sys_getpgrp(void);
+long sys_sched_setaffinity(long pid, size_t len, uintptr_t mask);
+long sys_sched_getaffinity(long pid, size_t len, uintptr_t mask);
+
+/* the console as a terminal (tty/sys_tty.c) */
+long sys_ioctl(long fd, long request, uintptr_t arg);
+
+/* information for ps, mem and ls (proc/sys_info.c) and the viewer
+ * (inspect/sys_viewer.c) */
+long sys_procs(uintptr_t buf, size_t n, size_t recsize);
+long sys_meminfo(uintptr_t buf, size_t size);
+long sys_programs(uintptr_t buf, size_t n, size_t recsize);
+long sys_viewer(long how);
 
 /* address spaces (mm/mmap.c, mm/shm.c) */
 long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long off);

@@ -14,7 +14,6 @@
 #include "include/weensy/syscalls.h"
 #include "include/weensy/errno.h"
 
-#define SIGTERM 15
 #define SIG_MAX 64
 
 int proc_kill(int pid, int sig)

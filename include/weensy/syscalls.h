@@ -15,6 +15,7 @@
     SYSCALL(10,   mprotect,    3)             \
     SYSCALL(11,   munmap,      2)             \
     SYSCALL(12,   brk,         1)             \
+    SYSCALL(16,   ioctl,       3)             \
     SYSCALL(24,   sched_yield, 0)             \
     SYSCALL(29,   shmget,      3)             \
     SYSCALL(30,   shmat,       3)             \
@@ -22,11 +23,17 @@
     SYSCALL(35,   nanosleep,   2)             \
     SYSCALL(39,   getpid,      0)             \
     SYSCALL(57,   fork,        0)             \
+    SYSCALL(59,   execve,      3)             \
     SYSCALL(60,   exit,        1)             \
     SYSCALL(61,   wait4,       4)             \
     SYSCALL(62,   kill,        2)             \
     SYSCALL(67,   shmdt,       1)             \
+    SYSCALL(109,  setpgid,     2)             \
     SYSCALL(110,  getppid,     0)             \
+    SYSCALL(111,  getpgrp,     0)             \
+    SYSCALL(121,  getpgid,     1)             \
+    SYSCALL(203,  sched_setaffinity, 3)       \
+    SYSCALL(204,  sched_getaffinity, 3)       \
     SYSCALL(228,  clock_gettime, 2)           \
     SYSCALL(1000, page_alloc,  1)             \
     SYSCALL(1001, test_exit,   1)             \
@@ -34,7 +41,11 @@
     SYSCALL(1003, mm_check,    0)             \
     SYSCALL(1004, virt_to_phys, 1)            \
     SYSCALL(1005, page_refs,   1)             \
-    SYSCALL(1006, mem_dump,    0)
+    SYSCALL(1006, mem_dump,    0)             \
+    SYSCALL(1007, procs,       3)             \
+    SYSCALL(1008, meminfo,     2)             \
+    SYSCALL(1009, programs,    3)             \
+    SYSCALL(1010, viewer,      1)
 
 #define SYSCALL_ENUM(num, name, nargs) SYS_##name = num,
 enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };
@@ -49,12 +60,32 @@ enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };
 #define WTERMSIG(s)    ((s) & 0x7f)
 #define WNOHANG 1
 
-#define SIGKILL 9
-#define SIGSEGV 11
+/* Linux's signal numbers. weensy has no handlers yet: kill() applies each
+ * signal's default action (docs/syscalls.md). */
+#define SIGHUP 1
+#define SIGINT 2
+#define SIGQUIT 3
 #define SIGILL 4
-#define SIGFPE 8
-#define SIGBUS 7
 #define SIGTRAP 5
+#define SIGABRT 6
+#define SIGBUS 7
+#define SIGFPE 8
+#define SIGKILL 9
+#define SIGUSR1 10
+#define SIGSEGV 11
+#define SIGUSR2 12
+#define SIGPIPE 13
+#define SIGALRM 14
+#define SIGTERM 15
+#define SIGCHLD 17
+#define SIGCONT 18
+#define SIGSTOP 19
+#define SIGTSTP 20
+#define SIGTTIN 21
+#define SIGTTOU 22
+#define SIGURG 23
+#define SIGWINCH 28
+#define NSIG 64
 
 struct timespec {
     long tv_sec;

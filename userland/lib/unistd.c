@@ -47,6 +47,44 @@ int kill(pid_t pid, int sig)
     return (int)ret(sys_kill(pid, sig));
 }
 
+char **environ;
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+    return (int)ret(sys_execve((long)path, (long)argv, (long)envp));
+}
+
+int execv(const char *path, char *const argv[])
+{
+    return execve(path, argv, environ);
+}
+
+int setpgid(pid_t pid, pid_t pgid) { return (int)ret(sys_setpgid(pid, pgid)); }
+pid_t getpgid(pid_t pid) { return (pid_t)ret(sys_getpgid(pid)); }
+pid_t getpgrp(void) { return (pid_t)ret(sys_getpgrp()); }
+
+int ioctl(int fd, unsigned long request, void *arg)
+{
+    return (int)ret(sys_ioctl(fd, (long)request, (long)arg));
+}
+
+long procs(struct weensy_procinfo *buf, size_t n)
+{
+    return ret(sys_procs((long)buf, (long)n, sizeof(*buf)));
+}
+
+int meminfo(struct weensy_meminfo *info)
+{
+    return (int)ret(sys_meminfo((long)info, sizeof(*info)));
+}
+
+long programs(struct weensy_program *buf, size_t n)
+{
+    return ret(sys_programs((long)buf, (long)n, sizeof(*buf)));
+}
+
+int viewer(int how) { return (int)ret(sys_viewer(how)); }
+
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
     return (int)ret(sys_nanosleep((long)req, (long)rem));

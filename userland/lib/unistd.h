@@ -9,14 +9,10 @@
 #define USER_UNISTD_H
 #include <stddef.h>
 #include <stdnoreturn.h>
+#include <stdint.h>
 #include "errno.h"
 #include "syscall.h"
-
-/* kill() accepts SIGKILL and SIGTERM (docs/syscalls.md); syscalls.h has
- * no SIGTERM yet. */
-#ifndef SIGTERM
-#define SIGTERM 15
-#endif
+#include "include/weensy/info.h"
 
 typedef int pid_t;
 typedef long ssize_t;
@@ -39,10 +35,35 @@ noreturn void exit(int status);
 pid_t waitpid(pid_t pid, int *status, int options);
 int kill(pid_t pid, int sig);
 
+/* The environment main's third argument points at (crt0 sets it). */
+extern char **environ;
+/* execve: run path (/bin/NAME, or a bare NAME) in place of this program;
+ * returns only on failure (-1, errno: ENOENT, ENOEXEC, EFAULT, E2BIG,
+ * ENAMETOOLONG, EACCES, ENOMEM). execv passes environ as envp. */
+int execve(const char *path, char *const argv[], char *const envp[]);
+int execv(const char *path, char *const argv[]);
+
+/* Process groups (Linux's rules; docs/syscalls.md): pid 0 is the caller,
+ * pgid 0 is the target's own pid. */
+int setpgid(pid_t pid, pid_t pgid);
+pid_t getpgid(pid_t pid);
+pid_t getpgrp(void);
+
 int nanosleep(const struct timespec *req, struct timespec *rem);
 /* sleep_ms: sleep ms milliseconds. Returns 0, or the milliseconds left
  * unslept if the sleep was cut short (all of them if it failed outright). */
 unsigned sleep_ms(unsigned ms);
+
+/* ioctl on the console (fds 0-2): the requests in include/weensy/termios.h. */
+int ioctl(int fd, unsigned long request, void *arg);
+
+/* weensy's own information calls (include/weensy/info.h): each fills up to
+ * n records and returns how many exist (-1 and errno on failure). */
+long procs(struct weensy_procinfo *buf, size_t n);
+int meminfo(struct weensy_meminfo *info);
+long programs(struct weensy_program *buf, size_t n);
+/* viewer: show the memory viewer until the user presses 'v'. */
+int viewer(int how);
 
 /* weensy's own calls, mostly for tests. */
 /* page_alloc: map a fresh zeroed, writable page at addr (page-aligned). */

@@ -6,10 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "assert.h"
+#include "auxv.h"
 #include "errno.h"
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
 #include "syscall.h"
 #include "unistd.h"
+#include "sched.h"
+#include "termios.h"
 #endif
