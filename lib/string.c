@@ -83,6 +83,25 @@ int strncmp(const char *a, const char *b, size_t n)
     return 0;
 }
 
+void *memchr(const void *s, int c, size_t n)
+{
+    const unsigned char *p = s;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == (unsigned char)c)
+            return (void *)(p + i);
+    return 0;
+}
+
+char *strrchr(const char *s, int c)
+{
+    const char *last = 0;
+    do {
+        if (*s == (char)c)
+            last = s;
+    } while (*s++);
+    return (char *)last;
+}
+
 char *strchr(const char *s, int c)
 {
     for (; *s; s++)

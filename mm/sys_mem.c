@@ -12,9 +12,12 @@
 #include "include/weensy/errno.h"
 
 /* test_exit(pass): end the run now with a verdict (after the self-check),
- * for tests that cannot wait for init to exit. */
+ * for tests that cannot wait for init to exit. Only the test harness's
+ * first process may: anywhere else a program cannot end the machine. */
 long sys_test_exit(long pass)
 {
+    if (myproc() != initproc || !(cmdline_has("harness") || cmdline_has("test")))
+        return -EPERM;
     mm_check("test_exit");
     kprintf("proc: pid %d (%s) ended the test run: %s\n", myproc()->pid, myproc()->name,
             pass ? "pass" : "fail");

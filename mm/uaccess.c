@@ -33,13 +33,13 @@ static int uaccess_page(struct vmspace *vm, uintptr_t va, int access, uint8_t **
     return -EFAULT;
 }
 
-/* uaccess_walk: for each page-sized piece of [uva, uva+n), find it with
- * `access` and, if kbuf is given, copy it in (VM_READ) or out (VM_WRITE). */
-static int uaccess_walk(uintptr_t uva, uint8_t *kbuf, size_t n, int access)
+/* uaccess_walk: for each page-sized piece of [uva, uva+n) in vm, find it
+ * with `access` and, if kbuf is given, copy it in (VM_READ) or out
+ * (VM_WRITE). */
+static int uaccess_walk(struct vmspace *vm, uintptr_t uva, uint8_t *kbuf, size_t n, int access)
 {
     if (!uaccess_range_ok(uva, n))
         return -EFAULT;
-    struct vmspace *vm = vmspace_current();
     if (n && vm == &kernel_vmspace)
         return -EFAULT;
     while (n) {
@@ -68,12 +68,22 @@ static int uaccess_walk(uintptr_t uva, uint8_t *kbuf, size_t n, int access)
 
 int copyin(void *dst, uintptr_t usrc, size_t n)
 {
-    return uaccess_walk(usrc, dst, n, VM_READ);
+    return uaccess_walk(vmspace_current(), usrc, dst, n, VM_READ);
 }
 
 int copyout(uintptr_t udst, const void *src, size_t n)
 {
-    return uaccess_walk(udst, (uint8_t *)src, n, VM_WRITE);
+    return uaccess_walk(vmspace_current(), udst, (uint8_t *)src, n, VM_WRITE);
+}
+
+int copyin_vm(struct vmspace *vm, void *dst, uintptr_t usrc, size_t n)
+{
+    return uaccess_walk(vm, usrc, dst, n, VM_READ);
+}
+
+int copyout_vm(struct vmspace *vm, uintptr_t udst, const void *src, size_t n)
+{
+    return uaccess_walk(vm, udst, (uint8_t *)src, n, VM_WRITE);
 }
 
 /* uaccess_check asks the areas, not the page table, so checking a large
@@ -93,13 +103,46 @@ int uaccess_check(uintptr_t uva, size_t n, int access)
     return ok ? 0 : -EFAULT;
 }
 
+/* strnlen_user_vm: scan page by page under the lock, so a long string costs
+ * one translation per page, not per byte. */
+long strnlen_user_vm(struct vmspace *vm, uintptr_t us, size_t max)
+{
+    if (vm == &kernel_vmspace)
+        return -EFAULT;
+    size_t len = 0;
+    while (len < max) {
+        uintptr_t va = us + len;
+        if (va < us || !uaccess_range_ok(va, 1))
+            return -EFAULT;
+        size_t chunk = MIN(PAGE_SIZE - (va & (PAGE_SIZE - 1)), max - len);
+        uint8_t *k = 0;
+        spin_lock(&vm->lock);
+        int err = uaccess_page(vm, va, VM_READ, &k);
+        const uint8_t *nul = err ? 0 : memchr(k, 0, chunk);
+        spin_unlock(&vm->lock);
+        if (err)
+            return -EFAULT;
+        if (nul)
+            return (long)(len + (size_t)(nul - k));
+        len += chunk;
+    }
+    return (long)max;
+}
+
+long strnlen_user(uintptr_t us, size_t max)
+{
+    return strnlen_user_vm(vmspace_current(), us, max);
+}
+
 long copyinstr(char *dst, uintptr_t usrc, size_t max)
 {
-    for (size_t i = 0; i < max; i++) {
-        if (copyin(&dst[i], usrc + i, 1) < 0)
-            return -EFAULT;
-        if (dst[i] == 0)
-            return (long)i;
-    }
-    return -ENAMETOOLONG;
+    long len = strnlen_user(usrc, max);
+    if (len < 0)
+        return len;
+    if ((size_t)len == max)
+        return -ENAMETOOLONG;
+    if (copyin(dst, usrc, (size_t)len) < 0)
+        return -EFAULT;
+    dst[len] = 0;
+    return len;
 }

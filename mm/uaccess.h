@@ -21,6 +21,18 @@ bool uaccess_range_ok(uintptr_t uva, size_t n);
 /* 0, -EFAULT, or -ENOMEM when a page the copy needed could not be made. */
 int copyin(void *dst, uintptr_t usrc, size_t n);
 int copyout(uintptr_t udst, const void *src, size_t n);
+/* copyin_vm / copyout_vm: the same, in address space vm, which need not be
+ * the current one (exec writes the new program's stack before switching to
+ * it). The caller must not hold vm->lock. */
+struct vmspace;
+int copyin_vm(struct vmspace *vm, void *dst, uintptr_t usrc, size_t n);
+int copyout_vm(struct vmspace *vm, uintptr_t udst, const void *src, size_t n);
+/* strnlen_user: the length of the user string at us, without its NUL, if
+ * the NUL comes within max bytes; max if it does not; -EFAULT if a byte
+ * before it cannot be read. (The string may change once this returns: a
+ * caller that copies it must check what it copied.) */
+long strnlen_user(uintptr_t us, size_t max);
+long strnlen_user_vm(struct vmspace *vm, uintptr_t us, size_t max);
 /* copyinstr: a NUL-terminated string of at most max bytes (NUL included):
  * its length, -EFAULT, or -ENAMETOOLONG. */
 long copyinstr(char *dst, uintptr_t usrc, size_t max);

@@ -154,6 +154,21 @@ static int elf_check_entry(const struct elf_image *img, const char **why)
     return elf_fail(why, "entry point is not inside an executable segment");
 }
 
+/* The program headers' address in memory: a segment that loads the file
+ * bytes holding them maps them too (static programs find their TLS
+ * template through AT_PHDR). */
+static uintptr_t elf_phdr_vaddr(const struct elf_image *img, const struct elf64_ehdr *eh)
+{
+    uint64_t len = (uint64_t)eh->phnum * sizeof(struct elf64_phdr);
+    for (int i = 0; i < img->nsegs; i++) {
+        const struct elf_segment *s = &img->seg[i];
+        if (eh->phoff >= s->offset && eh->phoff - s->offset <= s->filesz &&
+            len <= s->filesz - (eh->phoff - s->offset))
+            return s->vaddr + (eh->phoff - s->offset);
+    }
+    return 0;
+}
+
 int elf_parse(const void *data, size_t size, struct elf_image *img,
               const char **why)
 {
@@ -168,5 +183,7 @@ int elf_parse(const void *data, size_t size, struct elf_image *img,
     if (err)
         return err;
     img->entry = eh.entry;
+    img->phnum = eh.phnum;
+    img->phdr = elf_phdr_vaddr(img, &eh);
     return elf_check_entry(img, why);
 }

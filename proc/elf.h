@@ -35,6 +35,9 @@ struct elf_segment {
 
 struct elf_image {
     uintptr_t entry;
+    uintptr_t phdr;             /* where the program headers are in memory
+                                 * (AT_PHDR), or 0 if no segment loads them */
+    int phnum;                  /* how many program headers (AT_PHNUM) */
     int nsegs;
     struct elf_segment seg[ELF_MAX_SEGMENTS];   /* PT_LOAD, sorted by vaddr */
 };

@@ -1,28 +1,20 @@
-/* exec.c -- loading a program into a fresh address space: its segments
- * (read-only ones shared through the program cache, writable ones copied),
- * then the stack with argc, argv, an empty environment and the auxiliary
- * vector, laid out as the System V ABI says a process starts:
- *
- *   USER_STACK_TOP ->  argument strings
- *                      (padding to 16)
- *                      auxv: AT_PAGESZ 4096, AT_NULL
- *                      NULL (end of envp)
- *                      NULL (end of argv)
- *                      argv[argc-1] ... argv[0]
- *   rsp (16-aligned) -> argc
- */
+/* exec.c -- a program's image in a new address space, and the switch of a
+ * process to it (see exec.h): its segments (read-only ones shared through
+ * the program cache, writable ones copied), its stack (exec_stack.c), and
+ * then, only once all of it exists, the commit. */
 #include "kernel/kernel.h"
+#include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "proc/exec.h"
 #include "proc/program.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
 #include "mm/vm_area.h"
+#include "mm/uaccess.h"
+#include "mm/mm_check.h"
 #include "arch/x86_64/gdt.h"
 #include "include/weensy/errno.h"
 
-#define AT_NULL   0
-#define AT_PAGESZ 6
 #define RFLAGS_USER 0x202        /* IF, and the always-one bit 1 */
 
 static int exec_prot(const struct elf_segment *seg)
@@ -63,84 +55,87 @@ static int exec_map_segment(struct vmspace *vm, const struct program *prog, cons
     return 0;
 }
 
-/* exec_build_args: write the start-up stack into top (the kernel address
- * of the stack's highest page, mapped at USER_STACK_TOP - PAGE_SIZE);
- * return the initial rsp, or 0 if the arguments do not fit in the page. */
-static uintptr_t exec_build_args(uint8_t *top, int argc, const char *const argv[])
+static int exec_map_image(struct vmspace *vm, const struct program *prog)
 {
-    uintptr_t base = USER_STACK_TOP - PAGE_SIZE;
-    size_t strings = 0;
-    for (int i = 0; i < argc; i++)
-        strings += strlen(argv[i]) + 1;
-    size_t words = 1 + argc + 1 + 1 + 4;
-    if (strings + 16 + words * 8 > PAGE_SIZE / 2)
-        return 0;
-    uintptr_t sp = USER_STACK_TOP - strings;
-    uintptr_t rsp = (sp - words * 8) & ~0xfUL;
-    uint64_t *w = (uint64_t *)(top + (rsp - base));
-    *w++ = argc;
-    for (int i = 0; i < argc; i++) {
-        size_t len = strlen(argv[i]) + 1;
-        memcpy(top + (sp - base), argv[i], len);
-        *w++ = sp;
-        sp += len;
-    }
-    *w++ = 0;                    /* argv terminator */
-    *w++ = 0;                    /* empty environment */
-    *w++ = AT_PAGESZ;
-    *w++ = PAGE_SIZE;
-    *w++ = AT_NULL;
-    *w++ = 0;
-    return rsp;
-}
-
-/* exec_map_stack: the stack area (it fills in on demand), with its top
- * page, holding the arguments, mapped now. Returns the initial rsp. */
-static int exec_map_stack(struct vmspace *vm, int argc, const char *const argv[], uintptr_t *rsp)
-{
-    struct vm_area a = {
-        .start = USER_STACK_LIMIT, .end = USER_STACK_TOP, .prot = VM_READ | VM_WRITE, .kind = VMA_STACK,
-    };
-    if (vm_area_add(vm, &a) < 0)
-        return -ENOMEM;
-    for (int i = 1; i <= USER_STACK_PAGES; i++) {
-        struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
-        if (!pg)
-            return -ENOMEM;
-        uintptr_t va = USER_STACK_TOP - i * PAGE_SIZE;
-        if (i == 1 && !(*rsp = exec_build_args(page_kva(pg), argc, argv))) {
-            page_put(pg);
-            return -E2BIG;
-        }
-        if (pt_map(vm->pml4, va, page_to_pa(pg), vm_area_pte(&a, pg), vm->id) < 0) {
-            page_put(pg);
-            return -ENOMEM;
-        }
-    }
-    return 0;
-}
-
-int exec_load(struct proc *p, const char *name, int argc, const char *const argv[], const char **why)
-{
-    const struct program *prog;
-    int err = program_get(name, &prog, why);
-    if (err)
-        return err;
-    uintptr_t rsp = 0;
-    spin_lock(&p->vm->lock);
+    int err = 0;
+    spin_lock(&vm->lock);
     for (int i = 0; i < prog->img.nsegs && !err; i++)
-        err = exec_map_segment(p->vm, prog, &prog->img.seg[i]);
+        err = exec_map_segment(vm, prog, &prog->img.seg[i]);
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+/* The registers a program starts with: all zero (Linux's rule: rdx = 0
+ * means no function for atexit) but the entry, the stack and the flags. */
+static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
+{
+    memset(tf, 0, sizeof(*tf));
+    tf->rip = entry;
+    tf->cs = SEG_UCODE;
+    tf->ss = SEG_UDATA;
+    tf->rflags = RFLAGS_USER;
+    tf->rsp = rsp;
+}
+
+/* exec_commit: p runs the new image from here on. Its old address space is
+ * left only after the new one is in CR3, then destroyed whole. */
+static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
+                        const struct exec_start *st, uintptr_t entry)
+{
+    struct vmspace *old = p->vm;
+    spin_lock(&p->lock);
+    p->vm = vm;
+    strlcpy(p->name, name, sizeof(p->name));
+    strlcpy(p->args, st->args, sizeof(p->args));
+    p->execed = true;
+    spin_unlock(&p->lock);
+    if (p == myproc())
+        vmspace_activate(vm);
+    if (old)
+        vmspace_destroy(old);
+    exec_set_regs(p->tf, entry, st->rsp);
+}
+
+int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why)
+{
+    char name[PROGRAM_NAME_MAX];
+    const struct program *prog;
+    *why = "";
+    int err = exec_resolve(path, name, sizeof(name));
     if (!err)
-        err = exec_map_stack(p->vm, argc, argv, &rsp);
-    spin_unlock(&p->vm->lock);
+        err = program_get(name, &prog, why);
     if (err)
         return err;
-    memset(p->tf, 0, sizeof(*p->tf));
-    p->tf->rip = prog->img.entry;
-    p->tf->cs = SEG_UCODE;
-    p->tf->ss = SEG_UDATA;
-    p->tf->rflags = RFLAGS_USER;
-    p->tf->rsp = rsp;
-    strlcpy(p->name, name, sizeof(p->name));
+    struct vmspace *vm = vmspace_create(p->pid);
+    if (!vm)
+        return -ENOMEM;
+    struct exec_start st;
+    err = exec_map_image(vm, prog);
+    if (!err)
+        err = exec_stack_build(vm, prog, path, args, &st);
+    if (err) {
+        vmspace_destroy(vm);
+        return err;
+    }
+    exec_commit(p, vm, name, &st, prog->img.entry);
+    mm_check_event("exec");
     return 0;
+}
+
+/* execve: the path comes into a page of its own (PATH_MAX does not fit on
+ * a kernel stack); the vectors are read where they are. */
+long sys_execve(uintptr_t upath, uintptr_t uargv, uintptr_t uenvp)
+{
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
+    if (!pg)
+        return -ENOMEM;
+    char *path = page_kva(pg);
+    long err = copyinstr(path, upath, EXEC_PATH_MAX);
+    if (err >= 0) {
+        struct exec_args args = { .from_user = true, .uargv = uargv, .uenvp = uenvp };
+        const char *why;
+        err = exec_program(myproc(), path, &args, &why);
+    }
+    page_put(pg);
+    return err;
 }

@@ -1,10 +1,63 @@
-/* exec.h -- loading a program from the initrd into a process. */
+/* exec.h -- running a program in place of a process's current one: the
+ * execve system call, and the kernel's own start of the first process
+ * (and of the demo workloads), through the same code.
+ *
+ * The new image is built completely, in a new address space, before the
+ * old one is touched: any failure leaves the caller exactly as it was.
+ * On success the old address space goes (every page of it) and the
+ * process keeps its pid, parent, children, process group and CPU mask.
+ */
 #ifndef PROC_EXEC_H
 #define PROC_EXEC_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+
 struct proc;
-/* exec_load: map program `name` and a stack holding argv into p's empty
- * address space and point p's trapframe at the entry. 0, or -ENOENT,
- * -ENOEXEC (*why says why), -E2BIG or -ENOMEM; on failure the address
- * space may hold part of the program: the caller destroys it. */
-int exec_load(struct proc *p, const char *name, int argc, const char *const argv[], const char **why);
+struct vmspace;
+struct program;
+
+/* The longest path exec accepts, NUL included, and the longest name in it
+ * (Linux's PATH_MAX and NAME_MAX): longer is -ENAMETOOLONG. */
+#define EXEC_PATH_MAX 4096
+#define EXEC_NAME_MAX 255
+/* What the arguments and the environment may take on the new stack: their
+ * strings with their NULs, plus 8 bytes per pointer, plus the path. More
+ * is -E2BIG. (Linux allows a quarter of the stack limit, 2 MiB by default,
+ * and at least 128 KiB.) */
+#define EXEC_ARG_MAX (256 * 1024)
+
+/* Where argv and envp come from: the calling process's memory (execve), or
+ * NULL-terminated kernel arrays (the first process). A NULL vector is an
+ * empty one. */
+struct exec_args {
+    bool from_user;
+    uintptr_t uargv, uenvp;
+    const char *const *kargv, *const *kenvp;
+};
+
+/* What exec_stack_build leaves for the commit. */
+struct exec_start {
+    uintptr_t rsp;
+    char args[96];               /* argv joined by spaces, for ps */
+};
+
+/* exec_program: run the program at path in p, with args. p is the caller
+ * (execve) or an EMBRYO nobody else runs yet (the first process).
+ * => 0, or -ENOENT, -ENOTDIR, -EACCES, -ENAMETOOLONG (path), -ENOEXEC
+ *    (*why says what is wrong with the file), -EFAULT, -E2BIG (args),
+ *    -ENOMEM; on failure p is untouched.
+ * => on success p's trapframe starts the program. */
+int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why);
+
+/* exec_resolve (proc/exec_path.c): the initrd program path names: /bin/NAME,
+ * or a relative path, taken from /bin (weensy has no working directory yet,
+ * and /bin is its one directory). "." and ".." and repeated slashes work. */
+int exec_resolve(const char *path, char *name, size_t size);
+
+/* exec_stack_build (proc/exec_stack.c): the stack area of vm and on it
+ * argc, argv, envp, the auxiliary vector and the strings (the layout is
+ * drawn in exec_stack.c). Caller does not hold vm->lock. */
+int exec_stack_build(struct vmspace *vm, const struct program *prog, const char *path,
+                     const struct exec_args *args, struct exec_start *out);
 #endif

@@ -53,7 +53,9 @@ static void proc_release_memory(struct proc *p)
     struct vmspace *vm = p->vm;
     push_off();
     vmspace_activate(&kernel_vmspace);
+    spin_lock(&p->lock);
     p->vm = 0;
+    spin_unlock(&p->lock);
     vmspace_destroy(vm);
     pop_off();
 }

@@ -1,5 +1,6 @@
 /* fork.c -- a copy of the calling process: same registers (but rax = 0 in
- * the child), a copy of every writable page, the read-only pages shared.
+ * the child), every page shared (private writable ones copy-on-write), the
+ * same name, process group and CPU mask.
  * Anything that fails undoes everything: the free-page count afterwards is
  * exactly what it was before. */
 #include "kernel/kernel.h"
@@ -9,10 +10,41 @@
 #include "mm/vmspace.h"
 #include "mm/mm_check.h"
 
+/* What the child inherits besides memory and registers. The parent's
+ * fields are read under its own lock first: holding two p->locks at once
+ * would need an order between them. */
+struct fork_inherited {
+    char name[PROC_NAME_MAX];
+    char args[PROC_ARGS_MAX];
+    int pgid;
+    uint64_t cpu_mask;
+};
+
+static void fork_snapshot(struct proc *parent, struct fork_inherited *in)
+{
+    spin_lock(&parent->lock);
+    strlcpy(in->name, parent->name, sizeof(in->name));
+    strlcpy(in->args, parent->args, sizeof(in->args));
+    in->pgid = parent->pgid;
+    in->cpu_mask = parent->cpu_mask;
+    spin_unlock(&parent->lock);
+}
+
+static void fork_inherit(struct proc *child, const struct fork_inherited *in)
+{
+    assert(spin_holding(&child->lock));
+    strlcpy(child->name, in->name, sizeof(child->name));
+    strlcpy(child->args, in->args, sizeof(child->args));
+    child->pgid = in->pgid;
+    child->cpu_mask = in->cpu_mask;
+}
+
 long sys_fork(void)
 {
     uint64_t t0 = btrace_start();
     struct proc *parent = myproc();
+    struct fork_inherited in;
+    fork_snapshot(parent, &in);
     int err;
     struct proc *child = proc_alloc(&err);
     if (!child)
@@ -28,7 +60,7 @@ long sys_fork(void)
     }
     *child->tf = *parent->tf;
     child->tf->rax = 0;
-    strlcpy(child->name, parent->name, sizeof(child->name));
+    fork_inherit(child, &in);
     int pid = child->pid;
     spin_unlock(&child->lock);
 

@@ -15,15 +15,22 @@
 
 void proc_sleep_tick(const struct trapframe *tf);
 
-/* proc_spawn: a new parentless process running program `name` with argv;
- * NULL (and a line saying why) if it cannot be made. */
-struct proc *proc_spawn(const char *name, int argc, const char *argv[])
+/* The environment the kernel gives the first process, as Linux gives
+ * init HOME and TERM. */
+static const char *const spawn_env[] = { "HOME=/", "PATH=/bin", "TERM=vt100", 0 };
+
+struct proc *proc_spawn(const char *path, int argc, const char *argv[])
 {
     int err;
-    struct proc *p = proc_alloc(&err);
     const char *why = "";
+    struct proc *p = proc_alloc(&err);
     if (p) {
-        err = exec_load(p, name, argc, argv, &why);
+        /* EMBRYO: no scheduler picks it, and exec takes p->lock itself. */
+        spin_unlock(&p->lock);
+        struct exec_args args = { .from_user = false, .kargv = argv, .kenvp = spawn_env };
+        assert(argv[argc] == 0);
+        err = exec_program(p, path, &args, &why);
+        spin_lock(&p->lock);
         if (err) {
             proc_free(p);
             spin_unlock(&p->lock);
@@ -31,7 +38,7 @@ struct proc *proc_spawn(const char *name, int argc, const char *argv[])
         }
     }
     if (!p) {
-        kprintf("proc: cannot run '%s': error %d%s%s\n", name, err, why[0] ? ": " : "", why);
+        kprintf("proc: cannot run '%s': error %d%s%s\n", path, err, why[0] ? ": " : "", why);
         return 0;
     }
     p->parent = 0;

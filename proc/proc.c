@@ -85,6 +85,12 @@ struct proc *proc_alloc(int *err)
     p->killed = 0;
     p->xstatus = 0;
     p->chan = 0;
+    p->execed = false;
+    p->pgid = p->pid;
+    p->cpu_mask = proc_cpus_possible();
+    p->cpu = -1;
+    p->ticks = 0;
+    p->args[0] = 0;
     return p;
 }
 
@@ -102,6 +108,7 @@ void proc_free(struct proc *p)
     p->pid = 0;
     p->parent = 0;
     p->name[0] = 0;
+    p->args[0] = 0;
     p->state = P_UNUSED;
 }
 
@@ -113,6 +120,11 @@ struct proc *proc_lookup(int pid)
         if (p->state != P_UNUSED && p->pid == pid)
             return p;
     return 0;
+}
+
+uint64_t proc_cpus_possible(void)
+{
+    return ncpus >= 64 ? ~0UL : (1UL << ncpus) - 1;
 }
 
 int proc_count(void)

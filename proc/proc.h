@@ -16,6 +16,7 @@
 
 #define NPROC 64
 #define PROC_NAME_MAX 16
+#define PROC_ARGS_MAX 96
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
@@ -35,11 +36,18 @@ struct proc {
     int killed;                 /* [p] signal that kill() sent (0: none) */
     int xstatus;                /* [p] wait4 status once a zombie */
     struct proc *parent;        /* [w] */
-    struct vmspace *vm;         /* [o] */
+    struct vmspace *vm;         /* [o] changed (exec, exit) under [p], so others
+                                 * may read it under p->lock */
     uintptr_t kstack_top;       /* [o] */
     struct trapframe *tf;       /* [o] user registers, at the top of kstack */
     struct context *context;    /* [o] saved by swtch() */
-    char name[PROC_NAME_MAX];   /* [o] */
+    char name[PROC_NAME_MAX];   /* [p] written by exec, read by ps */
+    char args[PROC_ARGS_MAX];   /* [p] argv joined by spaces, for ps */
+    bool execed;                /* [p] has called exec since fork (setpgid) */
+    int pgid;                   /* [p] process group */
+    uint64_t cpu_mask;          /* [p] CPUs it may run on (sched_setaffinity) */
+    int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
+    uint64_t ticks;             /* [p] timer ticks spent running */
     uint64_t wake_tick;         /* [p] nanosleep deadline */
 };
 
@@ -73,6 +81,8 @@ struct proc *proc_alloc(int *err);
 void proc_free(struct proc *p);
 struct proc *proc_lookup(int pid);
 int proc_count(void);
+/* proc_cpus_possible: the CPU mask a new process starts with. */
+uint64_t proc_cpus_possible(void);
 
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */
 noreturn void proc_exit(int wstatus);          /* wstatus: wait4's encoding */
@@ -92,7 +102,11 @@ void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode 
 extern struct proc *initproc;
 /* proc_started: the first process exists (proc_start has run). */
 bool proc_started(void);
-struct proc *proc_spawn(const char *name, int argc, const char *argv[]);
+/* proc_spawn: a new parentless process running the program at path with
+ * argv (argc entries, NULL after them) and the default environment, made
+ * by the same exec as execve; NULL, and a line saying why, if it cannot
+ * be made. */
+struct proc *proc_spawn(const char *path, int argc, const char *argv[]);
 /* proc_kill_all: kill every process but init; the number still alive. */
 int proc_kill_all(void);
 /* proc_reap_orphans: free zombies nobody will wait for (their parent died

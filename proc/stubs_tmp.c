@@ -1,8 +1,7 @@
-/* stubs_tmp.c -- placeholders while exec and the shell's calls are written. */
+/* stubs_tmp.c -- placeholders while the shell's calls are written. */
 #include "kernel/kernel.h"
 #include "kernel/syscall.h"
 #include "include/weensy/errno.h"
-long sys_execve(uintptr_t a, uintptr_t b, uintptr_t c) { (void)a; (void)b; (void)c; return -ENOSYS; }
 long sys_setpgid(long a, long b) { (void)a; (void)b; return -ENOSYS; }
 long sys_getpgid(long a) { (void)a; return -ENOSYS; }
 long sys_getpgrp(void) { return -ENOSYS; }

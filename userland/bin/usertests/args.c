@@ -1,12 +1,10 @@
-/* args.c -- what exec set up (docs/processes.md): the stack's top page
- * holds argc, argv[], NULL, an empty environment, the auxiliary vector and
- * the strings, with rsp 16-byte aligned; .data has its initial values and
+/* args.c -- what the kernel's exec set up for the first process
+ * (docs/processes.md): the stack's top page holds argc, argv[], NULL, the
+ * kernel's environment for init (HOME, PATH, TERM), the auxiliary vector
+ * and the strings, with rsp 16-byte aligned; .data has its initial values and
  * .bss is zero (the loader must not copy file bytes past a segment's end
  * into the page the data and bss share). */
 #include "ut.h"
-
-#define AT_NULL   0
-#define AT_PAGESZ 6
 
 static volatile int data_init[4] = { 11, 22, 33, 44 };
 static volatile unsigned char bss_init[32];
@@ -36,7 +34,17 @@ void test_args(void)
     }
     char **envp = argv + argc + 1;
     CHECK(envp == ut_envp);
-    CHECK(envp[0] == NULL);
+    if (getpid() == 1 || getppid() == 1) {   /* started by the kernel, or its child */
+        CHECK(envp[0] && strcmp(envp[0], "HOME=/") == 0);
+        CHECK(envp[1] && strcmp(envp[1], "PATH=/bin") == 0);
+        CHECK(envp[2] && strcmp(envp[2], "TERM=vt100") == 0);
+        CHECK(envp[3] == NULL);
+    }
+    int envc = 0;
+    while (envp[envc])
+        envc++;
+    CHECK(envc < 64);
+    envp += envc;
 
     long *aux = (long *)(envp + 1), pagesz = -1;
     int n = 0;

@@ -38,6 +38,13 @@ static const struct testrun_case tests[] = {
       "hundreds of processes: fork, exit, kill, wait" },
     { "forkers", test_forkers, NULL, 120,
       "processes that fork, exit and wait all at once" },
+    { "exec_errors", test_exec_errors, NULL, 60,
+      "execve's errors leave the caller exactly as it was" },
+    { "exec_args", test_exec_args, NULL, 60,
+      "argv, envp and auxv on the new program's stack" },
+    { "exec_random", test_exec_random, NULL, 30, "AT_RANDOM differs between runs" },
+    { "exec_keeps", test_exec_keeps, NULL, 30, "exec keeps pid, parent, children, group" },
+    { "exec_frees", test_exec_frees, NULL, 30, "exec frees every page of the old image" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
@@ -45,6 +52,7 @@ int main(int argc, char **argv, char **envp)
 {
     static const struct testrun runner = {
         .prog = "usertests", .tests = tests, .ntests = NTESTS,
+        .runner_setup = exec_warm_cache,
     };
     ut_argc = argc;
     ut_argv = argv;

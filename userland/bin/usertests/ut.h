@@ -90,6 +90,12 @@ void test_kill(void);
 void test_preempt(void);
 void test_stress(void);
 void test_forkers(void);
+void exec_warm_cache(void);
+void test_exec_errors(void);
+void test_exec_args(void);
+void test_exec_random(void);
+void test_exec_keeps(void);
+void test_exec_frees(void);
 
 /* ro_page: a page of .rodata that holds nothing else (page_alloc.c). */
 extern const unsigned char ro_page[4096];
