@@ -20,8 +20,8 @@
 #include "arch/x86_64/x86.h"
 #include "kernel/initrd.h"
 #include "kernel/syscall.h"
-#include "kernel/viewer/viewer.h"
-#include "mm/memdump.h"
+#include "inspect/viewer/viewer.h"
+#include "inspect/memdump.h"
 #include "kernel/btrace.h"
 
 noreturn void proc_start(void);

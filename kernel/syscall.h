@@ -63,7 +63,7 @@ long sys_mm_check(void);
 long sys_virt_to_phys(uintptr_t va);
 long sys_page_refs(uintptr_t va);
 
-/* the memory dump (mm/memdump_trigger.c) */
+/* the memory dump (inspect/memdump_trigger.c) */
 long sys_mem_dump(void);
 
 void syscall_init_cpu(void);

@@ -29,6 +29,17 @@ const char *page_kind_name(enum page_kind k) { return k < PAGE_KIND_COUNT ? kind
 size_t page_nfree(void) { return __atomic_load_n(&nfree, __ATOMIC_RELAXED); }
 size_t page_nmanaged(void) { return nmanaged; }
 size_t page_nrecords(void) { return page_records_n; }
+
+void page_count_kinds(size_t counts[PAGE_KIND_COUNT])
+{
+    for (int k = 0; k < PAGE_KIND_COUNT; k++)
+        counts[k] = 0;
+    for (const struct page *pg = page_records, *end = pg + page_records_n; pg < end; pg++) {
+        uint8_t kind = __atomic_load_n(&pg->kind, __ATOMIC_RELAXED);
+        if (kind < PAGE_KIND_COUNT)
+            counts[kind]++;
+    }
+}
 paddr_t page_top(void) { return (paddr_t)page_records_n << PAGE_SHIFT; }
 
 

@@ -73,6 +73,10 @@ size_t page_nrecords(void);       /* records: physical pages 0 .. top */
 paddr_t page_top(void);           /* end of the memory the records cover */
 
 const char *page_kind_name(enum page_kind kind);
+/* page_count_kinds: how many records of each kind there are now (a scan
+ * without the lock: a picture that may be a few pages off while others
+ * allocate). */
+void page_count_kinds(size_t counts[PAGE_KIND_COUNT]);
 
 /* The records, indexed by pfn (set by page_init). Public only for the
  * inline functions below, which fork and exit call once per page. */

@@ -124,6 +124,16 @@ bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
     return true;
 }
 
+size_t vmspace_resident(struct vmspace *vm)
+{
+    assert(spin_holding(&vm->lock));
+    size_t n = 0;
+    struct pt_iter it;
+    for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);)
+        n += pte_present(*it.pte);
+    return n;
+}
+
 /* vmspace_copy_pte: the entry both spaces get for a page fork shares. A
  * private page that is (or could become) writable turns copy-on-write in
  * both: the first write on either side copies it (mm/vm_fault.c). */

@@ -45,6 +45,10 @@ int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t
 /* vmspace_unmap_page: remove the mapping at va and drop its reference.
  * Returns whether something was mapped. Caller holds vm->lock. */
 bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va);
+/* vmspace_resident: the pages mapped in vm's user half now (ps's RSS;
+ * shared pages count in every space that maps them). Caller holds
+ * vm->lock. */
+size_t vmspace_resident(struct vmspace *vm);
 /* vmspace_copy: give the empty dst src's areas and the mappings inside
  * them (fork; mm_check's rule 6 says there are no others): every page
  * shared, private writable ones copy-on-write in both. 0 or -ENOMEM (then

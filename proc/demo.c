@@ -13,7 +13,7 @@
 #include "proc/shutdown.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/machine.h"
-#include "kernel/viewer/viewer.h"
+#include "inspect/viewer/viewer.h"
 
 struct demo {
     char key;

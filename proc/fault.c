@@ -11,7 +11,7 @@
 #include "arch/x86_64/x86.h"
 #include "include/weensy/syscalls.h"
 #include "include/weensy/errno.h"
-#include "kernel/viewer/viewer.h"
+#include "inspect/viewer/viewer.h"
 
 static int fault_signal(int vector)
 {

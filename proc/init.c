@@ -13,7 +13,7 @@
 
 #define INIT_ARGS_MAX 32
 
-void proc_sleep_tick(const struct trapframe *tf);
+void proc_tick(const struct trapframe *tf);
 
 /* The environment the kernel gives the first process, as Linux gives
  * init HOME and TERM. */
@@ -56,7 +56,7 @@ noreturn void proc_start(void)
     proc_init();
     program_init();
     shm_init();
-    timer_add_tick_hook(proc_sleep_tick);
+    timer_add_tick_hook(proc_tick);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])

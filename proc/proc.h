@@ -81,12 +81,16 @@ struct proc *proc_alloc(int *err);
 void proc_free(struct proc *p);
 struct proc *proc_lookup(int pid);
 int proc_count(void);
-/* proc_cpus_possible: the CPU mask a new process starts with. */
+/* proc_cpus_possible: the CPU mask a new process starts with (every CPU
+ * the machine has); proc_cpus_online: the CPUs that run processes now. */
 uint64_t proc_cpus_possible(void);
+uint64_t proc_cpus_online(void);
+bool proc_group_exists(int pgid);
 
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */
 noreturn void proc_exit(int wstatus);          /* wstatus: wait4's encoding */
 int proc_kill(int pid, int sig);
+int proc_kill_group(int pgid, int sig, struct proc *except);
 /* proc_return_to_user: the last stop before any return to user mode: a
  * process that kill() marked dies here (reads p->killed without p->lock,
  * as a flag that only ever goes from 0 to a signal). Inline: every system

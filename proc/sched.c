@@ -23,6 +23,7 @@ static void sched_run(struct cpu *c, struct proc *p)
     if (sched_t0)
         btrace_end(BT_SCHED, sched_t0);
     p->state = P_RUNNING;
+    p->cpu = c->id;
     c->proc = p;
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
@@ -37,10 +38,10 @@ static void sched_run(struct cpu *c, struct proc *p)
     c->proc = 0;
 }
 
-static bool sched_any_runnable(void)
+static bool sched_any_runnable(struct cpu *c)
 {
     for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++)
-        if (p->state == P_RUNNABLE)
+        if (p->state == P_RUNNABLE && (p->cpu_mask & (1UL << c->id)))
             return true;
     return false;
 }
@@ -48,22 +49,23 @@ static bool sched_any_runnable(void)
 /* Nothing to run: halt until an interrupt. The check and the halt happen
  * with interrupts off, and sti;hlt opens them only as the CPU halts, so a
  * wakeup from an interrupt in between cannot be slept through. */
-static void sched_idle(void)
+static void sched_idle(struct cpu *c)
 {
     shutdown_poll();
     cli();
-    if (!sched_any_runnable())
+    if (!sched_any_runnable(c))
         sti_hlt();
     sti();
 }
 
-/* sched_pick: the next runnable process round-robin from slot *next,
- * returned locked, or NULL. Only the slots ever used are looked at
+/* sched_pick: the next runnable process round-robin from slot *next that
+ * may run on CPU c (its cpu_mask), returned locked, or NULL. Only the slots ever used are looked at
  * (proc_table_end), and each first without its lock: most are not
  * runnable, and taking every lock was most of a switch's cost. The state
  * is checked again under the lock. */
-static struct proc *sched_pick(int *next)
+static struct proc *sched_pick(struct cpu *c, int *next)
 {
+    uint64_t me = 1UL << c->id;
     int n = proc_table_end() - ptable;
     int i = *next < n ? *next : 0;
     for (int k = 0; k < n; k++) {
@@ -73,7 +75,7 @@ static struct proc *sched_pick(int *next)
         if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE)
             continue;
         spin_lock(&p->lock);
-        if (p->state == P_RUNNABLE) {
+        if (p->state == P_RUNNABLE && (p->cpu_mask & me)) {
             *next = i;
             return p;
         }
@@ -90,12 +92,12 @@ noreturn void scheduler(void)
         sti();                       /* let devices wake sleepers */
         proc_reap_orphans();
         demo_poll();
-        struct proc *p = sched_pick(&next);
+        struct proc *p = sched_pick(c, &next);
         if (p) {
             sched_run(c, p);
             spin_unlock(&p->lock);
         } else {
-            sched_idle();
+            sched_idle(c);
         }
     }
 }

@@ -1,6 +1,6 @@
 """memdump.py: parse the kernel's memory dumps out of a serial log.
 
-The kernel (mm/memdump.c) writes each dump as a run of lines that start
+The kernel (inspect/memdump.c) writes each dump as a run of lines that start
 with "memdump: ", from "begin" to "end" (docs/memdump.md). This module
 turns every complete dump in a log into a Dump; scripts/memdump-check
 checks them, and other tools (a screen check) can reuse the parsing:

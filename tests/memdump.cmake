@@ -1,4 +1,4 @@
-# Memory dumps (docs/memdump.md): the kernel writes them (mm/memdump.c),
+# Memory dumps (docs/memdump.md): the kernel writes them (inspect/memdump.c),
 # scripts/memdump-check checks them on the host.
 #
 # The programs run under mem=4M, not 2M: GRUB puts the initrd below 2 MiB,

@@ -1,4 +1,4 @@
-# The memory viewer (kernel/viewer/, docs/viewer.md). userland/tests/viewertest
+# The memory viewer (inspect/viewer/, docs/viewer.md). userland/tests/viewertest
 # runs four processes that map pages at the same virtual addresses and print
 # where each landed; scripts/viewer-check reads the viewer's text snapshots
 # from the serial log and checks the picture against those lines. Once the
@@ -45,7 +45,7 @@ weensy_qemu_test(viewer.keys LABELS viewer
        --check "${VIEWER_CHECK} --keys {log}"
        --reject "PANIC|EXCEPTION")
 
-# In-kernel tests (kernel/viewer/viewer_test.c): the symbol rule, colours
+# In-kernel tests (inspect/viewer/viewer_test.c): the symbol rule, colours
 # and reverse video (which snapshots cannot show), start/draw/stop.
 weensy_qemu_test(viewer.unit LABELS viewer
   ARGS --cmdline "test=viewer_*"

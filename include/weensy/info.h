@@ -57,7 +57,7 @@ struct weensy_meminfo {
 _Static_assert(sizeof(struct weensy_meminfo) == 64, "meminfo is part of the ABI");
 
 struct weensy_program {
-    char name[WEENSY_PROGRAM_NAME_MAX];   /* as exec finds it: /bin/NAME */
+    char name[WEENSY_PROGRAM_NAME_MAX];   /* its name in /bin (cut to fit) */
     uint64_t size;                        /* bytes */
 };
 _Static_assert(sizeof(struct weensy_program) == 72, "program is part of the ABI");

@@ -8,7 +8,8 @@
  * Each test runs in a forked child (or, if it must be pid 1, in the runner
  * itself), so a crash ends only that test. The runner reaps it within its
  * time limit, kills and reaps anything it left running, runs mm_check, and
- * requires the free-page count to be exactly what it was before. It prints
+ * requires the free-page count (plus the pages the program cache keeps for
+ * programs run for the first time) to be exactly what it was before. It prints
  *
  *   PROG: NAME ok
  *   PROG: NAME FAILED: reason

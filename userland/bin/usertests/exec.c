@@ -16,22 +16,6 @@ long regs_syscall_probe(long nr, long seed);
 
 /* ---- helpers ----------------------------------------------------------- */
 
-/* exec_warm_cache: run execprobe once, from the runner, before any test:
- * the program cache keeps its read-only pages from the first run on, and
- * the runner would count them as a test's leak. */
-void exec_warm_cache(void)
-{
-    pid_t pid = sys_fork();
-    if (pid == 0) {
-        char *argv[] = { "execprobe", "exit", "0", NULL };
-        sys_execve((long)PROBE, (long)argv, 0);
-        exit(99);
-    }
-    int status = 0;
-    if (pid < 0 || sys_wait4(pid, (long)&status, 0, 0) != pid || status != 0)
-        printf("usertests: warming the program cache with execprobe failed (status 0x%x)\n", status);
-}
-
 static char *fmt_num(long v)
 {
     char *s = malloc(24);
@@ -344,4 +328,66 @@ void test_exec_frees(void)
         exit(99);
     }
     EXPECT_EXIT(c, 0);
+}
+
+/* ---- every program -------------------------------------------------------- */
+
+/* exec_one: exec /bin/name in a child in a process group of its own; true
+ * if exec succeeded (the child's name changed, or it ran and ended with
+ * anything but a failed exec's 100 + errno). The program runs a moment,
+ * until ps shows its name, then its whole group is killed: whatever it
+ * started goes with it. */
+static bool exec_one(const char *name, int *err)
+{
+    pid_t c = FORK();
+    if (c == 0) {
+        sys_setpgid(0, 0);
+        char path[80];
+        snprintf(path, sizeof path, "/bin/%s", name);
+        char *argv[] = { (char *)name, NULL };
+        long r = sys_execve((long)path, (long)argv, 0);
+        exit(100 + (int)-r);
+    }
+    sys_setpgid(c, c);
+    int status = 0;
+    *err = 0;
+    for (int i = 0; i < 5000; i++) {
+        struct weensy_procinfo r;
+        if (sys_wait4(c, (long)&status, WNOHANG, 0) == c) {
+            if (WIFEXITED(status) && WEXITSTATUS(status) > 100 && WEXITSTATUS(status) < 140)
+                *err = WEXITSTATUS(status) - 100;
+            return *err == 0;
+        }
+        struct weensy_procinfo list[NPROC_MAX_SEEN];
+        long n = procs(list, NPROC_MAX_SEEN);
+        for (long k = 0; k < n; k++)
+            if (list[k].pid == c && strncmp(list[k].name, name, sizeof r.name - 1) == 0) {
+                sys_kill(-c, SIGKILL);
+                WAIT(c);
+                return true;
+            }
+        sched_yield();
+    }
+    FAIL("exec /bin/%s: the child neither ran the program nor ended", name);
+}
+
+void test_exec_all(void)
+{
+    static struct weensy_program list[128];
+    long n = programs(list, 128);
+    CHECK(n > 5 && n <= 128);
+    int ran = 0;
+    for (long i = 0; i < n; i++) {
+        int err;
+        bool ok = exec_one(list[i].name, &err);
+        if (strcmp(list[i].name, "README") == 0) {
+            if (ok || err != ENOEXEC)
+                FAIL("exec README: want ENOEXEC, got %d", err);
+            continue;
+        }
+        if (!ok)
+            FAIL("exec /bin/%s failed with errno %d", list[i].name, err);
+        ran++;
+    }
+    printf("usertests: exec_all: %d programs started\n", ran);
 }

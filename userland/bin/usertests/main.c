@@ -31,7 +31,7 @@ static const struct testrun_case tests[] = {
     { "orphan", NULL, test_orphan, 30,
       "orphans are re-parented to pid 1 and reaped by it" },
     { "kill", test_kill, NULL, 30,
-      "kill: SIGKILL, SIGTERM, sig 0, errors, sleepers" },
+      "kill: the signals, sig 0, errors, sleepers" },
     { "preempt", test_preempt, NULL, 60,
       "a spinning process does not stop the others" },
     { "stress", test_stress, NULL, 240,
@@ -45,6 +45,10 @@ static const struct testrun_case tests[] = {
     { "exec_random", test_exec_random, NULL, 30, "AT_RANDOM differs between runs" },
     { "exec_keeps", test_exec_keeps, NULL, 30, "exec keeps pid, parent, children, group" },
     { "exec_frees", test_exec_frees, NULL, 30, "exec frees every page of the old image" },
+    { "exec_all", test_exec_all, NULL, 60, "every program of the initrd can be exec'd" },
+    { "groups", test_groups, NULL, 30, "process groups: setpgid, getpgid, group kills" },
+    { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },
+    { "info", test_info, NULL, 30, "procs, meminfo, programs: errors and truth" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
@@ -52,7 +56,6 @@ int main(int argc, char **argv, char **envp)
 {
     static const struct testrun runner = {
         .prog = "usertests", .tests = tests, .ntests = NTESTS,
-        .runner_setup = exec_warm_cache,
     };
     ut_argc = argc;
     ut_argv = argv;

@@ -32,6 +32,7 @@
 #define UNMAPPED_ADDR 0x0000300000000000UL  /* user half, never mapped */
 #define SCRATCH       0x0000000100000000UL  /* page_alloc playground */
 #define OOM_BASE      0x0000010000000000UL  /* where oom tests map pages */
+#define NPROC_MAX_SEEN 128                  /* room for every process in procs() */
 
 /* ---- the test table (main.c) --------------------------------------------- */
 /* The runner, the test table's entries (struct testrun_case), the failure
@@ -90,7 +91,10 @@ void test_kill(void);
 void test_preempt(void);
 void test_stress(void);
 void test_forkers(void);
-void exec_warm_cache(void);
+void test_groups(void);
+void test_affinity(void);
+void test_info(void);
+void test_exec_all(void);
 void test_exec_errors(void);
 void test_exec_args(void);
 void test_exec_random(void);

@@ -1,7 +1,7 @@
 /* viewer_procs.c -- the processes the viewer can show: a copy of the live
  * part of the process table, sorted by pid, taken once per frame. */
 #include "kernel/kernel.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer_internal.h"
 
 /* A process has an address space from fork (or exec of init) until exit
  * releases it; embryos are still being built and zombies have none. */

@@ -8,7 +8,7 @@
  * owner or its new one, and the next frame (50 ms later) shows the truth.
  */
 #include "kernel/kernel.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer_internal.h"
 #include "mm/page.h"
 
 #define FREE_COLOR COLOR_DARK_GREY

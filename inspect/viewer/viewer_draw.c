@@ -17,7 +17,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/keys.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer_internal.h"
 #include "mm/page.h"
 
 #define HEADER_ATTR SCREEN_ATTR(COLOR_WHITE, COLOR_BLACK)

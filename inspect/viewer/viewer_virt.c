@@ -5,7 +5,7 @@
  * behind it (shared program text is 'S' in every process), in reverse
  * video when the PTE lets user mode in. */
 #include "kernel/kernel.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer_internal.h"
 #include "mm/vmspace.h"
 #include "mm/page.h"
 

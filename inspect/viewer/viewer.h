@@ -20,6 +20,11 @@ void viewer_init(void);
 void viewer_start(void);
 void viewer_stop(void);
 bool viewer_running(void);
+/* viewer_show_until_hidden: show the viewer and sleep until the person at
+ * the keyboard hides it ('v'); then the console is back, and the viewer
+ * as it was before (off, or hidden). 0, -ENODEV (no screen), -EBUSY (it is
+ * already shown), -EINTR (the caller was killed meanwhile). */
+int viewer_show_until_hidden(void);
 /* viewer_note: remember msg (a fault report) for the status line. A copy
  * is kept; nothing is printed. */
 void viewer_note(const char *msg);

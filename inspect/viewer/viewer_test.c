@@ -3,8 +3,8 @@
  * snapshot cannot show), and a start/draw/stop cycle that must leave the
  * console exactly as it was. */
 #include "kernel/ktest.h"
-#include "kernel/viewer/viewer.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer.h"
+#include "inspect/viewer/viewer_internal.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/x86.h"
 #include "mm/page.h"

@@ -17,7 +17,7 @@
  * the whole dump runs without interruption.
  */
 #include "kernel/kernel.h"
-#include "mm/memdump.h"
+#include "inspect/memdump.h"
 #include "mm/mm_check.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"

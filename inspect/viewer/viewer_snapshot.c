@@ -14,7 +14,7 @@
  * one hold of the log lock, so no other line lands in the middle.
  */
 #include "kernel/kernel.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer_internal.h"
 
 static uint16_t cells[VIEWER_MAX_COLS];
 static char line[VIEWER_MAX_COLS + 1];

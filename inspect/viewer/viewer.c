@@ -21,9 +21,12 @@
 #include "kernel/keys.h"
 #include "kernel/spinlock.h"
 #include "kernel/console/console.h"
-#include "kernel/viewer/viewer.h"
-#include "kernel/viewer/viewer_internal.h"
+#include "inspect/viewer/viewer.h"
+#include "inspect/viewer/viewer_internal.h"
 #include "mm/kmalloc.h"
+#include "proc/proc.h"
+#include "proc/sched.h"
+#include "include/weensy/errno.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/x86.h"
 
@@ -48,6 +51,7 @@ static bool frame_due;             /* redraw at the next tick (a key, a note) */
 static bool report_cost;           /* print what the next frame cost */
 static uint64_t cost_last, cost_max, cost_sum, cost_frames;
 static long snapshot_every;        /* viewer_snapshot=N: every N ticks */
+static int shown_chan;             /* viewer_show_until_hidden sleeps here */
 static uint64_t next_snapshot;
 
 /* The key queue has its own lock, held for a few instructions, so a key's
@@ -111,6 +115,7 @@ static void viewer_hide(enum viewer_state to)
         viewer_console_restore();
         screen_show_cursor(true);
         console_enable_screen(true);
+        wakeup(&shown_chan);
     }
     state = to;
 }
@@ -143,6 +148,29 @@ void viewer_stop(void)
         keys_enable(false);
     viewer_hide(VIEWER_OFF);
     spin_unlock(&viewer_lock);
+}
+
+int viewer_show_until_hidden(void)
+{
+    if (screen_kind() == SCREEN_NONE)
+        return -ENODEV;
+    spin_lock(&viewer_lock);
+    if (state == VIEWER_SHOWN) {
+        spin_unlock(&viewer_lock);
+        return -EBUSY;
+    }
+    bool was_off = state == VIEWER_OFF;
+    viewer_start_locked();
+    kprintf("viewer: shown on the screen; 'v' goes back, 's' prints a snapshot here\n");
+    struct proc *p = myproc();
+    while (state == VIEWER_SHOWN && !p->killed)
+        sleep(&shown_chan, &viewer_lock);
+    int err = state == VIEWER_SHOWN ? -EINTR : 0;
+    viewer_hide(was_off ? VIEWER_OFF : VIEWER_HIDDEN);
+    if (was_off && !keys_were_on)
+        keys_enable(false);
+    spin_unlock(&viewer_lock);
+    return err;
 }
 
 bool viewer_running(void) { return __atomic_load_n(&state, __ATOMIC_RELAXED) != VIEWER_OFF; }

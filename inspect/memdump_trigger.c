@@ -14,7 +14,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/keys.h"
 #include "kernel/syscall.h"
-#include "mm/memdump.h"
+#include "inspect/memdump.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "arch/x86_64/timer.h"

@@ -1,0 +1,64 @@
+/* affinity.c -- which CPUs a process may run on (Linux's
+ * sched_setaffinity and sched_getaffinity). The mask is a bit per CPU,
+ * weensy's cpumask being one 64-bit word; fork and exec keep it, and the
+ * scheduler runs a process only on a CPU its mask names (sched.c). A mask
+ * that names no online CPU is refused (EINVAL), as on Linux.
+ */
+#include "kernel/kernel.h"
+#include "kernel/syscall.h"
+#include "proc/proc.h"
+#include "mm/uaccess.h"
+#include "include/weensy/errno.h"
+
+#define CPUMASK_BYTES sizeof(uint64_t)
+
+/* The process pid names (0: the caller), locked; NULL if none. */
+static struct proc *affinity_target(long pid)
+{
+    if (pid < 0 || pid > INT32_MAX)
+        return 0;
+    struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
+    if (!p)
+        return 0;
+    spin_lock(&p->lock);
+    if (p->state == P_UNUSED || p->state == P_ZOMBIE || (pid && p->pid != pid)) {
+        spin_unlock(&p->lock);
+        return 0;
+    }
+    return p;
+}
+
+/* A shorter mask than ours is zero-extended, a longer one cut, as Linux
+ * does: the CPUs past 64 do not exist here. */
+long sys_sched_setaffinity(long pid, size_t len, uintptr_t umask)
+{
+    uint64_t mask = 0;
+    if (copyin(&mask, umask, MIN(len, CPUMASK_BYTES)) < 0)
+        return -EFAULT;
+    mask &= proc_cpus_possible();
+    struct proc *p = affinity_target(pid);
+    if (!p)
+        return -ESRCH;
+    long err = 0;
+    if (mask & proc_cpus_online())
+        p->cpu_mask = mask;
+    else
+        err = -EINVAL;
+    spin_unlock(&p->lock);
+    return err;
+}
+
+/* Returns the size of the mask written, as the raw Linux call does. */
+long sys_sched_getaffinity(long pid, size_t len, uintptr_t umask)
+{
+    if (len * 8 < (size_t)ncpus || (len & (sizeof(long) - 1)))
+        return -EINVAL;
+    struct proc *p = affinity_target(pid);
+    if (!p)
+        return -ESRCH;
+    uint64_t mask = p->cpu_mask & proc_cpus_online();
+    spin_unlock(&p->lock);
+    if (copyout(umask, &mask, CPUMASK_BYTES) < 0)
+        return -EFAULT;
+    return CPUMASK_BYTES;
+}
