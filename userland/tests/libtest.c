@@ -1,8 +1,9 @@
 /* libtest -- checks the user library itself: formatting, number parsing,
  * errno, malloc/free/realloc/calloc (including that freed blocks coalesce),
- * rand, and fork/waitpid status passing. Prints each failure, then
- * "libtest: PASS" or "libtest: FAIL", and returns 0 only on PASS (as init,
- * that lets the kernel check for leaked pages before it ends the run). */
+ * rand, fork/waitpid status passing, and the mmap, shm and clock wrappers.
+ * Prints each failure, then "libtest: PASS" or "libtest: FAIL", and returns
+ * 0 only on PASS (as init, that lets the kernel check for leaked pages
+ * before it ends the run). */
 #include "weensy.h"
 #include "arch/x86_64/memlayout.h"
 
@@ -121,6 +122,36 @@ static void test_fork(void)
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42);
 }
 
+/* The mman.h, shm.h and time.h wrappers: results, MAP_FAILED and errno. */
+static void test_mappings(void)
+{
+    errno = 0;
+    CHECK(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+          errno == EINVAL);
+    char *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(m != MAP_FAILED && ((uintptr_t)m & 4095) == 0);
+    if (m != MAP_FAILED) {
+        m[8191] = 1;
+        CHECK(mprotect(m, 4096, PROT_READ) == 0 && munmap(m, 8192) == 0);
+    }
+    CHECK(munmap((void *)1, 4096) == -1 && errno == EINVAL);
+
+    int id = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+    CHECK(id >= 0);
+    int *s = shmat(id, NULL, 0);
+    CHECK(s != (void *)-1 && shmctl(id, IPC_RMID, NULL) == 0);
+    if (s != (void *)-1)
+        CHECK(*s == 0 && shmdt(s) == 0);
+    CHECK(shmat(-1, NULL, 0) == (void *)-1 && errno == EINVAL);
+
+    struct timespec a, b;
+    CHECK(clock_gettime(CLOCK_MONOTONIC, &a) == 0);
+    sleep_ms(20);
+    CHECK(clock_gettime(CLOCK_MONOTONIC, &b) == 0);
+    CHECK(b.tv_sec * 1000000000L + b.tv_nsec - (a.tv_sec * 1000000000L + a.tv_nsec) >= 20000000L);
+    CHECK(clock_gettime(99, &a) == -1 && errno == EINVAL);
+}
+
 int main(void)
 {
     test_format();
@@ -129,6 +160,7 @@ int main(void)
     test_rand();
     test_malloc();
     test_fork();
+    test_mappings();
     printf("libtest: %s\n", failures ? "FAIL" : "PASS");
     return failures ? 1 : 0;
 }

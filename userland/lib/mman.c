@@ -1,0 +1,31 @@
+/* mman.c -- mmap, munmap, mprotect over the raw calls (see mman.h). */
+#include "mman.h"
+#include "errno.h"
+#include "syscall.h"
+
+/* A raw result in -4095..-1 is an error, as in unistd.c: a mapping's
+ * address is never that high. */
+static long ret(long r)
+{
+    if (r < 0 && r > -4096) {
+        errno = (int)-r;
+        return -1;
+    }
+    return r;
+}
+
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
+{
+    long r = ret(sys_mmap((long)addr, (long)len, prot, flags, fd, off));
+    return r == -1 ? MAP_FAILED : (void *)r;
+}
+
+int munmap(void *addr, size_t len)
+{
+    return (int)ret(sys_munmap((long)addr, (long)len));
+}
+
+int mprotect(void *addr, size_t len, int prot)
+{
+    return (int)ret(sys_mprotect((long)addr, (long)len, prot));
+}

@@ -1,0 +1,28 @@
+/* mman.h -- memory mappings, libc style (Linux's <sys/mman.h> names and
+ * values, which the kernel's mm/mmap.c uses too). weensy maps anonymous
+ * memory only: fd must be -1 with MAP_ANONYMOUS (docs/syscalls.md).
+ */
+#ifndef USER_MMAN_H
+#define USER_MMAN_H
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROT_NONE  0
+#define PROT_READ  1
+#define PROT_WRITE 2
+#define PROT_EXEC  4
+
+#define MAP_SHARED    0x01
+#define MAP_PRIVATE   0x02
+#define MAP_FIXED     0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_ANON      MAP_ANONYMOUS
+
+#define MAP_FAILED ((void *)-1)
+
+/* mmap: the mapping's address, or MAP_FAILED and errno. Pages appear on
+ * first touch. */
+void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
+int munmap(void *addr, size_t len);
+int mprotect(void *addr, size_t len, int prot);
+#endif
