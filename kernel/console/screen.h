@@ -48,7 +48,8 @@ void screen_write(const char *s, size_t n);
 void screen_set_attr(uint8_t attr);
 void screen_clear(void);
 /* screen_show_cursor: show (the default) or hide the cursor, e.g. while the
- * memory viewer owns the screen. Added alongside the original API. */
+ * memory viewer owns the screen. Apart from ESC [ ? 25 l/h: the cursor
+ * shows only while neither has hidden it. */
 void screen_show_cursor(bool on);
 /* screen_get_cursor: where the cursor is (x < cols, even when the next
  * character will wrap first), and whether the screen shows it now. */
