@@ -1,6 +1,10 @@
 /* ps2kbd.c -- the PS/2 keyboard on IRQ 1. The i8042 translates to scan
  * code set 1 (BIOS and UEFI both leave translation on): one byte per key
- * press, the same | 0x80 on release, 0xe0 before extended keys. */
+ * press, the same | 0x80 on release, 0xe0 before extended (gray) keys.
+ *
+ * Keys become what a terminal would send: characters, control characters
+ * with Ctrl, and escape sequences for the arrows, Home, End and the like
+ * (docs/console.md has the list), byte by byte into the input queue. */
 #include "kernel/kernel.h"
 #include "kernel/input.h"
 #include "arch/x86_64/ps2kbd.h"
@@ -24,48 +28,165 @@ static const char keymap[2][0x3a] = {
       '*', 0, ' ' },
 };
 
-#define SC_LSHIFT 0x2a
-#define SC_RSHIFT 0x36
-#define SC_CTRL   0x1d
-#define SC_CAPS   0x3a
+#define SC_LSHIFT  0x2a
+#define SC_RSHIFT  0x36
+#define SC_CTRL    0x1d               /* E0 1D: the right Ctrl */
+#define SC_ALT     0x38               /* E0 38: the right Alt (AltGr) */
+#define SC_CAPS    0x3a
+#define SC_NUMLOCK 0x45
+#define SC_KP_FIRST 0x47              /* keypad 7 ... */
+#define SC_KP_5     0x4c
+#define SC_KP_LAST  0x53              /* ... keypad . */
+#define SC_EXTENDED 0xe0              /* the next code is a gray key */
+#define SC_PAUSE    0xe1              /* E1 1D 45 E1 9D C5: Pause */
 
-static bool shift, ctrl, caps, extended;
+#define MOD_LSHIFT 0x1
+#define MOD_RSHIFT 0x2
+#define MOD_LCTRL  0x4
+#define MOD_RCTRL  0x8
+#define MOD_SHIFT (MOD_LSHIFT | MOD_RSHIFT)
+#define MOD_CTRL (MOD_LCTRL | MOD_RCTRL)
 
-/* Turn one scan code into a character (or 0), tracking modifier state. */
-static char ps2kbd_translate(uint8_t sc)
+/* The gray keys (after E0) as a VT100-ish terminal (xterm, the Linux
+ * console) sends them; programs read them as escape sequences. */
+static const struct {
+    uint8_t code;
+    const char *seq;
+} ext_keys[] = {
+    { 0x48, "\x1b[A" },   /* up */
+    { 0x50, "\x1b[B" },   /* down */
+    { 0x4d, "\x1b[C" },   /* right */
+    { 0x4b, "\x1b[D" },   /* left */
+    { 0x47, "\x1b[H" },   /* Home */
+    { 0x4f, "\x1b[F" },   /* End */
+    { 0x52, "\x1b[2~" },  /* Insert */
+    { 0x53, "\x1b[3~" },  /* Delete */
+    { 0x49, "\x1b[5~" },  /* Page Up */
+    { 0x51, "\x1b[6~" },  /* Page Down */
+    { 0x1c, "\n" },       /* keypad Enter */
+    { 0x35, "/" },        /* keypad / */
+};
+
+/* The keypad, 0x47-0x53, with Num Lock on. */
+static const char keypad_chars[] = "789-456+1230.";
+
+/* [IRQ 1 only] */
+static unsigned mods;
+static bool caps;
+static bool numlock = true;           /* as most firmware leaves it */
+static bool extended;                 /* the last code was E0 */
+static int skip;                      /* codes left of a Pause sequence */
+
+static void ps2kbd_send(const char *s)
 {
-    bool release = sc & 0x80;
-    uint8_t code = sc & 0x7f;
-    if (sc == 0xe0) {
-        extended = true;
-        return 0;
+    while (*s)
+        input_push(*s++);
+}
+
+static const char *ps2kbd_ext_seq(uint8_t code)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ext_keys); i++) {
+        if (ext_keys[i].code == code)
+            return ext_keys[i].seq;
     }
-    bool ext = extended;
-    extended = false;
-    if (code == SC_LSHIFT || code == SC_RSHIFT) {
-        shift = !release;
-        return 0;
+    return NULL;
+}
+
+static void ps2kbd_set_mod(unsigned bit, bool release)
+{
+    mods = release ? mods & ~bit : mods | bit;
+}
+
+/* Shift, Ctrl, Alt and the locks; true if code was one of them. E0 2A
+ * and E0 36 are fake shifts some keyboards wrap around gray keys: not a
+ * key of their own, so they are dropped. Alt does nothing yet. */
+static bool ps2kbd_modifier(uint8_t code, bool ext, bool release)
+{
+    switch (code) {
+    case SC_LSHIFT:
+        if (!ext)
+            ps2kbd_set_mod(MOD_LSHIFT, release);
+        return true;
+    case SC_RSHIFT:
+        if (!ext)
+            ps2kbd_set_mod(MOD_RSHIFT, release);
+        return true;
+    case SC_CTRL:
+        ps2kbd_set_mod(ext ? MOD_RCTRL : MOD_LCTRL, release);
+        return true;
+    case SC_ALT:
+        return true;
+    case SC_CAPS:
+        if (!release && !ext)
+            caps = !caps;
+        return true;
+    case SC_NUMLOCK:
+        if (!release && !ext)
+            numlock = !numlock;
+        return true;
+    default:
+        return false;
     }
-    if (code == SC_CTRL) {
-        ctrl = !release;
-        return 0;
-    }
-    if (release || ext)
-        return 0;
-    if (code == SC_CAPS) {
-        caps = !caps;
-        return 0;
-    }
+}
+
+/* A key of the main block as one character (or 0), after Shift, Caps
+ * Lock and Ctrl. */
+static char ps2kbd_char(uint8_t code)
+{
     if (code >= sizeof(keymap[0]))
         return 0;
-    char c = keymap[shift][code];
+    char c = keymap[(mods & MOD_SHIFT) != 0][code];
     if (caps && c >= 'a' && c <= 'z')
         c -= 32;
     else if (caps && c >= 'A' && c <= 'Z')
         c += 32;
-    if (ctrl && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+    if ((mods & MOD_CTRL) && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
         c &= 0x1f;
     return c;
+}
+
+/* The keypad: digits with Num Lock on; without it, the keys printed
+ * under the digits (arrows, Home...), as their gray twins send them. */
+static void ps2kbd_keypad(uint8_t code)
+{
+    const char *seq = numlock ? NULL : ps2kbd_ext_seq(code);
+    if (seq)
+        ps2kbd_send(seq);
+    else if (numlock || code != SC_KP_5)
+        input_push(keypad_chars[code - SC_KP_FIRST]);
+}
+
+/* One scan code: track the modifiers, queue what a key press sends. */
+static void ps2kbd_scancode(uint8_t sc)
+{
+    if (skip > 0) {
+        skip--;
+        return;
+    }
+    if (sc == SC_PAUSE) {
+        skip = 2;                     /* Pause has no release and no use */
+        return;
+    }
+    if (sc == SC_EXTENDED) {
+        extended = true;
+        return;
+    }
+    bool ext = extended, release = sc & 0x80;
+    uint8_t code = sc & 0x7f;
+    extended = false;
+    if (ps2kbd_modifier(code, ext, release) || release)
+        return;
+    if (ext) {
+        const char *seq = ps2kbd_ext_seq(code);
+        if (seq)
+            ps2kbd_send(seq);         /* other gray keys: not yet */
+    } else if (code >= SC_KP_FIRST && code <= SC_KP_LAST) {
+        ps2kbd_keypad(code);
+    } else {
+        char c = ps2kbd_char(code);
+        if (c)
+            input_push(c);
+    }
 }
 
 static void ps2kbd_irq(struct trapframe *tf)
@@ -76,9 +197,7 @@ static void ps2kbd_irq(struct trapframe *tf)
         uint8_t sc = inb(KBD_DATA);
         if (status_aux)
             continue;                 /* mouse byte */
-        char c = ps2kbd_translate(sc);
-        if (c)
-            input_push(c);
+        ps2kbd_scancode(sc);
     }
 }
 

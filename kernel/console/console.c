@@ -16,10 +16,15 @@ void console_enable_screen(bool on) { screen_on = on; }
 
 /* console_panic: a panic's message must reach the screen even while the
  * memory viewer owns it (the log is then off the screen): wipe the
- * viewer's picture and turn the screen back on. No locks are taken here
- * beyond the screen's own, which a panicking CPU may pass through. */
+ * viewer's picture and turn the screen back on. A program may also have
+ * left half an escape sequence, hidden the cursor or set colours: cancel
+ * (CAN) and reset those first, on the screen only, or the sequence could
+ * swallow the message. No locks are taken here beyond the screen's own,
+ * which a panicking CPU may pass through. */
 void console_panic(void)
 {
+    static const char sane[] = "\x18" "\x1b[0m" "\x1b[?25h";
+    screen_write(sane, sizeof(sane) - 1);
     if (screen_on)
         return;
     screen_clear();

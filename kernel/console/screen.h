@@ -39,13 +39,25 @@ const char *screen_kind_name(void);       /* "vga-text", "framebuffer", "none" *
 int screen_cols(void);
 int screen_rows(void);
 
-/* Terminal-style output: \n, \r, \b, \t, scrolling; uses the current attr. */
+/* Terminal-style output: \n, \r, \b, \t, scrolling, and the VT100/ANSI
+ * escape sequences listed in docs/console.md (cursor moves, erasing,
+ * colours); uses the current attr. A sequence may be split between calls. */
 void screen_write(const char *s, size_t n);
+/* screen_set_attr: the attribute for what is written next, as if set by
+ * escape sequences (ESC [ 0 m brings back SCREEN_DEFAULT_ATTR). */
 void screen_set_attr(uint8_t attr);
 void screen_clear(void);
 /* screen_show_cursor: show (the default) or hide the cursor, e.g. while the
- * memory viewer owns the screen. Added alongside the original API. */
+ * memory viewer owns the screen. Apart from ESC [ ? 25 l/h: the cursor
+ * shows only while neither has hidden it. */
 void screen_show_cursor(bool on);
+/* screen_get_cursor: where the cursor is (x < cols, even when the next
+ * character will wrap first), and whether the screen shows it now. */
+bool screen_get_cursor(int *x, int *y);
+/* screen_snapshot_log: the screen's text, one line per row, on the log
+ * outputs only (serial and debug port, never the screen):
+ *   screen: begin WHY COLSxROWS / screen: |row text| ... / screen: end */
+void screen_snapshot_log(const char *why);
 
 /* Direct cell access (for the memory viewer); x < cols, y < rows. */
 void screen_put_cell(int x, int y, uint8_t ch, uint8_t attr);
