@@ -19,13 +19,13 @@
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/initrd.h"
+#include "tty/tty.h"
 #include "kernel/syscall.h"
 #include "inspect/viewer/viewer.h"
 #include "inspect/memdump.h"
 #include "kernel/btrace.h"
 
 noreturn void proc_start(void);
-void console_syscalls_init(void);
 
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
 
@@ -69,7 +69,10 @@ static noreturn void kernel_idle(void)
             hlt();
             continue;
         }
-        kprintf("%c", c);
+        if (c == 0x7f)
+            kprintf("\b \b");          /* Backspace: rub the character out */
+        else
+            kprintf("%c", c);
     }
 }
 
@@ -99,7 +102,6 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     interrupts_init();
     syscall_init_cpu();
     initrd_init();
-    console_syscalls_init();
     viewer_init();
     memdump_init();
     kprintf("weensy: ready\n");
@@ -113,5 +115,6 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     }
     if (cmdline_has("noinit"))
         kernel_idle();
+    tty_init();                  /* console input goes to the terminal from now on */
     proc_start();
 }

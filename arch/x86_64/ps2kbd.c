@@ -14,14 +14,16 @@
 #define KBD_DATA 0x60
 #define KBD_STATUS 0x64
 
-/* Set-1 make codes 0x00-0x39 to ASCII, unshifted and shifted. */
+/* Set-1 make codes 0x00-0x39 to ASCII, unshifted and shifted. Backspace
+ * sends DEL (0x7f), as terminals and the Linux console do: the erase
+ * character of a terminal in its default settings (tty/tty.c). */
 static const char keymap[2][0x3a] = {
-    { 0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', '\b',
+    { 0, 27, '1', '2', '3', '4', '5', '6', '7', '8', '9', '0', '-', '=', 0x7f,
       '\t', 'q', 'w', 'e', 'r', 't', 'y', 'u', 'i', 'o', 'p', '[', ']', '\n',
       0, 'a', 's', 'd', 'f', 'g', 'h', 'j', 'k', 'l', ';', '\'', '`',
       0, '\\', 'z', 'x', 'c', 'v', 'b', 'n', 'm', ',', '.', '/', 0,
       '*', 0, ' ' },
-    { 0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', '\b',
+    { 0, 27, '!', '@', '#', '$', '%', '^', '&', '*', '(', ')', '_', '+', 0x7f,
       '\t', 'Q', 'W', 'E', 'R', 'T', 'Y', 'U', 'I', 'O', 'P', '{', '}', '\n',
       0, 'A', 'S', 'D', 'F', 'G', 'H', 'J', 'K', 'L', ':', '"', '~',
       0, '|', 'Z', 'X', 'C', 'V', 'B', 'N', 'M', '<', '>', '?', 0,

@@ -1,6 +1,6 @@
 /* uart.c -- COM1, a 16550 at 115200 8N1. Output is polled (it must work
  * from a panic with interrupts off); input arrives by IRQ 4 and goes to the
- * console input queue. */
+ * console input (kernel/input.h), held back while that has no room. */
 #include "kernel/kernel.h"
 #include "kernel/input.h"
 #include "arch/x86_64/uart.h"
@@ -41,11 +41,26 @@ void uart_putc(char c)
     outb(COM1 + UART_DATA, c);
 }
 
+/* Input is taken only while the console has room for it; otherwise the
+ * received-data interrupt goes off and the bytes wait in the FIFO (and,
+ * under QEMU, in the host's chardev) until the reader makes room
+ * (input_stall calls uart_resume then). Nothing typed or pasted is lost. */
+static void uart_resume(void)
+{
+    outb(COM1 + UART_IER, 0x01);      /* received-data interrupt; fires if data waits */
+}
+
 static void uart_irq(struct trapframe *tf)
 {
     (void)tf;
-    while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
+    while (inb(COM1 + UART_LSR) & LSR_DATA_READY) {
+        if (!input_room()) {
+            outb(COM1 + UART_IER, 0);
+            input_stall(uart_resume);
+            return;
+        }
         input_push(inb(COM1 + UART_DATA));
+    }
 }
 
 void uart_enable_input(void)
@@ -53,6 +68,6 @@ void uart_enable_input(void)
     if (!uart_present)
         return;
     irq_register(IRQ_COM1, uart_irq);
-    outb(COM1 + UART_IER, 0x01);      /* received-data interrupt */
+    uart_resume();
     uart_irq(0);                      /* take what arrived before */
 }
