@@ -1,5 +1,5 @@
 /* init.c -- the first process. The command line names it and its
- * arguments: "init=NAME -- ARG..." (default: the program "init"). */
+ * arguments: "init=NAME -- ARG..." (default: the shell, "sh"). */
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "proc/proc.h"
@@ -60,7 +60,7 @@ noreturn void proc_start(void)
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])
-        argv[0] = "init";
+        argv[0] = "sh";
     int argc = 1 + cmdline_init_args(argv + 1, INIT_ARGS_MAX);
     argv[argc] = 0;
     shutdown_baseline();

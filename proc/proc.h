@@ -48,7 +48,7 @@ struct proc {
     uint64_t cpu_mask;          /* [p] CPUs it may run on (sched_setaffinity) */
     int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
     uint64_t ticks;             /* [p] timer ticks spent running */
-    uint64_t wake_tick;         /* [p] nanosleep deadline */
+    uint64_t wake_tick;         /* [p] the tick that ends its sleep; 0: none */
 };
 
 extern struct proc ptable[NPROC];

@@ -142,7 +142,7 @@ void forkret(void)
     trap_return_to(p->tf);
 }
 
-void sleep(void *chan, struct spinlock *lk)
+void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
 {
     struct proc *p = myproc();
     /* Holding p->lock before dropping lk means no wakeup can slip between
@@ -150,11 +150,33 @@ void sleep(void *chan, struct spinlock *lk)
     spin_lock(&p->lock);
     spin_unlock(lk);
     p->chan = chan;
+    p->wake_tick = deadline;
     p->state = P_SLEEPING;
     sched();
     p->chan = 0;
+    p->wake_tick = 0;
     spin_unlock(&p->lock);
     spin_lock(lk);
+}
+
+void sleep(void *chan, struct spinlock *lk)
+{
+    sleep_until(chan, lk, 0);
+}
+
+/* sleep_tick: wake every sleeper whose deadline has come (from the timer
+ * tick, on any CPU; a sleeper going to sleep just as its deadline passes
+ * is seen by the next tick). */
+void sleep_tick(uint64_t now)
+{
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_SLEEPING)
+            continue;
+        spin_lock(&p->lock);
+        if (p->state == P_SLEEPING && p->wake_tick && p->wake_tick <= now)
+            p->state = P_RUNNABLE;
+        spin_unlock(&p->lock);
+    }
 }
 
 void wakeup(void *chan)

@@ -4,11 +4,17 @@
 #ifndef PROC_SCHED_H
 #define PROC_SCHED_H
 #include <stdnoreturn.h>
+#include <stdint.h>
 #include "kernel/spinlock.h"
 noreturn void scheduler(void);
 void sched(void);
 void yield(void);
 /* sleep: atomically release lk and sleep on chan; reacquire lk on wakeup. */
 void sleep(void *chan, struct spinlock *lk);
+/* sleep_until: the same, but the timer also wakes it at tick deadline
+ * (0: never). The caller re-checks its condition and the time, as after
+ * any wakeup. */
+void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline);
+void sleep_tick(uint64_t now);
 void wakeup(void *chan);
 #endif

@@ -7,6 +7,7 @@
 #include "proc/shutdown.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
+#include "kernel/console/screen.h"
 #include "arch/x86_64/machine.h"
 #include "include/weensy/syscalls.h"
 
@@ -74,6 +75,8 @@ void shutdown_poll(void)
         return;
     bool ok = shutdown_check_pages("shutdown");
     bool pass = ok && WIFEXITED(init_status) && WEXITSTATUS(init_status) == 0;
+    if (cmdline_has("screen_snapshot"))    /* for tests: what the screen showed */
+        screen_snapshot_log("shutdown");
     if (cmdline_has("harness") || cmdline_has("test"))
         machine_exit(pass ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
     kprintf("weensy: init is gone; powering off\n");

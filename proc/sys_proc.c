@@ -30,10 +30,10 @@ long sys_sched_yield(void)
     return 0;
 }
 
-/* Sleepers wait on sleep_lock with their deadline in p->wake_tick; the
- * tick wakes just those whose deadline has come (waking every sleeper on
- * every tick made ps see them all as running half the time). The tick
- * also counts the running process's time (ps). */
+/* Sleepers wait on sleep_chan under sleep_lock with their deadline in
+ * p->wake_tick (sleep_until): the tick wakes just those whose deadline has
+ * come (waking every sleeper on every tick made ps see them all as running
+ * half the time). The tick also counts the running process's time (ps). */
 static struct spinlock sleep_lock = SPINLOCK_INIT("sleep");
 static int sleep_chan;
 
@@ -43,17 +43,7 @@ void proc_tick(const struct trapframe *tf)
     struct proc *self = myproc();
     if (self)   /* the tick lands on the running process's own CPU */
         __atomic_store_n(&self->ticks, self->ticks + 1, __ATOMIC_RELAXED);
-    uint64_t now = timer_ticks();
-    spin_lock(&sleep_lock);
-    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
-        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_SLEEPING)
-            continue;
-        spin_lock(&p->lock);
-        if (p->state == P_SLEEPING && p->chan == &sleep_chan && p->wake_tick <= now)
-            p->state = P_RUNNABLE;
-        spin_unlock(&p->lock);
-    }
-    spin_unlock(&sleep_lock);
+    sleep_tick(timer_ticks());
 }
 
 /* Whole ticks, rounded up, so a sleep is never shorter than asked. */
@@ -77,15 +67,12 @@ long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
     uint64_t deadline = timer_ticks() + ns_to_ticks(&req) + 1;   /* +1: the current tick is partly gone */
     long err = 0;
     spin_lock(&sleep_lock);
-    spin_lock(&p->lock);
-    p->wake_tick = deadline;
-    spin_unlock(&p->lock);
     while (timer_ticks() < deadline) {
         if (p->killed) {
             err = -EINTR;
             break;
         }
-        sleep(&sleep_chan, &sleep_lock);
+        sleep_until(&sleep_chan, &sleep_lock, deadline);
     }
     uint64_t left = deadline > timer_ticks() ? deadline - timer_ticks() : 0;
     spin_unlock(&sleep_lock);

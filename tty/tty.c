@@ -9,6 +9,7 @@
 #include "kernel/input.h"
 #include "kernel/spinlock.h"
 #include "kernel/console/screen.h"
+#include "arch/x86_64/timer.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "tty/tty.h"
@@ -177,19 +178,29 @@ static size_t tty_take(char *buf, size_t n)
     return got;
 }
 
+/* The deadline of a non-canonical read with VMIN 0: VTIME tenths of a
+ * second from now (0: do not wait at all). */
+static uint64_t tty_deadline(void)
+{
+    if (tty_canonical() || tio.c_cc[VMIN] > 0)
+        return UINT64_MAX;
+    return timer_ticks() + (uint64_t)tio.c_cc[VTIME] * TIMER_HZ / 10;
+}
+
 long tty_read(char *buf, size_t n)
 {
     struct proc *p = myproc();
     long got = 0;
     spin_lock(&tty_lock);
+    uint64_t deadline = tty_deadline();
     while (r == w) {
-        if (!tty_canonical() && tio.c_cc[VMIN] == 0)
+        if (timer_ticks() >= deadline)
             break;
         if (p->killed) {
             got = -EINTR;
             break;
         }
-        sleep(&read_chan, &tty_lock);
+        sleep_until(&read_chan, &tty_lock, deadline == UINT64_MAX ? 0 : deadline);
     }
     if (got == 0)
         got = (long)tty_take(buf, n);

@@ -52,6 +52,7 @@ static bool report_cost;           /* print what the next frame cost */
 static uint64_t cost_last, cost_max, cost_sum, cost_frames;
 static long snapshot_every;        /* viewer_snapshot=N: every N ticks */
 static int shown_chan;             /* viewer_show_until_hidden sleeps here */
+static bool session;               /* and is sleeping there now */
 static uint64_t next_snapshot;
 
 /* The key queue has its own lock, held for a few instructions, so a key's
@@ -163,8 +164,10 @@ int viewer_show_until_hidden(void)
     viewer_start_locked();
     kprintf("viewer: shown on the screen; 'v' goes back, 's' prints a snapshot here\n");
     struct proc *p = myproc();
+    session = true;
     while (state == VIEWER_SHOWN && !p->killed)
         sleep(&shown_chan, &viewer_lock);
+    session = false;
     int err = state == VIEWER_SHOWN ? -EINTR : 0;
     viewer_hide(was_off ? VIEWER_OFF : VIEWER_HIDDEN);
     if (was_off && !keys_were_on)
@@ -215,7 +218,10 @@ static void viewer_toggle(uint64_t now)
         return;
     if (state == VIEWER_SHOWN) {
         viewer_hide(VIEWER_HIDDEN);
-        kprintf("viewer: hidden, console back ('v' shows the viewer)\n");
+        if (session)
+            kprintf("viewer: closed, the console is back\n");
+        else
+            kprintf("viewer: hidden, console back ('v' shows the viewer)\n");
         return;
     }
     viewer_start_locked();

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "assert.h"
+#include "ctype.h"
 #include "auxv.h"
 #include "errno.h"
 #include "mman.h"

@@ -1,0 +1,209 @@
+# The shell (userland/bin/sh, docs/shell.md), driven over the serial line
+# as a person would type: each --send waits for the prompt (or another
+# line) after the previous one (--in-order), then types a line. The shell
+# runs as the first process; every test ends with `exit`, so the kernel
+# then checks that no page was lost and reports init's status.
+#
+# Pids are those of a fresh boot: the shell is 1 and each program started
+# takes the next one (the tests say which). In the regexes \x5b \x5d \x3b
+# stand for [ ] ; (the arguments travel through CMake lists), and typed
+# text may use \xNN escapes (qemu-test decodes them): \x03 is Ctrl-C, \x7f
+# Backspace, \x1b\x5bA the Up key.
+#
+# To try one by hand: scripts/run --headless --exit-device --cmdline "harness"
+
+set(P "weensy\\$ ")                                 # the prompt, as a regex
+set(SHELL_CLEAN "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
+set(SHELL_REJECT "PANIC|LEAK|EXCEPTION|mm_check \\(")
+
+# weensy_shell_test(NAME [TIMEOUT s] [CMDLINE opts] [STATUS n] TYPE lines...
+#                   [ARGS qemu-test args...]): boot "harness CMDLINE", type
+# each line at a prompt (a line "WAIT=>TEXT" waits for WAIT instead), end
+# with exit, and require init's status (0 unless STATUS), no page lost, and
+# the ARGS' own --expect/--reject.
+function(weensy_shell_test name)
+  cmake_parse_arguments(S "" "TIMEOUT;CMDLINE;STATUS" "TYPE;ARGS" ${ARGN})
+  if(NOT S_TIMEOUT)
+    set(S_TIMEOUT 60)
+  endif()
+  if(NOT S_STATUS)
+    set(S_STATUS 0)
+  endif()
+  set(sends "")
+  foreach(line ${S_TYPE})
+    string(FIND "${line}" "=>" at)
+    if(at GREATER -1)
+      string(SUBSTRING "${line}" 0 ${at} wait)
+      math(EXPR from "${at} + 2")
+      string(SUBSTRING "${line}" ${from} -1 text)
+      list(APPEND sends --send "${wait}=${text}")
+    else()
+      list(APPEND sends --send "${P}=${line}\\n")
+    endif()
+  endforeach()
+  if(S_STATUS EQUAL 0)
+    set(ending --send "${P}=exit\\n")
+  else()
+    set(ending --send "${P}=exit ${S_STATUS}\\n" --exit fail)
+  endif()
+  weensy_qemu_test(shell.${name} TIMEOUT ${S_TIMEOUT} LABELS shell
+    ARGS --cmdline "harness ${S_CMDLINE}" --in-order ${sends} ${ending}
+         --expect "proc: init exited with status ${S_STATUS}"
+         --expect "${SHELL_CLEAN}"
+         --reject "${SHELL_REJECT}"
+         ${S_ARGS})
+endfunction()
+
+# Every built-in command and a program run by name and with exec.
+weensy_shell_test(commands
+  TYPE help ls ps mem "exec hello a b" "hello c" clear clean "kill -l"
+  ARGS --expect "weensy shell: type help"
+       --expect "  ls +the programs you can run"
+       --expect "  taskset -p \\x5bMASK\\x5d PID"
+       --expect "  README +[0-9]+ bytes"
+       --expect "  usertests +[0-9]+ bytes"
+       --expect "  PID  PPID  PGID  S CPU   MASK   RSS     TIME  COMMAND\r?\n +1 +0 +1 +R +0 +1 +[0-9]+ +[0-9]+\\.[0-9]+  sh\r?\n${P}"
+       --expect "memory: [0-9]+ pages of 4096 bytes"
+       --expect "  free [0-9]+, user [0-9]+, shared [0-9]+, page tables [0-9]+, kernel [0-9]+"
+       --expect "      1 sh +[0-9]+"
+       --expect "hello from pid 2, argc=3\r?\n  argv\\x5b0\\x5d = hello\r?\n  argv\\x5b1\\x5d = a\r?\n  argv\\x5b2\\x5d = b"
+       --expect "hello from pid 3, argc=2"
+       --expect "\\x1b\\x5bH\\x1b\\x5b2J${P}clean"
+       --expect " 2 INT\r?\n 3 QUIT"
+       --expect "sh: the first process is leaving: the machine powers off")
+
+# Background jobs: ps lists them with their parent, group, mask and
+# arguments; kill ends them, the shell says so, and ps no longer lists
+# them. fly's children leave when their parent is killed.
+weensy_shell_test(jobs
+  TYPE "spin x &" ps "kill 2" "killed by SIGTERM=>ps\\n"
+       "fly 2 &" "fly: pid 4 flies=>ps\\n" "kill 3" "killed by SIGTERM \\(terminated\\): fly 2=>hello\\n" ps
+  ARGS --expect "\\x5bpid 2\\x5d spin: in the background"
+       --expect "    2     1     2  (R|S) +0 +1 +[0-9]+ +[0-9.]+  spin x"
+       --expect "\\x5bpid 2\\x5d killed by SIGTERM \\(terminated\\): spin x"
+       --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}fly 2 &"
+       --expect "    3     1     3 .*fly 2\r?\n    4     3     3 .*fly 2"
+       --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
+
+# Ctrl-C stops the program in front (a SIGINT to its process group) and
+# nothing else; a shell inside the shell takes Ctrl-C as editing (the line
+# is dropped) and its exit status comes back to the first.
+weensy_shell_test(ctrlc
+  TYPE spin "\\.\\.\\.=>\\x03" hello sh "${P}=>abc\\x03" "exit 3" "fly 2" "fly: pid 6 flies=>\\x03" ps
+  ARGS --expect "\\^C\r?\n\\x5bpid 2\\x5d killed by SIGINT \\(interrupted\\): spin"
+       --expect "hello from pid 3"
+       --expect "abc\\^C\r?\n${P}exit 3\r?\n\\x5bpid 4\\x5d exit 3: sh"
+       --expect "\\x5bpid 5\\x5d killed by SIGINT \\(interrupted\\): fly 2"
+       --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
+
+# CPU affinity: with one CPU only mask 1 names an online CPU.
+weensy_shell_test(taskset
+  TYPE "taskset -p 1" "taskset -p 1 1" "taskset -p 2 1" "taskset -p 0x6 1" "taskset 1 hello a"
+       "taskset 4 hello" "taskset -p zz 1" "taskset -p 1 999" taskset "spin &" "taskset -p 1 4" ps "kill 4"
+  ARGS --expect "pid 1's current affinity mask: 1\r?\n${P}"
+       --expect "pid 1's new affinity mask: 1"
+       --expect "taskset -p 2 1\r?\npid 1's current affinity mask: 1\r?\ntaskset: failed to set pid 1's affinity: Invalid argument"
+       --expect "taskset -p 0x6 1\r?\npid 1's current affinity mask: 1\r?\ntaskset: failed to set pid 1's affinity: Invalid argument"
+       --expect "hello from pid 2, argc=2"
+       --expect "taskset: cannot run hello on CPUs 0x4: Invalid argument"
+       --expect "taskset: zz: not a CPU mask"
+       --expect "taskset: pid 999: No such process"
+       --expect "usage: taskset -p \\x5bMASK\\x5d PID"
+       --expect "pid 4's new affinity mask: 1"
+       --expect "    4     1     4 .* 0 +1 .*spin")
+
+# Bad input never hurts the shell.
+string(REPEAT "a" 4096 LONG_LINE)
+string(REPEAT "w " 70 MANY_WORDS)
+weensy_shell_test(badinput
+  TYPE "" "   " "${LONG_LINE}" nosuch "kill abc" "kill 999" "kill 1" kill "kill -FOO 5" "kill -- -999"
+       "kill 0x" "echo \"open" "${MANY_WORDS}" "exit abc" exec "\\x01\\x02\\x0b\\x1b\\x5b9z" "viewer x"
+       "README" "/bin" "ps x" "ls -l" "usertests nosuchtest"
+  ARGS --expect "sh: a+: File name too long"
+       --expect "sh: nosuch: no such program"
+       --expect "kill: abc: not a process id"
+       --expect "kill: \\(999\\): No such process"
+       --expect "kill: \\(1\\): Operation not permitted"
+       --expect "usage: kill \\x5b-SIGNAL\\x5d PID"
+       --expect "kill: FOO: no such signal"
+       --expect "kill: \\(-999\\): No such process"
+       --expect "kill: 0x: not a process id"
+       --expect "sh: a quote is not closed"
+       --expect "sh: too many words"
+       --expect "usage: exit"
+       --expect "usage: exec"
+       --expect "usage: viewer"
+       --expect "sh: README: Exec format error"
+       --expect "sh: /bin: Permission denied"
+       --expect "usage: ps"
+       --expect "usage: ls"
+       --expect "usertests: nosuchtest FAILED: no such test")
+
+# After every program the free pages (with the program cache) are back to
+# what they were: tests/check_shell_mem.py compares every `mem` report.
+weensy_shell_test(membaseline
+  TYPE mem hello mem "rw 0x10000000 0x10001000" mem "consensus 3" mem "fly 2 --steps 5" mem
+       "spin &" "kill 10" "killed by SIGTERM=>mem\\n" sh "${P}=>exit\\n" mem
+  ARGS --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_shell_mem.py {log} 7")
+
+# The same shell from the PS/2 keyboard (QEMU's sendkey): keys, Backspace,
+# Up for the last line, Ctrl-C.
+weensy_qemu_test(shell.keyboard TIMEOUT 60 LABELS shell
+  ARGS --cmdline "harness" --in-order
+       --sendkey "${P}=h e l p ret"
+       --sendkey "${P}=s p i n ret"
+       --sendkey "\\.\\.\\.=ctrl-c"
+       --sendkey "${P}=up ret"
+       --sendkey "\\.\\.\\.=ctrl-c"
+       --sendkey "${P}=h e l l o x backspace spc a ret"
+       --sendkey "${P}=e x i t ret"
+       --expect "${P}help\r?\nweensy's shell. Commands:"
+       --expect "\\x5bpid 2\\x5d killed by SIGINT \\(interrupted\\): spin"
+       --expect "\\x5bpid 3\\x5d killed by SIGINT \\(interrupted\\): spin"
+       --expect "hello from pid 4, argc=2"
+       --expect "proc: init exited with status 0"
+       --expect "${SHELL_CLEAN}"
+       --reject "${SHELL_REJECT}")
+
+# What the screen shows (VGA text under BIOS, the framebuffer under UEFI):
+# the kernel prints the screen's text when the run ends (screen_snapshot).
+foreach(fw bios uefi)
+  weensy_shell_test(screen.${fw} TIMEOUT 120 CMDLINE "screen_snapshot"
+    TYPE ps "hello there"
+    ARGS --fw ${fw}
+         --expect "screen: begin shutdown [0-9]+x[0-9]+"
+         --expect "screen: \\|weensy shell: type help for the commands"
+         --expect "screen: \\|weensy\\$ ps"
+         --expect "screen: \\|    1     0     1  R   0      1"
+         --expect "screen: \\|hello from pid 2, argc=2"
+         --expect "screen: \\|weensy\\$ exit")
+endforeach()
+
+# The memory viewer from the shell: it takes the screen until v.
+weensy_shell_test(viewer
+  TYPE viewer "viewer: refresh=>s" "viewer: snapshot end=>v" ps
+  ARGS --expect "viewer: on the screen now\\x3b press v there to come back"
+       --expect "viewer\\| VIRTUAL ADDRESS SPACE FOR PID 1 \\(sh\\)"
+       --expect "viewer: closed, the console is back\r?\n${P}ps")
+
+# UCAS OS's programs under the shell: rw shows demand paging page by page,
+# consensus agrees through shared memory, fly flies until killed.
+weensy_shell_test(ucas
+  TYPE "rw 0x10000000 0x10000008 0x10003000" "consensus 4" "fly 3 &" "fly: pid 10 flies=>ps\\n"
+       "kill 8" "killed by SIGTERM=>hello\\n" ps
+  ARGS --expect "rw: 0x10000000: wrote 0x[0-9a-f]+, read 0x[0-9a-f]+, ok \\(resident pages ([0-9]+) -> ([0-9]+)\\)"
+       --expect "rw: 0x10000008: wrote 0x[0-9a-f]+, read 0x[0-9a-f]+, ok \\(resident pages ([0-9]+) -> \\1\\)"
+       --expect "consensus: 4 processes agreed on"
+       --expect "    8     1     8 .*fly 3\r?\n    9     8     8 .*fly 3\r?\n   10     8     8 .*fly 3"
+       --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
+
+# A plain boot, no test harness: the shell is what a person gets, and its
+# exit powers the machine off (after the kernel's page check).
+weensy_qemu_test(shell.default TIMEOUT 60 LABELS shell
+  ARGS --cmdline= --exit poweroff --in-order
+       --send "${P}=ps\\n"
+       --send "${P}=exit\\n"
+       --expect "weensy shell: type help for the commands"
+       --expect "    1     0     1  R .*sh"
+       --expect "${SHELL_CLEAN}"
+       --expect "weensy: init is gone\\x3b powering off")
