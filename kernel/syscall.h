@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/* console (kernel/sys_console.c) */
+/* the console: read and write (tty/sys_tty.c) */
 long sys_read(long fd, uintptr_t buf, size_t n);
 long sys_write(long fd, uintptr_t buf, size_t n);
 

@@ -28,6 +28,7 @@ static int exec_prot(const struct elf_segment *seg)
  * fresh copies. */
 static int exec_map_segment(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg)
 {
+    assert(spin_holding(&vm->lock));
     struct vm_area a = {
         .start = PAGE_ALIGN_DOWN(seg->vaddr), .end = PAGE_ALIGN_UP(seg->vaddr + seg->memsz),
         .prot = exec_prot(seg), .kind = VMA_IMAGE,

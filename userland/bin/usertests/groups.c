@@ -32,6 +32,23 @@ static int group_count(pid_t pgid, bool zombies)
 
 static int group_alive(pid_t pgid) { return group_count(pgid, false); }
 
+/* probe_sleeper: a child that has exec'd execprobe (ps shows the name),
+ * sleeping until killed. */
+static pid_t probe_sleeper(void)
+{
+    pid_t c = FORK();
+    if (c == 0) {
+        char *argv[] = { "execprobe", "sleep", NULL };
+        sys_execve((long)"execprobe", (long)argv, 0);
+        exit(99);
+    }
+    struct weensy_procinfo r;
+    for (int i = 0; i < 200 && !(find(c, &r) && strcmp(r.name, "execprobe") == 0); i++)
+        testrun_msleep(5);
+    CHECK(strcmp(r.name, "execprobe") == 0);
+    return c;
+}
+
 static void groups_errors(void)
 {
     pid_t me = getpid();
@@ -57,15 +74,7 @@ static void groups_errors(void)
     CHECK_EQ(sys_kill(c, SIGKILL), 0);
     EXPECT_SIGNAL(c, SIGKILL);
     /* A child that has exec'd is no longer ours to move. */
-    c = FORK();
-    if (c == 0) {
-        char *argv[] = { "execprobe", "sleep", NULL };
-        sys_execve((long)"execprobe", (long)argv, 0);
-        exit(99);
-    }
-    struct weensy_procinfo r;
-    for (int i = 0; i < 200 && !(find(c, &r) && strcmp(r.name, "execprobe") == 0); i++)
-        testrun_msleep(5);
+    c = probe_sleeper();
     CHECK_EQ(sys_setpgid(c, c), -EACCES);
     CHECK_EQ(sys_kill(c, SIGKILL), 0);
     EXPECT_SIGNAL(c, SIGKILL);
@@ -132,15 +141,8 @@ void test_affinity(void)
     CPU_SET(0, &set);
     CHECK_EQ(sched_setaffinity(0, sizeof set, &set), 0);
     /* A child inherits the mask, keeps it across exec, and ps shows it. */
-    pid_t c = FORK();
-    if (c == 0) {
-        char *argv[] = { "execprobe", "sleep", NULL };
-        sys_execve((long)"execprobe", (long)argv, 0);
-        exit(99);
-    }
+    pid_t c = probe_sleeper();
     struct weensy_procinfo r;
-    for (int i = 0; i < 200 && !(find(c, &r) && strcmp(r.name, "execprobe") == 0); i++)
-        testrun_msleep(5);
     CHECK(find(c, &r));
     CHECK_EQ(r.cpu_mask, all.bits[0]);                /* CPU 63 is not possible */
     CHECK_EQ(sys_kill(c, SIGKILL), 0);
