@@ -228,7 +228,8 @@ static void exec_aux_fill(struct exec_aux *x, const struct program *prog, uintpt
 }
 
 /* exec_summary: argv's strings (at s, `bytes` long) joined by spaces, for
- * ps. */
+ * ps; anything unprintable (an escape sequence, say) shows as '?', so that
+ * ps cannot be made to drive the terminal. */
 static void exec_summary(struct vmspace *vm, uintptr_t s, size_t bytes, char *out, size_t size)
 {
     size_t n = MIN(bytes, size - 1);
@@ -238,6 +239,8 @@ static void exec_summary(struct vmspace *vm, uintptr_t s, size_t bytes, char *ou
     for (size_t i = 0; i < n; i++)
         if (!out[i])
             out[i] = ' ';
+        else if (out[i] < ' ' || out[i] > '~')
+            out[i] = '?';
     while (n && out[n - 1] == ' ')
         out[--n] = 0;
 }
@@ -276,6 +279,27 @@ static int exec_strings(struct vmspace *vm, const char *path, const struct exec_
     return err;
 }
 
+/* exec_vectors: argc, argv, envp and auxv below `random`, rsp 16-aligned;
+ * *argv_bytes is how long argv's strings are. */
+static int exec_vectors(struct vmspace *vm, const struct exec_aux *aux, long argc, long envc,
+                        uintptr_t argv_at, uintptr_t random, uintptr_t *rsp, size_t *argv_bytes)
+{
+    size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + 2 * (size_t)aux->n;
+    struct exec_words w = { .vm = vm, .at = (random - words * 8) & ~0xfUL };
+    *rsp = w.at;
+    exec_word(&w, (uint64_t)argc);
+    uintptr_t s = argv_at;
+    exec_pointers(&w, &s, (size_t)argc);
+    *argv_bytes = s - argv_at;
+    exec_pointers(&w, &s, (size_t)envc);
+    for (int i = 0; i < aux->n; i++) {
+        exec_word(&w, aux->v[i][0]);
+        exec_word(&w, aux->v[i][1]);
+    }
+    exec_words_flush(&w);
+    return w.err;
+}
+
 int exec_stack_build(struct vmspace *vm, const struct program *prog, const char *path,
                      const struct exec_args *a, struct exec_start *out)
 {
@@ -292,27 +316,15 @@ int exec_stack_build(struct vmspace *vm, const struct program *prog, const char 
         return err;
     uint8_t rnd[16];
     random_bytes(rnd, sizeof(rnd));
-    uintptr_t random = ((sp & ~0xfUL) - sizeof(rnd));
+    uintptr_t random = (sp & ~0xfUL) - sizeof(rnd);
     err = copyout_vm(vm, random, rnd, sizeof(rnd));
     if (err)
         return err;
     struct exec_aux aux = { .n = 0 };
     exec_aux_fill(&aux, prog, random, execfn);
-    size_t words = 1 + (size_t)argc + 1 + (size_t)envc + 1 + 2 * (size_t)aux.n;
-    struct exec_words w = { .vm = vm, .at = (random - words * 8) & ~0xfUL };
-    out->rsp = w.at;
-    exec_word(&w, (uint64_t)argc);
-    uintptr_t s = argv_at;
-    exec_pointers(&w, &s, (size_t)argc);
-    size_t argv_bytes = s - argv_at;
-    exec_pointers(&w, &s, (size_t)envc);
-    for (int i = 0; i < aux.n; i++) {
-        exec_word(&w, aux.v[i][0]);
-        exec_word(&w, aux.v[i][1]);
-    }
-    exec_words_flush(&w);
-    if (w.err)
-        return w.err;
-    exec_summary(vm, argv_at, argv_bytes, out->args, sizeof(out->args));
-    return 0;
+    size_t argv_bytes;
+    err = exec_vectors(vm, &aux, argc, envc, argv_at, random, &out->rsp, &argv_bytes);
+    if (!err)
+        exec_summary(vm, argv_at, argv_bytes, out->args, sizeof(out->args));
+    return err;
 }

@@ -9,6 +9,7 @@
 #include "proc/proc.h"
 #include "mm/vmspace.h"
 #include "mm/mm_check.h"
+#include "include/weensy/errno.h"
 
 /* What the child inherits besides memory and registers. The parent's
  * fields are read under its own lock first: holding two p->locks at once
@@ -39,6 +40,27 @@ static void fork_inherit(struct proc *child, const struct fork_inherited *in)
     child->cpu_mask = in->cpu_mask;
 }
 
+/* fork_publish: give the child its parent and let it run, unless a kill
+ * of the parent's group came first. Group kills scan the table under
+ * wait_lock (proc_kill_group), and this happens under it too, so a group
+ * kill either comes after (and finds the child, in the group, runnable) or
+ * before (and the child is cancelled here, as Linux cancels a fork that a
+ * fatal signal overtook): a job cannot leave a child behind by forking
+ * while it is killed. */
+static bool fork_publish(struct proc *parent, struct proc *child)
+{
+    spin_lock(&wait_lock);
+    bool killed = __atomic_load_n(&parent->killed, __ATOMIC_RELAXED) != 0;
+    if (!killed) {
+        child->parent = parent;
+        spin_lock(&child->lock);
+        child->state = P_RUNNABLE;
+        spin_unlock(&child->lock);
+    }
+    spin_unlock(&wait_lock);
+    return !killed;
+}
+
 long sys_fork(void)
 {
     uint64_t t0 = btrace_start();
@@ -64,14 +86,12 @@ long sys_fork(void)
     int pid = child->pid;
     spin_unlock(&child->lock);
 
-    /* wait_lock comes before any p->lock: set the parent, then let the
-     * child run. */
-    spin_lock(&wait_lock);
-    child->parent = parent;
-    spin_unlock(&wait_lock);
-    spin_lock(&child->lock);
-    child->state = P_RUNNABLE;
-    spin_unlock(&child->lock);
+    if (!fork_publish(parent, child)) {
+        spin_lock(&child->lock);
+        proc_free(child);
+        spin_unlock(&child->lock);
+        return -EINTR;           /* never seen: the parent dies on its way out */
+    }
     mm_check_event("fork");
     btrace_end(BT_FORK, t0);
     return pid;

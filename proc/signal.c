@@ -63,10 +63,14 @@ int proc_kill(int pid, int sig)
 }
 
 /* proc_kill_group: sig to every process of group pgid (pgid -1: all but
- * init and `except`); 0 if any was found, else -ESRCH. */
+ * init and `except`); 0 if any was found, else -ESRCH. The scan holds
+ * wait_lock, which fork takes to let a child run (fork_publish): a child
+ * being made while its group is killed is either found here or cancelled
+ * there. */
 int proc_kill_group(int pgid, int sig, struct proc *except)
 {
     int found = 0;
+    spin_lock(&wait_lock);
     for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
         if (p == except || (pgid == -1 && p == initproc))
             continue;
@@ -78,6 +82,7 @@ int proc_kill_group(int pgid, int sig, struct proc *except)
         }
         spin_unlock(&p->lock);
     }
+    spin_unlock(&wait_lock);
     return found ? 0 : -ESRCH;
 }
 

@@ -130,6 +130,24 @@ static void job_add(pid_t pid, char **argv)
         }
 }
 
+/* job_started: wait (at most about a second) until the child pid runs
+ * its program (ps shows the program's name) or has ended: a background
+ * job is announced only once it really runs, so a `ps` typed next shows
+ * it, and a failed exec is reported as a foreground one would be. */
+static void job_started(pid_t pid, const char *prog)
+{
+    const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+    for (int i = 0; i < 100; i++) {
+        struct weensy_procinfo list[64];
+        long n = procs(list, 64);
+        for (long k = 0; k < n && k < 64; k++)
+            if (list[k].pid == pid && (list[k].state == WEENSY_PS_ZOMBIE ||
+                                       strncmp(list[k].name, base, WEENSY_NAME_MAX - 1) == 0))
+                return;
+        sleep_ms(10);
+    }
+}
+
 int job_run(char **argv, bool background, unsigned long mask)
 {
     pid_t pid = fork();
@@ -142,6 +160,7 @@ int job_run(char **argv, bool background, unsigned long mask)
     setpgid(pid, pid);
     if (background) {
         job_add(pid, argv);
+        job_started(pid, argv[0]);
         printf("[pid %d] %s: in the background\n", pid, argv[0]);
         return 0;
     }

@@ -28,9 +28,9 @@ static void run_line(char *line)
  * that it never grows later (see line.c on the shell's fixed memory). */
 static void __attribute__((noinline)) stack_reserve(void)
 {
-    volatile char deep[24 * 1024];
-    for (size_t i = 0; i < sizeof deep; i += 512)
-        deep[i] = 0;
+    char deep[24 * 1024];
+    memset(deep, 0, sizeof deep);
+    __asm__ volatile("" : : "r"(deep) : "memory");   /* the array must exist */
 }
 
 int main(int argc, char **argv)
