@@ -17,6 +17,11 @@ enum btrace_span {
     BT_REAP,            /* proc_free of a zombie: kernel stack, slot */
     BT_SCHED,           /* scheduler: from a process's switch in to the next one */
     BT_FAULT,           /* vm_fault, whole */
+    BT_EXEC,            /* sys_execve, whole */
+    BT_EXEC_FIND,       /*   the path to a cached, validated program */
+    BT_EXEC_IMAGE,      /*   new address space and its segments */
+    BT_EXEC_STACK,      /*   the stack: strings, vectors, auxv */
+    BT_EXEC_COMMIT,     /*   switch to the new space, destroy the old */
     BT_COUNT
 };
 
@@ -30,5 +35,15 @@ static inline void btrace_end(enum btrace_span s, uint64_t t0)
 {
     if (btrace_on)
         btrace_add(s, rdtsc() - t0);
+}
+/* btrace_lap: end span s, started at t0, and return the start of the next
+ * one (one TSC read for both). */
+static inline uint64_t btrace_lap(enum btrace_span s, uint64_t t0)
+{
+    if (!btrace_on)
+        return 0;
+    uint64_t t = rdtsc();
+    btrace_add(s, t - t0);
+    return t;
 }
 #endif

@@ -4,6 +4,7 @@
  * then, only once all of it exists, the commit. */
 #include "kernel/kernel.h"
 #include "kernel/syscall.h"
+#include "kernel/btrace.h"
 #include "proc/proc.h"
 #include "proc/exec.h"
 #include "proc/program.h"
@@ -102,23 +103,28 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
     char name[PROGRAM_NAME_MAX];
     const struct program *prog;
     *why = "";
+    uint64_t t = btrace_start();
     int err = exec_resolve(path, name, sizeof(name));
     if (!err)
         err = program_get(name, &prog, why);
     if (err)
         return err;
+    t = btrace_lap(BT_EXEC_FIND, t);
     struct vmspace *vm = vmspace_create(p->pid);
     if (!vm)
         return -ENOMEM;
     struct exec_start st;
     err = exec_map_image(vm, prog);
+    t = btrace_lap(BT_EXEC_IMAGE, t);
     if (!err)
         err = exec_stack_build(vm, prog, path, args, &st);
     if (err) {
         vmspace_destroy(vm);
         return err;
     }
+    t = btrace_lap(BT_EXEC_STACK, t);
     exec_commit(p, vm, name, &st, prog->img.entry);
+    btrace_end(BT_EXEC_COMMIT, t);
     mm_check_event("exec");
     return 0;
 }
@@ -127,6 +133,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
  * a kernel stack); the vectors are read where they are. */
 long sys_execve(uintptr_t upath, uintptr_t uargv, uintptr_t uenvp)
 {
+    uint64_t t = btrace_start();
     struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
     if (!pg)
         return -ENOMEM;
@@ -138,5 +145,6 @@ long sys_execve(uintptr_t upath, uintptr_t uargv, uintptr_t uenvp)
         err = exec_program(myproc(), path, &args, &why);
     }
     page_put(pg);
+    btrace_end(BT_EXEC, t);
     return err;
 }

@@ -6,6 +6,9 @@
  * Only two things differ, under BENCH_LINUX: how the program ends (Linux's
  * init must not exit, so it powers the machine off) and nothing else; the
  * TSC rate is measured the same way on both, against clock_gettime.
+ * fork_exec_exit_wait runs this very program again, as /bin/bench on both
+ * systems (on Linux /init is a symbolic link to it: scripts/mkinitramfs),
+ * with --exit, which makes it exit at once.
  *
  * Every figure is the median of ROUNDS rounds after one warm-up round,
  * printed as "bench: NAME VALUE UNIT", once in TSC cycles and once in
@@ -14,8 +17,11 @@
  * switch.
  *
  *   bench [quick] [rounds=N]
+ *   bench --exit
  *
- * quick: 3 rounds (the ctest). docs/performance.md explains each figure.
+ * quick: 3 rounds (the ctest). --exit: exit with status 0 before anything
+ * else (the program fork_exec_exit_wait execs). docs/performance.md
+ * explains each figure.
  */
 #include "weensy.h"
 
@@ -29,6 +35,11 @@
 #define MIB (1024L * 1024)
 
 #define ROUNDS_MAX 31
+
+/* What fork_exec_exit_wait's children exec: the same path on weensy (the
+ * initrd's programs are /bin/NAME) and in Linux's initramfs. */
+#define BENCH_PATH "/bin/bench"
+#define EXIT_ARG "--exit"
 
 static int rounds = 7;
 static uint64_t tsc_khz;         /* TSC cycles per millisecond */
@@ -164,6 +175,26 @@ static uint64_t fork_exit_wait(long n)
     return rdtsc() - t0;
 }
 
+/* fork a child that execs bench --exit, and wait for it. The environment
+ * is empty: only the path and the two arguments go to the new stack. */
+static uint64_t fork_exec_exit_wait(long n)
+{
+    static char *const argv[] = { BENCH_PATH, EXIT_ARG, 0 };
+    static char *const envp[] = { 0 };
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++) {
+        pid_t pid = must_fork();
+        if (pid == 0) {
+            long err = sys_execve((long)BENCH_PATH, (long)argv, (long)envp);
+            printf("bench: exec %s failed: %ld\n", BENCH_PATH, err);
+            for (;;)
+                sys_exit(127);
+        }
+        reap(pid);
+    }
+    return rdtsc() - t0;
+}
+
 /* first touch of fresh anonymous memory: n pages of one mapping. */
 static uint64_t page_fault(long n)
 {
@@ -262,6 +293,11 @@ int main(int argc, char **argv)
      * counts from the machine's reset; and the first line, which
      * scripts/bench times from QEMU's start. */
     uint64_t at_main = rdtsc();
+    /* The exec'd child of fork_exec_exit_wait: nothing but the exit, so
+     * that the figure is the kernel's work. */
+    if (argc == 2 && strcmp(argv[1], EXIT_ARG) == 0)
+        for (;;)
+            sys_exit(0);
     printf("bench: reset_to_main %lu cycles\n", (unsigned long)at_main);
 
     parse_args(argc, argv);
@@ -273,6 +309,7 @@ int main(int argc, char **argv)
     shared = map(PAGE, MAP_SHARED);
     run("null_syscall", null_syscall, 10000);
     run("fork_exit_wait_small", fork_exit_wait, 20);
+    run("fork_exec_exit_wait", fork_exec_exit_wait, 20);
     mem4m = map(4 * MIB, MAP_PRIVATE);
     touch(mem4m, 4 * MIB, 1);
     run("fork_exit_wait_4m", fork_exit_wait, 20);
