@@ -255,9 +255,11 @@ static void key(char c)
     }
 }
 
-/* Keys read but not used yet: what follows an Enter in one read (pasted
- * lines) belongs to the next line. */
-static char in[256];
+/* Input is read a byte at a time: what follows the Enter (lines typed or
+ * pasted ahead) stays in the terminal, for whoever reads next: the program
+ * the line starts, or this shell's next line. A shell that exits leaves it
+ * to its parent. */
+static char in[1];
 static int in_next, in_len;
 
 int line_read(char *buf, int (*idle)(void))
