@@ -74,10 +74,10 @@ weensy_shell_test(commands
 
 # Background jobs: ps lists them with their parent, group, mask and
 # arguments; kill ends them, the shell says so, and ps no longer lists
-# them. fly's children leave when their parent is killed.
+# them; kill of a negative pid ends a whole job.
 weensy_shell_test(jobs
   TYPE "spin x &" ps "kill 2" "killed by SIGTERM=>ps\\n"
-       "fly 2 &" "fly: pid 4 flies=>ps\\n" "kill 3" "killed by SIGTERM \\(terminated\\): fly 2=>hello\\n" ps
+       "fly 2 &" "fly: pid 4 flies=>ps\\n" "kill -- -3" "killed by SIGTERM \\(terminated\\): fly 2=>hello\\n" ps
   ARGS --expect "\\x5bpid 2\\x5d spin: in the background"
        --expect "    2     1     2  (R|S) +0 +1 +[0-9]+ +[0-9.]+  spin x"
        --expect "\\x5bpid 2\\x5d killed by SIGTERM \\(terminated\\): spin x"
@@ -187,14 +187,17 @@ weensy_shell_test(viewer
        --expect "viewer: closed, the console is back\r?\n${P}ps")
 
 # UCAS OS's programs under the shell: rw shows demand paging page by page,
-# consensus agrees through shared memory, fly flies until killed.
+# consensus agrees through shared memory, fly flies until killed, and its
+# planes leave within a step (50 ms) once their parent is gone: a
+# foreground fly of 3 steps (150 ms) runs meanwhile, before ps.
 weensy_shell_test(ucas
   TYPE "rw 0x10000000 0x10000008 0x10003000" "consensus 4" "fly 3 &" "fly: pid 10 flies=>ps\\n"
-       "kill 8" "killed by SIGTERM=>hello\\n" ps
+       "kill 8" "killed by SIGTERM=>fly 1 --steps 3\\n" ps
   ARGS --expect "rw: 0x10000000: wrote 0x[0-9a-f]+, read 0x[0-9a-f]+, ok \\(resident pages ([0-9]+) -> ([0-9]+)\\)"
        --expect "rw: 0x10000008: wrote 0x[0-9a-f]+, read 0x[0-9a-f]+, ok \\(resident pages ([0-9]+) -> \\1\\)"
        --expect "consensus: 4 processes agreed on"
        --expect "    8     1     8 .*fly 3\r?\n    9     8     8 .*fly 3\r?\n   10     8     8 .*fly 3"
+       --expect "fly: 1 planes landed"
        --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
 
 # A plain boot, no test harness: the shell is what a person gets, and its

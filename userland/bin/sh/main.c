@@ -20,6 +20,7 @@ static void run_line(char *line)
     }
     if (cl.argc == 0)
         return;
+    jobs_reap();                 /* what ended while the line was typed: ps must not show it */
     if (!cmd_run(&cl))
         job_run(cl.argv, cl.background, 0);
 }
