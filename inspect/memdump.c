@@ -62,6 +62,7 @@ static void memdump_line(const char *fmt, ...)
  * Caller holds wait_lock (parent pointers). */
 static int memdump_snapshot_procs(struct memdump_proc *out)
 {
+    assert(spin_holding(&wait_lock));
     int n = 0;
     for (struct proc *p = ptable; p < ptable + NPROC; p++) {
         spin_lock(&p->lock);
@@ -124,6 +125,7 @@ static void memdump_flags(pte_t e, char out[7])
  * (swapped-out entries have no page to show). Caller holds vm->lock. */
 static void memdump_space(struct vmspace *vm)
 {
+    assert(spin_holding(&vm->lock));
     memdump_line("space %d 0x%lx", vm->id, kva_to_pa(vm->pml4) >> PAGE_SHIFT);
     struct ptp_iter pit;
     for (ptp_iter_init(&pit, vm->pml4); ptp_iter_next(&pit);)
@@ -147,6 +149,7 @@ static void memdump_hold(const char *holder, struct page *pg)
  * log. */
 static void memdump_body(const struct memdump_proc *procs, int nprocs)
 {
+    assert(spin_holding(&vmspace_list_lock));
     memdump_pages();
     memdump_procs(procs, nprocs);
     for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {

@@ -53,13 +53,6 @@ static void memdump_tick(const struct trapframe *tf)
     next_periodic = timer_ticks() + interval + 1;
 }
 
-/* mem_dump(): a dump now. */
-long sys_mem_dump(void)
-{
-    memdump("syscall");
-    return 0;
-}
-
 /* Key 'm': runs in the input interrupt, which may have landed anywhere;
  * the next whole tick takes the dump. */
 static void memdump_key(char key)

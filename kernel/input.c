@@ -54,6 +54,7 @@ int input_getc(void)
 /* Caller holds input_lock; the sink's own lock comes after it. */
 static bool input_room_locked(void)
 {
+    assert(spin_holding(&input_lock));
     return sink ? sink_room() : tail - head < INPUT_SIZE;
 }
 

@@ -35,7 +35,7 @@ long sys_sched_getaffinity(long pid, size_t len, uintptr_t mask);
 /* the console as a terminal (tty/sys_tty.c) */
 long sys_ioctl(long fd, long request, uintptr_t arg);
 
-/* information for ps, mem and ls (proc/sys_info.c) and the viewer
+/* information for ps, mem and ls (inspect/sys_info.c) and the viewer
  * (inspect/sys_viewer.c) */
 long sys_procs(uintptr_t buf, size_t n, size_t recsize);
 long sys_meminfo(uintptr_t buf, size_t size);
@@ -56,14 +56,16 @@ long sys_page_alloc(uintptr_t addr);
 /* time (kernel/clock.c) */
 long sys_clock_gettime(long clock, uintptr_t ts);
 
-/* memory and tests (mm/sys_mem.c) */
+/* ending the machine: only the first process (proc/shutdown.c) */
+long sys_reboot(long magic1, long magic2, long cmd, uintptr_t arg);
 long sys_test_exit(long pass);
+
+/* weensy's debugging calls, only where the command line enables them
+ * (inspect/sys_debug.c) */
 long sys_page_count(void);
 long sys_mm_check(void);
 long sys_virt_to_phys(uintptr_t va);
 long sys_page_refs(uintptr_t va);
-
-/* the memory dump (inspect/memdump_trigger.c) */
 long sys_mem_dump(void);
 
 void syscall_init_cpu(void);

@@ -1,6 +1,8 @@
 /* kstack.c -- allocate kernel stacks in their own region. Slot i covers
  * [KSTACK_BASE + i * KSTACK_SLOT, +KSTACK_SLOT): one guard page, then the
- * stack. Guarded by kstack_lock. */
+ * stack. kstack_lock guards the slot table; the mappings are the kernel
+ * page table's, edited under its lock (kernel_vmspace.lock), like any
+ * address space's. */
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
 #include "mm/kstack.h"
@@ -30,11 +32,13 @@ static int kstack_take_slot(void)
 
 static void kstack_release(uintptr_t base, int npages, int slot)
 {
+    spin_lock(&kernel_vmspace.lock);
     for (int i = 0; i < npages; i++) {
         uintptr_t va = base + i * PAGE_SIZE;
         pte_t old = pt_unmap(kernel_vmspace.pml4, va);
         page_put(pa_to_page(PTE_ADDR(old)));
     }
+    spin_unlock(&kernel_vmspace.lock);
     spin_lock(&kstack_lock);
     used[slot] = 0;
     spin_unlock(&kstack_lock);
@@ -46,14 +50,20 @@ uintptr_t kstack_alloc(void)
     if (slot < 0)
         return 0;
     uintptr_t base = KSTACK_BASE + slot * KSTACK_SLOT + PAGE_SIZE;
-    for (int i = 0; i < KSTACK_PAGES; i++) {
+    int mapped = 0;
+    spin_lock(&kernel_vmspace.lock);
+    for (; mapped < KSTACK_PAGES; mapped++) {
         struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
-        if (pg && pt_map(kernel_vmspace.pml4, base + i * PAGE_SIZE, page_to_pa(pg),
+        if (pg && pt_map(kernel_vmspace.pml4, base + mapped * PAGE_SIZE, page_to_pa(pg),
                          PTE_KERNEL_RW, PAGE_OWNER_KERNEL) == 0)
             continue;
         if (pg)
             page_put(pg);
-        kstack_release(base, i, slot);
+        break;
+    }
+    spin_unlock(&kernel_vmspace.lock);
+    if (mapped < KSTACK_PAGES) {
+        kstack_release(base, mapped, slot);
         return 0;
     }
     return base + KSTACK_PAGES * PAGE_SIZE;

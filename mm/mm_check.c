@@ -248,7 +248,9 @@ void mm_check(const char *when)
     for (int i = 0; i < PT_ENTRIES / 2; i++)
         if (kpml4[i])
             mm_check_fail(0, "the kernel page table maps user address space (PML4 entry %d)", i);
+    spin_lock(&kernel_vmspace.lock);     /* kernel stacks come and go under it */
     mm_check_kernel_table(kpml4, PT_LEVELS - 1, PT_ENTRIES / 2, PT_ENTRIES);
+    spin_unlock(&kernel_vmspace.lock);
     for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {
         spin_lock(&vm->lock);
         mm_check_user_tables(vm);

@@ -11,6 +11,7 @@
 #include "mm/page.h"
 #include "mm/pagetable.h"
 #include "mm/vmspace.h"
+#include "mm/mm_test.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
 #include "mm/mm_check.h"
@@ -169,9 +170,9 @@ static void map_edges_one(struct vmspace *vm, uintptr_t va)
     uint64_t *w = page_kva(pg);
     for (size_t i = 0; i < PAGE_SIZE / 8; i++)
         w[i] = edge_word(va, i);
-    if (vmspace_map_page(vm, va, pg, PTE_USER_RW) < 0) {
+    if (kt_map_page(vm, va, pg, PTE_USER_RW) < 0) {
         page_put(pg);
-        KT_CHECK(!"vmspace_map_page failed");
+        KT_CHECK(!"kt_map_page failed");
     }
     pte_t pte = pt_lookup(vm->pml4, va);
     KT_CHECK_EQ(PTE_ADDR(pte), page_to_pa(pg));
@@ -258,7 +259,7 @@ static void map_edges_body(struct vmspace *vm)
         uintptr_t va = edges[i];
         paddr_t pa = PTE_ADDR(pt_lookup(vm->pml4, va));
         if (i % 2) {
-            KT_CHECK(vmspace_unmap_page(vm, va));
+            KT_CHECK(kt_unmap_page(vm, va));
         } else {
             pte_t old = pt_unmap(vm->pml4, va);
             if (pte_present(old))
@@ -266,7 +267,7 @@ static void map_edges_body(struct vmspace *vm)
             KT_CHECK_EQ(PTE_ADDR(old), pa);
         }
         KT_CHECK_EQ(pt_lookup(vm->pml4, va), 0);
-        KT_CHECK(!vmspace_unmap_page(vm, va));
+        KT_CHECK(!kt_unmap_page(vm, va));
     }
     /* Only the (now empty) tables remain. */
     KT_CHECK_EQ(before - page_nfree(), tables);
@@ -285,9 +286,9 @@ static void protect_body(struct vmspace *vm)
     uintptr_t va = USER_TEXT_BASE;
     struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
     KT_CHECK(pg);
-    if (vmspace_map_page(vm, va, pg, PTE_USER_RW) < 0) {
+    if (kt_map_page(vm, va, pg, PTE_USER_RW) < 0) {
         page_put(pg);
-        KT_CHECK(!"vmspace_map_page failed");
+        KT_CHECK(!"kt_map_page failed");
     }
     KT_CHECK_EQ(pt_protect(vm->pml4, va, 0, PTE_W), 0);
     pte_t e = pt_lookup(vm->pml4, va);
@@ -334,7 +335,7 @@ static size_t destroy_map(struct vmspace *vm, int *shared)
         struct page *pg = page_alloc(PAGE_USER, vm->id, 0);
         if (!pg)
             break;
-        if (vmspace_map_page(vm, scatter_va(i), pg, PTE_USER_RW) < 0) {
+        if (kt_map_page(vm, scatter_va(i), pg, PTE_USER_RW) < 0) {
             page_put(pg);
             break;
         }
@@ -342,7 +343,7 @@ static size_t destroy_map(struct vmspace *vm, int *shared)
         if (i % 7)
             continue;
         page_ref(pg);
-        if (vmspace_map_page(vm, ALIAS_BASE + (uintptr_t)i * PAGE_SIZE, pg, PTE_USER_RO) < 0) {
+        if (kt_map_page(vm, ALIAS_BASE + (uintptr_t)i * PAGE_SIZE, pg, PTE_USER_RO) < 0) {
             page_put(pg);
             break;
         }

@@ -7,6 +7,7 @@
 #include "mm/page.h"
 #include "mm/pagetable.h"
 #include "mm/vmspace.h"
+#include "mm/mm_test.h"
 #include "mm/kstack.h"
 #include "mm/mm_check.h"
 #include "arch/x86_64/trap.h"
@@ -130,7 +131,7 @@ KTEST(mm_smap_blocks_user_read)
     struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
     if (pg) {
         *(uint64_t *)page_kva(pg) = USER_VALUE;
-        if (vmspace_map_page(vm, va, pg, PTE_USER_RX) < 0) {
+        if (kt_map_page(vm, va, pg, PTE_USER_RX) < 0) {
             page_put(pg);
             pg = 0;
         }
@@ -177,7 +178,7 @@ KTEST(mm_protect_enforced)
     KT_CHECK(vm);
     uintptr_t va = USER_TEXT_BASE;
     struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
-    if (pg && vmspace_map_page(vm, va, pg, PTE_USER_RW) < 0) {
+    if (pg && kt_map_page(vm, va, pg, PTE_USER_RW) < 0) {
         page_put(pg);
         pg = 0;
     }

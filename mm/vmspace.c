@@ -112,11 +112,13 @@ struct vmspace *vmspace_current(void)
 
 int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t perm)
 {
+    assert(spin_holding(&vm->lock));
     return pt_map(vm->pml4, va, page_to_pa(pg), perm, vm->id);
 }
 
 bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
 {
+    assert(spin_holding(&vm->lock));
     pte_t old = pt_unmap(vm->pml4, va);
     if (!pte_present(old))
         return false;

@@ -30,6 +30,7 @@ static bool orphans_pending;
  * scheduler reaps parentless zombies). Caller holds wait_lock. */
 static void proc_reparent(struct proc *p)
 {
+    assert(spin_holding(&wait_lock));
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->parent != p)
             continue;
@@ -95,6 +96,7 @@ long sys_exit(long code)
  * Caller holds wait_lock and q->lock. */
 static int proc_reap(struct proc *q, int *wstatus)
 {
+    assert(spin_holding(&wait_lock) && spin_holding(&q->lock));
     int pid = q->pid;
     *wstatus = q->xstatus;
     uint64_t t0 = btrace_start();
@@ -108,6 +110,7 @@ static int proc_reap(struct proc *q, int *wstatus)
  * holds wait_lock. */
 static int wait_find(struct proc *p, int pid, int *wstatus)
 {
+    assert(spin_holding(&wait_lock));
     bool have = false;
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->parent != p || (pid != -1 && q->pid != pid))

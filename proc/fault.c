@@ -1,8 +1,8 @@
 /* fault.c -- a CPU exception raised by user code. A page fault first goes
- * to vm_fault(), which may resolve it (later: demand zero, copy-on-write,
- * swap); anything else ends the process, and only it, with one line that
- * says who, where and why, and a wait status naming the signal Linux would
- * have sent. */
+ * to vm_fault(), which may resolve it (demand-zero pages, copy-on-write;
+ * later swap); anything else ends the process, and only it, with one line
+ * that says who, where and why, and a wait status naming the signal Linux
+ * would have sent. */
 #include "kernel/kernel.h"
 #include "proc/proc.h"
 #include "mm/vmspace.h"
@@ -18,7 +18,7 @@ static int fault_signal(int vector)
     switch (vector) {
     case T_DE: case 16 /* #MF */: case 19 /* #XM */:
         return SIGFPE;
-    case T_UD:
+    case T_UD: case T_NM:
         return SIGILL;
     case T_DB: case T_BP:
         return SIGTRAP;
@@ -48,6 +48,9 @@ static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, c
         snprintf(msg + n, sizeof(msg) - n, "%s, %s%s%s%s", tf->error & PFE_P ? "protection" : "not present",
                  tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
                  tf->error & PFE_RSVD ? ", reserved bit set" : "", why ? ", " : "", why ? why : "");
+    else if (tf->vector == T_NM)
+        snprintf(msg + n, sizeof(msg) - n, "error code %#lx, x87/MMX/SSE instructions are not "
+                 "available (weensy does not save their registers yet)", tf->error);
     else
         snprintf(msg + n, sizeof(msg) - n, "error code %#lx", tf->error);
     kprintf("proc: %s\n", msg);

@@ -27,6 +27,7 @@ bool proc_group_exists(int pgid)
  * else NULL. Caller holds wait_lock (parent pointers). */
 static struct proc *setpgid_target(struct proc *me, long pid)
 {
+    assert(spin_holding(&wait_lock));
     if (pid == 0 || pid == me->pid)
         return me;
     struct proc *q = proc_lookup((int)pid);

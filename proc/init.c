@@ -30,8 +30,8 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
         struct exec_args args = { .from_user = false, .kargv = argv, .kenvp = spawn_env };
         assert(argv[argc] == 0);
         err = exec_program(p, path, &args, &why);
-        spin_lock(&p->lock);
         if (err) {
+            spin_lock(&p->lock);
             proc_free(p);
             spin_unlock(&p->lock);
             p = 0;
@@ -41,9 +41,13 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
         kprintf("proc: cannot run '%s': error %d%s%s\n", path, err, why[0] ? ": " : "", why);
         return 0;
     }
+    /* wait_lock guards the parent pointer and comes before p->lock. */
+    spin_lock(&wait_lock);
     p->parent = 0;
+    spin_lock(&p->lock);
     p->state = P_RUNNABLE;
     spin_unlock(&p->lock);
+    spin_unlock(&wait_lock);
     return p;
 }
 

@@ -97,6 +97,7 @@ struct proc *proc_alloc(int *err)
 /* proc_free: release what proc_alloc built; caller holds p->lock. */
 void proc_free(struct proc *p)
 {
+    assert(spin_holding(&p->lock));
     if (p->vm)
         vmspace_destroy(p->vm);
     if (p->kstack_top)

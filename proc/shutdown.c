@@ -10,10 +10,15 @@
 #include "kernel/console/screen.h"
 #include "arch/x86_64/machine.h"
 #include "include/weensy/syscalls.h"
+#include "include/weensy/errno.h"
+#include "kernel/syscall.h"
 
 static size_t free_before_init;
 static volatile bool shutting_down;
 static int init_status;
+/* What the end is, once everything is reaped and checked: reboot(2) may
+ * ask for a restart or a halt instead of the power-off. */
+static enum { END_POWEROFF, END_RESTART, END_HALT } end_action;
 
 void shutdown_baseline(void)
 {
@@ -79,6 +84,53 @@ void shutdown_poll(void)
         screen_snapshot_log("shutdown");
     if (cmdline_has("harness") || cmdline_has("test"))
         machine_exit(pass ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
+    if (end_action == END_RESTART)
+        machine_reset();
+    if (end_action == END_HALT) {
+        kprintf("weensy: halted; it is safe to turn the machine off\n");
+        machine_halt();
+    }
     kprintf("weensy: init is gone; powering off\n");
     machine_poweroff();
+}
+
+/* reboot(2), Linux's 169: only the first process may end the machine, and
+ * only with the magic numbers. Power-off, restart and halt all go the way
+ * init's exit goes (every process killed and reaped, the page check), then
+ * do what was asked. Ctrl-Alt-Del is not wired to anything: CAD_ON and
+ * CAD_OFF are accepted and change nothing. */
+long sys_reboot(long magic1, long magic2, long cmd, uintptr_t arg)
+{
+    (void)arg;
+    if (magic1 != REBOOT_MAGIC1 || (magic2 != REBOOT_MAGIC2 && magic2 != REBOOT_MAGIC2A &&
+                                    magic2 != REBOOT_MAGIC2B && magic2 != REBOOT_MAGIC2C))
+        return -EINVAL;
+    if (myproc() != initproc)
+        return -EPERM;
+    switch (cmd) {
+    case REBOOT_CMD_CAD_ON:
+    case REBOOT_CMD_CAD_OFF:
+        return 0;
+    case REBOOT_CMD_POWER_OFF: end_action = END_POWEROFF; break;
+    case REBOOT_CMD_RESTART: end_action = END_RESTART; break;
+    case REBOOT_CMD_HALT: end_action = END_HALT; break;
+    default:
+        return -EINVAL;
+    }
+    kprintf("proc: pid 1 asked to %s the machine\n", end_action == END_RESTART ? "restart" :
+            end_action == END_HALT ? "halt" : "power off");
+    proc_exit(W_EXITCODE(0));
+}
+
+/* test_exit(pass): end the run now with a verdict (after the self-check),
+ * for tests that cannot wait for init to exit. Only the test harness's
+ * first process may: anywhere else a program cannot end the machine. */
+long sys_test_exit(long pass)
+{
+    if (myproc() != initproc || !(cmdline_has("harness") || cmdline_has("test")))
+        return -EPERM;
+    mm_check("test_exit");
+    kprintf("proc: pid %d (%s) ended the test run: %s\n", myproc()->pid, myproc()->name,
+            pass ? "pass" : "fail");
+    machine_exit(pass ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
 }

@@ -47,3 +47,21 @@ noreturn void machine_poweroff(void)
     kprintf("machine: ACPI power-off did not work; halted. It is safe to turn the machine off.\n");
     machine_halt();
 }
+
+/* machine_reset: the keyboard controller's reset line (0xFE to 0x64), then
+ * the PCI reset control register (0xCF9: full reset), and if neither
+ * worked, a triple fault: an empty IDT and an exception. */
+noreturn void machine_reset(void)
+{
+    kprintf("machine: restarting\n");
+    outb(0x64, 0xfe);
+    for (volatile int i = 0; i < 100000; i++)
+        cpu_relax();
+    outb(0xcf9, 0x02);
+    outb(0xcf9, 0x06);
+    for (volatile int i = 0; i < 100000; i++)
+        cpu_relax();
+    struct { uint16_t limit; uint64_t base; } __attribute__((packed)) none = { 0, 0 };
+    __asm__ volatile("lidt %0; int3" : : "m"(none));
+    machine_halt();
+}

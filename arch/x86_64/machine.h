@@ -16,4 +16,5 @@ bool machine_is_qemu(void);          /* fw_cfg signature "QEMU" present */
 noreturn void machine_exit(int code);
 noreturn void machine_poweroff(void);
 noreturn void machine_halt(void);
+noreturn void machine_reset(void);
 #endif

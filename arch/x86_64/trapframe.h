@@ -29,7 +29,9 @@ _Static_assert(sizeof(struct trapframe) == 176, "vectors.asm, syscall.asm");
 #define T_NMI  2
 #define T_BP   3
 #define T_UD   6
+#define T_NM   7
 #define T_DF   8
+#define T_MC   18
 #define T_GP   13
 #define T_PF   14
 #define IRQ_BASE 32             /* legacy PIC IRQ 0..15 -> vectors 32..47 */

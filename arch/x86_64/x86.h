@@ -86,6 +86,8 @@ static inline uintptr_t read_rbp(void)
 #define EFER_NXE (1UL << 11)
 
 /* Control register bits */
+#define CR0_EM   (1UL << 2)
+#define CR0_TS   (1UL << 3)
 #define CR0_WP   (1UL << 16)
 #define CR4_PGE  (1UL << 7)
 #define CR4_OSFXSR (1UL << 9)

@@ -32,6 +32,7 @@
     SYSCALL(110,  getppid,     0)             \
     SYSCALL(111,  getpgrp,     0)             \
     SYSCALL(121,  getpgid,     1)             \
+    SYSCALL(169,  reboot,      4)             \
     SYSCALL(203,  sched_setaffinity, 3)       \
     SYSCALL(204,  sched_getaffinity, 3)       \
     SYSCALL(228,  clock_gettime, 2)           \
@@ -59,6 +60,18 @@ enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
 #define WTERMSIG(s)    ((s) & 0x7f)
 #define WNOHANG 1
+
+/* reboot(2)'s magic numbers and commands (Linux's). */
+#define REBOOT_MAGIC1 0xfee1deadL
+#define REBOOT_MAGIC2 672274793L
+#define REBOOT_MAGIC2A 85072278L
+#define REBOOT_MAGIC2B 369367448L
+#define REBOOT_MAGIC2C 537993216L
+#define REBOOT_CMD_RESTART 0x01234567L
+#define REBOOT_CMD_HALT 0xcdef0123L
+#define REBOOT_CMD_POWER_OFF 0x4321fedcL
+#define REBOOT_CMD_CAD_ON 0x89abcdefL
+#define REBOOT_CMD_CAD_OFF 0L
 
 /* Linux's signal numbers. weensy has no handlers yet: kill() applies each
  * signal's default action (docs/syscalls.md). */

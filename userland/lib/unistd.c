@@ -59,6 +59,11 @@ int execv(const char *path, char *const argv[])
     return execve(path, argv, environ);
 }
 
+int reboot(long cmd)
+{
+    return (int)ret(sys_reboot(REBOOT_MAGIC1, REBOOT_MAGIC2, cmd, 0));
+}
+
 int setpgid(pid_t pid, pid_t pgid) { return (int)ret(sys_setpgid(pid, pgid)); }
 pid_t getpgid(pid_t pid) { return (pid_t)ret(sys_getpgid(pid)); }
 pid_t getpgrp(void) { return (pid_t)ret(sys_getpgrp()); }

@@ -54,6 +54,11 @@ int nanosleep(const struct timespec *req, struct timespec *rem);
  * unslept if the sleep was cut short (all of them if it failed outright). */
 unsigned sleep_ms(unsigned ms);
 
+/* reboot: REBOOT_CMD_POWER_OFF, _RESTART or _HALT (include/weensy/syscalls.h)
+ * ends the machine after every process is stopped and the kernel's page
+ * check; only the first process may (EPERM). Does not return on success. */
+int reboot(long cmd);
+
 /* ioctl on the console (fds 0-2): the requests in include/weensy/termios.h. */
 int ioctl(int fd, unsigned long request, void *arg);
 

@@ -234,6 +234,21 @@ static void cmd_exit(int argc, char **argv)
     exit((int)code);
 }
 
+/* poweroff, reboot, halt: the machine's end, for the first process. */
+static void cmd_machine(int argc, char **argv)
+{
+    if (argc != 1)
+        return usage(argv[0]);
+    long how = strcmp(argv[0], "reboot") == 0 ? REBOOT_CMD_RESTART
+               : strcmp(argv[0], "halt") == 0 ? REBOOT_CMD_HALT : REBOOT_CMD_POWER_OFF;
+    line_cooked();
+    if (reboot(how) < 0) {
+        printf("%s: %s%s\n", argv[0], strerror(errno),
+               errno == EPERM ? " (only the first process may end the machine)" : "");
+        line_raw();
+    }
+}
+
 static const struct cmd cmds[] = {
     { "help", "help", "this list", cmd_help },
     { "ls", "ls", "the programs you can run, with their sizes", cmd_ls },
@@ -247,6 +262,9 @@ static const struct cmd cmds[] = {
     { "clear", "clear", "clear the screen (clean does the same)", cmd_clear },
     { "clean", "clean", "clear the screen", cmd_clear },
     { "exit", "exit [STATUS]", "leave the shell (the first one powers the machine off)", cmd_exit },
+    { "poweroff", "poweroff", "stop every process and power the machine off", cmd_machine },
+    { "reboot", "reboot", "stop every process and restart the machine", cmd_machine },
+    { "halt", "halt", "stop every process and halt the machine", cmd_machine },
 };
 #define NCMDS ((int)(sizeof cmds / sizeof cmds[0]))
 
