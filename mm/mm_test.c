@@ -2,7 +2,7 @@
  * exhaustion, page tables at every index boundary, protection changes,
  * address-space teardown and kmalloc. Each test leaves the free-page count
  * exactly where it found it and ends with mm_check(). The tests that
- * provoke faults are in mm_test_fault.c.
+ * provoke faults are in mm_fault_test.c.
  *
  * Pattern: a test takes its baseline, builds what it needs, hands it to a
  * body function whose KT_CHECKs return early, then tears everything down

@@ -115,6 +115,12 @@ add_test(NAME image.multiboot2 COMMAND grub-file --is-x86-multiboot2 ${CMAKE_BIN
 add_test(NAME image.iso_boot_entries
   COMMAND sh -c "xorriso -indev '${WEENSY_ISO}' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   1  BIOS' && xorriso -indev '${WEENSY_ISO}' -report_el_torito plain 2>/dev/null | grep -q 'El Torito boot img :   2  UEFI'")
 
+# In-kernel tests only where CMake asks for them (WEENSY_KTESTS: Debug on,
+# Release off).
+add_test(NAME image.release_without_ktests
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check_release_ktests.sh ${CMAKE_SOURCE_DIR})
+set_tests_properties(image.release_without_ktests PROPERTIES LABELS "host;security" TIMEOUT 300)
+
 # The harness must tell a run without a verdict from a pass: a triple
 # fault (status 0 under -no-reboot) and a hang (timeout). These tests ask
 # for exactly that ending and check the kernel got as far as the fault.

@@ -1,4 +1,4 @@
-# Memory-core tests (mm/mm_test.c, mm/mm_test_fault.c). One boot runs all
+# Memory-core tests (mm/mm_test.c, mm/mm_fault_test.c). One boot runs all
 # the mm_* ktests: allocator exhaustion, zero fill and junk on free, pages
 # freed known-zero, page tables at every index boundary, protection,
 # teardown, kmalloc, and the

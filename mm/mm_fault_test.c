@@ -1,4 +1,4 @@
-/* mm_test_fault.c -- tests that the hardware enforces what the page tables
+/* mm_fault_test.c -- tests that the hardware enforces what the page tables
  * say: each provokes a page fault in the kernel with trap_catch() (see
  * arch/x86_64/trap_test.c) and checks the vector, the error code and the
  * faulting address. Also kstack_overflow_demo, which cannot be caught: it
