@@ -25,6 +25,7 @@ struct cpu {
     struct vmspace *vm;         /* the address space in CR3 (vmspace_activate) */
     struct context *scheduler;  /* swtch() here to enter the scheduler */
     uint64_t ticks;             /* timer interrupts taken on this CPU */
+    uint64_t nmis, nmis_reported;   /* NMIs taken here, and reported (trap.c) */
     struct gdt gdt;             /* this CPU's GDT and TSS */
 };
 

@@ -1,6 +1,7 @@
 /* gdt.c -- the per-CPU GDT and TSS. The TSS gives the CPU the kernel stack
  * to switch to on an interrupt from user mode (rsp0) and the separate IST
- * stacks for double faults and NMIs. */
+ * stacks for double faults, NMIs and machine checks, which can arrive with
+ * any stack at all. */
 #include "kernel/kernel.h"
 #include "arch/x86_64/gdt.h"
 
@@ -9,7 +10,7 @@
  * 2 MiB counts, so other CPUs will take theirs from the page allocator
  * when they are started (the SMP issue). */
 #define IST_STATIC_CPUS 1
-static uint8_t ist_stacks[IST_STATIC_CPUS][2][IST_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t ist_stacks[IST_STATIC_CPUS][3][IST_STACK_SIZE] __attribute__((aligned(16)));
 
 static uint64_t seg_code(int dpl) { return 0x00209a0000000000UL | ((uint64_t)dpl << 45); }
 static uint64_t seg_data(int dpl) { return 0x0000920000000000UL | ((uint64_t)dpl << 45); }
@@ -39,6 +40,7 @@ void gdt_init_cpu(struct gdt *g)
     g->tss.iomap_base = sizeof(struct tss);
     g->tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)&ist_stacks[slot][0][IST_STACK_SIZE];
     g->tss.ist[IST_NMI - 1] = (uint64_t)&ist_stacks[slot][1][IST_STACK_SIZE];
+    g->tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)&ist_stacks[slot][2][IST_STACK_SIZE];
     gdt_set_tss(g);
 
     struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {

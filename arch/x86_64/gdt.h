@@ -28,10 +28,13 @@ struct gdt {
     struct tss tss;
 };
 
-/* IST slots used by the IDT: double faults and NMIs run on their own stacks
- * so a kernel stack overflow still gets reported. */
+/* IST slots used by the IDT: double faults, NMIs and machine checks run on
+ * their own stacks, so a kernel stack overflow still gets reported and an
+ * NMI or #MC between syscall and the switch to the kernel stack (or just
+ * before sysret) never runs on the user's stack. */
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI          2
+#define IST_MACHINE_CHECK 3
 
 void gdt_init_cpu(struct gdt *g);
 void gdt_set_kernel_stack(struct gdt *g, uint64_t rsp0);

@@ -36,6 +36,7 @@ void idt_init(void)
     idt_set(T_BP, trap_vectors[T_BP], 0, 3);
     idt_set(T_DF, trap_vectors[T_DF], IST_DOUBLE_FAULT, 0);
     idt_set(T_NMI, trap_vectors[T_NMI], IST_NMI, 0);
+    idt_set(T_MC, trap_vectors[T_MC], IST_MACHINE_CHECK, 0);
 }
 
 /* idt_load: make this CPU use the table. */

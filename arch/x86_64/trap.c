@@ -95,12 +95,41 @@ static void trap_exception(struct trapframe *tf)
     panic("unexpected %s in the kernel", trap_name(tf->vector));
 }
 
+/* An NMI is not a fault: on a PC it reports a hardware or watchdog event
+ * (under QEMU, the monitor's `nmi`), which weensy only counts, per CPU;
+ * the code it interrupted goes on. It cannot print: cli does not hold
+ * NMIs off, so it may have landed while this CPU held the log's lock. The
+ * timer tick reports new ones instead. (Later, a panicking CPU stops the
+ * others with it.) Counting in struct cpu needs this CPU's own GS base,
+ * which the paranoid entry (vectors.asm) guarantees wherever it landed. */
+static void trap_nmi(void)
+{
+    mycpu()->nmis++;
+}
+
+static void trap_report_nmis(void)
+{
+    struct cpu *c = mycpu();
+    uint64_t n = __atomic_load_n(&c->nmis, __ATOMIC_RELAXED);
+    if (n != c->nmis_reported) {
+        kprintf("trap: %lu NMI%s on CPU %d so far, ignored\n", n, n == 1 ? "" : "s", c->id);
+        c->nmis_reported = n;
+    }
+}
+
 void trap(struct trapframe *tf)
 {
+    if (tf->vector == T_NMI) {
+        trap_nmi();
+        return;                  /* no preemption or kill from an NMI: it may
+                                    have landed anywhere, even in a spinlock */
+    }
     if (tf->vector < 32)
         trap_exception(tf);
     else if (tf->vector < IRQ_BASE + 16)
         trap_irq(tf);
+    if (tf->vector == IRQ_BASE + IRQ_TIMER)
+        trap_report_nmis();
     else if (tf->vector != T_SPURIOUS)
         kprintf("trap: stray interrupt vector %lu\n", tf->vector);
 

@@ -10,7 +10,9 @@ global trap_vectors
 global trap_return
 
 TF_CS equ 144
+MSR_GS_BASE equ 0xc0000101
 
+; NMI (2), double fault (8) and machine check (18) take the paranoid path.
 %macro VECTOR 1
 align 16
 vector_%1:
@@ -20,7 +22,11 @@ vector_%1:
     push qword 0
     push qword %1
 %endif
+%if (%1 == 2) || (%1 == 8) || (%1 == 18)
+    jmp trap_paranoid
+%else
     jmp trap_common
+%endif
 %endmacro
 
 section .text
@@ -57,6 +63,38 @@ trap_return:
     jz .to_kernel
     swapgs
 .to_kernel:
+    TRAPFRAME_POP_GPRS
+    add rsp, 16                  ; vector and error code
+    iretq
+
+; trap_paranoid: the entry for NMIs, double faults and machine checks,
+; which can arrive at any instruction: between `syscall` and its swapgs,
+; or between the swapgs before `sysret` and the sysret, where CS is the
+; kernel's but GS is still (or already) the user's. The saved CS cannot
+; tell; the GS base itself can: the kernel's is a kernel-half address (bit
+; 63 set), a user's never is. So swapgs if and only if GS is the user's
+; now, and undo exactly that on the way out (rbx, callee-saved, remembers).
+trap_paranoid:
+    TRAPFRAME_PUSH_GPRS
+    mov ecx, MSR_GS_BASE
+    rdmsr                        ; edx:eax = this CPU's GS base
+    xor ebx, ebx
+    test edx, edx
+    js .kernel_gs
+    swapgs
+    mov ebx, 1
+.kernel_gs:
+    pushfq                       ; as in trap_common: AC off, forward strings
+    and qword [rsp], ~(1 << 18)
+    popfq
+    cld
+    mov rdi, rsp
+    call trap
+    cli
+    test ebx, ebx
+    jz .keep_gs
+    swapgs
+.keep_gs:
     TRAPFRAME_POP_GPRS
     add rsp, 16                  ; vector and error code
     iretq

@@ -52,10 +52,18 @@ static const struct testrun_case tests[] = {
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
+/* Run only when named: they need the harness to do something alongside. */
+static const struct testrun_case named_tests[] = {
+    { "nmi", test_nmi, NULL, 30,
+      "system calls back to back while the harness sends NMIs" },
+};
+#define NNAMED ((int)(sizeof named_tests / sizeof named_tests[0]))
+
 int main(int argc, char **argv, char **envp)
 {
     static const struct testrun runner = {
         .prog = "usertests", .tests = tests, .ntests = NTESTS,
+        .named = named_tests, .nnamed = NNAMED,
     };
     ut_argc = argc;
     ut_argv = argv;

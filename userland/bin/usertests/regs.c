@@ -123,3 +123,25 @@ void test_regs(void)
     for (int i = 0; i < 5; i++)
         EXPECT_EXIT(pids[i], 0);
 }
+
+/* test_nmi: system calls back to back for a few seconds while the harness
+ * sends NMIs (tests/security.cmake): some land between `syscall` and its
+ * swapgs, or between the swapgs and `sysret`, where only the GS base says
+ * whose GS is loaded. Each call must still come back with every register
+ * as it was; the kernel must still be there. */
+void test_nmi(void)
+{
+    printf("usertests: nmi: go\n");
+    struct timespec t0, t;
+    sys_clock_gettime(1, (long)&t0);
+    long calls = 0;
+    do {
+        for (int i = 0; i < 200; i++, calls++) {
+            long r = regs_syscall_probe(SYS_getpid, 0x5eed + calls);
+            if (r != 0)
+                FAIL("getpid changed %s (call %ld)", reg_name(r), calls);
+        }
+        sys_clock_gettime(1, (long)&t);
+    } while (t.tv_sec - t0.tv_sec < 6);
+    printf("usertests: nmi: %ld system calls\n", calls);
+}

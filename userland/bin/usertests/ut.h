@@ -78,6 +78,7 @@ void ut_spin_loop(long n);
 void test_args(void);
 void test_faults(void);
 void test_regs(void);
+void test_nmi(void);
 void test_badargs(void);
 void test_sleep(void);
 void test_page_alloc(void);
