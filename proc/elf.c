@@ -65,9 +65,11 @@ static int elf_check_load(const struct elf64_phdr *ph, size_t size,
         return elf_fail(why, "segment's file data lies beyond the end of the file");
     if (ph->memsz > UINT64_MAX - ph->vaddr)
         return elf_fail(why, "segment's address range wraps around");
-    if (ph->vaddr < USER_BASE || ph->vaddr + ph->memsz > USER_STACK_LIMIT)
+    if (ph->memsz > ELF_SEGMENT_MAX)
+        return elf_fail(why, "segment is larger than 1 GiB");
+    if (ph->vaddr < USER_BASE || ph->vaddr + ph->memsz > USER_STACK_LIMIT - USER_STACK_GAP)
         return elf_fail(why, "segment lies outside the program area "
-                        "(from 0x1000 up to the stack region)");
+                        "(from 0x1000 up to the stack's guard gap)");
     /* The loader fills whole pages from whole pages of the file. */
     if ((ph->vaddr ^ ph->offset) & (PAGE_SIZE - 1))
         return elf_fail(why, "segment's address and file offset differ "

@@ -9,8 +9,12 @@
  *
  *  - a static, little-endian, x86-64 ET_EXEC file (no PT_INTERP/PT_DYNAMIC);
  *  - every byte a segment copies from the file lies inside the file;
- *  - every segment lies in [USER_BASE, USER_STACK_LIMIT): not in the page
- *    at 0, not in the region kept for the stack, not in the kernel half;
+ *  - every segment lies in [USER_BASE, USER_STACK_LIMIT - USER_STACK_GAP):
+ *    not in the page at 0, not in the stack's region or the guard gap
+ *    below it (a program reaching into the gap would turn a stack overflow
+ *    into a silent write), not in the kernel half;
+ *  - no segment is larger than ELF_SEGMENT_MAX in memory (its bss costs
+ *    nothing until touched, but no program needs more);
  *  - vaddr == offset modulo PAGE_SIZE, so pages can be filled whole;
  *  - no two segments share a page, so each page has one set of permissions;
  *  - no segment is both writable and executable (W^X);
@@ -23,6 +27,7 @@
 #include "kernel/elf.h"
 
 #define ELF_MAX_SEGMENTS 8
+#define ELF_SEGMENT_MAX (1UL << 30)   /* 1 GiB */
 
 struct elf_segment {
     uintptr_t vaddr;            /* where the segment starts in memory */

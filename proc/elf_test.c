@@ -149,18 +149,36 @@ KTEST(elf_memsz_zero_skipped)
     KT_CHECK_EQ(img.nsegs, 3);
 }
 
-/* A segment may end exactly where the stack region begins, not past it. */
+/* A segment may end exactly where the stack's guard gap begins, not past
+ * it (it used to be allowed into the gap, up to the stack itself). */
 KTEST(elf_segment_at_stack_limit)
 {
     et_build();
-    uintptr_t va = USER_STACK_LIMIT - 0x3000 + 0x320;
-    *ET_PH(ET_DATA) = et_load(0x320, va, 0x10, USER_STACK_LIMIT - va, PF_R | PF_W);
+    uintptr_t gap = USER_STACK_LIMIT - USER_STACK_GAP;
+    uintptr_t va = gap - 0x3000 + 0x320;
+    *ET_PH(ET_DATA) = et_load(0x320, va, 0x10, gap - va, PF_R | PF_W);
     struct elf_image img;
     ET_ACCEPTS(&img);
-    KT_CHECK_EQ(img.seg[2].vaddr + img.seg[2].memsz, USER_STACK_LIMIT);
+    KT_CHECK_EQ(img.seg[2].vaddr + img.seg[2].memsz, gap);
     ET_PH(ET_DATA)->memsz++;
     ET_REJECTS("segment lies outside the program area "
-               "(from 0x1000 up to the stack region)");
+               "(from 0x1000 up to the stack's guard gap)");
+    et_build();                             /* wholly inside the gap */
+    *ET_PH(ET_DATA) = et_load(0x320, gap + 0x320, 0x10, 0x100, PF_R | PF_W);
+    ET_REJECTS("segment lies outside the program area "
+               "(from 0x1000 up to the stack's guard gap)");
+}
+
+/* One segment may reserve at most 1 GiB (its bss costs nothing until
+ * touched, but no program needs more). */
+KTEST(elf_segment_too_large)
+{
+    et_build();
+    ET_PH(ET_DATA)->memsz = ELF_SEGMENT_MAX;
+    struct elf_image img;
+    ET_ACCEPTS(&img);
+    ET_PH(ET_DATA)->memsz = ELF_SEGMENT_MAX + 1;
+    ET_REJECTS("segment is larger than 1 GiB");
 }
 
 /* ---- the file header ----------------------------------------------------- */
@@ -306,7 +324,7 @@ KTEST(elf_vaddr_wraps)
 KTEST(elf_segment_outside_user)
 {
     const char *why = "segment lies outside the program area "
-                      "(from 0x1000 up to the stack region)";
+                      "(from 0x1000 up to the stack's guard gap)";
     static const uint64_t bad_va[] = {
         0x320,                              /* the NULL page */
         USER_STACK_LIMIT + 0x320,           /* the stack region */

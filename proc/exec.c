@@ -1,7 +1,8 @@
 /* exec.c -- a program's image in a new address space, and the switch of a
  * process to it (see exec.h): its segments (read-only ones shared through
- * the program cache, writable ones copied), its stack (exec_stack.c), and
- * then, only once all of it exists, the commit. */
+ * the program cache, writable ones copied, their bss zero-filled on first
+ * touch), its stack (exec_stack.c), and then, only once all of it exists,
+ * the commit. */
 #include "kernel/kernel.h"
 #include "kernel/syscall.h"
 #include "kernel/btrace.h"
@@ -24,46 +25,60 @@ static int exec_prot(const struct elf_segment *seg)
            (seg->flags & PF_X ? VM_EXEC : 0);
 }
 
-/* exec_map_segment: seg's area, and every page of it mapped now (caller
- * holds vm->lock): read-only pages from the program cache, writable ones
- * fresh copies. */
+/* exec_map_page: the page at va of seg, mapped now: a read-only page from
+ * the program cache, or a fresh copy of a writable one. Under vm->lock for
+ * this page only: exec is preemptible between pages. */
+static int exec_map_page(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
+                         const struct vm_area *a, uintptr_t va)
+{
+    int err = 0;
+    spin_lock(&vm->lock);
+    struct page *pg;
+    if (seg->flags & PF_W) {
+        pg = page_alloc(PAGE_USER, vm->id, 0);
+        if (pg)
+            program_fill_page(prog, seg, va, page_kva(pg));
+    } else {
+        pg = program_ro_page(prog, seg, va);
+        page_ref(pg);
+    }
+    if (!pg)
+        err = -ENOMEM;
+    else if (pt_map(vm->pml4, va, page_to_pa(pg), vm_area_pte(a, pg), vm->id) < 0) {
+        page_put(pg);
+        err = -ENOMEM;
+    }
+    spin_unlock(&vm->lock);
+    return err;
+}
+
+/* exec_map_segment: seg's area, with every page that holds bytes from the
+ * file mapped now: read-only pages from the program cache, writable ones
+ * fresh copies. A writable segment's pages past its file bytes (the bss)
+ * are left to the fault path, which makes them zero-filled on first touch:
+ * a program with a huge bss costs what it touches, not what it declares. */
 static int exec_map_segment(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg)
 {
-    assert(spin_holding(&vm->lock));
     struct vm_area a = {
         .start = PAGE_ALIGN_DOWN(seg->vaddr), .end = PAGE_ALIGN_UP(seg->vaddr + seg->memsz),
         .prot = exec_prot(seg), .kind = VMA_IMAGE,
     };
-    if (vm_area_add(vm, &a) < 0)
-        return -ENOMEM;
-    if (a.end > vm->brk_start)
+    spin_lock(&vm->lock);
+    int err = vm_area_add(vm, &a) < 0 ? -ENOMEM : 0;
+    if (!err && a.end > vm->brk_start)
         vm->brk_start = vm->brk = a.end;
-    for (uintptr_t va = a.start; va < a.end; va += PAGE_SIZE) {
-        struct page *pg;
-        if (seg->flags & PF_W) {
-            pg = page_alloc(PAGE_USER, vm->id, 0);
-            if (!pg)
-                return -ENOMEM;
-            program_fill_page(prog, seg, va, page_kva(pg));
-        } else {
-            pg = program_ro_page(prog, seg, va);
-            page_ref(pg);
-        }
-        if (pt_map(vm->pml4, va, page_to_pa(pg), vm_area_pte(&a, pg), vm->id) < 0) {
-            page_put(pg);
-            return -ENOMEM;
-        }
-    }
-    return 0;
+    spin_unlock(&vm->lock);
+    uintptr_t eager_end = seg->flags & PF_W ? PAGE_ALIGN_UP(seg->vaddr + seg->filesz) : a.end;
+    for (uintptr_t va = a.start; !err && va < eager_end; va += PAGE_SIZE)
+        err = exec_map_page(vm, prog, seg, &a, va);
+    return err;
 }
 
 static int exec_map_image(struct vmspace *vm, const struct program *prog)
 {
     int err = 0;
-    spin_lock(&vm->lock);
     for (int i = 0; i < prog->img.nsegs && !err; i++)
         err = exec_map_segment(vm, prog, &prog->img.seg[i]);
-    spin_unlock(&vm->lock);
     return err;
 }
 

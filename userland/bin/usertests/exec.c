@@ -312,6 +312,19 @@ void test_exec_keeps(void)
     EXPECT_EXIT(c, 0);
 }
 
+/* A program whose bss is larger than memory starts and costs only what
+ * it touches (bigbss, userland/tests). */
+void test_exec_bigbss(void)
+{
+    struct weensy_meminfo m0, m1;
+    CHECK_EQ(meminfo(&m0), 0);
+    char *argv[] = { "bigbss", NULL };
+    expect_ok("/bin/bigbss", argv, NULL);
+    CHECK_EQ(meminfo(&m1), 0);
+    /* Its first run keeps its read-only pages in the program cache. */
+    CHECK_EQ(m1.free + m1.program_cache, m0.free + m0.program_cache);
+}
+
 /* A process holding many pages execs: they are all free before the new
  * program's first instruction. */
 void test_exec_frees(void)

@@ -45,6 +45,7 @@ static const struct testrun_case tests[] = {
     { "exec_random", test_exec_random, NULL, 30, "AT_RANDOM differs between runs" },
     { "exec_keeps", test_exec_keeps, NULL, 30, "exec keeps pid, parent, children, group" },
     { "exec_frees", test_exec_frees, NULL, 30, "exec frees every page of the old image" },
+    { "exec_bigbss", test_exec_bigbss, NULL, 30, "a bss larger than memory costs what is touched" },
     { "exec_all", test_exec_all, NULL, 60, "every program of the initrd can be exec'd" },
     { "groups", test_groups, NULL, 30, "process groups: setpgid, getpgid, group kills" },
     { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },

@@ -101,6 +101,7 @@ void test_exec_args(void);
 void test_exec_random(void);
 void test_exec_keeps(void);
 void test_exec_frees(void);
+void test_exec_bigbss(void);
 
 /* ro_page: a page of .rodata that holds nothing else (page_alloc.c). */
 extern const unsigned char ro_page[4096];
