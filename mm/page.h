@@ -3,9 +3,10 @@
  *
  * Reference rules (docs/mm.md): a page's refcount counts its holders. Every
  * user PTE that maps the page holds one; a page-table page is held once by
- * the tree it belongs to; a kernel allocation is held by its owner; later,
- * shared-memory segments and the program cache hold their pages. The last
- * page_put() frees the page (and fills it with junk).
+ * the tree it belongs to; a kernel allocation is held by its owner;
+ * shared-memory segments and the program cache hold their pages (each
+ * registers as a holder with mm_check). The last page_put() frees the page
+ * (and fills it with junk, in Debug builds and with mm_check=always).
  *
  * Locking: page_lock guards the free list, the counters and every record's
  * kind/owner/link. refcount is atomic so page_ref needs no lock.

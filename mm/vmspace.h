@@ -3,7 +3,7 @@
  *
  * Locks: vmspace_list_lock guards the list of all address spaces (for
  * mm_check and the memory viewer); vm->lock guards vm's user-half page
- * table (and, later, its areas). Order: vmspace_list_lock, then vm->lock,
+ * table, its areas and its break. Order: vmspace_list_lock, then vm->lock,
  * then page_lock (docs/locking.md).
  */
 #ifndef MM_VMSPACE_H

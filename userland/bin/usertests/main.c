@@ -50,6 +50,8 @@ static const struct testrun_case tests[] = {
     { "groups", test_groups, NULL, 30, "process groups: setpgid, getpgid, group kills" },
     { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },
     { "info", test_info, NULL, 30, "procs, meminfo, programs: errors and truth" },
+    { "debug_throttle", test_debug_throttle, NULL, 30,
+      "a loop of mm_check cannot stall the machine" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 

@@ -79,6 +79,7 @@ void test_args(void);
 void test_faults(void);
 void test_regs(void);
 void test_nmi(void);
+void test_debug_throttle(void);
 void test_badargs(void);
 void test_sleep(void);
 void test_page_alloc(void);
