@@ -14,7 +14,7 @@
 
 set(P "weensy\\$ ")                                 # the prompt, as a regex
 set(SHELL_CLEAN "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
-set(SHELL_REJECT "PANIC|LEAK|EXCEPTION|mm_check \\(")
+set(SHELL_REJECT "PANIC|LEAK|EXCEPTION|mm_check \\(|trap: stray")
 
 # weensy_shell_test(NAME [TIMEOUT s] [CMDLINE opts] [STATUS n] TYPE lines...
 #                   [ARGS qemu-test args...]): boot "harness CMDLINE", type

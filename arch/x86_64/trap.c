@@ -128,10 +128,10 @@ void trap(struct trapframe *tf)
         trap_exception(tf);
     else if (tf->vector < IRQ_BASE + 16)
         trap_irq(tf);
-    if (tf->vector == IRQ_BASE + IRQ_TIMER)
-        trap_report_nmis();
     else if (tf->vector != T_SPURIOUS)
         kprintf("trap: stray interrupt vector %lu\n", tf->vector);
+    if (tf->vector == IRQ_BASE + IRQ_TIMER)
+        trap_report_nmis();
 
     /* A process's time slice is one tick: the timer preempts it, in user
      * mode or in a system call (which runs with interrupts on and holds no
