@@ -11,7 +11,22 @@
 #include "arch/x86_64/x86.h"
 #include "include/weensy/syscalls.h"
 #include "include/weensy/errno.h"
-#include "inspect/viewer/viewer.h"
+
+/* Who wants to hear of each kill (the memory viewer's status line): set by
+ * the observer, so that proc/ calls nothing above itself. */
+static void (*fault_observer)(const char *msg);
+
+void proc_set_fault_observer(void (*fn)(const char *msg))
+{
+    fault_observer = fn;
+}
+
+static void fault_tell(const char *msg)
+{
+    kprintf("proc: %s\n", msg);
+    if (fault_observer)
+        fault_observer(msg);
+}
 
 static int fault_signal(int vector)
 {
@@ -36,8 +51,8 @@ static int fault_access(uint64_t error)
     return error & PFE_W ? VM_WRITE : VM_READ;
 }
 
-/* One line: who, how, where, why. The same text goes to the memory
- * viewer's status line (without the "proc: " prefix). */
+/* One line: who, how, where, why. The same text goes to the fault
+ * observer (the memory viewer's status line), without the "proc: ". */
 static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, const char *why)
 {
     char msg[200];
@@ -53,8 +68,7 @@ static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, c
                  "available (weensy does not save their registers yet)", tf->error);
     else
         snprintf(msg + n, sizeof(msg) - n, "error code %#lx", tf->error);
-    kprintf("proc: %s\n", msg);
-    viewer_note(msg);
+    fault_tell(msg);
 }
 
 /* Resolve a user page fault through the area it hits; 0 if the program can
@@ -87,8 +101,7 @@ void proc_user_fault(struct trapframe *tf)
             char msg[120];
             snprintf(msg, sizeof(msg), "pid %d (%s) killed: out of memory at address %#lx (page fault, rip %#lx)",
                      p->pid, p->name, addr, tf->rip);
-            kprintf("proc: %s\n", msg);
-            viewer_note(msg);
+            fault_tell(msg);
             proc_exit(SIGKILL);
         }
     }

@@ -103,6 +103,9 @@ static inline void proc_return_to_user(struct trapframe *tf)
         proc_exit(p->killed);
 }
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
+/* proc_set_fault_observer: fn hears each one-line report of a process
+ * killed by a fault or out of memory (the memory viewer shows it). */
+void proc_set_fault_observer(void (*fn)(const char *msg));
 extern struct proc *initproc;
 /* proc_started: the first process exists (proc_start has run). */
 bool proc_started(void);

@@ -301,6 +301,7 @@ void viewer_init(void)
     keys_register('k', viewer_key, "up");
     keys_register('s', viewer_key, "snapshot");
     snapshot_every = cmdline_get_long("viewer_snapshot", 0);
+    proc_set_fault_observer(viewer_note);
     timer_add_tick_hook(viewer_tick);
     if (cmdline_has("viewer"))
         viewer_start();
