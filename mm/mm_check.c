@@ -152,8 +152,9 @@ static void mm_check_user_tables(struct vmspace *vm)
 /* Rule 6: a leaf agrees with the area it lies in: inside one; writable
  * only where the area is, and for a private page only if nobody else holds
  * it (else it must be copy-on-write); executable only where the area is;
- * user-accessible exactly unless PROT_NONE; PTE_SHARED exactly in shared
- * areas. Spaces with no areas at all are raw page tables (mm ktests). */
+ * never more than the area's maximum permissions; user-accessible exactly
+ * unless PROT_NONE; PTE_SHARED exactly in shared areas. Spaces with no
+ * areas at all are raw page tables (mm ktests). */
 static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct page *pg)
 {
     if (vm->areas.n == 0)
@@ -164,6 +165,9 @@ static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct
     bool shared = a->kind == VMA_SHARED;
     if ((e & PTE_W) && !(a->prot & VM_WRITE))
         mm_check_fail(pg, "space %d: %#lx is writable in a read-only area", vm->id, va);
+    if (((e & PTE_W) && !(a->maxprot & VM_WRITE)) || (pte_nx && !(e & PTE_NX) && !(a->maxprot & VM_EXEC)) ||
+        (a->prot & ~a->maxprot))
+        mm_check_fail(pg, "space %d: %#lx is beyond its area's maximum permissions", vm->id, va);
     if ((e & PTE_W) && !shared && pg->refcount != 1)
         mm_check_fail(pg, "space %d: private page at %#lx is writable but shared", vm->id, va);
     if ((e & PTE_COW) && (e & PTE_W))

@@ -61,7 +61,7 @@ long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long o
         return -ENOMEM;
     len = PAGE_ALIGN_UP(len);
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { .prot = prot, .kind = VMA_ANON };
+    struct vm_area a = { .prot = prot, .maxprot = VM_PROT_ALL, .kind = VMA_ANON };
     if (share == MAP_SHARED) {
         a.kind = VMA_SHARED;
         if (!(a.shm = shm_anon_create(len / PAGE_SIZE)))
@@ -124,7 +124,9 @@ long sys_brk(uintptr_t want)
     uintptr_t old_top = PAGE_ALIGN_UP(vm->brk), new_top = PAGE_ALIGN_UP(want);
     bool ok = want >= vm->brk_start && want <= USER_MMAP_TOP;
     if (ok && new_top > old_top) {
-        struct vm_area a = { old_top, new_top, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
+        struct vm_area a = {
+            .start = old_top, .end = new_top, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL, .kind = VMA_ANON,
+        };
         ok = vm_area_is_free(vm, old_top, new_top) && vm_area_add(vm, &a) == 0;
     } else if (ok && new_top < old_top) {
         ok = vm_area_unmap(vm, new_top, old_top) == 0;
@@ -143,7 +145,9 @@ long sys_page_alloc(uintptr_t addr)
     if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
         return -EINVAL;
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { addr, addr + PAGE_SIZE, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
+    struct vm_area a = {
+        .start = addr, .end = addr + PAGE_SIZE, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL, .kind = VMA_ANON,
+    };
     spin_lock(&vm->lock);
     /* Allocate under the lock that publishes the page: mm_check must never
      * see a user page that is allocated but in no page table. */
@@ -169,8 +173,11 @@ long sys_shmat(long id, uintptr_t addr, long flags)
         return -EINVAL;
     size_t len = shm_seg_npages(s) * PAGE_SIZE;
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { .prot = VM_READ | (flags & SHM_RDONLY ? 0 : VM_WRITE), .kind = VMA_SHARED,
-                         .attach = 1, .shm = s };
+    /* A read-only attachment may never be more than read: its maxprot.
+     * (weensy has no SHM_EXEC, the only way to ask shmat for exec.) */
+    bool ro = flags & SHM_RDONLY;
+    struct vm_area a = { .prot = ro ? VM_READ : VM_READ | VM_WRITE, .maxprot = ro ? VM_READ : VM_PROT_ALL,
+                         .kind = VMA_SHARED, .attach = 1, .shm = s };
     spin_lock(&vm->lock);
     /* As on Linux without SHM_REMAP: an address in use is refused. */
     if (addr)

@@ -80,8 +80,8 @@ static size_t vm_area_pages(const struct vm_area *a) { return (a->end - a->start
 /* Can b (which starts where a ends) become part of a? */
 static bool vm_area_alike(const struct vm_area *a, const struct vm_area *b)
 {
-    return a->end == b->start && a->prot == b->prot && a->kind == b->kind && a->shm == b->shm &&
-           a->attach == b->attach && (!a->shm || a->shm_first + vm_area_pages(a) == b->shm_first);
+    return a->end == b->start && a->prot == b->prot && a->maxprot == b->maxprot &&
+           a->kind == b->kind && a->shm == b->shm && a->attach == b->attach && (!a->shm || a->shm_first + vm_area_pages(a) == b->shm_first);
 }
 
 /* Merge the areas from index i (or the one before) on while alike, up to
@@ -105,6 +105,7 @@ int vm_area_add(struct vmspace *vm, const struct vm_area *a)
     struct vm_areas *as = &vm->areas;
     assert(a->start < a->end && PAGE_ALIGNED(a->start) && PAGE_ALIGNED(a->end));
     assert(vm_area_is_free(vm, a->start, a->end));
+    assert((a->prot & ~a->maxprot) == 0);
     if (vm_area_reserve(as, 1))
         return -ENOMEM;
     int i = vm_area_lower(as, a->start);
@@ -182,15 +183,20 @@ bool vm_area_permits(const struct vm_area *a, int access)
     return a->prot != 0;
 }
 
-/* Is [lo, hi) covered by areas without a hole? */
-static bool vm_area_covers(struct vm_areas *as, uintptr_t lo, uintptr_t hi)
+/* May [lo, hi) be given prot? 0 if it is covered by areas without a hole
+ * and their maximum permissions include prot; else the first problem in
+ * address order, as Linux reports it: -ENOMEM for a hole, -EACCES for an
+ * area that may not have prot. */
+static int vm_area_may_protect(struct vm_areas *as, uintptr_t lo, uintptr_t hi, int prot)
 {
     for (int i = vm_area_lower(as, lo); lo < hi; i++) {
         if (i == as->n || as->v[i].start > lo)
-            return false;
+            return -ENOMEM;
+        if (prot & ~as->v[i].maxprot)
+            return -EACCES;
         lo = as->v[i].end;
     }
-    return true;
+    return 0;
 }
 
 bool vm_area_allows(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int access)
@@ -220,7 +226,10 @@ static void vm_area_refresh_ptes(struct vmspace *vm, const struct vm_area *a)
 int vm_area_protect(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int prot)
 {
     struct vm_areas *as = &vm->areas;
-    if (!vm_area_covers(as, lo, hi) || vm_area_reserve(as, 2))
+    int err = vm_area_may_protect(as, lo, hi, prot);
+    if (err)
+        return err;
+    if (vm_area_reserve(as, 2))
         return -ENOMEM;
     vm_area_split(as, lo);
     vm_area_split(as, hi);

@@ -31,14 +31,23 @@ enum vm_area_kind {
     VMA_SHARED,      /* pages of a shared segment (shmat, MAP_SHARED) */
 };
 
+/* An area's maximum permissions (maxprot) are fixed when it is made:
+ * mprotect may change prot to anything within them, never beyond (-EACCES).
+ * A read-only shm attachment may only ever be read; everything else weensy
+ * makes today may be anything (private memory and program images are
+ * copy-on-write, so writing them changes nobody else's view). */
+#define VM_PROT_ALL (VM_READ | VM_WRITE | VM_EXEC)
+
 struct vm_area {
     uintptr_t start, end;        /* page-aligned, start < end */
     uint8_t prot;                /* VM_READ | VM_WRITE | VM_EXEC (0: PROT_NONE) */
+    uint8_t maxprot;             /* what prot may ever be; prot is within it */
     uint8_t kind;                /* enum vm_area_kind */
-    uint16_t attach;             /* VMA_SHARED: nonzero for a shmat attachment */
+    uint8_t attach;              /* VMA_SHARED: nonzero for a shmat attachment */
     uint32_t shm_first;          /* VMA_SHARED: segment page that start maps */
     struct shm_seg *shm;         /* VMA_SHARED: the segment, else NULL */
 };
+_Static_assert(sizeof(struct vm_area) == 32, "an area record is 32 bytes");
 
 #define VM_AREAS_MAX 128         /* one page of struct vm_area */
 
@@ -63,8 +72,10 @@ int vm_area_add(struct vmspace *vm, const struct vm_area *a);
 /* vm_area_unmap: remove [lo, hi) from every area (splitting the ones
  * partly inside) and unmap its pages. 0 or -ENOMEM (too many areas). */
 int vm_area_unmap(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
-/* vm_area_protect: set prot on [lo, hi), which must be covered by areas
- * (-ENOMEM otherwise, nothing changed), and on the pages mapped there. */
+/* vm_area_protect: set prot on [lo, hi) and on the pages mapped there.
+ * The range must be covered by areas (-ENOMEM otherwise) whose maximum
+ * permissions include prot (-EACCES otherwise); on any error nothing has
+ * changed. */
 int vm_area_protect(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int prot);
 /* vm_area_gap: the highest free range of len bytes below `below` and at or
  * above `above`; 0 if none. */

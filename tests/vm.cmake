@@ -73,9 +73,13 @@ weensy_vmtests(cow TESTS cow cowchain
 
 # Shared memory: MAP_SHARED across fork (the consensus counters, pages
 # first touched after the fork), segments found by key, a segment that
-# outlives its creator, IPC_RMID and the lifetime rule, SHM_RDONLY.
-weensy_vmtests(shm TESTS consensus sharedlazy shmkey shmsurvive shmrmid
-  ARGS --expect "${VMKILL} 0x7f[0-9a-f]+, protection, write, not allowed")
+# outlives its creator, IPC_RMID and the lifetime rule, SHM_RDONLY; a
+# read-only attachment that mprotect cannot make writable (maxprot).
+weensy_vmtests(shm TESTS consensus sharedlazy shmkey shmsurvive shmrmid shmrdonly
+  ARGS --expect "${VMKILL} 0x7f[0-9a-f]+, protection, write, not allowed"
+       --expect "${VMKILL} 0x320002000, protection, write, not allowed"
+       --expect "${VMKILL} 0x320003000, protection, write, not allowed"
+       --expect "${VMKILL} 0x320000000, protection, write, not allowed")
 
 # The stack grows on demand to 8 MiB; the 1 MiB below is a guard gap.
 weensy_vmtests(stack TESTS stack stackoverflow

@@ -24,6 +24,7 @@ static const struct testrun_case tests[] = {
     { "shmkey", test_shmkey, NULL, 60, "shmget by key from 4 processes" },
     { "shmsurvive", test_shmsurvive, NULL, 30, "a segment outlives its creator" },
     { "shmrmid", test_shmrmid, NULL, 30, "segment lifetime, IPC_RMID" },
+    { "shmrdonly", test_shmrdonly, NULL, 30, "a read-only attachment stays so" },
     { "stack", test_stack, NULL, 30, "the stack grows to 8 MiB" },
     { "stackoverflow", test_stackoverflow, NULL, 60, "past 8 MiB: SIGSEGV" },
     { "oom", test_oom, NULL, 120, "out of memory kills only the toucher" },

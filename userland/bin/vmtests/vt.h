@@ -157,6 +157,7 @@ void test_sharedlazy(void);
 void test_shmkey(void);
 void test_shmsurvive(void);
 void test_shmrmid(void);
+void test_shmrdonly(void);
 void test_stack(void);
 void test_stackoverflow(void);
 void test_oom(void);
