@@ -30,6 +30,8 @@ static const struct testrun_case tests[] = {
     { "oom", test_oom, NULL, 120, "out of memory kills only the toucher" },
     { "oomcow", test_oomcow, NULL, 120, "out of memory in a copy-on-write" },
     { "random", test_random, NULL, 120, "random steps against a model" },
+    { "oomfixed", test_oomfixed, NULL, 120, "no memory: refused changes change nothing" },
+    { "arealimit", test_arealimit, NULL, 120, "65530 areas, and not one more" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
