@@ -8,9 +8,10 @@
 #include "mm/shm.h"
 #include "include/weensy/errno.h"
 
+/* No assert that vm->lock is held here, unlike the rest: this is the page
+ * fault's look-up, and vm_fault asserts it once for the whole fault. */
 const struct vm_area *vm_area_find(struct vmspace *vm, uintptr_t va)
 {
-    assert(spin_holding(&vm->lock));
     const struct vm_node *n = vm_tree_lower(&vm->areas, va);
     return n && n->a.start <= va ? &n->a : 0;
 }
@@ -35,15 +36,6 @@ bool vm_area_is_free(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
     assert(spin_holding(&vm->lock));
     const struct vm_node *n = vm_tree_lower(&vm->areas, lo);
     return !n || n->a.start >= hi;
-}
-
-static size_t vm_area_pages(const struct vm_area *a) { return (a->end - a->start) / PAGE_SIZE; }
-
-bool vm_area_alike(const struct vm_area *a, const struct vm_area *b)
-{
-    return a->end == b->start && a->prot == b->prot && a->maxprot == b->maxprot && a->kind == b->kind &&
-           a->shm == b->shm && a->attach == b->attach &&
-           (!a->shm || a->shm_first + vm_area_pages(a) == b->shm_first);
 }
 
 bool vm_area_permits(const struct vm_area *a, int access)

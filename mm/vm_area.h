@@ -84,7 +84,12 @@ uintptr_t vm_area_gap(struct vmspace *vm, size_t len, uintptr_t above, uintptr_t
 /* vm_area_alike: can b, which starts where a ends, be part of a? Same
  * permissions, maximum permissions, kind and backing (and, for a segment,
  * the page that follows). Such areas are always merged. */
-bool vm_area_alike(const struct vm_area *a, const struct vm_area *b);
+static inline bool vm_area_alike(const struct vm_area *a, const struct vm_area *b)
+{
+    return a->end == b->start && a->prot == b->prot && a->maxprot == b->maxprot && a->kind == b->kind &&
+           a->shm == b->shm && a->attach == b->attach &&
+           (!a->shm || a->shm_first + (a->end - a->start) / 4096 == b->shm_first);
+}
 
 /* ---- changing (each: 0, or an error and nothing changed) ----------------- */
 /* vm_area_map: area a replaces whatever was in [a->start, a->end) (those

@@ -28,20 +28,28 @@ struct vm_change {
     uintptr_t lo, hi;
     const struct vm_area *a;
     int prot;                    /* protect: the new permissions; else -1 */
-    int met;                     /* the plan: areas that meet [lo, hi) */
+    bool add;                    /* vm_area_add: the range must be free */
+    /* the plan */
+    int met;                     /* areas that meet [lo, hi) */
+    struct vm_node *first;       /* the first of them */
+    struct vm_node *cut_lo;      /* the one lo cuts in two, if any */
+    struct vm_node *cut_hi;      /* the one hi cuts in two, if any */
     int after;                   /* areas when done */
     int records;                 /* records needed on the way */
+    int merges;                  /* merges on the way */
 };
 
 /* The result of a change, area by area in address order, merged as the
- * change will merge them: how many areas it is. */
+ * change will merge them: how many areas it is (n), out of how many
+ * pieces (pieces). */
 struct vm_runs {
     struct vm_area last;
-    int n;
+    int n, pieces;
 };
 
 static void vm_runs_add(struct vm_runs *r, const struct vm_area *x)
 {
+    r->pieces++;
     if (r->n && vm_area_alike(&r->last, x)) {
         r->last.end = x->end;
         return;
@@ -97,6 +105,7 @@ static int vm_change_plan(struct vmspace *vm, struct vm_change *c)
     int old = 0;
     struct vm_node *n = vm_tree_lower(t, c->lo);
     const struct vm_node *before = n ? vm_tree_prev(n) : vm_tree_last(t);
+    c->first = n;
     if (before && before->a.end == c->lo) {
         vm_runs_add(&r, &before->a);
         old++;
@@ -105,6 +114,7 @@ static int vm_change_plan(struct vmspace *vm, struct vm_change *c)
         struct vm_area p = vm_area_piece(&n->a, n->a.start, c->lo);
         vm_runs_add(&r, &p);
         c->records++;
+        c->cut_lo = n;
     }
     int err = vm_plan_inside(c, &n, &r, &old, &last);
     if (err)
@@ -117,11 +127,13 @@ static int vm_change_plan(struct vmspace *vm, struct vm_change *c)
         struct vm_area p = vm_area_piece(&last->a, c->hi, last->a.end);
         vm_runs_add(&r, &p);
         c->records++;
+        c->cut_hi = (struct vm_node *)last;
     } else if (n && n->a.start == c->hi) {
         vm_runs_add(&r, &n->a);
         old++;
     }
     c->after = t->n - old + r.n;
+    c->merges = r.pieces - r.n;
     return 0;
 }
 
@@ -136,8 +148,8 @@ static void vm_area_drop(struct vmspace *vm, struct vm_node *n)
     vm_pool_put(&vm->area_pool, n);
 }
 
-/* Add area a in a reserved record. */
-static void vm_area_insert(struct vmspace *vm, const struct vm_area *a)
+/* Add area a in a reserved record; returns the record. */
+static struct vm_node *vm_area_insert(struct vmspace *vm, const struct vm_area *a)
 {
     struct vm_node *n = vm_pool_get(&vm->area_pool);
     n->a = *a;
@@ -146,19 +158,17 @@ static void vm_area_insert(struct vmspace *vm, const struct vm_area *a)
         vm->areas_shm++;
     }
     vm_tree_insert(&vm->areas, n);
+    return n;
 }
 
-/* vm_area_split: make `at` a boundary: the area holding it strictly keeps
- * its part below, and its part above becomes an area of its own. */
-static void vm_area_split(struct vmspace *vm, uintptr_t at)
+/* vm_area_split: area n, which holds `at` strictly, keeps its part below,
+ * and its part above becomes an area of its own, which is returned. */
+static struct vm_node *vm_area_split(struct vmspace *vm, struct vm_node *n, uintptr_t at)
 {
-    struct vm_node *n = vm_tree_lower(&vm->areas, at);
-    if (!n || n->a.start >= at)
-        return;
     struct vm_area upper = vm_area_piece(&n->a, at, n->a.end);
     n->a.end = at;
     vm_tree_resized(&vm->areas, n);
-    vm_area_insert(vm, &upper);
+    return vm_area_insert(vm, &upper);
 }
 
 /* vm_area_merge: join alike neighbours, from the area at or just below lo
@@ -204,16 +214,17 @@ static void vm_area_refresh_ptes(struct vmspace *vm, const struct vm_area *a)
     }
 }
 
-/* Step 3: split at both ends, change what is between, merge. A range that
- * meets no area has no page either (every page lies in an area: mm_check's
- * rule 6), so mapping a free range only adds the area. */
+/* Step 3: split at both ends, change what is between, merge, as planned
+ * (the plan's nodes are where they were: nothing has changed since). A
+ * range that meets no area has no page either (every page lies in an
+ * area: mm_check's rule 6), so mapping a free range only adds the area. */
 static void vm_change_make(struct vmspace *vm, const struct vm_change *c)
 {
-    if (c->met) {
-        vm_area_split(vm, c->lo);
-        vm_area_split(vm, c->hi);
-    }
-    struct vm_node *n = c->met ? vm_tree_lower(&vm->areas, c->lo) : 0, *next;
+    struct vm_node *n = c->met ? c->first : 0, *next;
+    if (c->cut_hi)                      /* first: it may be cut_lo too */
+        vm_area_split(vm, c->cut_hi, c->hi);
+    if (c->cut_lo)
+        n = vm_area_split(vm, c->cut_lo, c->lo);
     for (; n && n->a.start < c->hi; n = next) {
         next = vm_tree_next(n);
         if (c->prot >= 0) {
@@ -227,7 +238,8 @@ static void vm_change_make(struct vmspace *vm, const struct vm_change *c)
         vm_area_unmap_pages(vm, c->lo, c->hi);
     if (c->a)
         vm_area_insert(vm, c->a);
-    vm_area_merge(vm, c->lo, c->hi);
+    if (c->merges)
+        vm_area_merge(vm, c->lo, c->hi);
 }
 
 static int vm_change(struct vmspace *vm, struct vm_change *c, int (*ready)(struct vmspace *, void *), void *arg)
@@ -235,8 +247,10 @@ static int vm_change(struct vmspace *vm, struct vm_change *c, int (*ready)(struc
     assert(spin_holding(&vm->lock));
     assert(c->lo < c->hi && PAGE_ALIGNED(c->lo) && PAGE_ALIGNED(c->hi));
     assert(c->lo >= USER_BASE && c->hi <= USER_TOP);
+    assert(!c->a || ((c->a->prot & ~c->a->maxprot) == 0 && (c->a->kind == VMA_SHARED) == !!c->a->shm));
     int pages = vm->area_pool.pages;
     int err = vm_change_plan(vm, c);
+    assert(!c->add || c->met == 0);
     if (!err && c->after > VM_AREAS_MAX)
         err = -ENOMEM;
     if (!err)
@@ -256,7 +270,6 @@ static int vm_change(struct vmspace *vm, struct vm_change *c, int (*ready)(struc
 int vm_area_map_ready(struct vmspace *vm, const struct vm_area *a, int (*ready)(struct vmspace *vm, void *arg),
                       void *arg)
 {
-    assert((a->prot & ~a->maxprot) == 0 && a->kind <= VMA_SHARED && (a->kind == VMA_SHARED) == !!a->shm);
     struct vm_change c = { .lo = a->start, .hi = a->end, .a = a, .prot = -1 };
     return vm_change(vm, &c, ready, arg);
 }
@@ -268,8 +281,8 @@ int vm_area_map(struct vmspace *vm, const struct vm_area *a)
 
 int vm_area_add(struct vmspace *vm, const struct vm_area *a)
 {
-    assert(vm_area_is_free(vm, a->start, a->end));
-    return vm_area_map_ready(vm, a, 0, 0);
+    struct vm_change c = { .lo = a->start, .hi = a->end, .a = a, .prot = -1, .add = true };
+    return vm_change(vm, &c, 0, 0);
 }
 
 int vm_area_unmap(struct vmspace *vm, uintptr_t lo, uintptr_t hi)

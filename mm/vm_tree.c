@@ -236,10 +236,27 @@ static uintptr_t vm_gap_in(const struct vm_node *n, uintptr_t lb, uintptr_t rb, 
     return x ? x : vm_gap_in(n->left, lb, n->a.start, len, above, below);
 }
 
+/* The usual case first: mmap places areas top-down, so the range just
+ * below the lowest area reaching `below` from underneath (or just below
+ * `below`) is often free. One descent; 0 if it does not fit. */
+static uintptr_t vm_gap_just_below(const struct vm_tree *t, size_t len, uintptr_t above, uintptr_t below)
+{
+    const struct vm_node *n = vm_tree_lower(t, below - 1), *prev;
+    uintptr_t top = below;
+    if (n && n->a.start < below) {
+        top = n->a.start;
+        prev = vm_tree_prev(n);
+    } else {
+        prev = n ? vm_tree_prev(n) : vm_tree_last(t);
+    }
+    return vm_gap_fit(prev ? prev->a.end : 0, top, len, above, below);
+}
+
 uintptr_t vm_tree_gap(const struct vm_tree *t, size_t len, uintptr_t above, uintptr_t below)
 {
-    assert(len > 0);
-    return vm_gap_in(t->root, 0, UINTPTR_MAX, len, above, below);
+    assert(len > 0 && below > 0);
+    uintptr_t x = vm_gap_just_below(t, len, above, below);
+    return x ? x : vm_gap_in(t->root, 0, UINTPTR_MAX, len, above, below);
 }
 
 void vm_tree_drain(struct vm_tree *t, void (*fn)(struct vm_node *n, void *arg), void *arg)
