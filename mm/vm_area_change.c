@@ -3,9 +3,10 @@
  * at all (vm_area.h):
  *
  *   1. plan: walk the areas the change meets and the one either side, and
- *      build the result in the mind, merging as the change would: how many
- *      areas it leaves and how many records it takes on the way; refuse a
- *      protect over a hole or beyond an area's maximum permissions;
+ *      work out the result without changing anything, merging as the
+ *      change would: how many areas it leaves and how many records it
+ *      takes on the way; refuse a protect over a hole or beyond an area's
+ *      maximum permissions;
  *   2. check the limit (VM_AREAS_MAX) against what it leaves, and reserve
  *      the records (mm/vm_pool.h);
  *   3. make it, in one way for every change: split the areas cut at lo and
@@ -69,11 +70,12 @@ static struct vm_area vm_area_piece(const struct vm_area *a, uintptr_t lo, uintp
     return p;
 }
 
-/* Step 1 for the areas that meet [lo, hi): each is counted as gone (*old);
- * for a protect, its part inside joins the result with the new prot, and
- * the range must be covered and allowed. Returns the last one met. */
+/* Step 1 for the areas that meet [lo, hi), from *n on: each is counted as
+ * gone (*old); for a protect, its part inside joins the result with the
+ * new prot, and the range must be covered and allowed (else -ENOMEM or
+ * -EACCES). *last is the last one met, *n the first area after them. */
 static int vm_plan_inside(struct vm_change *c, struct vm_node **n, struct vm_runs *r, int *old,
-                          const struct vm_node **last)
+                          struct vm_node **last)
 {
     uintptr_t at = c->lo;
     for (; *n && (*n)->a.start < c->hi; *n = vm_tree_next(*n)) {
@@ -101,7 +103,7 @@ static int vm_change_plan(struct vmspace *vm, struct vm_change *c)
 {
     struct vm_tree *t = &vm->areas;
     struct vm_runs r = { .n = 0 };
-    const struct vm_node *last = 0;
+    struct vm_node *last = 0;
     int old = 0;
     struct vm_node *n = vm_tree_lower(t, c->lo);
     const struct vm_node *before = n ? vm_tree_prev(n) : vm_tree_last(t);
@@ -127,7 +129,7 @@ static int vm_change_plan(struct vmspace *vm, struct vm_change *c)
         struct vm_area p = vm_area_piece(&last->a, c->hi, last->a.end);
         vm_runs_add(&r, &p);
         c->records++;
-        c->cut_hi = (struct vm_node *)last;
+        c->cut_hi = last;
     } else if (n && n->a.start == c->hi) {
         vm_runs_add(&r, &n->a);
         old++;

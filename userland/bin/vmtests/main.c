@@ -42,8 +42,9 @@ static const struct testrun_case named_tests[] = {
 };
 #define NNAMED ((int)(sizeof named_tests / sizeof named_tests[0]))
 
-/* Each test's process starts with its stack, data and areas array already
- * its own, so its page counts see only what the test does. */
+/* Each test's process starts with its stack and data already its own and
+ * its pages of area records all there, so its page counts see only what
+ * the test does. */
 static void vmtests_child_setup(void)
 {
     vt_grow_areas();
