@@ -15,7 +15,7 @@ struct vm_pool_page {
 
 #define VM_POOL_FIRST ALIGN_UP(sizeof(struct vm_pool_page), 8)
 #define VM_POOL_PER_PAGE ((int)((PAGE_SIZE - VM_POOL_FIRST) / sizeof(struct vm_node)))
-const int vm_pool_per_page = VM_POOL_PER_PAGE;
+_Static_assert(VM_POOL_PER_PAGE == 46, "docs/vm.md and vm_area.h count 46 records a page");
 
 static void vm_pool_link(struct vm_pool_page **list, struct vm_pool_page *pg)
 {

@@ -3,8 +3,8 @@
  *
  * Areas never overlap, so ordering by start orders the ends too, and "the
  * first area ending after va" is a plain descent. Every operation is
- * O(log n): AVL keeps the height at most 1.44 log2(n + 2), 23 levels for
- * 65530 areas. Each node also sums up its subtree: its lowest start, its
+ * O(log n): AVL keeps the height under 1.44 log2(n + 2), at most 22 levels
+ * for 65530 areas (16 when they come in address order). Each node also sums up its subtree: its lowest start, its
  * highest end and the largest free range between two of its areas, so
  * that mmap finds the highest gap of a given size in O(log n) too
  * (vm_tree_gap), as Linux's augmented tree does.
