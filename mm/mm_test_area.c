@@ -100,8 +100,27 @@ static bool model_step(struct vmspace *vm, int step)
     return got == want;
 }
 
+/* The walk in address order: each area is one whole run of the model. */
+static bool model_walk_agrees(struct vmspace *vm)
+{
+    int i = 0;
+    for (const struct vm_area *a = vm_area_first(vm); a; a = vm_area_next(a)) {
+        while (i < W_PAGES && !model[i].mapped)
+            i++;
+        if (i == W_PAGES || a->start != wpage(i))
+            return false;
+        for (i++; i < W_PAGES && model_alike(i - 1, i); i++)
+            ;
+        if (a->end != wpage(i))
+            return false;
+    }
+    while (i < W_PAGES && !model[i].mapped)
+        i++;
+    return i == W_PAGES;
+}
+
 /* Does vm hold what the model says, page by page, in as many areas as the
- * model has runs of alike pages? */
+ * model has runs of alike pages, in order? */
 static bool model_agrees(struct vmspace *vm, int step)
 {
     int runs = 0;
@@ -117,9 +136,9 @@ static bool model_agrees(struct vmspace *vm, int step)
     }
     uintptr_t where;
     const char *why = vm_area_check(vm, &where);
-    if (why || vm_area_count(vm) != runs) {
-        ktest_fail(__FILE__, __LINE__, "step %d: %d areas for %d runs; check: %s at %#lx", step, vm_area_count(vm),
-                   runs, why ? why : "ok", where);
+    if (why || vm_area_count(vm) != runs || !model_walk_agrees(vm)) {
+        ktest_fail(__FILE__, __LINE__, "step %d: %d areas for %d runs; check: %s at %#lx; walk: %s", step,
+                   vm_area_count(vm), runs, why ? why : "ok", where, model_walk_agrees(vm) ? "ok" : "wrong");
         return false;
     }
     return true;

@@ -127,4 +127,6 @@ weensy_vmtests(random.long TIMEOUT 60 RARE_CHECKS TESTS random:2024:12000
 # mprotect or munmap that would leave more (with the area it would have
 # split untouched); lookups among them still work; all are unmapped and
 # their records given back.
-weensy_vmtests(limit TIMEOUT 60 TESTS arealimit)
+weensy_vmtests(limit TIMEOUT 60 TESTS arealimit
+  ARGS --expect "vmtests: arealimit: 655[0-9]+ areas made, then -12"
+       --expect "${VMKILL} 0x40000001000, not present, read, not allowed")
