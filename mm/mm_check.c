@@ -152,11 +152,12 @@ static void mm_check_user_tables(struct vmspace *vm)
 /* Rule 6: a leaf agrees with the area it lies in: inside one; writable
  * only where the area is, and for a private page only if nobody else holds
  * it (else it must be copy-on-write); executable only where the area is;
- * user-accessible exactly unless PROT_NONE; PTE_SHARED exactly in shared
- * areas. Spaces with no areas at all are raw page tables (mm ktests). */
+ * never more than the area's maximum permissions; user-accessible exactly
+ * unless PROT_NONE; PTE_SHARED exactly in shared areas. Spaces with no
+ * areas at all are raw page tables (mm ktests). */
 static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct page *pg)
 {
-    if (vm->areas.n == 0)
+    if (vm_area_count(vm) == 0)
         return;
     const struct vm_area *a = vm_area_find(vm, va);
     if (!a)
@@ -164,6 +165,9 @@ static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct
     bool shared = a->kind == VMA_SHARED;
     if ((e & PTE_W) && !(a->prot & VM_WRITE))
         mm_check_fail(pg, "space %d: %#lx is writable in a read-only area", vm->id, va);
+    if (((e & PTE_W) && !(a->maxprot & VM_WRITE)) || (pte_nx && !(e & PTE_NX) && !(a->maxprot & VM_EXEC)) ||
+        (a->prot & ~a->maxprot))
+        mm_check_fail(pg, "space %d: %#lx is beyond its area's maximum permissions", vm->id, va);
     if ((e & PTE_W) && !shared && pg->refcount != 1)
         mm_check_fail(pg, "space %d: private page at %#lx is writable but shared", vm->id, va);
     if ((e & PTE_COW) && (e & PTE_W))
@@ -185,7 +189,7 @@ static void mm_check_user_leaves(struct vmspace *vm)
         struct page *pg = pa_to_page(PTE_ADDR(*it.pte));
         if (!pg)
             mm_check_fail(0, "address space %d maps %#lx to %#lx, outside RAM", vm->id, it.va, PTE_ADDR(*it.pte));
-        if (!(*it.pte & PTE_U) && vm->areas.n == 0)
+        if (!(*it.pte & PTE_U) && vm_area_count(vm) == 0)
             mm_check_fail(pg, "user address %#lx in space %d is not user-accessible", it.va, vm->id);
         if (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED)
             mm_check_fail(pg, "address space %d maps a %s page at %#lx for the user", vm->id,
@@ -194,9 +198,14 @@ static void mm_check_user_leaves(struct vmspace *vm)
     }
 }
 
-/* Rule 6 needs the final refcounts, so it runs after the recount. */
+/* Rule 6 needs the final refcounts, so it runs after the recount. It
+ * starts with the areas themselves (vm_area_check). */
 static void mm_check_user_areas(struct vmspace *vm)
 {
+    uintptr_t where;
+    const char *why = vm_area_check(vm, &where);
+    if (why)
+        mm_check_fail(0, "space %d: its areas are wrong at %#lx: %s", vm->id, where, why);
     struct pt_iter it;
     for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);)
         if (pte_present(*it.pte))

@@ -38,12 +38,12 @@ static uintptr_t mmap_place(struct vmspace *vm, uintptr_t hint, size_t len)
     return vm_area_gap(vm, len, MMAP_BOTTOM, USER_MMAP_TOP);
 }
 
-/* mmap_install: replace [addr, addr+len) with area a. */
+/* mmap_install: replace [addr, addr+len) with area a, all at once: if it
+ * cannot be done (too many areas, no memory for their records), the old
+ * mapping stays exactly as it was (Linux's MAP_FIXED does the same). */
 static long mmap_install(struct vmspace *vm, struct vm_area *a)
 {
-    int err = vm_area_unmap(vm, a->start, a->end);
-    if (!err)
-        err = vm_area_add(vm, a);
+    int err = vm_area_map(vm, a);
     return err ? err : (long)a->start;
 }
 
@@ -61,7 +61,7 @@ long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long o
         return -ENOMEM;
     len = PAGE_ALIGN_UP(len);
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { .prot = prot, .kind = VMA_ANON };
+    struct vm_area a = { .prot = prot, .maxprot = VM_PROT_ALL, .kind = VMA_ANON };
     if (share == MAP_SHARED) {
         a.kind = VMA_SHARED;
         if (!(a.shm = shm_anon_create(len / PAGE_SIZE)))
@@ -124,7 +124,9 @@ long sys_brk(uintptr_t want)
     uintptr_t old_top = PAGE_ALIGN_UP(vm->brk), new_top = PAGE_ALIGN_UP(want);
     bool ok = want >= vm->brk_start && want <= USER_MMAP_TOP;
     if (ok && new_top > old_top) {
-        struct vm_area a = { old_top, new_top, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
+        struct vm_area a = {
+            .start = old_top, .end = new_top, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL, .kind = VMA_ANON,
+        };
         ok = vm_area_is_free(vm, old_top, new_top) && vm_area_add(vm, &a) == 0;
     } else if (ok && new_top < old_top) {
         ok = vm_area_unmap(vm, new_top, old_top) == 0;
@@ -136,28 +138,40 @@ long sys_brk(uintptr_t want)
     return ret;
 }
 
+/* The page table slot page_alloc's page goes in, made before the old area
+ * at addr is replaced, so nothing can fail once it is gone. (Replacing a
+ * page does not free its table: pt_prune frees only tables wholly inside
+ * the range, and a table spans 2 MiB.) */
+static int page_alloc_ready(struct vmspace *vm, void *addr)
+{
+    return pt_walk(vm->pml4, (uintptr_t)addr, 0, vm->id, 0) ? 0 : -ENOMEM;
+}
+
 /* page_alloc(addr): WeensyOS's call, as a one-page anonymous area with its
- * page made at once; whatever was at addr is replaced. */
+ * page made at once; whatever was at addr is replaced, unless the call
+ * fails (-ENOMEM), when it stays as it was. */
 long sys_page_alloc(uintptr_t addr)
 {
     if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
         return -EINVAL;
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { addr, addr + PAGE_SIZE, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
+    struct vm_area a = {
+        .start = addr, .end = addr + PAGE_SIZE, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL, .kind = VMA_ANON,
+    };
     spin_lock(&vm->lock);
     /* Allocate under the lock that publishes the page: mm_check must never
      * see a user page that is allocated but in no page table. */
     struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
-    long err = pg ? mmap_install(vm, &a) : -ENOMEM;
-    if (err >= 0) {
-        err = pt_map(vm->pml4, addr, page_to_pa(pg), vm_area_pte(vm_area_find(vm, addr), pg), vm->id);
-        if (err)
-            vm_area_unmap(vm, addr, addr + PAGE_SIZE);
-    }
-    if (err < 0 && pg)
+    int err = pg ? vm_area_map_ready(vm, &a, page_alloc_ready, (void *)addr) : -ENOMEM;
+    if (!err) {
+        pte_t *slot = pt_walk(vm->pml4, addr, 0, PT_NO_ALLOC, 0);
+        assert(slot && !*slot);
+        pt_set(slot, addr, page_to_pa(pg) | vm_area_pte(vm_area_find(vm, addr), pg));
+    } else if (pg) {
         page_put(pg);
+    }
     spin_unlock(&vm->lock);
-    return err < 0 ? err : 0;
+    return err;
 }
 
 long sys_shmat(long id, uintptr_t addr, long flags)
@@ -169,8 +183,11 @@ long sys_shmat(long id, uintptr_t addr, long flags)
         return -EINVAL;
     size_t len = shm_seg_npages(s) * PAGE_SIZE;
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { .prot = VM_READ | (flags & SHM_RDONLY ? 0 : VM_WRITE), .kind = VMA_SHARED,
-                         .attach = 1, .shm = s };
+    /* A read-only attachment may never be more than read: its maxprot.
+     * (weensy has no SHM_EXEC, the only way to ask shmat for exec.) */
+    bool ro = flags & SHM_RDONLY;
+    struct vm_area a = { .prot = ro ? VM_READ : VM_READ | VM_WRITE, .maxprot = ro ? VM_READ : VM_PROT_ALL,
+                         .kind = VMA_SHARED, .attach = 1, .shm = s };
     spin_lock(&vm->lock);
     /* As on Linux without SHM_REMAP: an address in use is refused. */
     if (addr)

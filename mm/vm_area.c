@@ -1,162 +1,68 @@
-/* vm_area.c -- the sorted array of areas (see vm_area.h). */
+/* vm_area.c -- an address space's areas: looking them up, copying and
+ * dropping them all, and checking them (see vm_area.h). The changes are in
+ * vm_area_change.c. */
 #include "kernel/kernel.h"
 #include "mm/vm_area.h"
 #include "mm/vmspace.h"
 #include "mm/page.h"
 #include "mm/shm.h"
-#include "mm/kmalloc.h"
 #include "include/weensy/errno.h"
 
-#define VM_AREAS_FIRST 8
-
-/* The first area that ends after va (the one holding va, or the next). */
-static int vm_area_lower(const struct vm_areas *as, uintptr_t va)
+/* No assert that vm->lock is held here, unlike the rest: this is the page
+ * fault's look-up, and vm_fault asserts it once for the whole fault. */
+const struct vm_area *vm_area_find(struct vmspace *vm, uintptr_t va)
 {
-    int lo = 0, hi = as->n;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (as->v[mid].end <= va)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    const struct vm_node *n = vm_tree_lower(&vm->areas, va);
+    return n && n->a.start <= va ? &n->a : 0;
 }
 
-struct vm_area *vm_area_find(struct vmspace *vm, uintptr_t va)
+const struct vm_area *vm_area_first(struct vmspace *vm)
 {
-    struct vm_areas *as = &vm->areas;
-    int i = vm_area_lower(as, va);
-    return i < as->n && as->v[i].start <= va ? &as->v[i] : 0;
+    assert(spin_holding(&vm->lock));
+    const struct vm_node *n = vm_tree_first(&vm->areas);
+    return n ? &n->a : 0;
 }
+
+const struct vm_area *vm_area_next(const struct vm_area *a)
+{
+    const struct vm_node *n = vm_tree_next(vm_node_of(a));
+    return n ? &n->a : 0;
+}
+
+int vm_area_count(struct vmspace *vm) { return vm->areas.n; }
 
 bool vm_area_is_free(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
 {
-    struct vm_areas *as = &vm->areas;
-    int i = vm_area_lower(as, lo);
-    return i == as->n || as->v[i].start >= hi;
+    assert(spin_holding(&vm->lock));
+    const struct vm_node *n = vm_tree_lower(&vm->areas, lo);
+    return !n || n->a.start >= hi;
 }
 
-/* Room for `extra` more areas, growing the array by doubling. */
-static int vm_area_reserve(struct vm_areas *as, int extra)
+bool vm_area_permits(const struct vm_area *a, int access)
 {
-    if (as->n + extra <= as->cap)
-        return 0;
-    if (as->n + extra > VM_AREAS_MAX)
-        return -ENOMEM;
-    int cap = as->cap ? as->cap : VM_AREAS_FIRST;
-    while (cap < as->n + extra)
-        cap *= 2;
-    struct vm_area *v = kmalloc(cap * sizeof(*v));
-    if (!v)
-        return -ENOMEM;
-    if (as->n)
-        memcpy(v, as->v, as->n * sizeof(*v));
-    kfree(as->v);
-    as->v = v;
-    as->cap = cap;
-    return 0;
+    if (access & VM_WRITE)
+        return a->prot & VM_WRITE;
+    if (access & VM_EXEC)
+        return a->prot & VM_EXEC;
+    return a->prot != 0;
 }
 
-static void vm_area_insert_at(struct vm_areas *as, int i, const struct vm_area *a)
+bool vm_area_allows(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int access)
 {
-    assert(as->n < as->cap);
-    memmove(&as->v[i + 1], &as->v[i], (as->n - i) * sizeof(*a));
-    as->v[i] = *a;
-    as->n++;
-}
-
-/* Remove area i, dropping its segment reference. */
-static void vm_area_delete_at(struct vm_areas *as, int i)
-{
-    if (as->v[i].shm)
-        shm_seg_unref(as->v[i].shm);
-    memmove(&as->v[i], &as->v[i + 1], (as->n - i - 1) * sizeof(as->v[0]));
-    as->n--;
-}
-
-static size_t vm_area_pages(const struct vm_area *a) { return (a->end - a->start) / PAGE_SIZE; }
-
-/* Can b (which starts where a ends) become part of a? */
-static bool vm_area_alike(const struct vm_area *a, const struct vm_area *b)
-{
-    return a->end == b->start && a->prot == b->prot && a->kind == b->kind && a->shm == b->shm &&
-           a->attach == b->attach && (!a->shm || a->shm_first + vm_area_pages(a) == b->shm_first);
-}
-
-/* Merge the areas from index i (or the one before) on while alike, up to
- * the first area starting at or after `until`. */
-static void vm_area_merge(struct vm_areas *as, int i, uintptr_t until)
-{
-    if (i > 0)
-        i--;
-    while (i + 1 < as->n && as->v[i + 1].start <= until) {
-        if (vm_area_alike(&as->v[i], &as->v[i + 1])) {
-            as->v[i].end = as->v[i + 1].end;
-            vm_area_delete_at(as, i + 1);
-        } else {
-            i++;
-        }
+    assert(spin_holding(&vm->lock));
+    lo = PAGE_ALIGN_DOWN(lo);
+    for (const struct vm_node *n = vm_tree_lower(&vm->areas, lo); lo < hi; n = vm_tree_next(n)) {
+        if (!n || n->a.start > lo || !vm_area_permits(&n->a, access))
+            return false;
+        lo = n->a.end;
     }
+    return true;
 }
 
-int vm_area_add(struct vmspace *vm, const struct vm_area *a)
+uintptr_t vm_area_gap(struct vmspace *vm, size_t len, uintptr_t above, uintptr_t below)
 {
-    struct vm_areas *as = &vm->areas;
-    assert(a->start < a->end && PAGE_ALIGNED(a->start) && PAGE_ALIGNED(a->end));
-    assert(vm_area_is_free(vm, a->start, a->end));
-    if (vm_area_reserve(as, 1))
-        return -ENOMEM;
-    int i = vm_area_lower(as, a->start);
-    vm_area_insert_at(as, i, a);
-    if (a->shm)
-        shm_seg_ref(a->shm);
-    vm_area_merge(as, i, a->end);
-    return 0;
-}
-
-/* Make `at` a boundary: split the area that strictly contains it. The
- * caller has reserved room. */
-static void vm_area_split(struct vm_areas *as, uintptr_t at)
-{
-    int i = vm_area_lower(as, at);
-    if (i == as->n || as->v[i].start >= at)
-        return;
-    struct vm_area right = as->v[i];
-    right.start = at;
-    if (right.shm) {
-        right.shm_first += (at - as->v[i].start) / PAGE_SIZE;
-        shm_seg_ref(right.shm);
-    }
-    as->v[i].end = at;
-    vm_area_insert_at(as, i + 1, &right);
-}
-
-/* Unmap every page in [lo, hi), dropping the mappings' references. */
-static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
-{
-    struct pt_iter it;
-    for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
-        pte_t e = *it.pte;
-        pt_set(it.pte, it.va, 0);
-        if (pte_present(e))
-            page_put(pa_to_page(PTE_ADDR(e)));
-    }
-}
-
-int vm_area_unmap(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
-{
-    struct vm_areas *as = &vm->areas;
-    if (vm_area_reserve(as, 2))
-        return -ENOMEM;
-    vm_area_split(as, lo);
-    vm_area_split(as, hi);
-    int i = vm_area_lower(as, lo);
-    while (i < as->n && as->v[i].start < hi)
-        vm_area_delete_at(as, i);
-    vm_area_unmap_pages(vm, lo, hi);
-    pt_prune(vm->pml4, lo, hi);
-    return 0;
+    assert(spin_holding(&vm->lock));
+    return vm_tree_gap(&vm->areas, len, above, below);
 }
 
 uint64_t vm_area_pte(const struct vm_area *a, struct page *pg)
@@ -173,103 +79,94 @@ uint64_t vm_area_pte(const struct vm_area *a, struct page *pg)
     return f;
 }
 
-bool vm_area_permits(const struct vm_area *a, int access)
+struct vm_area_copying {
+    void (*each)(const struct vm_area *a, void *arg);
+    void *arg;
+};
+
+/* For a space with shared areas: each copy holds the segment too. */
+static void vm_area_copied(const struct vm_area *a, void *arg)
 {
-    if (access & VM_WRITE)
-        return a->prot & VM_WRITE;
-    if (access & VM_EXEC)
-        return a->prot & VM_EXEC;
-    return a->prot != 0;
+    struct vm_area_copying *c = arg;
+    if (a->shm)
+        shm_seg_ref(a->shm);
+    c->each(a, c->arg);
 }
 
-/* Is [lo, hi) covered by areas without a hole? */
-static bool vm_area_covers(struct vm_areas *as, uintptr_t lo, uintptr_t hi)
+/* fork: the child's records are a copy of the parent's pages of records,
+ * so its tree is the same shape; each copy of a shared area holds the
+ * segment. The caller's work per area is done on the way, not in a second
+ * walk: fork is a hot path (docs/performance.md). */
+int vm_area_copy(struct vmspace *dst, struct vmspace *src, void (*each)(const struct vm_area *a, void *arg),
+                 void *arg)
 {
-    for (int i = vm_area_lower(as, lo); lo < hi; i++) {
-        if (i == as->n || as->v[i].start > lo)
-            return false;
-        lo = as->v[i].end;
-    }
-    return true;
-}
-
-bool vm_area_allows(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int access)
-{
-    struct vm_areas *as = &vm->areas;
-    lo = PAGE_ALIGN_DOWN(lo);
-    for (int i = vm_area_lower(as, lo); lo < hi; i++) {
-        if (i == as->n || as->v[i].start > lo || !vm_area_permits(&as->v[i], access))
-            return false;
-        lo = as->v[i].end;
-    }
-    return true;
-}
-
-/* Give the pages mapped in area a the PTE flags its permissions call for. */
-static void vm_area_refresh_ptes(struct vmspace *vm, const struct vm_area *a)
-{
-    struct pt_iter it;
-    for (pt_iter_init(&it, vm->pml4, a->start, a->end); pt_iter_next(&it);) {
-        if (!pte_present(*it.pte))
-            continue;
-        paddr_t pa = PTE_ADDR(*it.pte);
-        pt_set(it.pte, it.va, pa | vm_area_pte(a, pa_to_page(pa)));
-    }
-}
-
-int vm_area_protect(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int prot)
-{
-    struct vm_areas *as = &vm->areas;
-    if (!vm_area_covers(as, lo, hi) || vm_area_reserve(as, 2))
-        return -ENOMEM;
-    vm_area_split(as, lo);
-    vm_area_split(as, hi);
-    int first = vm_area_lower(as, lo);
-    for (int i = first; i < as->n && as->v[i].start < hi; i++) {
-        as->v[i].prot = prot;
-        vm_area_refresh_ptes(vm, &as->v[i]);
-    }
-    vm_area_merge(as, first, hi);
-    return 0;
-}
-
-uintptr_t vm_area_gap(struct vmspace *vm, size_t len, uintptr_t above, uintptr_t below)
-{
-    struct vm_areas *as = &vm->areas;
-    uintptr_t top = below;
-    for (int i = as->n - 1; i >= 0 && top > above; i--) {
-        const struct vm_area *a = &as->v[i];
-        if (a->start >= top)
-            continue;
-        uintptr_t floor = a->end > above ? a->end : above;
-        if (a->end <= top && top - floor >= len)
-            return top - len;
-        top = a->start;
-    }
-    return top > above && top - above >= len ? top - len : 0;
-}
-
-int vm_area_copy(struct vmspace *dst, struct vmspace *src)
-{
+    assert(spin_holding(&src->lock) && spin_holding(&dst->lock));
     assert(dst->areas.n == 0);
-    if (vm_area_reserve(&dst->areas, src->areas.n))
-        return -ENOMEM;
-    for (int i = 0; i < src->areas.n; i++) {
-        dst->areas.v[i] = src->areas.v[i];
-        if (src->areas.v[i].shm)
-            shm_seg_ref(src->areas.v[i].shm);
-    }
+    struct vm_area_copying c = { each, arg };
+    int err = src->areas_shm ? vm_pool_clone(&dst->area_pool, &src->area_pool, vm_area_copied, &c)
+                             : vm_pool_clone(&dst->area_pool, &src->area_pool, each, arg);
+    if (err)
+        return err;
+    dst->areas.root = vm_pool_copy_of(src->areas.root);
     dst->areas.n = src->areas.n;
+    dst->areas_shm = src->areas_shm;
     return 0;
 }
 
+static void vm_area_unhold(struct vm_node *n, void *arg)
+{
+    (void)arg;
+    if (n->a.shm)
+        shm_seg_unref(n->a.shm);
+}
+
+/* The records go with their pages, all at once; only the areas holding a
+ * segment need a visit. */
 void vm_area_clear(struct vmspace *vm)
 {
-    struct vm_areas *as = &vm->areas;
-    while (as->n)
-        vm_area_delete_at(as, as->n - 1);
-    kfree(as->v);
-    *as = (struct vm_areas){ 0 };
+    assert(spin_holding(&vm->lock));
+    if (vm->areas_shm)
+        vm_tree_drain(&vm->areas, vm_area_unhold, 0);
+    vm->areas = (struct vm_tree){ 0 };
+    vm->areas_shm = 0;
+    vm_pool_release(&vm->area_pool);
+}
+
+/* What is wrong with one area and its place after prev, or NULL. */
+static const char *vm_area_check_one(const struct vm_area *prev, const struct vm_area *a)
+{
+    if (a->start < USER_BASE || a->end > USER_TOP)
+        return "an area is outside the user half";
+    if (a->prot & ~a->maxprot)
+        return "an area's permissions are beyond its maximum";
+    if (a->kind > VMA_SHARED || (a->kind == VMA_SHARED) != !!a->shm || (a->attach && !a->shm))
+        return "an area's kind and backing disagree";
+    if (prev && vm_area_alike(prev, a))
+        return "two touching areas are alike (not merged)";
+    return 0;
+}
+
+const char *vm_area_check(struct vmspace *vm, uintptr_t *where)
+{
+    assert(spin_holding(&vm->lock));
+    const struct vm_node *bad;
+    const char *why = vm_tree_check(&vm->areas, &bad);
+    int shm = 0;
+    for (const struct vm_node *n = vm_tree_first(&vm->areas), *prev = 0; !why && n; prev = n, n = vm_tree_next(n)) {
+        why = vm_area_check_one(prev ? &prev->a : 0, &n->a);
+        bad = n;
+        shm += !!n->a.shm;
+    }
+    if (!why && shm != vm->areas_shm) {
+        why = "the count of areas holding a segment is wrong";
+        bad = 0;
+    }
+    if (!why && vm_pool_used(&vm->area_pool) != vm->areas.n) {
+        why = "the records in use are not the areas";
+        bad = 0;
+    }
+    *where = bad ? bad->a.start : 0;
+    return why;
 }
 
 const char *vm_area_kind_name(int kind)

@@ -177,37 +177,50 @@ static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int first, int last, uin
     *pt_used_of(dst) |= *pt_used_of(src) & range;
 }
 
+struct vmspace_copying {
+    struct vmspace *dst, *src;
+    struct pt_flush fl;
+    int err;                     /* -ENOMEM: a table for the child */
+};
+
+/* vmspace_copy_area: share the pages of one area, a level-0 table at a
+ * time; after a failure, nothing more. */
+static void vmspace_copy_area(const struct vm_area *area, void *arg)
+{
+    struct vmspace_copying *c = arg;
+    struct pt_iter it;
+    pte_t *s;
+    int n;
+    pt_iter_init(&it, c->src->pml4, area->start, area->end);
+    while (!c->err && (s = pt_iter_next_table(&it, &n))) {
+        pte_t *d = pt_walk(c->dst->pml4, it.va, 0, c->dst->id, 0);
+        int first = PT_INDEX(0, it.va);
+        if (d)
+            vmspace_copy_leaves(d - first, s - first, first, first + n, it.va - (uintptr_t)first * PAGE_SIZE,
+                                &c->fl);
+        else
+            c->err = -ENOMEM;
+    }
+}
+
 /* vmspace_copy: fork's copy of an address space. Nothing is copied: every
- * page is shared with one more reference. The copy goes area by area (a
- * leaf outside every area is a bug mm_check reports) and table by table:
- * one walk per 2 MiB on each side, then a loop over the table's slots.
- * The parent's TLB is flushed once, at the end, still under its lock (no
- * one runs in it meanwhile: its one thread is here). dst is new and
- * private to the caller, so taking its lock inside src's cannot deadlock. */
+ * page is shared with one more reference. The copy goes area by area, as
+ * each area's record is copied (a leaf outside every area is a bug
+ * mm_check reports), and table by table: one walk per 2 MiB on each side,
+ * then a loop over the table's slots. The parent's TLB is flushed once, at
+ * the end, still under its lock (no one runs in it meanwhile: its one
+ * thread is here). dst is new and private to the caller, so taking its
+ * lock inside src's cannot deadlock. */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src)
 {
     spin_lock(&src->lock);
     spin_lock(&dst->lock);
-    int err = vm_area_copy(dst, src);
+    struct vmspace_copying c = { .dst = dst, .src = src };
+    int err = vm_area_copy(dst, src, vmspace_copy_area, &c);
+    err = err ? err : c.err;
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
-    struct pt_flush fl = { 0 };
-    for (int a = 0; !err && a < src->areas.n; a++) {
-        const struct vm_area *area = &src->areas.v[a];
-        struct pt_iter it;
-        pte_t *s;
-        int n;
-        for (pt_iter_init(&it, src->pml4, area->start, area->end); (s = pt_iter_next_table(&it, &n));) {
-            pte_t *d = pt_walk(dst->pml4, it.va, 0, dst->id, 0);
-            if (!d) {
-                err = -ENOMEM;
-                break;
-            }
-            int first = PT_INDEX(0, it.va);
-            vmspace_copy_leaves(d - first, s - first, first, first + n, it.va - (uintptr_t)first * PAGE_SIZE, &fl);
-        }
-    }
-    pt_flush_done(&fl);
+    pt_flush_done(&c.fl);
     spin_unlock(&dst->lock);
     spin_unlock(&src->lock);
     return err;

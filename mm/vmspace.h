@@ -3,7 +3,8 @@
  *
  * Locks: vmspace_list_lock guards the list of all address spaces (for
  * mm_check and the memory viewer); vm->lock guards vm's user-half page
- * table, its areas and its break. Order: vmspace_list_lock, then vm->lock,
+ * table, its areas (and the pages their records are in) and its break.
+ * Order: vmspace_list_lock, then vm->lock,
  * then page_lock (docs/locking.md).
  */
 #ifndef MM_VMSPACE_H
@@ -12,6 +13,7 @@
 #include "kernel/spinlock.h"
 #include "mm/pagetable.h"
 #include "mm/vm_area.h"
+#include "mm/vm_pool.h"
 
 struct page;
 
@@ -19,7 +21,10 @@ struct vmspace {
     pagetable_t pml4;            /* [const] */
     int id;                      /* [const] owner id in page records (the pid) */
     struct spinlock lock;
-    struct vm_areas areas;       /* [lock] what the user half may hold */
+    struct vm_tree areas;        /* [lock] what the user half may hold */
+    struct vm_pool area_pool;    /* [lock] the pages the areas' records are in */
+    int areas_shm;               /* [lock] areas holding a segment (fork and
+                                  * exit visit the areas only if some do) */
     uintptr_t brk_start, brk;    /* [lock] the program break (brk) */
     struct vmspace *next;        /* [vmspace_list_lock] */
 };

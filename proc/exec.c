@@ -61,7 +61,7 @@ static int exec_map_segment(struct vmspace *vm, const struct program *prog, cons
 {
     struct vm_area a = {
         .start = PAGE_ALIGN_DOWN(seg->vaddr), .end = PAGE_ALIGN_UP(seg->vaddr + seg->memsz),
-        .prot = exec_prot(seg), .kind = VMA_IMAGE,
+        .prot = exec_prot(seg), .maxprot = VM_PROT_ALL, .kind = VMA_IMAGE,
     };
     spin_lock(&vm->lock);
     int err = vm_area_add(vm, &a) < 0 ? -ENOMEM : 0;

@@ -248,7 +248,8 @@ static void exec_summary(struct vmspace *vm, uintptr_t s, size_t bytes, char *ou
 static int exec_stack_area(struct vmspace *vm)
 {
     struct vm_area a = {
-        .start = USER_STACK_LIMIT, .end = USER_STACK_TOP, .prot = VM_READ | VM_WRITE, .kind = VMA_STACK,
+        .start = USER_STACK_LIMIT, .end = USER_STACK_TOP, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL,
+        .kind = VMA_STACK,
     };
     spin_lock(&vm->lock);
     int err = vm_area_add(vm, &a);

@@ -1,11 +1,12 @@
 # Memory-core tests (mm/mm_test.c, mm/mm_fault_test.c). One boot runs all
 # the mm_* ktests: allocator exhaustion, zero fill and junk on free, pages
 # freed known-zero, page tables at every index boundary, protection,
-# teardown, kmalloc, and the
+# teardown, kmalloc, the areas (against a model, the gap search, the limit
+# of 65530), and the
 # faults the hardware must raise (read-only text, NX direct map, SMAP/SMEP,
 # NULL, kernel stack guards). Each test restores the free-page count
 # exactly and ends with mm_check(), which panics on any inconsistency.
-set(MM_KTESTS 12)   # the number of mm_* ktests; update when adding one
+set(MM_KTESTS 15)   # the number of mm_* ktests; update when adding one
 
 weensy_qemu_test(mm.unit LABELS mm
   ARGS --cmdline "test=mm_*"

@@ -73,25 +73,31 @@ weensy_vmtests(cow TESTS cow cowchain
 
 # Shared memory: MAP_SHARED across fork (the consensus counters, pages
 # first touched after the fork), segments found by key, a segment that
-# outlives its creator, IPC_RMID and the lifetime rule, SHM_RDONLY.
-weensy_vmtests(shm TESTS consensus sharedlazy shmkey shmsurvive shmrmid
-  ARGS --expect "${VMKILL} 0x7f[0-9a-f]+, protection, write, not allowed")
+# outlives its creator, IPC_RMID and the lifetime rule, SHM_RDONLY; a
+# read-only attachment that mprotect cannot make writable (maxprot).
+weensy_vmtests(shm TESTS consensus sharedlazy shmkey shmsurvive shmrmid shmrdonly
+  ARGS --expect "${VMKILL} 0x7f[0-9a-f]+, protection, write, not allowed"
+       --expect "${VMKILL} 0x320002000, protection, write, not allowed"
+       --expect "${VMKILL} 0x320003000, protection, write, not allowed"
+       --expect "${VMKILL} 0x320000000, protection, write, not allowed")
 
 # The stack grows on demand to 8 MiB; the 1 MiB below is a guard gap.
 weensy_vmtests(stack TESTS stack stackoverflow
   ARGS --expect "${VMKILL} 0x7fffff7fefff, not present, read, stack overflow"
        --expect "${VMKILL} 0x7fffff7fe[0-9a-f]+, not present, write, stack overflow")
 
-# Out of memory in a page fault kills the faulting process only. mem=2M
+# Out of memory in a page fault kills the faulting process only; with no
+# memory left, page_alloc, MAP_FIXED, mprotect and munmap that cannot be
+# completed change nothing (oomfixed). mem=2M
 # leaves the tests a few dozen pages (the initrd's programs take their
 # share of those 2 MiB): enough for oom, whose child dies on its first
 # pages; oomcow needs room for a fork as well: mem=3M. Then 256 MiB.
 set(VMOOM "proc: pid [0-9]+ \\(vmtests\\) killed: out of memory at address 0x100[0-9a-f]+ \\(page fault")
 weensy_vmtests(oom.2M CMDLINE "mem=2M" TESTS oom
   ARGS --expect "${VMOOM}")
-weensy_vmtests(oom.3M CMDLINE "mem=3M" TESTS oom oomcow
+weensy_vmtests(oom.3M CMDLINE "mem=3M" TESTS oom oomcow oomfixed
   ARGS --expect "${VMOOM}(.|\\n)*${VMOOM}")
-weensy_vmtests(oom TIMEOUT 60 TESTS oom oomcow
+weensy_vmtests(oom TIMEOUT 60 TESTS oom oomcow oomfixed
   ARGS --expect "${VMOOM}(.|\\n)*${VMOOM}")
 
 # A system call writing into a copy-on-write page: read() from the console
@@ -115,3 +121,12 @@ weensy_vmtests(random TIMEOUT 60 TESTS random:12345:3000
   ARGS --mem 64M --expect "vmtests: random: seed 12345, 3000 steps")
 weensy_vmtests(random.long TIMEOUT 60 RARE_CHECKS TESTS random:2024:12000
   ARGS --mem 64M --expect "vmtests: random: seed 2024, 12000 steps")
+
+# The area limit (limits.c): 65530 one-page areas that cannot merge (Linux's
+# vm.max_map_count), then one more is ENOMEM, and so is every MAP_FIXED,
+# mprotect or munmap that would leave more (with the area it would have
+# split untouched); lookups among them still work; all are unmapped and
+# their records given back.
+weensy_vmtests(limit TIMEOUT 60 TESTS arealimit
+  ARGS --expect "vmtests: arealimit: 655[0-9]+ areas made, then -12"
+       --expect "${VMKILL} 0x40000001000, not present, read, not allowed")

@@ -24,11 +24,14 @@ static const struct testrun_case tests[] = {
     { "shmkey", test_shmkey, NULL, 60, "shmget by key from 4 processes" },
     { "shmsurvive", test_shmsurvive, NULL, 30, "a segment outlives its creator" },
     { "shmrmid", test_shmrmid, NULL, 30, "segment lifetime, IPC_RMID" },
+    { "shmrdonly", test_shmrdonly, NULL, 30, "a read-only attachment stays so" },
     { "stack", test_stack, NULL, 30, "the stack grows to 8 MiB" },
     { "stackoverflow", test_stackoverflow, NULL, 60, "past 8 MiB: SIGSEGV" },
     { "oom", test_oom, NULL, 120, "out of memory kills only the toucher" },
     { "oomcow", test_oomcow, NULL, 120, "out of memory in a copy-on-write" },
     { "random", test_random, NULL, 120, "random steps against a model" },
+    { "oomfixed", test_oomfixed, NULL, 120, "no memory: refused changes change nothing" },
+    { "arealimit", test_arealimit, NULL, 120, "65530 areas, and not one more" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
@@ -39,8 +42,9 @@ static const struct testrun_case named_tests[] = {
 };
 #define NNAMED ((int)(sizeof named_tests / sizeof named_tests[0]))
 
-/* Each test's process starts with its stack, data and areas array already
- * its own, so its page counts see only what the test does. */
+/* Each test's process starts with its stack and data already its own and
+ * its pages of area records all there, so its page counts see only what
+ * the test does. */
 static void vmtests_child_setup(void)
 {
     vt_grow_areas();

@@ -255,22 +255,12 @@ static void summary(int most_segs, long most_frames)
            most_segs, most_frames);
 }
 
-/* Make the kernel's array of our areas as big as it gets (128), so that
- * the window's splits never grow it (a kernel page) in the middle. */
-static void grow_areas(void)
-{
-    const uintptr_t base = 0x7e0000000000UL;
-    for (uintptr_t i = 0; i < 100; i++)
-        MAP(base + 2 * i * PG, PG, PROT_NONE, MAP_ANON_PRIVATE | MAP_FIXED);
-    CHECK_EQ(vt_munmap(base, 200 * PG), 0);
-}
-
 /* run: the steps, in the process that runs them. */
 static void run(long steps, int verbose)
 {
     vt_settle();                /* after the fork: our pages are our own */
     rt_describe("setting up");  /* and rt_now (shared: no copy) */
-    grow_areas();
+    vt_grow_areas();            /* the window's areas take no new page */
     vt_anchor(rt_addr(-2));
     vt_anchor(rt_addr(RT_PAGES + 1));
     long start_free = page_count();

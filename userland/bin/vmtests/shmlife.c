@@ -2,6 +2,11 @@
  * when marked IPC_RMID with no attachments, or when the last attachment
  * goes away after at least one), attachments across fork and exit,
  * SHM_RDONLY, and attaching at a chosen address.
+ *
+ * shmrdonly: a read-only attachment stays read-only. Its maximum
+ * permissions are fixed at shmat (read only: weensy has no SHM_EXEC), so
+ * mprotect can lower its permissions and raise them back, but never beyond
+ * read: -EACCES, and nothing changes.
  */
 #include "vt.h"
 
@@ -9,6 +14,8 @@
 #define KEY_FORK  0x7eed0c02L
 #define KEY_EXIT  0x7eed0c03L
 #define SHM_AT    0x000300000000UL      /* 12 GiB */
+#define SHM_W_AT  0x000320000000UL      /* shmrdonly: read-write, then */
+#define SHM_R_AT  (SHM_W_AT + 2 * PG)   /* read-only, just above it */
 
 static long v2p(uintptr_t a) { return sys_virt_to_phys((long)a); }
 
@@ -135,4 +142,66 @@ void test_shmrmid(void)
     keyed();
     across_fork();
     rdonly();
+}
+
+/* mprotect(addr, len, prot) must fail with -EACCES. */
+static void refused(uintptr_t addr, size_t len, long prot)
+{
+    char v[48];
+    long r = vt_mprotect(addr, len, prot);
+    if (r != -EACCES)
+        FAIL("mprotect(%p, 0x%zx, %ld) on a read-only attachment: got %s, "
+             "want -EACCES", (void *)addr, len, prot, testrun_val(r, v));
+}
+
+void test_shmrdonly(void)
+{
+    vt_anchor(SHM_W_AT + MIB);          /* tables for both attachments */
+    long p0 = page_count();
+    long id = create(IPC_PRIVATE, 2 * PG, 0);
+    uintptr_t w = attach(id, SHM_W_AT, 0);
+    uintptr_t r = attach(id, SHM_R_AT, SHM_RDONLY);
+    vt_fill(w, 71);
+    vt_fill(w + PG, 72);
+    CHECK(vt_holds(r, 71) && vt_holds(r + PG, 72));
+
+    /* beyond read, on all of it, a part, or with exec */
+    refused(r, 2 * PG, PROT_RW);
+    refused(r, PG, PROT_WRITE);
+    refused(r + PG, PG, PROT_RW | PROT_EXEC);
+    refused(r, 2 * PG, PROT_EXEC);
+    refused(r, 2 * PG, PROT_READ | PROT_EXEC);
+    MUST_FAULT(VT_WRITE, r);            /* still read-only, page by page */
+    MUST_FAULT(VT_WRITE, r + PG);
+    CHECK(vt_holds(w, 71) && vt_holds(w + PG, 72));
+
+    /* within read: lower, then back up */
+    CHECK_EQ(vt_mprotect(r + PG, PG, PROT_NONE), 0);
+    MUST_FAULT(VT_READ, r + PG);
+    refused(r + PG, PG, PROT_RW);
+    CHECK_EQ(vt_mprotect(r, 2 * PG, PROT_READ), 0);
+    CHECK(vt_holds(r + PG, 72));
+
+    /* across both attachments: all or nothing */
+    CHECK_EQ(vt_mprotect(w, 2 * PG, PROT_READ), 0);
+    refused(w, 4 * PG, PROT_RW);
+    MUST_FAULT(VT_WRITE, w);            /* the writable one did not change */
+    CHECK_EQ(vt_mprotect(w, 4 * PG, PROT_NONE), 0);
+    CHECK_EQ(vt_mprotect(w, 4 * PG, PROT_READ), 0);
+    CHECK_EQ(vt_mprotect(w, 2 * PG, PROT_RW | PROT_EXEC), 0);
+    vt_fill(w, 73);
+    CHECK(vt_holds(r, 73));
+
+    /* a fork's copy of the attachment keeps its limit */
+    pid_t c = FORK();
+    if (c == 0) {
+        refused(r, PG, PROT_RW);
+        MUST_FAULT(VT_WRITE, r);
+        sys_exit(0);
+    }
+    EXPECT_EXIT(c, 0);
+    CHECK(vt_holds(w, 73) && vt_holds(w + PG, 72));
+    CHECK_EQ(vt_shmdt(r), 0);
+    CHECK_EQ(vt_shmdt(w), 0);
+    CHECK_FREED("a read-only attachment", p0, page_count(), 0, 0);
 }

@@ -63,9 +63,9 @@ void vt_settle(void)
 void vt_grow_areas(void)
 {
     const uintptr_t base = 0x7e0000000000UL;    /* never used otherwise */
-    for (uintptr_t i = 0; i < 40; i++)
+    for (uintptr_t i = 0; i < 200; i++)
         MAP(base + 2 * i * PG, PG, PROT_NONE, MAP_ANON_PRIVATE | MAP_FIXED);
-    CHECK_EQ(vt_munmap(base, 80 * PG), 0);
+    CHECK_EQ(vt_munmap(base, 400 * PG), 0);
 }
 
 void vt_handoff(volatile char *poke, const volatile char *wait,

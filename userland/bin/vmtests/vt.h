@@ -80,9 +80,9 @@ void vt_check_pages(const char *file, int line, const char *what,
  * give or take `slack`. */
 #define CHECK_FREED(what, before, after, want, slack) \
     vt_check_pages(__FILE__, __LINE__, what, before, after, want, slack)
-/* A kernel page of bookkeeping (a kmalloc slab holding area records) may
- * come or go when an area is created, split or removed: the slack allowed
- * for those calls. Faults and whole map-unmap cycles are checked exactly. */
+/* A kernel page of bookkeeping (a page of area records) may come or go
+ * when an area is created, split or removed: the slack allowed for those
+ * calls. Faults and whole map-unmap cycles are checked exactly. */
 #define META 1
 
 /* ---- processes (vt.c; FORK, WAIT, EXPECT_* are testrun.h's) -------------- */
@@ -90,10 +90,11 @@ void vt_check_pages(const char *file, int line, const char *what,
 /* vt_settle: make this process's stack (the next 24 KiB down) and data
  * pages its own, so later page counts see only what the test does. */
 void vt_settle(void);
-/* vt_grow_areas: make the kernel's array of this process's areas big
- * enough for every test (it grows by doubling and never shrinks, so a
- * test that made it grow would see a kernel page missing at its end):
- * 40 separate areas, then none. */
+/* vt_grow_areas: give this process's pool of area records (a few pages
+ * the kernel keeps for each process once it has them, docs/vm.md) all
+ * the pages it keeps, so that a test making up to some 150 areas takes no
+ * new page for them (one would be missing at its end, or come and go in
+ * the middle): 200 separate areas, then none. */
 void vt_grow_areas(void);
 
 /* vt_handoff(poke, wait): tell another process "go" and wait for its
@@ -157,10 +158,13 @@ void test_sharedlazy(void);
 void test_shmkey(void);
 void test_shmsurvive(void);
 void test_shmrmid(void);
+void test_shmrdonly(void);
 void test_stack(void);
 void test_stackoverflow(void);
 void test_oom(void);
 void test_oomcow(void);
 void test_random(void);
+void test_oomfixed(void);
+void test_arealimit(void);
 void test_readcow(void);
 #endif
