@@ -9,7 +9,7 @@ dbg=$src/build/kernel.elf
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cmake -S "$src" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang >/dev/null
-cmake --build "$out" --target kernel >/dev/null
+cmake --build "$out" --target kernel >"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }
 syms=$(nm "$out/kernel.elf")
 if grep -qE ' (ktest_run|ktest_fail|trap_catch|trap_catch_arm)$' <<<"$syms"; then
   echo "check_release_ktests: the Release kernel has test code:"

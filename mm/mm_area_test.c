@@ -1,4 +1,4 @@
-/* mm_test_area.c -- in-kernel tests of the areas (mm/vm_area*.c,
+/* mm_area_test.c -- in-kernel tests of the areas (mm/vm_area*.c,
  * mm/vm_tree.c, mm/vm_pool.c), on address spaces of their own with no page
  * mapped: only the areas are looked at.
  *
