@@ -7,6 +7,7 @@
 #include "mm/page.h"
 #include "mm/bootmem.h"
 #include "mm/mm_check.h"
+#include "mm/failalloc.h"
 #include "arch/x86_64/multiboot.h"
 
 #define NO_PFN 0xffffffffu
@@ -141,8 +142,14 @@ void page_init(void)
 }
 
 /* page_alloc: take a free page for `kind` held by `owner`; refcount 1.
- * Returns NULL when memory is exhausted. */
+ * Returns NULL when memory is exhausted, or when fault injection says so
+ * (mm/failalloc.h). */
 struct page *page_alloc(enum page_kind kind, int owner, int flags)
+{
+    return failalloc_now() ? 0 : page_alloc_raw(kind, owner, flags);
+}
+
+struct page *page_alloc_raw(enum page_kind kind, int owner, int flags)
 {
     spin_lock(&page_lock);
     if (free_head == NO_PFN) {

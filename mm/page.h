@@ -65,6 +65,9 @@ extern bool page_junk;
 
 void page_init(void);
 struct page *page_alloc(enum page_kind kind, int owner, int flags);
+/* page_alloc_raw: page_alloc without fault injection, for allocators built
+ * on it (kmalloc), which count their own requests instead. */
+struct page *page_alloc_raw(enum page_kind kind, int owner, int flags);
 void page_set_owner(struct page *pg, enum page_kind kind, int owner);
 
 size_t page_nfree(void);          /* pages on the free list now */

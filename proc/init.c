@@ -9,6 +9,7 @@
 #include "proc/shutdown.h"
 #include "proc/demo.h"
 #include "mm/shm.h"
+#include "mm/failalloc.h"
 #include "arch/x86_64/timer.h"
 
 #define INIT_ARGS_MAX 32
@@ -65,11 +66,14 @@ noreturn void proc_start(void)
     argv[argc] = 0;
     shutdown_baseline();
     started = true;
-    if (demo_init())
+    if (demo_init()) {
+        failalloc_start(0);
         scheduler();
+    }
     initproc = proc_spawn(argv[0], argc, argv);
     if (!initproc)
         panic("init: cannot start the first process");
+    failalloc_start(initproc);   /* init itself is spared: it is the harness */
     kprintf("proc: started init '%s' as pid %d (%d argument%s)\n", argv[0], initproc->pid,
             argc - 1, argc == 2 ? "" : "s");
     scheduler();
