@@ -1,0 +1,121 @@
+/* calls.c -- what the fuzzer calls: every entry of the one system-call list
+ * (include/weensy/syscalls.h), each with its argument count, plus numbers
+ * that are not calls. A call this file knows gets argument kinds that fit
+ * it and a weight; one added to the list later is fuzzed all the same, with
+ * arguments of any kind and the default weight. */
+#include "fuzz.h"
+
+#define W_DEFAULT 10
+
+struct call_info fuzz_calls[FUZZ_MAXCALLS];
+int fuzz_ncalls, fuzz_nreal;
+static int total_weight;
+
+/* The known calls: kinds for their arguments, and how often to make them.
+ * Calls that end or stall their caller (exit, execve, read, nanosleep,
+ * wait4, viewer) or cost a lot (mm_check, mem_dump) are made less often. */
+#define K(num, w, ...) { .nr = (num), .weight = (w), .kind = { __VA_ARGS__ } }
+static const struct call_info known[] = {
+    K(SYS_read, 6, A_FD, A_BUF, A_LEN),
+    K(SYS_write, 8, A_FD, A_BUF, A_LEN),
+    K(SYS_mmap, 16, A_ADDR, A_LEN, A_PROT, A_MAPFLAGS, A_MMAPFD, A_OFF),
+    K(SYS_mprotect, 12, A_ADDR, A_LEN, A_PROT),
+    K(SYS_munmap, 12, A_ADDR, A_LEN),
+    K(SYS_brk, 6, A_ADDR),
+    K(SYS_ioctl, 8, A_FD, A_IOCTL, A_BUF),
+    K(SYS_shmget, 10, A_KEY, A_LEN, A_IPCFLAGS),
+    K(SYS_shmat, 10, A_SHMID, A_ADDR, A_IPCFLAGS),
+    K(SYS_shmctl, 6, A_SHMID, A_SHMCMD, A_BUF),
+    K(SYS_shmdt, 8, A_ADDR),
+    K(SYS_nanosleep, 3, A_TS, A_BUF),
+    K(SYS_fork, 5),
+    K(SYS_execve, 5, A_PATH, A_VEC, A_VEC),
+    K(SYS_exit, 1, A_NUM),
+    K(SYS_wait4, 6, A_PID, A_BUF, A_WAITOPT, A_BUF),
+    K(SYS_kill, 5, A_PID, A_SIG),
+    K(SYS_setpgid, 6, A_PID, A_PID),
+    K(SYS_getpgid, 4, A_PID),
+    K(SYS_sched_setaffinity, 6, A_PID, A_LEN, A_BUF),
+    K(SYS_sched_getaffinity, 6, A_PID, A_LEN, A_BUF),
+    K(SYS_clock_gettime, 6, A_CLOCK, A_BUF),
+    K(SYS_page_alloc, 10, A_ADDR),
+    K(SYS_test_exit, 2, A_NUM),
+    K(SYS_mm_check, 1),
+    K(SYS_virt_to_phys, 5, A_BUF),
+    K(SYS_page_refs, 5, A_BUF),
+    K(SYS_mem_dump, 1),
+    K(SYS_procs, 6, A_BUF, A_NUM, A_RECSIZE),
+    K(SYS_meminfo, 6, A_BUF, A_RECSIZE),
+    K(SYS_programs, 6, A_BUF, A_NUM, A_RECSIZE),
+    K(SYS_viewer, 1, A_HOW),
+};
+
+/* Numbers no call has: Linux calls weensy lacks, gaps, weensy's range
+ * past its last call, and numbers whose low 32 bits name a real call (a
+ * dispatcher that looked only at eax would run it). Each must be ENOSYS. */
+static const long not_calls[] = {
+    2, 3, 8, 13, 56, 58, 100, 231, 335, 512, 999, 1099, 4096, -1, -39,
+    (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
+    0x7fffffff,
+};
+
+static const struct call_info *known_info(long nr)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].nr == nr)
+            return &known[i];
+    return NULL;
+}
+
+static void calls_add(long nr, const char *name, int nargs)
+{
+    if (fuzz_ncalls == FUZZ_MAXCALLS) {
+        printf("fuzz: more than %d calls: raise FUZZ_MAXCALLS in calls.c\n", FUZZ_MAXCALLS);
+        exit(2);
+    }
+    struct call_info *c = &fuzz_calls[fuzz_ncalls++];
+    const struct call_info *k = known_info(nr);
+    *c = (struct call_info){ .nr = nr, .name = name, .nargs = nargs, .weight = W_DEFAULT };
+    if (k) {
+        c->weight = k->weight;
+        for (int i = 0; i < 6; i++)
+            c->kind[i] = k->kind[i];
+    }
+    total_weight += c->weight;
+}
+
+void calls_init(void)
+{
+#define CALL_ADD(num, name, nargs) calls_add(num, #name, nargs);
+    WEENSY_SYSCALLS(CALL_ADD)
+#undef CALL_ADD
+    fuzz_nreal = fuzz_ncalls;
+    /* The numbers that are not calls share one default weight between them. */
+    int n = (int)(sizeof not_calls / sizeof not_calls[0]);
+    for (int i = 0; i < n; i++) {
+        calls_add(not_calls[i], "(no call)", 6);
+        total_weight -= fuzz_calls[fuzz_ncalls - 1].weight;
+        fuzz_calls[fuzz_ncalls - 1].weight = 1;
+        total_weight += 1;
+    }
+}
+
+int calls_pick(struct rng *r)
+{
+    int x = (int)rng_below(r, (uint64_t)total_weight);
+    for (int i = 0; i < fuzz_ncalls; i++) {
+        x -= fuzz_calls[i].weight;
+        if (x < 0)
+            return i;
+    }
+    return 0;
+}
+
+const char *call_name(long nr, char buf[32])
+{
+    for (int i = 0; i < fuzz_nreal; i++)
+        if (fuzz_calls[i].nr == nr)
+            return fuzz_calls[i].name;
+    snprintf(buf, 32, nr >= 0 && nr < 100000 ? "syscall_%ld" : "syscall_%#lx", nr);
+    return buf;
+}
