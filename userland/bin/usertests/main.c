@@ -49,6 +49,8 @@ static const struct testrun_case tests[] = {
     { "groups", test_groups, NULL, 30, "process groups: setpgid, getpgid, group kills" },
     { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },
     { "info", test_info, NULL, 30, "procs, meminfo, programs: errors and truth" },
+    { "checkrace", test_checkrace, NULL, 30,
+      "mm_check while other processes free kernel pages" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
