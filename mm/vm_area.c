@@ -132,6 +132,22 @@ static void vm_area_split(struct vm_areas *as, uintptr_t at)
     vm_area_insert_at(as, i + 1, &right);
 }
 
+/* Does an area strictly contain `at`, so that making `at` a boundary
+ * splits it in two? */
+static bool vm_area_cuts(struct vm_areas *as, uintptr_t at)
+{
+    int i = vm_area_lower(as, at);
+    return i < as->n && as->v[i].start < at;
+}
+
+/* How many more areas changing [lo, hi) needs room for: one per area cut
+ * at an end. Removing or changing whole areas needs none, so a process at
+ * its limit of areas can always unmap, protect or detach whole ones. */
+static int vm_area_splits(struct vm_areas *as, uintptr_t lo, uintptr_t hi)
+{
+    return vm_area_cuts(as, lo) + vm_area_cuts(as, hi);
+}
+
 /* Unmap every page in [lo, hi), dropping the mappings' references. */
 static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
 {
@@ -147,7 +163,7 @@ static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
 int vm_area_unmap(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
 {
     struct vm_areas *as = &vm->areas;
-    if (vm_area_reserve(as, 2))
+    if (vm_area_reserve(as, vm_area_splits(as, lo, hi)))
         return -ENOMEM;
     vm_area_split(as, lo);
     vm_area_split(as, hi);
@@ -220,7 +236,7 @@ static void vm_area_refresh_ptes(struct vmspace *vm, const struct vm_area *a)
 int vm_area_protect(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int prot)
 {
     struct vm_areas *as = &vm->areas;
-    if (!vm_area_covers(as, lo, hi) || vm_area_reserve(as, 2))
+    if (!vm_area_covers(as, lo, hi) || vm_area_reserve(as, vm_area_splits(as, lo, hi)))
         return -ENOMEM;
     vm_area_split(as, lo);
     vm_area_split(as, hi);

@@ -29,6 +29,7 @@ static const struct testrun_case tests[] = {
     { "oom", test_oom, NULL, 120, "out of memory kills only the toucher" },
     { "oomcow", test_oomcow, NULL, 120, "out of memory in a copy-on-write" },
     { "random", test_random, NULL, 120, "random steps against a model" },
+    { "arealimit", test_arealimit, NULL, 30, "at the limit of areas, whole ones still go" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 

@@ -162,5 +162,6 @@ void test_stackoverflow(void);
 void test_oom(void);
 void test_oomcow(void);
 void test_random(void);
+void test_arealimit(void);
 void test_readcow(void);
 #endif
