@@ -12,6 +12,7 @@
 #include "mm/vm_fault.h"
 #include "mm/kstack.h"
 #include "mm/shm.h"
+#include "mm/mmap.h"
 #include "mm/mm_check.h"
 #include "mm/failalloc.h"
 #include "include/weensy/errno.h"
@@ -93,6 +94,43 @@ KTEST(fail_sweep_fork_copy)
     kprintf("failalloc_test: fork's copy failed at each of its %d allocations\n", failed);
     KT_CHECK(failed > 3 && k < SWEEP_MAX);
     KT_CHECK_EQ(page_nfree(), before);
+}
+
+/* page_alloc over an area that is there (lazy, read-only, no page table
+ * yet): on failure the area must be as it was. */
+KTEST(fail_sweep_page_alloc)
+{
+    size_t before = page_nfree();
+    int k = 1, failed = 0;
+    for (; k < SWEEP_MAX; k++) {
+        struct vmspace *vm = vmspace_create(TEST_ID);
+        KT_CHECK(vm);
+        spin_lock(&vm->lock);
+        int err = add_area(vm, RO_VA, 3, VM_READ, VMA_ANON, 0);
+        spin_unlock(&vm->lock);
+        KT_CHECK_EQ(err, 0);
+        sweep_arm(k);
+        long r = mmap_page_alloc(vm, RO_VA + PAGE_SIZE);
+        bool reached = sweep_reached();
+        spin_lock(&vm->lock);
+        const struct vm_area *a = vm_area_find(vm, RO_VA + PAGE_SIZE);
+        bool kept = a && a->start == RO_VA && a->end == RO_VA + 3 * PAGE_SIZE && a->prot == VM_READ;
+        bool replaced = a && a->start == RO_VA + PAGE_SIZE && a->prot == (VM_READ | VM_WRITE) &&
+                        pte_present(pt_lookup(vm->pml4, RO_VA + PAGE_SIZE));
+        spin_unlock(&vm->lock);
+        vmspace_destroy(vm);
+        KT_CHECK_EQ(page_nfree(), before);
+        if (!reached) {
+            KT_CHECK(r == 0 && replaced);
+            break;
+        }
+        KT_CHECK_EQ(r, -ENOMEM);
+        KT_CHECK(kept);
+        failed++;
+    }
+    mm_check("fail_sweep_page_alloc");
+    kprintf("failalloc_test: page_alloc failed at each of its %d allocations\n", failed);
+    KT_CHECK(failed >= 2 && k < SWEEP_MAX);
 }
 
 /* munmap and mprotect of the middle of an area (two splits) while the

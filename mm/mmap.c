@@ -9,6 +9,7 @@
 #include "mm/vm_area.h"
 #include "mm/page.h"
 #include "mm/shm.h"
+#include "mm/mmap.h"
 #include "include/weensy/errno.h"
 
 #define PROT_MASK     (VM_READ | VM_WRITE | VM_EXEC)
@@ -142,20 +143,29 @@ long sys_page_alloc(uintptr_t addr)
 {
     if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
         return -EINVAL;
-    struct vmspace *vm = mmap_vm();
+    return mmap_page_alloc(mmap_vm(), addr);
+}
+
+long mmap_page_alloc(struct vmspace *vm, uintptr_t addr)
+{
     struct vm_area a = { addr, addr + PAGE_SIZE, VM_READ | VM_WRITE, VMA_ANON, 0, 0, 0 };
     spin_lock(&vm->lock);
-    /* Allocate under the lock that publishes the page: mm_check must never
-     * see a user page that is allocated but in no page table. */
+    /* What can fail comes before anything changes: the page (allocated
+     * under the lock that publishes it: mm_check must never see a user page
+     * that is in no page table), its page table, room for the area
+     * (mmap_install fails only before it changes anything). Then nothing
+     * can: unmapping one page frees no table (pt_prune keeps a table the
+     * range covers only in part), so the mapping finds its table. */
     struct page *pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
-    long err = pg ? mmap_install(vm, &a) : -ENOMEM;
+    long err = pg && pt_walk(vm->pml4, addr, 0, vm->id, 0) ? 0 : -ENOMEM;
+    if (!err)
+        err = mmap_install(vm, &a);
     if (err >= 0) {
-        err = pt_map(vm->pml4, addr, page_to_pa(pg), vm_area_pte(vm_area_find(vm, addr), pg), vm->id);
-        if (err)
-            vm_area_unmap(vm, addr, addr + PAGE_SIZE);
-    }
-    if (err < 0 && pg)
+        int mapped = pt_map(vm->pml4, addr, page_to_pa(pg), vm_area_pte(vm_area_find(vm, addr), pg), vm->id);
+        assert(mapped == 0);
+    } else if (pg) {
         page_put(pg);
+    }
     spin_unlock(&vm->lock);
     return err < 0 ? err : 0;
 }

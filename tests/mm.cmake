@@ -23,7 +23,7 @@ weensy_qemu_test(mm.unit.uefi TIMEOUT 120 LABELS mm
 # part-way (the -ENOMEM paths), and exhaustion is reached at once.
 weensy_qemu_test(mm.unit.2M LABELS mm
   ARGS --cmdline "mem=2M test=mm_map_edges,mm_protect,mm_destroy_frees_all,mm_alloc_all_free_all"
-       --expect "ktest: 4 passed, 0 failed"
+       --expect "ktest: 5 passed, 0 failed"
        --expect "mm_test: mapped [0-9]+ pages .* [01] pages left"
        --reject "PANIC")
 
@@ -37,11 +37,12 @@ weensy_qemu_test(mm.kstack_overflow LABELS mm
        --expect "PANIC at .*unexpected #DF double fault in the kernel")
 
 # Fault injection's sweeps (mm/failalloc_test.c, proc/exec_fail_test.c):
-# fork's copy of a space, area splits, a kernel stack, a process made and a
-# program exec'd in it, each with its first, second, ... allocation made to
-# fail: -ENOMEM, the object as it was, not a page missing, mm_check clean.
+# fork's copy of a space, page_alloc over an area, area splits, a kernel
+# stack, a process made and a program exec'd in it, each with its first,
+# second, ... allocation made to fail: -ENOMEM, the object as it was, not
+# a page missing, mm_check clean.
 weensy_qemu_test(mm.failalloc LABELS mm
   ARGS --cmdline "test=fail_*"
-       --expect "ktest: 4 passed, 0 failed"
+       --expect "ktest: 5 passed, 0 failed"
        --expect "fork's copy failed at each of its [0-9]+ allocations"
        --reject "PANIC")
