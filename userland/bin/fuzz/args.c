@@ -178,6 +178,17 @@ static struct arg buffer(struct worker *w)
     }
 }
 
+uintptr_t args_touch_addr(struct worker *w)
+{
+    uint64_t off = rng_below(&w->rng, PAGE_SIZE);
+    switch (rng_below(&w->rng, 8)) {
+    case 0: return w->toys[rng_below(&w->rng, (uint64_t)w->ntoys)] + off;
+    case 1: return fuzz_mem.heap_scratch + rng_below(&w->rng, HEAP_SCRATCH);
+    case 2: return SHARED_TOY + rng_below(&w->rng, 4 * PAGE_SIZE);
+    default: return TOY_ADDR + rng_below(&w->rng, TOY_PAGES) * PAGE_SIZE + off;
+    }
+}
+
 /* An address for the calls that change mappings: page-aligned mostly. */
 static struct arg map_addr(struct worker *w)
 {

@@ -110,6 +110,10 @@ enum arg_kind {
     A_CLOCK, A_HOW, A_NUM, A_MMAPFD, A_OFF, A_RECSIZE, A_ARGKINDS
 };
 
+/* Not a system call: the worker itself reads or writes a byte of its own
+ * memory (page faults: demand-zero, copy-on-write, a fault that kills). */
+#define FUZZ_TOUCH (-0x70000000L)
+
 struct call_info {
     long nr;
     const char *name;
@@ -120,7 +124,7 @@ struct call_info {
 
 extern struct call_info fuzz_calls[];
 extern int fuzz_ncalls;          /* calls, then the numbers that are not calls */
-extern int fuzz_nreal;           /* the calls of syscalls.h */
+extern int fuzz_nreal;           /* the calls of syscalls.h, then FUZZ_TOUCH */
 void calls_init(void);
 /* calls_pick: an index into fuzz_calls, by weight. */
 int calls_pick(struct rng *r);
@@ -167,6 +171,9 @@ struct arg args_pick(struct worker *w, enum arg_kind kind);
 /* args_harmless_argv: the argv a real program is run with: it exits at once. */
 long args_harmless_argv(int program);
 long args_timespec(struct worker *w);
+/* args_touch_addr: a byte of the worker's own memory to read or write
+ * (its toys and heap: never what it needs to go on). */
+uintptr_t args_touch_addr(struct worker *w);
 
 /* ---- guards (guard.c) and the worker (worker.c) ------------------------------- */
 

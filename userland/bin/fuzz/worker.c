@@ -125,6 +125,26 @@ static void worker_fork(struct worker *w, int ci)
     }
 }
 
+/* touch: the worker's own read or write of a byte (recorded as a call,
+ * so a fault that kills it shows where). */
+static void worker_touch(struct worker *w, int ci)
+{
+    struct fuzz_slot *s = &fz->slots[w->slot];
+    struct fuzz_call *rec = &s->ring[s->head % FUZZ_RING];
+    volatile char *p = (volatile char *)args_touch_addr(w);
+    bool write = rng_chance(&w->rng, 1, 2);
+    *rec = (struct fuzz_call){ .nr = FUZZ_TOUCH, .a = { (long)p, write }, .ret = FUZZ_PENDING };
+    __atomic_store_n(&s->head, s->head + 1, __ATOMIC_RELEASE);
+    __atomic_add_fetch(&fz->per_call[ci][0], 1, __ATOMIC_RELAXED);
+    if (write)
+        *p = (char)w->pid;
+    else
+        (void)*p;
+    rec->ret = 0;
+    __atomic_add_fetch(&fz->per_call[ci][1], 1, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->ncalls, s->ncalls + 1, __ATOMIC_RELEASE);
+}
+
 static void worker_step(struct worker *w)
 {
     int ci = w->call = calls_pick(&w->rng);
@@ -133,6 +153,10 @@ static void worker_step(struct worker *w)
     for (int i = 0; i < c->nargs; i++)
         a[i] = args_pick(w, c->kind[i]);
     long nr = c->nr;
+    if (nr == FUZZ_TOUCH) {
+        worker_touch(w, ci);
+        return;
+    }
     if (!guard_call(w, c, a, &nr)) {
         __atomic_add_fetch(&fz->skipped, 1, __ATOMIC_RELAXED);
         return;
