@@ -81,13 +81,15 @@ void args_setup(void)
         vec_big[i] = big_string;
     memset(data_scratch, 0, sizeof data_scratch);
     fuzz_mem.data_scratch = (uintptr_t)data_scratch;
-    void *heap = malloc(HEAP_SCRATCH);
-    if (!heap) {
+    /* The heap is brk's (malloc is not used), so workers' brk calls grow
+     * and shrink a heap that is really there. */
+    long base = sys_brk(0);
+    if (sys_brk(base + HEAP_SCRATCH) != base + HEAP_SCRATCH) {
         printf("fuzz: no heap\n");
         exit(2);
     }
-    memset(heap, 0, HEAP_SCRATCH);
-    fuzz_mem.heap_scratch = (uintptr_t)heap;
+    memset((void *)base, 0, HEAP_SCRATCH);
+    fuzz_mem.heap_scratch = (uintptr_t)base;
     args_edge_setup();
 }
 

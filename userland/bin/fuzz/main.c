@@ -11,7 +11,7 @@
  *   --round-calls C  calls a round aims at (default 20000)
  *   --round R        start at round R (replays a round of a seed)
  *   --dumps K        a round may take one memory dump every K rounds
- *                    (default 4; 0: never)
+ *                    (default 10; 0: never)
  *   --self-harm K    one call in K that the guards would change to spare
  *                    the fuzzer's own memory is let through (default 50;
  *                    0: never)
@@ -46,7 +46,7 @@ static uint64_t number(const char *opt, const char *s)
 
 static void parse(int argc, char **argv, struct fuzz_opts *o)
 {
-    *o = (struct fuzz_opts){ .calls = 100000, .procs = 8, .round_calls = 20000, .dump_every = 4,
+    *o = (struct fuzz_opts){ .calls = 100000, .procs = 8, .round_calls = 20000, .dump_every = 10,
                              .harm = 50 };
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

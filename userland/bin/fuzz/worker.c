@@ -90,6 +90,8 @@ static void worker_learn(struct worker *w, int ci, long nr, const long a[6], lon
         remember_toy(w, ret);
     else if (nr == SYS_page_alloc && ret == 0)
         remember_toy(w, a[0]);
+    else if (nr == SYS_brk && ret > (long)(fuzz_mem.heap_scratch + PAGE_SIZE))
+        remember_toy(w, (long)PAGE_ALIGN_DOWN(ret - 1));     /* the heap's last page */
     else if (nr == SYS_shmget && ret >= 0)
         w->shm_ids[rng_below(&w->rng, 4)] = ret;
     else if (nr == SYS_setpgid && ret == 0)
