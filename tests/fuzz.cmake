@@ -7,8 +7,9 @@
 #
 # Each fuzz run passes only if the fuzzer says PASS -- every round: all its
 # processes gone, free pages back to the baseline, mm_check clean, the
-# kernel alive -- and nothing panicked or hung, and the kernel's own page
-# check at the end says ok. A failure's log has the seed, the round and the
+# kernel alive -- and nothing panicked or hung, the kernel's own page check
+# at the end says ok, and every memory dump the workers took (one every ten
+# rounds, at whatever moment) obeys the rules (scripts/memdump-check). A failure's log has the seed, the round and the
 # last calls; scripts/fuzz replays it.
 #
 # To run one by hand: scripts/fuzz --seed 1 --calls 300000 (see --help).
@@ -24,7 +25,8 @@ function(weensy_fuzz name timeout mem cmdline)
     ARGS --mem ${mem} --cmdline "harness ${cmdline} init=fuzz -- ${fuzz_args} --quiet"
          --expect "fuzz: PASS: [0-9]+ calls"
          --expect "${FUZZ_CLEAN}"
-         --reject "${FUZZ_REJECT}")
+         --reject "${FUZZ_REJECT}"
+         --check "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/memdump-check {log}")
 endfunction()
 
 # Plain: the most calls, two seeds, 8 and 16 workers a round.
