@@ -1,9 +1,9 @@
 # The system-call fuzzer (userland/bin/fuzz) as init, and the user test
 # suites under allocations that fail on purpose (failalloc, docs/mm.md).
-# Label `fuzz`. About a million calls per run of the suite, over several
-# seeds, with and without allocation failures (docs/testing.md, "The
-# fuzzer", has the rates these are sized by: under TCG 10-20 thousand calls
-# a second, 4-10 thousand with failalloc or mm_check=always).
+# Label `fuzz`. 1.4 million calls per run of the suite, over six seeds,
+# with and without allocation failures: about 60 s at -j2 (docs/testing.md,
+# "The fuzzer", has the rates these are sized by: under TCG 15-20 thousand
+# calls a second, 7-13 thousand with failalloc or mm_check=always).
 #
 # Each fuzz run passes only if the fuzzer says PASS -- every round: all its
 # processes gone, free pages back to the baseline, mm_check clean, the
@@ -30,15 +30,15 @@ function(weensy_fuzz name timeout mem cmdline)
 endfunction()
 
 # Plain: the most calls, two seeds, 8 and 16 workers a round.
-weensy_fuzz(seed1 120 64M "" --seed 1 --calls 300000)
-weensy_fuzz(seed2 120 64M "" --seed 2 --calls 300000 --procs 16)
+weensy_fuzz(seed1 120 64M "" --seed 1 --calls 400000)
+weensy_fuzz(seed2 120 64M "" --seed 2 --calls 400000 --procs 16)
 # Little memory (about 250 free pages): memory really runs out.
-weensy_fuzz(lowmem 90 256M "mem=3M" --seed 3 --calls 100000)
+weensy_fuzz(lowmem 90 256M "mem=3M" --seed 3 --calls 150000)
 # The kernel checks all its memory after every fork, exit, reap and kill.
-weensy_fuzz(mm_check 90 32M "mm_check=always" --seed 4 --calls 100000)
+weensy_fuzz(mm_check 120 32M "mm_check=always" --seed 4 --calls 150000)
 # Allocations made for processes fail: every 7th, or 3% at random.
-weensy_fuzz(failalloc 120 64M "failalloc=7" --seed 5 --calls 100000)
-weensy_fuzz(failalloc.random 90 64M "failalloc=random:3 failalloc_seed=6" --seed 6 --calls 100000)
+weensy_fuzz(failalloc 120 64M "failalloc=7" --seed 5 --calls 150000)
+weensy_fuzz(failalloc.random 90 64M "failalloc=random:3 failalloc_seed=6" --seed 6 --calls 150000)
 
 # The user test suites under failalloc: their tests fail (forks and pages
 # are refused), which is expected; what must hold is no panic, no hang,
