@@ -67,6 +67,7 @@ struct fuzz_slot {
     volatile int state;          /* enum slot_state */
     volatile int parent_slot;    /* -1: started by the coordinator */
     volatile int bad;            /* an answer the kernel must not give (see worker.c) */
+    struct fuzz_call bad_call;   /* the call that got it (the first one) */
     volatile uint64_t ncalls;
     volatile uint64_t head;      /* calls written into the ring */
     struct fuzz_call ring[FUZZ_RING];
@@ -120,6 +121,8 @@ struct call_info {
     int nargs;
     int weight;
     enum arg_kind kind[6];
+    bool checked;                /* its errors are known: */
+    uint64_t errs;               /* bit e: -e may be returned */
 };
 
 extern struct call_info fuzz_calls[];
@@ -129,6 +132,9 @@ void calls_init(void);
 /* calls_pick: an index into fuzz_calls, by weight. */
 int calls_pick(struct rng *r);
 const char *call_name(long nr, char buf[32]);
+/* calls_error_allowed: is ret (a value or -errno) an answer the call's
+ * documentation allows? */
+bool calls_error_allowed(const struct call_info *c, long ret);
 
 /* ---- one worker's state and the pool (args.c) ---------------------------------- */
 
@@ -212,6 +218,7 @@ void round_setup(const struct fuzz_opts *o);
 bool round_run(const struct fuzz_opts *o, int round, struct round_result *res);
 void report_ring(int slot, const char *why);
 void report_last_calls(void);
+void report_bad_call(int slot);
 void report_calls(void);
 const char *fuzz_val(long v, char buf[32]);
 #endif

@@ -96,8 +96,8 @@ int main(int argc, char **argv)
     struct fuzz_opts o;
     parse(argc, argv, &o);
     calls_init();
-    printf("fuzz: seed %lu, %lu calls, %d processes a round of %lu calls, %d calls and %d numbers "
-           "that are not; pid %d%s\n", o.seed, o.calls, o.procs, o.round_calls, fuzz_nreal,
+    printf("fuzz: seed %lu, %lu calls, %d processes a round of %lu calls, %d calls (and touch) and %d "
+           "numbers that are not; pid %d%s\n", o.seed, o.calls, o.procs, o.round_calls, fuzz_nreal - 1,
            fuzz_ncalls - fuzz_nreal, getpid(), getpid() == 1 ? " (init)" : "");
     round_setup(&o);
     long t0 = now_ms();

@@ -35,6 +35,11 @@ static void print_call(const char *lead, const struct fuzz_call *c)
            v[3], v[4], v[5], fuzz_val(c->ret, v[6]));
 }
 
+void report_bad_call(int slot)
+{
+    print_call("fuzz:   the call: ", (const struct fuzz_call *)&fz->slots[slot].bad_call);
+}
+
 void report_ring(int slot, const char *why)
 {
     if (slot < 0 || slot >= FUZZ_SLOTS)

@@ -268,13 +268,19 @@ static bool check_pages(int round)
     return false;
 }
 
+static const char *const bad_why[] = {
+    "saw something wrong", "got an answer other than ENOSYS for no call",
+    "was told by getpid that it is someone else",
+    "got an error its call's documentation does not list",
+};
+
 static bool check_bad(void)
 {
     bool ok = true;
     for (int i = 0; i < fz->nslots && i < FUZZ_SLOTS; i++)
         if (fz->slots[i].bad) {
-            report_ring(i, fz->slots[i].bad == 1 ? "got an answer other than ENOSYS for no call"
-                                                 : "getpid named someone else");
+            report_ring(i, bad_why[fz->slots[i].bad < 4 ? fz->slots[i].bad : 0]);
+            report_bad_call(i);
             ok = false;
         }
     return ok;

@@ -3,9 +3,10 @@
  * page, make the call, write down the result. fork makes a new worker that
  * goes on with half the calls left and a stream of its own.
  *
- * The only answer checked here is one the kernel must never give: a number
+ * The answers checked here are those the kernel must never give: a number
  * that is not a call must return ENOSYS (a dispatcher that looked at eax
- * alone would run getpid for 0x100000027), and getpid must name us. */
+ * alone would run getpid for 0x100000027), getpid must name us, and an
+ * error must be one the call's documentation lists (calls.c). */
 #include "fuzz.h"
 #include "arch/x86_64/memlayout.h"
 
@@ -77,15 +78,30 @@ static void remember_toy(struct worker *w, long addr)
     w->toys[i] = (uintptr_t)addr;
 }
 
+/* An answer the kernel must not give: why, and the call (the first such). */
+static void worker_bad(struct worker *w, int why, long nr, const long a[6], long ret)
+{
+    struct fuzz_slot *s = &fz->slots[w->slot];
+    if (s->bad)
+        return;
+    s->bad_call.nr = nr;
+    for (int i = 0; i < 6; i++)
+        s->bad_call.a[i] = a[i];
+    s->bad_call.ret = ret;
+    s->bad = why;
+}
+
 /* What a result teaches the pool, and the answers that must not happen. */
 static void worker_learn(struct worker *w, int ci, long nr, const long a[6], long ret)
 {
     if (ret >= 0)
         __atomic_add_fetch(&fz->per_call[ci][1], 1, __ATOMIC_RELAXED);
     if (ci >= fuzz_nreal && ret != -ENOSYS)
-        fz->slots[w->slot].bad = 1;
+        worker_bad(w, 1, nr, a, ret);
     if (nr == SYS_getpid && ret != w->pid)
-        fz->slots[w->slot].bad = 2;
+        worker_bad(w, 2, nr, a, ret);
+    if (!calls_error_allowed(&fuzz_calls[ci], ret))
+        worker_bad(w, 3, nr, a, ret);
     if (nr == SYS_mmap || nr == SYS_shmat)
         remember_toy(w, ret);
     else if (nr == SYS_page_alloc && ret == 0)
