@@ -196,7 +196,12 @@ noreturn void worker_run(int slot, uint64_t stream, int64_t budget)
     struct worker w = { .rng = { stream }, .slot = slot, .budget = budget };
     w.stack_scratch = (uintptr_t)scratch;
     w.stack_low = PAGE_ALIGN_DOWN((uintptr_t)scratch) - STACK_VITAL;
-    sys_setpgid(0, 0);           /* out of the coordinator's group */
+    /* As init, each worker has a group of its own (kill(0) then reaches
+     * one family). Otherwise the workers stay in the coordinator's group,
+     * so that a kill of the job (Ctrl-C, kill(-pgid)) takes them along;
+     * the guards keep their kill(0) from reaching the coordinator. */
+    if (run.coord_is_init)
+        sys_setpgid(0, 0);
     worker_identity(&w);
     args_worker_setup(&w);
     for (int i = 0; i < 4; i++)
