@@ -10,7 +10,8 @@
  *    first round (a leak);
  *  - mm_check() is clean (it panics the kernel otherwise: the harness
  *    then fails the run);
- *  - the kernel still forks, and no worker saw an answer it must not get.
+ *  - the kernel still forks, no worker saw an answer it must not get, and
+ *    the shared page still holds what the coordinator put there.
  *
  * As init (the test harness, scripts/fuzz), kill(-1) reaches every process
  * of the round and every orphan comes back to be reaped. Started from the
