@@ -35,6 +35,9 @@ void klog_unlock(void);
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
+/* panic_set_note: a function a panic calls after its backtrace, to say
+ * more (proc/ says which process was running and what it asked for). */
+void panic_set_note(void (*note)(void));
 
 #define assert(x)                                                              \
     do {                                                                       \

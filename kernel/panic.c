@@ -10,6 +10,12 @@
 #include "arch/x86_64/x86.h"
 
 static volatile int panicking;
+static void (*panic_note)(void);
+
+void panic_set_note(void (*note)(void))
+{
+    panic_note = note;
+}
 
 noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 {
@@ -26,6 +32,8 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     va_end(ap);
     kprintf("\n");
     backtrace_print(read_rbp());
+    if (panic_note)
+        panic_note();
     kprintf("weensy: halted after panic\n");
     if (cmdline_has("test") || cmdline_has("harness"))
         machine_exit(MACHINE_EXIT_FAIL);

@@ -5,6 +5,7 @@
 #include "kernel/spinlock.h"
 #include "mm/kmalloc.h"
 #include "mm/page.h"
+#include "mm/failalloc.h"
 
 #define KMALLOC_MIN_SHIFT 5                 /* 32 bytes */
 #define KMALLOC_CLASSES 7                   /* 32 .. 2048 */
@@ -34,7 +35,7 @@ static size_t slab_first(size_t size) { return ALIGN_UP(sizeof(struct slab), MIN
 
 static struct slab *slab_new(int c)
 {
-    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
+    struct page *pg = page_alloc_raw(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
     if (!pg)
         return 0;
     struct slab *s = page_kva(pg);
@@ -73,12 +74,14 @@ static void *kmalloc_pages_alloc(size_t size)
 {
     if (size > PAGE_SIZE)
         return 0;            /* multi-page objects: not needed yet */
-    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    struct page *pg = page_alloc_raw(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
     return pg ? page_kva(pg) : 0;
 }
 
 void *kmalloc(size_t size)
 {
+    if (failalloc_now())
+        return 0;                /* on purpose: mm/failalloc.h */
     if (size > KMALLOC_MAX)
         return kmalloc_pages_alloc(size);
     int c = kmalloc_class(size ? size : 1);

@@ -7,6 +7,7 @@
 #include "mm/page.h"
 #include "mm/kmap.h"
 #include "mm/mm_check.h"
+#include "mm/failalloc.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/cpu.h"
 
@@ -43,4 +44,5 @@ void mm_init(void)
     kmap_init();
     mm_check("boot");
     kprintf("mm: mm_check passed at boot\n");
+    failalloc_init();
 }

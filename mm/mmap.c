@@ -7,6 +7,7 @@
 #include "proc/proc.h"
 #include "mm/vmspace.h"
 #include "mm/vm_area.h"
+#include "mm/mmap.h"
 #include "mm/page.h"
 #include "mm/shm.h"
 #include "include/weensy/errno.h"
@@ -154,7 +155,11 @@ long sys_page_alloc(uintptr_t addr)
 {
     if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
         return -EINVAL;
-    struct vmspace *vm = mmap_vm();
+    return mmap_page_alloc(mmap_vm(), addr);
+}
+
+long mmap_page_alloc(struct vmspace *vm, uintptr_t addr)
+{
     struct vm_area a = {
         .start = addr, .end = addr + PAGE_SIZE, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL, .kind = VMA_ANON,
     };

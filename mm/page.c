@@ -7,6 +7,7 @@
 #include "mm/page.h"
 #include "mm/bootmem.h"
 #include "mm/mm_check.h"
+#include "mm/failalloc.h"
 #include "arch/x86_64/multiboot.h"
 
 #define NO_PFN 0xffffffffu
@@ -141,8 +142,14 @@ void page_init(void)
 }
 
 /* page_alloc: take a free page for `kind` held by `owner`; refcount 1.
- * Returns NULL when memory is exhausted. */
+ * Returns NULL when memory is exhausted, or when fault injection says so
+ * (mm/failalloc.h). */
 struct page *page_alloc(enum page_kind kind, int owner, int flags)
+{
+    return failalloc_now() ? 0 : page_alloc_raw(kind, owner, flags);
+}
+
+struct page *page_alloc_raw(enum page_kind kind, int owner, int flags)
 {
     spin_lock(&page_lock);
     if (free_head == NO_PFN) {
@@ -196,25 +203,35 @@ static void page_free(struct page *pg, bool zeroed)
     spin_unlock(&page_lock);
 }
 
-/* page_put_last: page_put's slow path, old being the count it dropped
- * from: 1 frees the page, 0 was a put too many. */
-void page_put_last(struct page *pg, uint32_t old)
+/* page_drop: drop a reference that may be the last one; zeroed: the
+ * holder left the page all zeros. Interrupts stay off from the count's
+ * drop until the page is on the free list: a kernel page is freed outside
+ * any lock mm_check takes (kfree, kernel stacks, exec's path page), and
+ * mm_check -- which any process may run, at any tick -- must never find a
+ * page that nobody holds but that is not free yet (one CPU; more will need
+ * a lock here). The junk fill makes that window long. */
+static void page_drop(struct page *pg, bool zeroed)
 {
+    push_off();
+    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
     if (old == 0)
         panic("page_put: page %#lx (%s, owner %d) has no references", page_to_pa(pg),
               page_kind_name(pg->kind), pg->owner);
-    page_free(pg, false);
+    if (old == 1)
+        page_free(pg, zeroed);
+    pop_off();
+}
+
+void page_put_last(struct page *pg)
+{
+    page_drop(pg, false);
 }
 
 void page_put_zeroed(struct page *pg)
 {
     if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
         page_put_bad(pg);
-    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
-    if (old == 0)
-        page_put_last(pg, old);          /* panics */
-    if (old == 1)
-        page_free(pg, true);
+    page_drop(pg, true);
 }
 
 void page_set_owner(struct page *pg, enum page_kind kind, int owner)

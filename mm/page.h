@@ -66,6 +66,9 @@ extern bool page_junk;
 
 void page_init(void);
 struct page *page_alloc(enum page_kind kind, int owner, int flags);
+/* page_alloc_raw: page_alloc without fault injection, for allocators built
+ * on it (kmalloc), which count their own requests instead. */
+struct page *page_alloc_raw(enum page_kind kind, int owner, int flags);
 void page_set_owner(struct page *pg, enum page_kind kind, int owner);
 
 size_t page_nfree(void);          /* pages on the free list now */
@@ -97,10 +100,12 @@ static inline uint32_t page_refcount(const struct page *pg)
     return __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
 }
 
-/* Out of line: the panics and the freeing of page_ref and page_put. */
+/* Out of line: the panics and the freeing of page_ref and page_put.
+ * page_put_last drops a reference that may be the last (mm/page.c says
+ * why that happens with interrupts off). */
 noreturn void page_ref_bad(struct page *pg, uint32_t old);
 noreturn void page_put_bad(struct page *pg);
-void page_put_last(struct page *pg, uint32_t old);
+void page_put_last(struct page *pg);
 /* page_put_zeroed: page_put for a page its holder has left all zeros (an
  * emptied page table). If this frees it, the next PAGE_ZERO allocation
  * that gets it skips the zeroing. With page_junk on, the zeros are checked
@@ -116,13 +121,17 @@ static inline void page_ref(struct page *pg)
         page_ref_bad(pg, old);
 }
 
-/* page_put: drop one reference; the last one frees the page. */
+/* page_put: drop one reference; the last one frees the page. One that
+ * is not the last goes in one atomic step; the last, page_put_last. */
 static inline void page_put(struct page *pg)
 {
     if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
         page_put_bad(pg);
-    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
-    if (old <= 1)
-        page_put_last(pg, old);
+    uint32_t old = __atomic_load_n(&pg->refcount, __ATOMIC_RELAXED);
+    while (old > 1)
+        if (__atomic_compare_exchange_n(&pg->refcount, &old, old - 1, true, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_RELAXED))
+            return;
+    page_put_last(pg);
 }
 #endif

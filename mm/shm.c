@@ -189,7 +189,11 @@ static void shm_count_refs(void)
     spin_unlock(&shm_lock);
 }
 
+/* Once (as program_init): the first process, or an in-kernel test. */
 void shm_init(void)
 {
-    mm_check_add_holder("shm", shm_count_refs);
+    static bool done;
+    if (!done)
+        mm_check_add_holder("shm", shm_count_refs);
+    done = true;
 }

@@ -9,6 +9,7 @@
 #include "proc/shutdown.h"
 #include "proc/demo.h"
 #include "mm/shm.h"
+#include "mm/failalloc.h"
 #include "arch/x86_64/timer.h"
 
 #define INIT_ARGS_MAX 32
@@ -51,6 +52,22 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
     return p;
 }
 
+/* For a panic: the process that was running, and the system call it was
+ * in (number and arguments, as it made it), or the trap that brought it
+ * into the kernel. A fuzzer's failure starts there. */
+static void proc_panic_note(void)
+{
+    struct proc *p = myproc();
+    if (!p || !p->tf)
+        return;
+    const struct trapframe *tf = p->tf;
+    if (tf->vector == TRAP_SYSCALL)
+        kprintf("panic: in pid %d (%s), system call %lu (%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n",
+                p->pid, p->name, tf->rax, tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
+    else
+        kprintf("panic: in pid %d (%s), trap %lu from rip %#lx\n", p->pid, p->name, tf->vector, tf->rip);
+}
+
 static volatile bool started;
 
 bool proc_started(void) { return started; }
@@ -61,6 +78,7 @@ noreturn void proc_start(void)
     program_init();
     shm_init();
     timer_add_tick_hook(proc_tick);
+    panic_set_note(proc_panic_note);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])
@@ -69,11 +87,14 @@ noreturn void proc_start(void)
     argv[argc] = 0;
     shutdown_baseline();
     started = true;
-    if (demo_init())
+    if (demo_init()) {
+        failalloc_start(0);
         scheduler();
+    }
     initproc = proc_spawn(argv[0], argc, argv);
     if (!initproc)
         panic("init: cannot start the first process");
+    failalloc_start(initproc);   /* init itself is spared: it is the harness */
     kprintf("proc: started init '%s' as pid %d (%d argument%s)\n", argv[0], initproc->pid,
             argc - 1, argc == 2 ? "" : "s");
     scheduler();

@@ -62,17 +62,9 @@ static inline struct proc *proc_table_end(void)
     return ptable + __atomic_load_n(&proc_slots_used, __ATOMIC_ACQUIRE);
 }
 
-/* myproc: the process this thread runs, or NULL in a CPU's scheduler.
- * One load through GS, so no push_off is needed: an interrupt falls before
- * or after it, and whichever CPU the thread runs on after being moved,
- * that CPU's cpu->proc is this same process. (Reading mycpu() first and
- * then ->proc would be two loads, with a window between them.) */
-static inline struct proc *myproc(void)
-{
-    struct proc *p;
-    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(CPU_OFF_PROC));
-    return p;
-}
+/* myproc: the process this thread runs, or NULL in a CPU's scheduler
+ * (cpu_proc in arch/x86_64/cpu.h says why one GS load is enough). */
+static inline struct proc *myproc(void) { return cpu_proc(); }
 void proc_init(void);
 /* proc_alloc: a fresh slot with a pid, a kernel stack and an empty address
  * space, in state EMBRYO with p->lock held; NULL when out of slots

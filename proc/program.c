@@ -158,7 +158,12 @@ static void program_count_refs(void)
     spin_unlock(&program_lock);
 }
 
+/* Once: the holder is registered at the first process, or earlier by an
+ * in-kernel test that runs programs. */
 void program_init(void)
 {
-    mm_check_add_holder("program-cache", program_count_refs);
+    static bool done;
+    if (!done)
+        mm_check_add_holder("program-cache", program_count_refs);
+    done = true;
 }

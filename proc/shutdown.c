@@ -7,6 +7,7 @@
 #include "proc/shutdown.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
+#include "mm/failalloc.h"
 #include "kernel/console/screen.h"
 #include "arch/x86_64/machine.h"
 #include "include/weensy/syscalls.h"
@@ -67,6 +68,7 @@ bool shutdown_reap_all(void)
 bool shutdown_check_pages(const char *when)
 {
     mm_check(when);
+    failalloc_report();
     size_t nfree = page_nfree(), cache = program_cache_pages();
     bool ok = nfree + cache == free_before_init;
     kprintf("proc: free pages %lu, before init %lu, program cache %lu: %s\n", nfree,

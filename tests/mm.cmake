@@ -36,3 +36,14 @@ weensy_qemu_test(mm.kstack_overflow LABELS mm
        --expect "EXCEPTION #DF double fault \\(vector 8\\) in kernel mode"
        --expect "kernel stack overflow: cr2 [0-9a-f]+ is in a stack guard page"
        --expect "PANIC at .*unexpected #DF double fault in the kernel")
+
+# Fault injection's sweeps (mm/failalloc_test.c, proc/exec_fail_test.c):
+# fork's copy of a space, page_alloc over an area, area splits, a kernel
+# stack, a process made and a program exec'd in it, each with its first,
+# second, ... allocation made to fail: -ENOMEM, the object as it was, not
+# a page missing, mm_check clean.
+weensy_qemu_test(mm.failalloc LABELS mm
+  ARGS --cmdline "test=fail_*"
+       --expect "ktest: 5 passed, 0 failed"
+       --expect "fork's copy failed at each of its [0-9]+ allocations"
+       --reject "PANIC")

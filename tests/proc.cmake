@@ -92,7 +92,7 @@ weensy_usertests(usertests.lowmem TIMEOUT 120 CMDLINE "mem=3M mm_check=always"
 # Every test in one boot, in the table's order, without the per-event
 # memory check: the tests must not disturb each other.
 weensy_usertests(usertests.all TIMEOUT 120
-  ARGS --expect "usertests: 27 passed, 0 failed")
+  ARGS --expect "usertests: 28 passed, 0 failed")
 
 # execve: its errors (each leaves the caller as it was, registers and
 # pages), the new program's stack, what it keeps and frees. execprobe, the
@@ -108,6 +108,12 @@ weensy_usertests(usertests.exec CMDLINE "mm_check=always"
 weensy_usertests(usertests.groups CMDLINE "mm_check=always"
   TESTS groups affinity info kill debug_throttle
   ARGS --expect "usertests: debug_throttle: 20 mm_checks in [0-9]+ ms")
+
+# mm_check made while other processes free kernel pages (exec's path
+# page, over and over): the last reference of a page goes with interrupts
+# off until the page is free (found by the fuzzer).
+weensy_usertests(usertests.checkrace TESTS checkrace
+  ARGS --mem 32M --expect "usertests: checkrace: [0-9]+ checks")
 
 # The user library's own test, as init.
 weensy_qemu_test(proc.libtest LABELS proc

@@ -56,8 +56,9 @@ weensy_vmtests(lazy TESTS lazy errors shmerrors pagealloc brk
 weensy_vmtests(tables TESTS tables)
 
 # Splitting areas: munmap and mprotect on parts of areas and across two,
-# MAP_FIXED over what is there, hints, PROT_NONE, no-execute.
-weensy_vmtests(areas TESTS split fixed mprotect
+# MAP_FIXED over what is there, hints, PROT_NONE, no-execute; at the limit
+# of areas, what would split one fails and whole ones still go.
+weensy_vmtests(areas TESTS split fixed mprotect arealimit
   ARGS --expect "${VMKILL} 0x100003000, not present, read, outside any mapped area"
        --expect "${VMKILL} 0x100016000, protection, write, not allowed"
        --expect "${VMKILL} 0x140001000, protection, write, not allowed"

@@ -42,6 +42,19 @@ static inline struct cpu *mycpu(void)
     return c;
 }
 
+/* cpu_proc: the process this thread runs, or NULL in a CPU's scheduler
+ * (myproc() in proc/proc.h; this form is for mm/, below proc/). One load
+ * through GS, so no push_off is needed: an interrupt falls before or
+ * after it, and whichever CPU the thread runs on after being moved, that
+ * CPU's cpu->proc is this same process. (Reading mycpu() first and then
+ * ->proc would be two loads, with a window between them.) */
+static inline struct proc *cpu_proc(void)
+{
+    struct proc *p;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(CPU_OFF_PROC));
+    return p;
+}
+
 void cpu_init_bsp(void);
 void cpu_enable_features(void);
 bool cpu_has_smep(void);

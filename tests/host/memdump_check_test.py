@@ -168,6 +168,10 @@ class CheckerTest(unittest.TestCase):
     def test_rule1_mapping_without_u(self):
         self.assert_only("kernel-isolation", dump(edit(CLEAN, "0xc rw-u--", "0xc rw----")))
 
+    def test_rule1_prot_none_page_is_kept_without_u(self):
+        # mprotect(PROT_NONE) leaves the page mapped, without u (docs/vm.md)
+        self.assert_clean(dump(edit(CLEAN, "0xc rw-u--", "0xc r-----")))
+
     def test_rule1_address_above_user_top(self):
         self.assert_only("kernel-isolation",
                          dump(edit(CLEAN, "map 1 0x401000 0xc", "map 1 0x7ffffffff000 0xc")))

@@ -52,6 +52,8 @@ static const struct testrun_case tests[] = {
     { "info", test_info, NULL, 30, "procs, meminfo, programs: errors and truth" },
     { "debug_throttle", test_debug_throttle, NULL, 30,
       "a loop of mm_check cannot stall the machine" },
+    { "checkrace", test_checkrace, NULL, 30,
+      "mm_check while other processes free kernel pages" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 

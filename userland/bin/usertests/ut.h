@@ -96,6 +96,7 @@ void test_forkers(void);
 void test_groups(void);
 void test_affinity(void);
 void test_info(void);
+void test_checkrace(void);
 void test_exec_all(void);
 void test_exec_errors(void);
 void test_exec_args(void);

@@ -1,0 +1,185 @@
+/* calls.c -- what the fuzzer calls: every entry of the one system-call list
+ * (include/weensy/syscalls.h), each with its argument count, plus numbers
+ * that are not calls. A call this file knows gets argument kinds that fit
+ * it and a weight; one added to the list later is fuzzed all the same, with
+ * arguments of any kind and the default weight. */
+#include "fuzz.h"
+
+#define W_DEFAULT 10
+#define W_TOUCH 6
+
+struct call_info fuzz_calls[FUZZ_MAXCALLS];
+int fuzz_ncalls, fuzz_nreal;
+static int total_weight;
+
+/* The known calls: kinds for their arguments, and how often to make them.
+ * Calls that end or stall their caller (exit, execve, read, nanosleep,
+ * wait4, viewer) or cost a lot (mm_check, mem_dump) are made less often. */
+#define K(num, w, ...) { .nr = (num), .weight = (w), .kind = { __VA_ARGS__ } }
+static const struct call_info known[] = {
+    K(SYS_read, 6, A_FD, A_BUF, A_LEN),
+    K(SYS_write, 8, A_FD, A_BUF, A_LEN),
+    K(SYS_mmap, 16, A_ADDR, A_LEN, A_PROT, A_MAPFLAGS, A_MMAPFD, A_OFF),
+    K(SYS_mprotect, 12, A_ADDR, A_LEN, A_PROT),
+    K(SYS_munmap, 12, A_ADDR, A_LEN),
+    K(SYS_brk, 6, A_ADDR),
+    K(SYS_ioctl, 8, A_FD, A_IOCTL, A_BUF),
+    K(SYS_shmget, 10, A_KEY, A_LEN, A_IPCFLAGS),
+    K(SYS_shmat, 10, A_SHMID, A_ADDR, A_IPCFLAGS),
+    K(SYS_shmctl, 6, A_SHMID, A_SHMCMD, A_BUF),
+    K(SYS_shmdt, 8, A_ADDR),
+    K(SYS_nanosleep, 3, A_TS, A_BUF),
+    K(SYS_fork, 5),
+    K(SYS_execve, 5, A_PATH, A_VEC, A_VEC),
+    K(SYS_exit, 1, A_NUM),
+    K(SYS_wait4, 6, A_PID, A_BUF, A_WAITOPT, A_BUF),
+    K(SYS_kill, 5, A_PID, A_SIG),
+    K(SYS_setpgid, 6, A_PID, A_PID),
+    K(SYS_getpgid, 4, A_PID),
+    K(SYS_reboot, 2, A_NUM, A_NUM, A_NUM, A_BUF),
+    K(SYS_sched_setaffinity, 6, A_PID, A_LEN, A_BUF),
+    K(SYS_sched_getaffinity, 6, A_PID, A_LEN, A_BUF),
+    K(SYS_clock_gettime, 6, A_CLOCK, A_BUF),
+    K(SYS_page_alloc, 10, A_ADDR),
+    K(SYS_test_exit, 2, A_NUM),
+    K(SYS_mm_check, 1),
+    K(SYS_virt_to_phys, 5, A_BUF),
+    K(SYS_page_refs, 5, A_BUF),
+    K(SYS_mem_dump, 1),
+    K(SYS_procs, 6, A_BUF, A_NUM, A_RECSIZE),
+    K(SYS_meminfo, 6, A_BUF, A_RECSIZE),
+    K(SYS_programs, 6, A_BUF, A_NUM, A_RECSIZE),
+    K(SYS_viewer, 1, A_HOW),
+};
+
+/* The errors docs/syscalls.md gives each call: any other is a finding
+ * (an internal error leaking out, or the documentation out of date). The
+ * memory windows' EPERM is for kernels without debugcalls. */
+#define E(e) (1ULL << (e))
+static const struct { long nr; uint64_t errs; } documented[] = {
+    { SYS_read, E(EBADF) | E(EFAULT) | E(EINTR) },
+    { SYS_write, E(EBADF) | E(EFAULT) },
+    { SYS_mmap, E(EINVAL) | E(EBADF) | E(ENOMEM) },
+    { SYS_mprotect, E(EINVAL) | E(ENOMEM) | E(EACCES) },
+    { SYS_munmap, E(EINVAL) | E(ENOMEM) },
+    { SYS_brk, 0 },
+    { SYS_ioctl, E(EBADF) | E(EFAULT) | E(EINVAL) | E(ESRCH) | E(ENOTTY) },
+    { SYS_sched_yield, 0 },
+    { SYS_shmget, E(ENOENT) | E(EEXIST) | E(EINVAL) | E(ENOSPC) },
+    { SYS_shmat, E(EINVAL) | E(ENOMEM) },
+    { SYS_shmctl, E(EINVAL) },
+    { SYS_nanosleep, E(EFAULT) | E(EINVAL) | E(EINTR) },
+    { SYS_getpid, 0 },
+    { SYS_fork, E(EAGAIN) | E(ENOMEM) },
+    { SYS_execve, E(ENOENT) | E(ENOTDIR) | E(EACCES) | E(ENAMETOOLONG) | E(ENOEXEC) | E(EFAULT) |
+                  E(E2BIG) | E(ENOMEM) },
+    { SYS_wait4, E(EINVAL) | E(ECHILD) | E(EFAULT) | E(EINTR) },
+    { SYS_kill, E(EINVAL) | E(ESRCH) | E(EPERM) },
+    { SYS_shmdt, E(EINVAL) },
+    { SYS_setpgid, E(EINVAL) | E(ESRCH) | E(EACCES) | E(EPERM) },
+    { SYS_getppid, 0 },
+    { SYS_getpgrp, 0 },
+    { SYS_getpgid, E(ESRCH) },
+    { SYS_reboot, E(EINVAL) | E(EPERM) },
+    { SYS_sched_setaffinity, E(EFAULT) | E(ESRCH) | E(EINVAL) },
+    { SYS_sched_getaffinity, E(EINVAL) | E(ESRCH) | E(EFAULT) },
+    { SYS_clock_gettime, E(EINVAL) | E(EFAULT) },
+    { SYS_page_alloc, E(EINVAL) | E(ENOMEM) },
+    { SYS_test_exit, E(EPERM) },
+    { SYS_page_count, E(EPERM) },
+    { SYS_mm_check, E(EPERM) | E(EINTR) },
+    { SYS_virt_to_phys, E(EFAULT) | E(EPERM) },
+    { SYS_page_refs, E(EFAULT) | E(EPERM) },
+    { SYS_mem_dump, E(EPERM) | E(EINTR) },
+    { SYS_procs, E(EINVAL) | E(EFAULT) },
+    { SYS_meminfo, E(EINVAL) | E(EFAULT) },
+    { SYS_programs, E(EINVAL) | E(EFAULT) },
+    { SYS_viewer, E(EINVAL) | E(EPERM) | E(ENODEV) | E(EBUSY) | E(EINTR) },
+};
+
+/* Numbers no call has: Linux calls weensy lacks, gaps, weensy's range
+ * past its last call, and numbers whose low 32 bits name a real call (a
+ * dispatcher that looked only at eax would run it). Each must be ENOSYS. */
+static const long not_calls[] = {
+    2, 3, 8, 13, 56, 58, 100, 231, 335, 512, 999, 1099, 4096, -1, -39,
+    (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
+    0x7fffffff,
+};
+
+static const struct call_info *known_info(long nr)
+{
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (known[i].nr == nr)
+            return &known[i];
+    return NULL;
+}
+
+static void calls_add(long nr, const char *name, int nargs)
+{
+    if (fuzz_ncalls == FUZZ_MAXCALLS) {
+        printf("fuzz: more than %d calls: raise FUZZ_MAXCALLS in calls.c\n", FUZZ_MAXCALLS);
+        exit(2);
+    }
+    struct call_info *c = &fuzz_calls[fuzz_ncalls++];
+    const struct call_info *k = known_info(nr);
+    *c = (struct call_info){ .nr = nr, .name = name, .nargs = nargs, .weight = W_DEFAULT };
+    if (k) {
+        c->weight = k->weight;
+        for (int i = 0; i < 6; i++)
+            c->kind[i] = k->kind[i];
+    }
+    for (size_t i = 0; i < sizeof documented / sizeof documented[0]; i++)
+        if (documented[i].nr == nr) {
+            c->checked = true;
+            c->errs = documented[i].errs;
+        }
+    total_weight += c->weight;
+}
+
+bool calls_error_allowed(const struct call_info *c, long ret)
+{
+    if (ret >= 0 || ret < -4095 || !c->checked)
+        return true;
+    return -ret < 64 && ((c->errs >> -ret) & 1);
+}
+
+void calls_init(void)
+{
+#define CALL_ADD(num, name, nargs) calls_add(num, #name, nargs);
+    WEENSY_SYSCALLS(CALL_ADD)
+#undef CALL_ADD
+    calls_add(FUZZ_TOUCH, "(touch)", 2);
+    total_weight -= W_DEFAULT - W_TOUCH;
+    fuzz_calls[fuzz_ncalls - 1].weight = W_TOUCH;
+    fuzz_nreal = fuzz_ncalls;
+    /* The numbers that are not calls share one default weight between them. */
+    int n = (int)(sizeof not_calls / sizeof not_calls[0]);
+    for (int i = 0; i < n; i++) {
+        calls_add(not_calls[i], "(no call)", 6);
+        total_weight -= fuzz_calls[fuzz_ncalls - 1].weight;
+        fuzz_calls[fuzz_ncalls - 1].weight = 1;
+        total_weight += 1;
+    }
+}
+
+int calls_pick(struct rng *r)
+{
+    int x = (int)rng_below(r, (uint64_t)total_weight);
+    for (int i = 0; i < fuzz_ncalls; i++) {
+        x -= fuzz_calls[i].weight;
+        if (x < 0)
+            return i;
+    }
+    return 0;
+}
+
+const char *call_name(long nr, char buf[32])
+{
+    if (nr == FUZZ_TOUCH)
+        return "touch";
+    for (int i = 0; i < fuzz_nreal; i++)
+        if (fuzz_calls[i].nr == nr)
+            return fuzz_calls[i].name;
+    snprintf(buf, 32, nr >= 0 && nr < 100000 ? "syscall_%ld" : "syscall_%#lx", nr);
+    return buf;
+}

@@ -1,0 +1,122 @@
+/* guard.c -- keeping random calls from ending or stalling the test, or from
+ * destroying the fuzzer's own memory, most of the time:
+ *
+ *  - kill and setpgid never reach the coordinator when it is not init
+ *    (init cannot be signalled anyway);
+ *  - write to the console prints nothing (an empty write, or a bad buffer),
+ *    so the log stays readable and no worker floods the serial port;
+ *  - read of the console with a good buffer mostly asks for 0 bytes (else
+ *    it blocks until the round's end kills it);
+ *  - execve of a program that exists runs it in a mode that exits at once;
+ *  - one mem_dump a round at most (a whole memory dump on the serial port);
+ *  - munmap, mprotect, mmap MAP_FIXED and page_alloc over the fuzzer's own
+ *    image, stack, shared page or edge pages go to its toy area instead,
+ *    except 1 time in 50 (--self-harm), when the worker is let hurt itself
+ *    (it probably dies of a fault: that path is worth fuzzing too).
+ * Everything else (nanosleep for ages, wait4, the viewer) may block: the
+ * round's end kills it.
+ */
+#include "fuzz.h"
+#include "arch/x86_64/memlayout.h"
+
+extern char _end[];
+
+#define TOY_ADDR 0x20000000UL    /* args.c */
+#define TOY_LEN (64 * PAGE_SIZE)
+
+static bool overlaps(uintptr_t lo, uintptr_t hi, uintptr_t a, uintptr_t b) { return lo < b && a < hi; }
+
+bool guard_overlaps_vital(struct worker *w, uintptr_t lo, uintptr_t hi)
+{
+    return overlaps(lo, hi, USER_TEXT_BASE, PAGE_ALIGN_UP((uintptr_t)_end)) ||
+           overlaps(lo, hi, w->stack_low, USER_TOP) ||
+           overlaps(lo, hi, fuzz_mem.shared, fuzz_mem.shared + fuzz_mem.shared_len) ||
+           overlaps(lo, hi, fuzz_mem.edge, fuzz_mem.edge + fuzz_mem.edge_len);
+}
+
+/* The pages a mapping call would change: [*lo, *hi), or false if the
+ * kernel will refuse it before changing anything. */
+static bool map_range(long nr, const struct arg a[6], uintptr_t *lo, uintptr_t *hi)
+{
+    uintptr_t addr = (uintptr_t)a[0].v;
+    size_t len = nr == SYS_page_alloc ? PAGE_SIZE : (size_t)a[1].v;
+    if (nr == SYS_mmap && !(a[3].v & MAP_FIXED))
+        return false;            /* a hint: never replaces anything */
+    if (!PAGE_ALIGNED(addr) || addr >= USER_TOP || len == 0 || len > USER_TOP)
+        return false;
+    *lo = addr;
+    *hi = addr + PAGE_ALIGN_UP(len);
+    return true;
+}
+
+static void guard_mapping(struct worker *w, long nr, struct arg a[6])
+{
+    uintptr_t lo, hi;
+    if (!map_range(nr, a, &lo, &hi) || !guard_overlaps_vital(w, lo, hi))
+        return;
+    if (run.harm && rng_chance(&w->rng, 1, (uint64_t)run.harm)) {
+        __atomic_add_fetch(&fz->self_harm, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    uint64_t page = rng_below(&w->rng, TOY_LEN / PAGE_SIZE);
+    a[0].v = (long)(TOY_ADDR + page * PAGE_SIZE);
+    if (nr != SYS_page_alloc && (size_t)a[1].v > TOY_LEN - page * PAGE_SIZE)
+        a[1].v = (long)(TOY_LEN - page * PAGE_SIZE);
+}
+
+/* Could kill(pid) reach the coordinator? Only matters when it is not init. */
+static bool reaches_coordinator(struct worker *w, long pid)
+{
+    if (run.coord_is_init)
+        return false;
+    (void)w;                     /* its group may have been changed by its parent: ask */
+    return pid == run.coord_pid || pid == -run.coord_pgid || pid == -1 ||
+           (pid == 0 && sys_getpgrp() == run.coord_pgid);
+}
+
+static bool guard_dump(void)
+{
+    int before = __atomic_fetch_add(&fz->dumps, 1, __ATOMIC_RELAXED);
+    return before < run.max_dumps;
+}
+
+bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], long *nr)
+{
+    (void)c;
+    switch (*nr) {
+    case SYS_write:
+        if ((a[0].v == 1 || a[0].v == 2) && a[2].v != 0 && (uintptr_t)a[1].v < USER_TOP) {
+            if (rng_chance(&w->rng, 1, 2))
+                a[2].v = 0;
+            else
+                a[1].v = (long)0xffff800000000000UL;
+        }
+        return true;
+    case SYS_read:
+        if (a[0].v == 0 && a[2].v != 0 && a[1].own && !rng_chance(&w->rng, 1, 10))
+            a[2].v = 0;
+        return true;
+    case SYS_kill:
+        if (reaches_coordinator(w, a[0].v))
+            a[1].v = 0;
+        return true;
+    case SYS_setpgid:
+        if (!run.coord_is_init && a[1].v == run.coord_pgid)
+            a[1].v = 0;
+        return true;
+    case SYS_execve:
+        if (a[0].program != PROG_NONE)
+            a[1].v = args_harmless_argv(a[0].program);
+        return true;
+    case SYS_mem_dump:
+        return guard_dump();
+    case SYS_munmap:
+    case SYS_mprotect:
+    case SYS_mmap:
+    case SYS_page_alloc:
+        guard_mapping(w, *nr, a);
+        return true;
+    default:
+        return true;
+    }
+}
