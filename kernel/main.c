@@ -10,7 +10,8 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
-#include "arch/x86_64/pic.h"
+#include "arch/x86_64/irq.h"
+#include "arch/x86_64/madt.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/uart.h"
 #include "arch/x86_64/ps2kbd.h"
@@ -52,12 +53,12 @@ static void boot_summary(void)
 
 static void interrupts_init(void)
 {
-    pic_init();
+    irq_init();
     timer_init();
     ps2kbd_init();
     uart_enable_input();
     sti();
-    kprintf("boot: timer %d Hz (PIT), TSC %lu MHz\n", TIMER_HZ, timer_tsc_per_us());
+    kprintf("boot: timer %d Hz (%s), TSC %lu MHz\n", TIMER_HZ, timer_source(), timer_tsc_per_us());
 }
 
 /* The kernel's own command loop until there are processes: echo input. */
@@ -113,6 +114,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     mm_init();
     cpu_enable_features();
     acpi_init();
+    madt_init();
     interrupts_init();
     syscall_init_cpu();
     initrd_init();

@@ -15,6 +15,7 @@
 #define INIT_ARGS_MAX 32
 
 void proc_tick(const struct trapframe *tf);
+void proc_tick_cpu(const struct trapframe *tf);
 
 /* The environment the kernel gives the first process, as Linux gives
  * init HOME and TERM. */
@@ -78,6 +79,7 @@ noreturn void proc_start(void)
     program_init();
     shm_init();
     timer_add_tick_hook(proc_tick);
+    timer_add_cpu_tick_hook(proc_tick_cpu);
     panic_set_note(proc_panic_note);
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");

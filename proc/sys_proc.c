@@ -37,13 +37,22 @@ long sys_sched_yield(void)
 static struct spinlock sleep_lock = SPINLOCK_INIT("sleep");
 static int sleep_chan;
 
+/* proc_tick: once a tick for the machine: wake the sleepers whose time
+ * has come. */
 void proc_tick(const struct trapframe *tf)
 {
     (void)tf;
-    struct proc *self = myproc();
-    if (self)   /* the tick lands on the running process's own CPU */
-        __atomic_store_n(&self->ticks, self->ticks + 1, __ATOMIC_RELAXED);
     sleep_tick(timer_ticks());
+}
+
+/* proc_tick_cpu: on every CPU's tick, count it to the process it
+ * interrupted there (only that CPU writes a running process's ticks). */
+void proc_tick_cpu(const struct trapframe *tf)
+{
+    (void)tf;
+    struct proc *self = myproc();
+    if (self)
+        __atomic_store_n(&self->ticks, self->ticks + 1, __ATOMIC_RELAXED);
 }
 
 /* Whole ticks, rounded up, so a sleep is never shorter than asked. */

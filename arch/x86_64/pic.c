@@ -46,6 +46,13 @@ void pic_mask(int irq)
     pic_write_masks();
 }
 
+/* pic_mask_all: every line, the cascade too (the I/O APIC takes over). */
+void pic_mask_all(void)
+{
+    pic_masks = 0xffff;
+    pic_write_masks();
+}
+
 void pic_eoi(int irq)
 {
     if (irq >= 8)

@@ -1,9 +1,13 @@
-/* pit.c -- the periodic timer: 8254 PIT channel 0, mode 2, at TIMER_HZ.
- * Also calibrates the TSC against the PIT once at boot, so benchmarks and
- * timer_ns() can turn cycles into nanoseconds. */
+/* pit.c -- the periodic tick at TIMER_HZ, and time. Each CPU's local APIC
+ * timer ticks it where there is an APIC (irq.h), else the 8254 PIT's
+ * channel 0 (mode 2) on IRQ 0. The boot CPU keeps time: its ticks advance
+ * timer_ticks() and run the tick hooks; every CPU's ticks run the per-CPU
+ * hooks. The TSC is calibrated against the PIT once at boot, so
+ * benchmarks and timer_ns() can turn cycles into nanoseconds. */
 #include "kernel/kernel.h"
 #include "arch/x86_64/timer.h"
-#include "arch/x86_64/trap.h"
+#include "arch/x86_64/irq.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
 
@@ -17,20 +21,40 @@ static volatile uint64_t ticks;
 static uint64_t tsc_per_us = 1000;
 static uint64_t tsc_boot;
 
-/* Functions run on every tick, in interrupt context, in the order added.
+/* Functions run on every tick, in interrupt context, in the order added:
+ * the timekeeper's (once a tick for the machine) and every CPU's own.
  * Added at boot; a tick may run while one is being added, so the entry is
  * written before the count that makes it visible. */
 #define TICK_HOOKS_MAX 4
-static timer_tick_fn tick_hooks[TICK_HOOKS_MAX];
-static int ntick_hooks;
+struct tick_hooks {
+    timer_tick_fn fn[TICK_HOOKS_MAX];
+    int n;
+};
+static struct tick_hooks machine_hooks, cpu_hooks;
+
+static void tick_hooks_run(struct tick_hooks *h, const struct trapframe *tf)
+{
+    int n = __atomic_load_n(&h->n, __ATOMIC_ACQUIRE);
+    for (int i = 0; i < n; i++)
+        h->fn[i](tf);
+}
+
+static void tick_hooks_add(struct tick_hooks *h, timer_tick_fn fn)
+{
+    assert(h->n < TICK_HOOKS_MAX);
+    h->fn[h->n] = fn;
+    __atomic_store_n(&h->n, h->n + 1, __ATOMIC_RELEASE);
+}
 
 static void timer_irq(struct trapframe *tf)
 {
-    __atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
-    mycpu()->ticks++;
-    int n = __atomic_load_n(&ntick_hooks, __ATOMIC_ACQUIRE);
-    for (int i = 0; i < n; i++)
-        tick_hooks[i](tf);
+    struct cpu *c = mycpu();
+    c->ticks++;
+    if (c->id == 0) {
+        __atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+        tick_hooks_run(&machine_hooks, tf);
+    }
+    tick_hooks_run(&cpu_hooks, tf);
 }
 
 /* TSC calibration against PIT channel 2, counting down in mode 0 (one
@@ -88,6 +112,12 @@ void timer_init(void)
 {
     tsc_boot = rdtsc();
     timer_calibrate_end();
+    if (irq_apic()) {
+        lapic_timer_calibrate();
+        irq_set_handler(IRQ_TIMER, timer_irq);
+        timer_init_cpu();
+        return;
+    }
     uint16_t div = PIT_HZ / TIMER_HZ;
     outb(PIT_CMD, 0x34);              /* ch0, lo/hi, mode 2 (rate) */
     outb(PIT_CH0, div & 0xff);
@@ -95,12 +125,23 @@ void timer_init(void)
     irq_register(IRQ_TIMER, timer_irq);
 }
 
+void timer_init_cpu(void)
+{
+    if (irq_apic())
+        lapic_timer_start(TIMER_HZ, IRQ_BASE + IRQ_TIMER);
+}
+
+const char *timer_source(void) { return irq_apic() ? "local APIC" : "PIT"; }
+
+void timer_delay_us(uint64_t us)
+{
+    uint64_t end = rdtsc() + us * tsc_per_us;
+    while ((int64_t)(rdtsc() - end) < 0)
+        cpu_relax();
+}
+
 uint64_t timer_ticks(void) { return ticks; }
 uint64_t timer_tsc_per_us(void) { return tsc_per_us; }
 uint64_t timer_ns(void) { return (rdtsc() - tsc_boot) * 1000 / tsc_per_us; }
-void timer_add_tick_hook(timer_tick_fn fn)
-{
-    assert(ntick_hooks < TICK_HOOKS_MAX);
-    tick_hooks[ntick_hooks] = fn;
-    __atomic_store_n(&ntick_hooks, ntick_hooks + 1, __ATOMIC_RELEASE);
-}
+void timer_add_tick_hook(timer_tick_fn fn) { tick_hooks_add(&machine_hooks, fn); }
+void timer_add_cpu_tick_hook(timer_tick_fn fn) { tick_hooks_add(&cpu_hooks, fn); }

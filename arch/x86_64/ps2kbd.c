@@ -8,7 +8,7 @@
 #include "kernel/kernel.h"
 #include "kernel/input.h"
 #include "arch/x86_64/ps2kbd.h"
-#include "arch/x86_64/trap.h"
+#include "arch/x86_64/irq.h"
 #include "arch/x86_64/x86.h"
 
 #define KBD_DATA 0x60

@@ -4,20 +4,11 @@
  * unless a self-test armed a trap_catch for it. */
 #include "kernel/kernel.h"
 #include "arch/x86_64/trap.h"
-#include "arch/x86_64/pic.h"
+#include "arch/x86_64/irq.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-
-static irq_handler_t irq_handlers[16];
-
-void irq_register(int irq, irq_handler_t fn)
-{
-    assert(irq >= 0 && irq < 16);
-    irq_handlers[irq] = fn;
-    pic_unmask(irq);
-}
 
 #ifdef WEENSY_KTESTS
 /* The fault catcher exists only in kernels built with the in-kernel tests
@@ -71,16 +62,6 @@ static bool trap_try_catch(struct trapframe *tf)
 }
 #endif
 
-static void trap_irq(struct trapframe *tf)
-{
-    int irq = tf->vector - IRQ_BASE;
-    if (pic_is_spurious(irq))
-        return;
-    if (irq_handlers[irq])
-        irq_handlers[irq](tf);
-    pic_eoi(irq);
-}
-
 static void trap_exception(struct trapframe *tf)
 {
     if (tf_from_user(tf)) {
@@ -126,8 +107,8 @@ void trap(struct trapframe *tf)
     }
     if (tf->vector < 32)
         trap_exception(tf);
-    else if (tf->vector < IRQ_BASE + 16)
-        trap_irq(tf);
+    else if (tf->vector < IRQ_BASE + 16 || (tf->vector >= T_IPI_RESCHED && tf->vector < T_SPURIOUS))
+        irq_dispatch(tf);
     else if (tf->vector != T_SPURIOUS)
         kprintf("trap: stray interrupt vector %lu\n", tf->vector);
     if (tf->vector == IRQ_BASE + IRQ_TIMER)

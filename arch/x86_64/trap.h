@@ -7,7 +7,6 @@
 #include "arch/x86_64/trapframe.h"
 
 typedef void (*irq_handler_t)(struct trapframe *tf);
-void irq_register(int irq, irq_handler_t fn);
 
 /* A fault catcher lets kernel self-tests provoke an exception on purpose:
  * trap_catch() returns 0 when armed; if an exception then happens on this

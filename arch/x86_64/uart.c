@@ -4,7 +4,7 @@
 #include "kernel/kernel.h"
 #include "kernel/input.h"
 #include "arch/x86_64/uart.h"
-#include "arch/x86_64/trap.h"
+#include "arch/x86_64/irq.h"
 #include "arch/x86_64/x86.h"
 
 #define COM1 0x3f8

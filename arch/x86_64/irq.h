@@ -1,0 +1,32 @@
+/* irq.h -- device interrupts and the interrupts CPUs send each other.
+ *
+ * ISA interrupts 0-15 arrive on vectors IRQ_BASE + irq, through the I/O
+ * APIC to the boot CPU when the MADT describes one (irq_apic()), else
+ * through the legacy 8259 PICs. Either way each CPU's timer tick is
+ * vector IRQ_BASE + IRQ_TIMER: the local APIC timer, or the PIT. */
+#ifndef ARCH_X86_64_IRQ_H
+#define ARCH_X86_64_IRQ_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "arch/x86_64/trap.h"
+
+/* Vectors of the interrupts CPUs send each other (arch/x86_64/ipi.c). */
+#define T_IPI_RESCHED 0xf0      /* look at the run queue now */
+#define T_IPI_CALL    0xf1      /* run the function another CPU posted */
+#define T_IPI_STOP    0xf2      /* stop: the machine is going down */
+
+/* irq_init: pick the interrupt controllers (the `noapic` command line
+ * forces the PICs, and with them one CPU) and mask every device. */
+void irq_init(void);
+bool irq_apic(void);
+/* irq_register: fn handles ISA interrupt irq, which is unmasked. */
+void irq_register(int irq, irq_handler_t fn);
+/* irq_set_handler: the same without touching the controller (the tick,
+ * which comes from each CPU's own timer in APIC mode). */
+void irq_set_handler(int irq, irq_handler_t fn);
+/* irq_set_local: fn handles a vector this CPU's local APIC delivers
+ * (IPIs; T_IPI_*). */
+void irq_set_local(uint8_t vector, irq_handler_t fn);
+/* irq_dispatch: from trap(), for vectors IRQ_BASE.. and the IPI vectors. */
+void irq_dispatch(struct trapframe *tf);
+#endif
