@@ -17,6 +17,7 @@
  * the whole dump runs without interruption.
  */
 #include "kernel/kernel.h"
+#include "kernel/pause.h"
 #include "inspect/memdump.h"
 #include "mm/mm_check.h"
 #include "mm/page.h"
@@ -162,6 +163,7 @@ static void memdump_body(const struct memdump_proc *procs, int nprocs)
 
 void memdump(const char *why)
 {
+    assert(cpus_paused());           /* one moment's state (memdump.h) */
     spin_lock(&memdump_lock);
     spin_lock(&wait_lock);
     int nprocs = memdump_snapshot_procs(memdump_procs_buf);

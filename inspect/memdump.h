@@ -14,10 +14,11 @@
 struct proc;
 
 /* memdump: write one whole dump now; why is one word ("syscall", "key",
- * "timer"). The caller holds no spinlock. The dump is consistent at any
- * such moment because the kernel allocates and frees every page under the
- * lock that makes it reachable (docs/mm.md), and the dump takes those
- * locks. */
+ * "timer"). The caller holds no spinlock and has the other CPUs paused
+ * (kernel/pause.h). The dump is consistent at any such moment because the
+ * kernel allocates and frees every page under the lock that makes it
+ * reachable (docs/mm.md), the dump takes those locks, and no other CPU
+ * moves between its passes. */
 void memdump(const char *why);
 
 /* memdump_request: dump at the next timer tick (safe from interrupt

@@ -11,6 +11,7 @@
  * anything (in-kernel tests hold pages), so there are no dumps before.
  */
 #include "kernel/kernel.h"
+#include "kernel/pause.h"
 #include "kernel/cmdline.h"
 #include "kernel/keys.h"
 #include "kernel/syscall.h"
@@ -39,7 +40,8 @@ void memdump_request(const char *why)
  * lines hold interrupts off for 0.2 s and the ticks in between are lost.
  * So the periodic dump counts its N ticks from the end of the previous
  * dump, plus one for the tick held back during it: the machine always
- * gets at least one tick of work between two dumps. */
+ * gets at least one tick of work between two dumps. The other CPUs wait
+ * paused meanwhile (kernel/pause.h), so the dump is one moment's state. */
 static void memdump_tick(const struct trapframe *tf)
 {
     (void)tf;
@@ -47,9 +49,12 @@ static void memdump_tick(const struct trapframe *tf)
         pending = "timer";
     if (!pending || !proc_started())
         return;
+    if (!cpus_try_pause())
+        return;                  /* another CPU is pausing: next tick */
     const char *why = pending;
     pending = 0;
     memdump(why);
+    cpus_resume();
     next_periodic = timer_ticks() + interval + 1;
 }
 

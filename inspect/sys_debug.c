@@ -11,6 +11,7 @@
  * caller that comes early sleeps (and may be killed meanwhile: -EINTR).
  */
 #include "kernel/kernel.h"
+#include "kernel/pause.h"
 #include "kernel/syscall.h"
 #include "kernel/cmdline.h"
 #include "kernel/spinlock.h"
@@ -33,7 +34,7 @@ static bool debugcalls_on(void)
 }
 
 struct throttle {
-    uint64_t next;               /* [throttle_lock] the tick the next may start */
+    uint64_t next_tsc;           /* [throttle_lock] the TSC time the next may start */
     bool busy;                   /* [throttle_lock] one is running */
 };
 
@@ -44,26 +45,28 @@ static int throttle_enter(struct throttle *t)
 {
     struct proc *p = myproc();
     spin_lock(&throttle_lock);
-    while (t->busy || timer_ticks() < t->next) {
+    while (t->busy || rdtsc() < t->next_tsc) {
         if (p->killed) {
             spin_unlock(&throttle_lock);
             return -EINTR;
         }
-        sleep_until(t, &throttle_lock, t->busy ? timer_ticks() + 1 : t->next);
+        sleep_until(t, &throttle_lock, timer_ticks() + 1);
     }
     t->busy = true;
     spin_unlock(&throttle_lock);
     return 0;
 }
 
-/* The next may start as many ticks after now as this one took (at least
- * one: a tick is the clock's grain). */
+/* The next may start as long after now as this one took, and at least a
+ * tick's time later. Measured by the TSC, not in ticks: "the next tick"
+ * may be a moment away, and a tick's grain would let two calls come
+ * almost back to back. The waiter sleeps a tick at a time and looks. */
 static void throttle_leave(struct throttle *t, uint64_t start_tsc)
 {
-    uint64_t per_tick = timer_tsc_per_us() * (1000000 / TIMER_HZ);
-    uint64_t took = (rdtsc() - start_tsc + per_tick - 1) / per_tick;
+    uint64_t now = rdtsc();
+    uint64_t tick = timer_tsc_per_us() * (1000000 / TIMER_HZ);
     spin_lock(&throttle_lock);
-    t->next = timer_ticks() + (took ? took : 1);
+    t->next_tsc = now + MAX(now - start_tsc, tick);
     t->busy = false;
     spin_unlock(&throttle_lock);
 }
@@ -94,7 +97,9 @@ long sys_mem_dump(void)
     if (err)
         return err;
     uint64_t t0 = rdtsc();
+    cpus_pause();
     memdump("syscall");
+    cpus_resume();
     throttle_leave(&dump_throttle, t0);
     return 0;
 }

@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "kernel/ktest.h"
+#include "kernel/pause.h"
 #include "kernel/symbols.h"
 #include "kernel/input.h"
 #include "kernel/console/console.h"
@@ -106,7 +107,9 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     console_enable_screen(true);
     kprintf("weensy: booting\n");
 
-    gdt_init_cpu(&mycpu()->gdt);
+    uintptr_t ist[IST_COUNT];
+    gdt_boot_ist(ist);
+    gdt_init_cpu(&mycpu()->gdt, ist);
     idt_init();
     idt_load();
     symbols_init();
@@ -116,6 +119,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     acpi_init();
     madt_init();
     interrupts_init();
+    cpus_pause_init();
     syscall_init_cpu();
     initrd_init();
     viewer_init();

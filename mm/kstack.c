@@ -9,8 +9,12 @@
 #include "mm/page.h"
 #include "mm/pagetable.h"
 #include "mm/vmspace.h"
+#include "mm/tlb.h"
 
 #define KSTACK_SLOT ((KSTACK_PAGES + 1) * PAGE_SIZE)
+/* Global like the rest of the kernel half: a freed stack is flushed on
+ * every CPU (kstack_release), so no CR3 write need drop it. */
+#define PTE_KSTACK PTE_KERNEL_RW
 #define KSTACK_SLOTS 1024
 
 extern char boot_stack_guard[];
@@ -30,14 +34,18 @@ static int kstack_take_slot(void)
     return slot < KSTACK_SLOTS ? slot : -1;
 }
 
+/* Unmap and free a stack's pages: every CPU forgets the old translations
+ * before the pages go back (tlb_flush_kernel), since any of them may
+ * have used the stack, and the address will be reused with other pages. */
 static void kstack_release(uintptr_t base, int npages, int slot)
 {
+    pte_t old[KSTACK_PAGES];
     spin_lock(&kernel_vmspace.lock);
-    for (int i = 0; i < npages; i++) {
-        uintptr_t va = base + i * PAGE_SIZE;
-        pte_t old = pt_unmap(kernel_vmspace.pml4, va);
-        page_put(pa_to_page(PTE_ADDR(old)));
-    }
+    for (int i = 0; i < npages; i++)
+        old[i] = pt_unmap(kernel_vmspace.pml4, base + i * PAGE_SIZE);
+    tlb_flush_kernel(base, npages);
+    for (int i = 0; i < npages; i++)
+        page_put(pa_to_page(PTE_ADDR(old[i])));
     spin_unlock(&kernel_vmspace.lock);
     spin_lock(&kstack_lock);
     used[slot] = 0;
@@ -55,7 +63,7 @@ uintptr_t kstack_alloc(void)
     for (; mapped < KSTACK_PAGES; mapped++) {
         struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
         if (pg && pt_map(kernel_vmspace.pml4, base + mapped * PAGE_SIZE, page_to_pa(pg),
-                         PTE_KERNEL_RW, PAGE_OWNER_KERNEL) == 0)
+                         PTE_KSTACK, PAGE_OWNER_KERNEL) == 0)
             continue;
         if (pg)
             page_put(pg);

@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "mm/mm.h"
+#include "mm/tlb.h"
 #include "mm/bootmem.h"
 #include "mm/page.h"
 #include "mm/kmap.h"
@@ -42,6 +43,7 @@ void mm_init(void)
     page_init();
     mm_report();            /* before anything is allocated */
     kmap_init();
+    tlb_init();
     mm_check("boot");
     kprintf("mm: mm_check passed at boot\n");
     failalloc_init();

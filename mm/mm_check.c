@@ -14,9 +14,13 @@
  *  6. every user leaf agrees with its area (permissions, copy-on-write,
  *     sharing): see mm_check_leaf_area.
  * Lock order: vmspace_list_lock, then each vm->lock (one at a time).
+ * With several CPUs the others are paused for the whole check (cpus_pause),
+ * so no page changes hands between counting its references and comparing:
+ * the caller holds no spinlock.
  */
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
+#include "kernel/pause.h"
 #include "mm/mm_check.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
@@ -248,6 +252,7 @@ static void mm_check_compare(void)
 
 void mm_check(const char *when)
 {
+    cpus_pause();
     check_when = when;
     spin_lock(&vmspace_list_lock);
     for (struct page *pg = page_records, *end = pg + page_nrecords(); pg < end; pg++)
@@ -274,6 +279,7 @@ void mm_check(const char *when)
         spin_unlock(&vm->lock);
     }
     spin_unlock(&vmspace_list_lock);
+    cpus_resume();
 }
 
 bool mm_check_always(void)

@@ -79,6 +79,8 @@ void vmspace_destroy(struct vmspace *vm)
 {
     assert(vm != &kernel_vmspace);
     assert(PTE_ADDR(read_cr3()) != kva_to_pa(vm->pml4));
+    for (int i = 0; i < ncpus; i++)
+        assert(__atomic_load_n(&cpus[i].vm, __ATOMIC_ACQUIRE) != vm);
     vmspace_clear(vm);
     spin_lock(&vmspace_list_lock);
     struct vmspace **pp = &vmspace_list;
@@ -96,7 +98,7 @@ void vmspace_activate(struct vmspace *vm)
     paddr_t pa = kva_to_pa(vm->pml4);
     if (PTE_ADDR(read_cr3()) != pa)
         write_cr3(pa);
-    mycpu()->vm = vm;
+    __atomic_store_n(&mycpu()->vm, vm, __ATOMIC_RELEASE);
     pop_off();
 }
 

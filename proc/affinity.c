@@ -7,6 +7,7 @@
 #include "kernel/kernel.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
+#include "proc/sched.h"
 #include "mm/uaccess.h"
 #include "include/weensy/errno.h"
 
@@ -40,11 +41,16 @@ long sys_sched_setaffinity(long pid, size_t len, uintptr_t umask)
     if (!p)
         return -ESRCH;
     long err = 0;
-    if (mask & proc_cpus_online())
+    if (mask & proc_cpus_online()) {
         p->cpu_mask = mask;
-    else
+        sched_move_off(p);
+    } else {
         err = -EINVAL;
+    }
+    bool self_moves = p == myproc() && !(mask & (1UL << p->cpu));
     spin_unlock(&p->lock);
+    if (!err && self_moves)
+        yield();                 /* off this CPU before returning */
     return err;
 }
 

@@ -10,6 +10,7 @@
 #include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
+#include "arch/x86_64/x86.h"
 #include "proc/sched.h"
 #include "proc/shutdown.h"
 #include "mm/vmspace.h"
@@ -65,6 +66,11 @@ noreturn void proc_exit(int wstatus)
 {
     struct proc *p = myproc();
     assert(p);
+    /* From a fault or a kill on the way out of a trap, interrupts may be
+     * off; no lock is held here, and the memory check pauses the other
+     * CPUs, which needs them on. */
+    assert(mycpu()->ncli == 0);
+    sti();
     uint64_t t0 = btrace_start();
     if (p == initproc)
         shutdown_begin(wstatus);
@@ -176,6 +182,7 @@ void proc_reap_orphans(void)
 {
     if (!__atomic_load_n(&orphans_pending, __ATOMIC_RELAXED))
         return;
+    int reaped = 0;
     spin_lock(&wait_lock);
     orphans_pending = false;
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
@@ -184,9 +191,11 @@ void proc_reap_orphans(void)
         spin_lock(&q->lock);
         if (q->state == P_ZOMBIE) {
             proc_free(q);
-            mm_check_event("reap");
+            reaped++;
         }
         spin_unlock(&q->lock);
     }
     spin_unlock(&wait_lock);
+    if (reaped)
+        mm_check_event("reap");      /* with no lock held: it pauses the other CPUs */
 }

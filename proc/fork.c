@@ -7,6 +7,7 @@
 #include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
+#include "proc/sched.h"
 #include "mm/vmspace.h"
 #include "mm/mm_check.h"
 #include "include/weensy/errno.h"
@@ -54,7 +55,7 @@ static bool fork_publish(struct proc *parent, struct proc *child)
     if (!killed) {
         child->parent = parent;
         spin_lock(&child->lock);
-        child->state = P_RUNNABLE;
+        sched_make_runnable(child);
         spin_unlock(&child->lock);
     }
     spin_unlock(&wait_lock);

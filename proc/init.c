@@ -47,7 +47,7 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
     spin_lock(&wait_lock);
     p->parent = 0;
     spin_lock(&p->lock);
-    p->state = P_RUNNABLE;
+    sched_make_runnable(p);
     spin_unlock(&p->lock);
     spin_unlock(&wait_lock);
     return p;
@@ -81,6 +81,7 @@ noreturn void proc_start(void)
     timer_add_tick_hook(proc_tick);
     timer_add_cpu_tick_hook(proc_tick_cpu);
     panic_set_note(proc_panic_note);
+    cpus_start();
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");
     if (!argv[0] || !argv[0][0])

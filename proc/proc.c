@@ -123,17 +123,6 @@ struct proc *proc_lookup(int pid)
     return 0;
 }
 
-uint64_t proc_cpus_possible(void)
-{
-    return ncpus >= 64 ? ~0UL : (1UL << ncpus) - 1;
-}
-
-/* Every CPU weensy found runs processes, so far: the one it booted on. */
-uint64_t proc_cpus_online(void)
-{
-    return proc_cpus_possible();
-}
-
 int proc_count(void)
 {
     int n = 0;

@@ -77,6 +77,8 @@ int proc_count(void);
  * the machine has); proc_cpus_online: the CPUs that run processes now. */
 uint64_t proc_cpus_possible(void);
 uint64_t proc_cpus_online(void);
+/* cpus_start: start the other CPUs into the scheduler (proc/cpus.c). */
+void cpus_start(void);
 bool proc_group_exists(int pgid);
 
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */

@@ -11,17 +11,16 @@
 #include "mm/vmspace.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
+#include "arch/x86_64/irq.h"
 
 void swtch(struct context **old, struct context *new);
 noreturn void trap_return_to(struct trapframe *tf);
 
-static uint64_t sched_t0;        /* when the last process switched back here */
-
 /* Run p on this CPU: its kernel stack for traps, its address space. */
 static void sched_run(struct cpu *c, struct proc *p)
 {
-    if (sched_t0)
-        btrace_end(BT_SCHED, sched_t0);
+    if (c->sched_t0)
+        btrace_end(BT_SCHED, c->sched_t0);
     p->state = P_RUNNING;
     p->cpu = c->id;
     c->proc = p;
@@ -29,12 +28,18 @@ static void sched_run(struct cpu *c, struct proc *p)
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
     swtch(&c->scheduler, p->context);
-    sched_t0 = btrace_start();
-    /* Stay on p's page table: the next process loads its own, so a switch
-     * writes CR3 once, not twice (under QEMU's TCG each write flushes the
-     * whole software TLB). Safe while one CPU runs processes: an exiting
-     * process moves to the kernel's table before its space is destroyed
-     * (proc_release_memory), and no other space is destroyed while live. */
+    c->sched_t0 = btrace_start();
+    /* With one CPU, stay on p's page table: the next process loads its
+     * own, so a switch writes CR3 once, not twice (under QEMU's TCG each
+     * write flushes the whole software TLB); an exiting process moves to
+     * the kernel's table before its space is destroyed. With several,
+     * leave it now, still holding p->lock: then no CPU but the one running
+     * a process has its space loaded, so a reaper (which takes p->lock)
+     * never frees a table another CPU may walk, and the CR3 write drops
+     * this CPU's TLB entries for p's pages, so none is stale when p runs
+     * here again after changing its mappings elsewhere (mm/tlb.h). */
+    if (ncpus > 1)
+        vmspace_activate(&kernel_vmspace);
     c->proc = 0;
 }
 
@@ -48,14 +53,53 @@ static bool sched_any_runnable(struct cpu *c)
 
 /* Nothing to run: halt until an interrupt. The check and the halt happen
  * with interrupts off, and sti;hlt opens them only as the CPU halts, so a
- * wakeup from an interrupt in between cannot be slept through. */
+ * wakeup from an interrupt in between cannot be slept through; a wakeup on
+ * another CPU either sees c->idle (set before the check) and sends the
+ * resched IPI, or made the process runnable before the check saw it
+ * (sched_make_runnable). The boot CPU alone ends the machine. */
 static void sched_idle(struct cpu *c)
 {
-    shutdown_poll();
+    if (c->id == 0)
+        shutdown_poll();
     cli();
+    __atomic_store_n(&c->idle, true, __ATOMIC_SEQ_CST);
     if (!sched_any_runnable(c))
         sti_hlt();
+    __atomic_store_n(&c->idle, false, __ATOMIC_RELAXED);
     sti();
+}
+
+/* sched_kick: wake an idle CPU that may run p, if p's own cannot pick it
+ * up now (this one is busy running the caller). */
+static void sched_kick(const struct proc *p)
+{
+    int self = mycpu()->id;
+    for (int i = 0; i < ncpus; i++) {
+        if (i == self || !(p->cpu_mask & (1UL << i)))
+            continue;
+        if (__atomic_load_n(&cpus[i].idle, __ATOMIC_SEQ_CST)) {
+            irq_send_ipi(i, T_IPI_RESCHED);
+            return;
+        }
+    }
+}
+
+void sched_make_runnable(struct proc *p)
+{
+    assert(spin_holding(&p->lock));
+    __atomic_store_n(&p->state, P_RUNNABLE, __ATOMIC_SEQ_CST);
+    if (ncpus > 1)
+        sched_kick(p);
+}
+
+/* sched_move_off: p (locked) may no longer run on the CPU running it now:
+ * make that CPU reschedule (trap() yields on T_IPI_RESCHED), and wake an
+ * idle one that may. */
+void sched_move_off(struct proc *p)
+{
+    assert(spin_holding(&p->lock));
+    if (p->state == P_RUNNING && !(p->cpu_mask & (1UL << p->cpu)) && p->cpu != mycpu()->id)
+        irq_send_ipi(p->cpu, T_IPI_RESCHED);
 }
 
 /* sched_pick: the next runnable process round-robin from slot *next that
@@ -91,7 +135,8 @@ noreturn void scheduler(void)
     for (;;) {
         sti();                       /* let devices wake sleepers */
         proc_reap_orphans();
-        demo_poll();
+        if (c->id == 0)
+            demo_poll();             /* its state is the boot CPU's alone */
         struct proc *p = sched_pick(c, &next);
         if (p) {
             sched_run(c, p);
@@ -146,8 +191,16 @@ void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
 {
     struct proc *p = myproc();
     /* Holding p->lock before dropping lk means no wakeup can slip between
-     * the check the caller made under lk and our going to sleep. */
+     * the check the caller made under lk and our going to sleep. A kill
+     * cannot slip in either: the caller checked p->killed under lk, which
+     * kill does not take, so it is checked again here under p->lock,
+     * which kill does; after this, kill finds us asleep and wakes us.
+     * Every caller loops on its condition and p->killed. */
     spin_lock(&p->lock);
+    if (p->killed) {
+        spin_unlock(&p->lock);
+        return;
+    }
     spin_unlock(lk);
     p->chan = chan;
     p->wake_tick = deadline;
@@ -174,7 +227,7 @@ void sleep_tick(uint64_t now)
             continue;
         spin_lock(&p->lock);
         if (p->state == P_SLEEPING && p->wake_tick && p->wake_tick <= now)
-            p->state = P_RUNNABLE;
+            sched_make_runnable(p);
         spin_unlock(&p->lock);
     }
 }
@@ -187,7 +240,7 @@ void wakeup(void *chan)
             continue;
         spin_lock(&p->lock);
         if (p->state == P_SLEEPING && p->chan == chan)
-            p->state = P_RUNNABLE;
+            sched_make_runnable(p);
         spin_unlock(&p->lock);
     }
 }

@@ -17,4 +17,11 @@ void sleep(void *chan, struct spinlock *lk);
 void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline);
 void sleep_tick(uint64_t now);
 void wakeup(void *chan);
+/* sched_make_runnable: p (caller holds p->lock) may run; an idle CPU that
+ * may run it is woken. */
+struct proc;
+void sched_make_runnable(struct proc *p);
+/* sched_move_off: after p's CPU mask changed (caller holds p->lock), get
+ * it off a CPU the mask no longer names. */
+void sched_move_off(struct proc *p);
 #endif

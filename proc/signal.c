@@ -44,7 +44,7 @@ static void sig_deliver(struct proc *p, int sig)
     if (p->state != P_ZOMBIE && !p->killed) {
         p->killed = sig;
         if (p->state == P_SLEEPING)
-            p->state = P_RUNNABLE;
+            sched_make_runnable(p);
     }
 }
 

@@ -18,6 +18,7 @@ void cpu_init_bsp(void)
     struct cpu *c = &cpus[0];
     c->self = c;
     c->id = 0;
+    c->online = true;
     wrmsr(MSR_GS_BASE, (uint64_t)c);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
 }

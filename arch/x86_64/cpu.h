@@ -1,8 +1,10 @@
 /* cpu.h -- per-CPU state, reached through the GS base in kernel mode.
  *
- * struct cpu is touched only by its own CPU (with interrupts off where it
- * matters), so it needs no lock. The first fields are read by assembly
- * (syscall entry): keep the offsets in step with the asserts in cpu.c. */
+ * struct cpu is written only by its own CPU (with interrupts off where it
+ * matters), so it needs no lock; the fields marked [atomic] are read by
+ * other CPUs too, with atomic loads. The first fields are read by
+ * assembly (syscall entry): keep the offsets in step with the asserts in
+ * cpu.c. */
 #ifndef ARCH_X86_64_CPU_H
 #define ARCH_X86_64_CPU_H
 #include <stdint.h>
@@ -26,6 +28,9 @@ struct cpu {
     struct context *scheduler;  /* swtch() here to enter the scheduler */
     uint64_t ticks;             /* timer interrupts taken on this CPU */
     uint64_t nmis, nmis_reported;   /* NMIs taken here, and reported (trap.c) */
+    uint64_t sched_t0;          /* when the last process switched back to the scheduler */
+    bool online;                /* [atomic] started and running the scheduler */
+    bool idle;                  /* [atomic] halted in the scheduler, waiting for work */
     struct gdt gdt;             /* this CPU's GDT and TSS */
 };
 
@@ -33,7 +38,7 @@ struct cpu {
 
 #define MAX_CPUS 8
 extern struct cpu cpus[MAX_CPUS];
-extern int ncpus;
+extern int ncpus;               /* CPUs online: cpus[0..ncpus) (proc/cpus.c) */
 
 static inline struct cpu *mycpu(void)
 {

@@ -5,12 +5,16 @@
 #include "kernel/kernel.h"
 #include "arch/x86_64/gdt.h"
 
-#define IST_STACK_SIZE 4096
-/* The boot CPU's IST stacks live in .bss; with mem=2M every page below
- * 2 MiB counts, so other CPUs will take theirs from the page allocator
- * when they are started (the SMP issue). */
-#define IST_STATIC_CPUS 1
-static uint8_t ist_stacks[IST_STATIC_CPUS][3][IST_STACK_SIZE] __attribute__((aligned(16)));
+/* The boot CPU's IST stacks live in .bss (they are needed before the page
+ * allocator exists); other CPUs get theirs from the page allocator when
+ * they are started (proc/cpus.c). */
+static uint8_t boot_ist_stacks[IST_COUNT][IST_STACK_SIZE] __attribute__((aligned(16)));
+
+void gdt_boot_ist(uintptr_t ist_top[IST_COUNT])
+{
+    for (int i = 0; i < IST_COUNT; i++)
+        ist_top[i] = (uintptr_t)&boot_ist_stacks[i][IST_STACK_SIZE];
+}
 
 static uint64_t seg_code(int dpl) { return 0x00209a0000000000UL | ((uint64_t)dpl << 45); }
 static uint64_t seg_data(int dpl) { return 0x0000920000000000UL | ((uint64_t)dpl << 45); }
@@ -26,21 +30,16 @@ static void gdt_set_tss(struct gdt *g)
 }
 
 /* gdt_init_cpu: build and load this CPU's GDT and TSS, reload segments. */
-void gdt_init_cpu(struct gdt *g)
+void gdt_init_cpu(struct gdt *g, const uintptr_t ist_top[IST_COUNT])
 {
-    static int next_ist;
-    int slot = next_ist++;
-    assert(slot < IST_STATIC_CPUS);
-
     memset(g, 0, sizeof(*g));
     g->entries[1] = seg_code(0);
     g->entries[2] = seg_data(0);
     g->entries[3] = seg_data(3);
     g->entries[4] = seg_code(3);
     g->tss.iomap_base = sizeof(struct tss);
-    g->tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)&ist_stacks[slot][0][IST_STACK_SIZE];
-    g->tss.ist[IST_NMI - 1] = (uint64_t)&ist_stacks[slot][1][IST_STACK_SIZE];
-    g->tss.ist[IST_MACHINE_CHECK - 1] = (uint64_t)&ist_stacks[slot][2][IST_STACK_SIZE];
+    for (int i = 0; i < IST_COUNT; i++)
+        g->tss.ist[i] = ist_top[i];
     gdt_set_tss(g);
 
     struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {

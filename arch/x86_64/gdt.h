@@ -35,7 +35,12 @@ struct gdt {
 #define IST_DOUBLE_FAULT 1
 #define IST_NMI          2
 #define IST_MACHINE_CHECK 3
+#define IST_COUNT 3
+#define IST_STACK_SIZE 4096
 
-void gdt_init_cpu(struct gdt *g);
+/* gdt_init_cpu: load g, with the IST stacks whose tops are given, on this
+ * CPU. gdt_boot_ist: the boot CPU's (static) IST stack tops. */
+void gdt_init_cpu(struct gdt *g, const uintptr_t ist_top[IST_COUNT]);
+void gdt_boot_ist(uintptr_t ist_top[IST_COUNT]);
 void gdt_set_kernel_stack(struct gdt *g, uint64_t rsp0);
 #endif

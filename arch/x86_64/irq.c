@@ -52,6 +52,16 @@ void irq_set_local(uint8_t vector, irq_handler_t fn)
     local_handlers[vector - T_IPI_RESCHED] = fn;
 }
 
+void irq_send_ipi(int cpu, uint8_t vector)
+{
+    lapic_send(cpus[cpu].apic_id, vector);
+}
+
+void irq_send_nmi(int cpu)
+{
+    lapic_send_nmi(cpus[cpu].apic_id);
+}
+
 void irq_dispatch(struct trapframe *tf)
 {
     uint64_t v = tf->vector;

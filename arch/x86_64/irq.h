@@ -13,7 +13,7 @@
 /* Vectors of the interrupts CPUs send each other (arch/x86_64/ipi.c). */
 #define T_IPI_RESCHED 0xf0      /* look at the run queue now */
 #define T_IPI_CALL    0xf1      /* run the function another CPU posted */
-#define T_IPI_STOP    0xf2      /* stop: the machine is going down */
+#define T_IPI_PAUSE   0xf2      /* wait until released (kernel/pause.c) */
 
 /* irq_init: pick the interrupt controllers (the `noapic` command line
  * forces the PICs, and with them one CPU) and mask every device. */
@@ -27,6 +27,10 @@ void irq_set_handler(int irq, irq_handler_t fn);
 /* irq_set_local: fn handles a vector this CPU's local APIC delivers
  * (IPIs; T_IPI_*). */
 void irq_set_local(uint8_t vector, irq_handler_t fn);
+/* irq_send_ipi: send vector to the CPU cpus[cpu]. */
+void irq_send_ipi(int cpu, uint8_t vector);
+/* irq_send_nmi: an NMI to cpus[cpu] (taken even with interrupts off). */
+void irq_send_nmi(int cpu);
 /* irq_dispatch: from trap(), for vectors IRQ_BASE.. and the IPI vectors. */
 void irq_dispatch(struct trapframe *tf);
 #endif

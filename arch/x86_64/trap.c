@@ -82,9 +82,20 @@ static void trap_exception(struct trapframe *tf)
  * NMIs off, so it may have landed while this CPU held the log's lock. The
  * timer tick reports new ones instead. (Later, a panicking CPU stops the
  * others with it.) Counting in struct cpu needs this CPU's own GS base,
- * which the paranoid entry (vectors.asm) guarantees wherever it landed. */
+ * which the paranoid entry (vectors.asm) guarantees wherever it landed.
+ * Another CPU may also send one on purpose (a TLB shootdown, mm/tlb.c):
+ * the hook takes those first. */
+static bool (*nmi_hook)(void);
+
+void trap_set_nmi_hook(bool (*hook)(void))
+{
+    nmi_hook = hook;
+}
+
 static void trap_nmi(void)
 {
+    if (nmi_hook && nmi_hook())
+        return;                  /* another CPU's request (mm/tlb.c) */
     mycpu()->nmis++;
 }
 
@@ -118,7 +129,8 @@ void trap(struct trapframe *tf)
      * mode or in a system call (which runs with interrupts on and holds no
      * spinlock when interruptible). The scheduler itself has no process. */
     struct proc *p = myproc();
-    if (p && tf->vector == IRQ_BASE + IRQ_TIMER && p->state == P_RUNNING)
+    bool resched = tf->vector == IRQ_BASE + IRQ_TIMER || tf->vector == T_IPI_RESCHED;
+    if (p && resched && p->state == P_RUNNING)
         yield();
     if (p && tf_from_user(tf))
         proc_return_to_user(tf);

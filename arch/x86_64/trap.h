@@ -7,6 +7,10 @@
 #include "arch/x86_64/trapframe.h"
 
 typedef void (*irq_handler_t)(struct trapframe *tf);
+/* trap_set_nmi_hook: hook() runs first on every NMI, on the NMI's own
+ * stack, wherever it landed (so it may take no lock); true means the NMI
+ * was its business, not one to count. */
+void trap_set_nmi_hook(bool (*hook)(void));
 
 /* A fault catcher lets kernel self-tests provoke an exception on purpose:
  * trap_catch() returns 0 when armed; if an exception then happens on this
