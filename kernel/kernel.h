@@ -38,6 +38,12 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 /* panic_set_note: a function a panic calls after its backtrace, to say
  * more (proc/ says which process was running and what it asked for). */
 void panic_set_note(void (*note)(void));
+/* panic_init: let a panic stop the other CPUs (its NMI hook). */
+void panic_init(void);
+/* panic_stopping: a panic has begun stopping the machine. From then on
+ * the log and the screen take no locks: a stopped CPU may hold them
+ * forever, and the CPUs print one at a time anyway. */
+bool panic_stopping(void);
 
 #define assert(x)                                                              \
     do {                                                                       \

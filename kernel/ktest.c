@@ -41,22 +41,55 @@ static bool ktest_selected(const char *list, const char *name)
     return false;
 }
 
+static int (*cpu_count)(void);
+static void (*cpu_run_on)(int cpu, void (*fn)(void));
+
+void ktest_set_cpus(int (*count)(void), void (*run_on)(int cpu, void (*fn)(void)))
+{
+    cpu_count = count;
+    cpu_run_on = run_on;
+}
+
+void ktest_run_on(int cpu, void (*fn)(void))
+{
+    if (cpu_run_on)
+        cpu_run_on(cpu, fn);
+    else
+        fn();
+}
+
+/* One test on one CPU; true if it passed. Every test must leave the
+ * memory system consistent: the whole recount runs after each one (it
+ * panics on any mismatch). */
+static bool ktest_run_one(const struct ktest *t, int cpu, int ncpu)
+{
+    if (ncpu > 1)
+        kprintf("ktest: %s on CPU %d ...\n", t->name, cpu);
+    else
+        kprintf("ktest: %s ...\n", t->name);
+    failures_in_test = 0;
+    ktest_run_on(cpu, t->fn);
+    mm_check(t->name);
+    return failures_in_test == 0;
+}
+
 int ktest_run(const char *list)
 {
     int ran = 0, failed = 0;
+    int ncpu = cpu_count ? cpu_count() : 1;
     for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
         if (!ktest_selected(list, t->name))
             continue;
-        kprintf("ktest: %s ...\n", t->name);
-        failures_in_test = 0;
-        t->fn();
-        /* Every test must leave the memory system consistent: the whole
-         * recount runs after each one (it panics on any mismatch). */
-        mm_check(t->name);
+        bool ok = true;
+        for (int cpu = 0; cpu < ncpu; cpu++)
+            ok &= ktest_run_one(t, cpu, ncpu);
         ran++;
-        if (failures_in_test)
+        if (!ok)
             failed++;
-        kprintf("ktest: %s %s\n", t->name, failures_in_test ? "FAILED" : "ok");
+        if (ncpu > 1)
+            kprintf("ktest: %s %s on %d CPUs\n", t->name, ok ? "ok" : "FAILED", ncpu);
+        else
+            kprintf("ktest: %s %s\n", t->name, ok ? "ok" : "FAILED");
     }
     if (ran == 0) {
         kprintf("ktest: no test matches '%s'\n", list);

@@ -41,7 +41,13 @@ int ktest_failures(void);
         }                                                                      \
     } while (0)
 
-/* ktest_run: run the tests the list names; returns the number that failed
- * (-1 if the list names none). */
+/* ktest_run: run the tests the list names, each on every CPU online in
+ * turn; returns the number that failed on some CPU (-1 if the list names
+ * none). */
 int ktest_run(const char *list);
+/* ktest_set_cpus: how many CPUs run, and how to run a test on one (set by
+ * proc/cpus.c once they are started; until then tests run on this one). */
+void ktest_set_cpus(int (*count)(void), void (*run_on)(int cpu, void (*fn)(void)));
+/* ktest_run_on: run fn on CPU cpu (a test that wants a particular one). */
+void ktest_run_on(int cpu, void (*fn)(void));
 #endif

@@ -28,6 +28,7 @@
 #include "kernel/btrace.h"
 
 noreturn void proc_start(void);
+void cpus_start(void);
 
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
 
@@ -120,6 +121,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     madt_init();
     interrupts_init();
     cpus_pause_init();
+    panic_init();
     syscall_init_cpu();
     initrd_init();
     viewer_init();
@@ -130,6 +132,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     if (tests) {
         if (strcmp(tests, "poweroff") == 0)
             machine_poweroff();
+        cpus_start();            /* the tests run on every CPU */
         machine_exit(kernel_tests(tests) ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
     }
     if (cmdline_has("noinit"))

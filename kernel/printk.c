@@ -13,8 +13,9 @@ void vkprintf(const char *fmt, va_list ap)
     int n = vsnprintf(buf, sizeof(buf), fmt, ap);
     if (n > (int)sizeof(buf) - 1)
         n = sizeof(buf) - 1;
-    /* A panic on a CPU that holds the lock must still print. */
-    bool locked = !spin_holding(&printk_lock);
+    /* A panic on a CPU that holds the lock must still print, and so must
+     * every CPU once a panic stops the machine (a stopped CPU may hold it). */
+    bool locked = !spin_holding(&printk_lock) && !panic_stopping();
     if (locked)
         spin_lock(&printk_lock);
     console_write(buf, n);

@@ -36,8 +36,9 @@ static void tlb_flush_local(uintptr_t va, int npages)
 /* The NMI hook: flush if this CPU is asked to. The request's fields were
  * written before its bit was set (release), and stay until every bit is
  * clear. */
-static bool tlb_nmi(void)
+static bool tlb_nmi(const struct trapframe *tf)
 {
+    (void)tf;
     uint64_t me = 1UL << mycpu()->id;
     if (!(__atomic_load_n(&req.waiting, __ATOMIC_ACQUIRE) & me))
         return false;
@@ -48,7 +49,7 @@ static bool tlb_nmi(void)
 
 void tlb_init(void)
 {
-    trap_set_nmi_hook(tlb_nmi);
+    trap_add_nmi_hook(tlb_nmi);
 }
 
 void tlb_flush_kernel(uintptr_t va, int npages)

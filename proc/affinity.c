@@ -9,6 +9,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "mm/uaccess.h"
+#include "arch/x86_64/x86.h"
 #include "include/weensy/errno.h"
 
 #define CPUMASK_BYTES sizeof(uint64_t)
@@ -29,6 +30,22 @@ static struct proc *affinity_target(long pid)
     return p;
 }
 
+/* affinity_wait_moved: return once p no longer runs on a CPU outside
+ * mask: sched_move_off sent its CPU the resched IPI, which makes it yield
+ * at the next moment it has interrupts on (microseconds). The slot may be
+ * reused meanwhile; then there is nothing to wait for. */
+static void affinity_wait_moved(struct proc *p, int pid, uint64_t mask)
+{
+    for (;;) {
+        spin_lock(&p->lock);
+        bool there = p->pid == pid && p->state == P_RUNNING && !(mask & (1UL << p->cpu));
+        spin_unlock(&p->lock);
+        if (!there)
+            return;
+        cpu_relax();
+    }
+}
+
 /* A shorter mask than ours is zero-extended, a longer one cut, as Linux
  * does: the CPUs past 64 do not exist here. */
 long sys_sched_setaffinity(long pid, size_t len, uintptr_t umask)
@@ -47,10 +64,13 @@ long sys_sched_setaffinity(long pid, size_t len, uintptr_t umask)
     } else {
         err = -EINVAL;
     }
-    bool self_moves = p == myproc() && !(mask & (1UL << p->cpu));
+    bool self = p == myproc();
+    int target = p->pid;
     spin_unlock(&p->lock);
-    if (!err && self_moves)
+    if (!err && self && !(mask & (1UL << mycpu()->id)))
         yield();                 /* off this CPU before returning */
+    else if (!err)
+        affinity_wait_moved(p, target, mask);
     return err;
 }
 

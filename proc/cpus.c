@@ -5,6 +5,7 @@
  * so the free-page baselines count them as the kernel's. */
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
+#include "kernel/ktest.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "mm/kstack.h"
@@ -12,6 +13,7 @@
 #include "arch/x86_64/madt.h"
 #include "arch/x86_64/smp.h"
 #include "arch/x86_64/irq.h"
+#include "arch/x86_64/x86.h"
 
 uint64_t proc_cpus_possible(void)
 {
@@ -23,6 +25,36 @@ uint64_t proc_cpus_online(void)
 {
     return proc_cpus_possible();
 }
+
+/* cpus_run_on: run fn on CPU cpu, in its scheduler (no process, no lock,
+ * interrupts on), and return when it has. The boot CPU's in-kernel tests
+ * use it to run each test on every CPU. The caller waits with interrupts
+ * on, so it can itself be paused or flushed meanwhile. */
+void cpus_run_on(int cpu, void (*fn)(void))
+{
+    assert(cpu >= 0 && cpu < ncpus);
+    if (cpu == mycpu()->id) {
+        fn();
+        return;
+    }
+    assert(irqs_enabled());
+    __atomic_store_n(&cpus[cpu].call, fn, __ATOMIC_RELEASE);
+    irq_send_ipi(cpu, T_IPI_RESCHED);
+    while (__atomic_load_n(&cpus[cpu].call, __ATOMIC_ACQUIRE))
+        cpu_relax();
+}
+
+/* cpus_take_call: the scheduler's side, at the top of its loop. */
+void cpus_take_call(struct cpu *c)
+{
+    void (*fn)(void) = __atomic_load_n(&c->call, __ATOMIC_ACQUIRE);
+    if (!fn)
+        return;
+    fn();
+    __atomic_store_n(&c->call, NULL, __ATOMIC_RELEASE);
+}
+
+static int cpus_count(void) { return ncpus; }
 
 static int cpus_wanted(void)
 {
@@ -66,4 +98,5 @@ void cpus_start(void)
         __atomic_store_n(&ncpus, ncpus + 1, __ATOMIC_RELEASE);
     }
     kprintf("smp: %d CPU%s online\n", ncpus, ncpus == 1 ? "" : "s");
+    ktest_set_cpus(cpus_count, cpus_run_on);
 }

@@ -77,8 +77,12 @@ int proc_count(void);
  * the machine has); proc_cpus_online: the CPUs that run processes now. */
 uint64_t proc_cpus_possible(void);
 uint64_t proc_cpus_online(void);
-/* cpus_start: start the other CPUs into the scheduler (proc/cpus.c). */
+/* cpus_start: start the other CPUs into the scheduler (proc/cpus.c);
+ * cpus_run_on: run fn on one of them and wait; cpus_take_call: where the
+ * scheduler runs it. */
 void cpus_start(void);
+void cpus_run_on(int cpu, void (*fn)(void));
+void cpus_take_call(struct cpu *c);
 bool proc_group_exists(int pgid);
 
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */

@@ -63,7 +63,7 @@ static void sched_idle(struct cpu *c)
         shutdown_poll();
     cli();
     __atomic_store_n(&c->idle, true, __ATOMIC_SEQ_CST);
-    if (!sched_any_runnable(c))
+    if (!sched_any_runnable(c) && !__atomic_load_n(&c->call, __ATOMIC_ACQUIRE))
         sti_hlt();
     __atomic_store_n(&c->idle, false, __ATOMIC_RELAXED);
     sti();
@@ -134,6 +134,7 @@ noreturn void scheduler(void)
     int next = 0;
     for (;;) {
         sti();                       /* let devices wake sleepers */
+        cpus_take_call(c);
         proc_reap_orphans();
         if (c->id == 0)
             demo_poll();             /* its state is the boot CPU's alone */

@@ -189,9 +189,11 @@ weensy_shell_test(viewer
 # UCAS OS's programs under the shell: rw shows demand paging page by page,
 # consensus agrees through shared memory, fly flies until killed, and its
 # planes leave within a step (50 ms) once their parent is gone: a
-# foreground fly of 3 steps (150 ms) runs meanwhile, before ps.
+# foreground fly of 3 steps (150 ms) runs meanwhile, before ps. The first
+# ps waits for both planes (pids 9 and 10, in either order) to have drawn
+# themselves, so no late first drawing lands among its lines.
 weensy_shell_test(ucas
-  TYPE "rw 0x10000000 0x10000008 0x10003000" "consensus 4" "fly 3 &" "fly: pid 10 flies=>ps\\n"
+  TYPE "rw 0x10000000 0x10000008 0x10003000" "consensus 4" "fly 3 &" "fly: pid (9|10) flies(.|\n)*fly: pid (9|10) flies=>ps\\n"
        "kill 8" "killed by SIGTERM=>fly 1 --steps 3\\n" ps
   ARGS --expect "rw: 0x10000000: wrote 0x[0-9a-f]+, read 0x[0-9a-f]+, ok \\(resident pages ([0-9]+) -> ([0-9]+)\\)"
        --expect "rw: 0x10000008: wrote 0x[0-9a-f]+, read 0x[0-9a-f]+, ok \\(resident pages ([0-9]+) -> \\1\\)"

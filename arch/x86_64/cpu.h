@@ -31,6 +31,7 @@ struct cpu {
     uint64_t sched_t0;          /* when the last process switched back to the scheduler */
     bool online;                /* [atomic] started and running the scheduler */
     bool idle;                  /* [atomic] halted in the scheduler, waiting for work */
+    void (*call)(void);         /* [atomic] run this in the scheduler, then clear it (cpus_run_on) */
     struct gdt gdt;             /* this CPU's GDT and TSS */
 };
 

@@ -7,6 +7,7 @@
  * Every CPU runs its APIC in the mode the boot CPU chose. */
 #include "kernel/kernel.h"
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/madt.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/trapframe.h"
 #include "arch/x86_64/x86.h"
@@ -35,6 +36,8 @@
 #define SVR_ENABLE (1u << 8)
 #define LVT_MASKED (1u << 16)
 #define LVT_PERIODIC (1u << 17)
+#define LVT_NMI (4u << 8)                /* delivery mode NMI */
+#define LVT_ACTIVE_LOW (1u << 13)
 #define TIMER_DIV_16 0x3
 
 /* Interrupt command register fields. */
@@ -73,8 +76,9 @@ static bool cpu_offers_x2apic(void)
 }
 
 /* Enable this CPU's APIC in the chosen mode: software-enabled with the
- * spurious vector, every priority accepted, LINT0/1 (the PIC's and NMI
- * pins, which the I/O APIC replaces) masked, errors cleared. */
+ * spurious vector, every priority accepted, LINT0 (the PIC's pin, which
+ * the I/O APIC replaces) masked, the NMI pin the MADT names delivering
+ * NMIs (a watchdog's, or QEMU's monitor `nmi`), errors cleared. */
 static void lapic_setup(void)
 {
     uint64_t base = rdmsr(MSR_APIC_BASE) | APIC_BASE_ENABLE;
@@ -84,8 +88,9 @@ static void lapic_setup(void)
     lapic_write(LAPIC_SVR, SVR_ENABLE | T_SPURIOUS);
     lapic_write(LAPIC_TPR, 0);
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
-    lapic_write(LAPIC_LVT_LINT0, LVT_MASKED);
-    lapic_write(LAPIC_LVT_LINT1, LVT_MASKED);
+    uint32_t nmi = LVT_NMI | (madt.nmi_active_low ? LVT_ACTIVE_LOW : 0);
+    lapic_write(LAPIC_LVT_LINT0, madt.nmi_lint == 0 ? nmi : LVT_MASKED);
+    lapic_write(LAPIC_LVT_LINT1, madt.nmi_lint == 1 ? nmi : LVT_MASKED);
     lapic_write(LAPIC_LVT_ERROR, LVT_MASKED);
     lapic_write(LAPIC_ESR, 0);
     lapic_write(LAPIC_ESR, 0);

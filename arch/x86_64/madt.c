@@ -2,7 +2,8 @@
  * head (the table header, the local APIC address, flags) come entries,
  * each starting with a type and a length byte (ACPI 6.5, 5.2.12):
  *   0 processor local APIC    1 I/O APIC    2 interrupt source override
- *   5 local APIC address override          9 processor local x2APIC
+ *   4 local APIC NMI pin     5 local APIC address override
+ *   9 processor local x2APIC
  * Processors the firmware marks disabled are left out: they cannot be
  * started. Unknown entry types are skipped by their length. */
 #include "kernel/kernel.h"
@@ -14,7 +15,8 @@ struct madt_info madt;
 #define MADT_PCAT_COMPAT 1u
 #define MADT_LAPIC_ENABLED 1u
 
-enum { MADT_LAPIC = 0, MADT_IOAPIC = 1, MADT_ISO = 2, MADT_LAPIC_ADDR = 5, MADT_X2APIC = 9 };
+enum { MADT_LAPIC = 0, MADT_IOAPIC = 1, MADT_ISO = 2, MADT_LAPIC_NMI = 4, MADT_LAPIC_ADDR = 5,
+       MADT_X2APIC = 9 };
 
 /* Interrupt source override flags (ACPI 6.5, table 5.26): polarity in
  * bits 0-1, trigger mode in bits 2-3; 0 means "as the bus says" (ISA:
@@ -61,6 +63,8 @@ static void madt_add_override(const uint8_t *e)
     irq->level = ISO_TRIGGER(flags) == 3;
 }
 
+static bool nmi_seen;
+
 static void madt_entry(const uint8_t *e)
 {
     switch (e[0]) {
@@ -80,6 +84,14 @@ static void madt_entry(const uint8_t *e)
         if (e[1] >= 10)
             madt_add_override(e);
         break;
+    case MADT_LAPIC_NMI:             /* one pin for every CPU: weensy takes the first */
+        if (e[1] >= 6 && !nmi_seen) {
+            uint16_t flags = (uint16_t)(e[3] | e[4] << 8);
+            madt.nmi_lint = e[5] & 1;
+            madt.nmi_active_low = ISO_POLARITY(flags) == 3;
+            nmi_seen = true;
+        }
+        break;
     case MADT_LAPIC_ADDR:
         if (e[1] >= 12)
             madt.lapic_pa = rd64(e + 4);
@@ -91,6 +103,7 @@ void madt_init(void)
 {
     for (int i = 0; i < 16; i++)
         madt.isa[i] = (struct madt_isa_irq){ .gsi = (uint32_t)i };
+    madt.nmi_lint = 1;               /* the PC's wiring when the table is silent */
     const struct acpi_header *h = acpi_find_table("APIC");
     if (!h || h->length < 44) {
         kprintf("madt: no MADT; one CPU, legacy interrupt controller\n");

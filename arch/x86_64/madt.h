@@ -34,6 +34,8 @@ struct madt_info {
     int nioapics;
     struct madt_ioapic ioapics[MADT_MAX_IOAPICS];
     struct madt_isa_irq isa[16];
+    int nmi_lint;            /* the local APIC pin the chipset's NMI comes in on (0/1) */
+    bool nmi_active_low;
 };
 
 extern struct madt_info madt;

@@ -83,19 +83,23 @@ static void trap_exception(struct trapframe *tf)
  * timer tick reports new ones instead. (Later, a panicking CPU stops the
  * others with it.) Counting in struct cpu needs this CPU's own GS base,
  * which the paranoid entry (vectors.asm) guarantees wherever it landed.
- * Another CPU may also send one on purpose (a TLB shootdown, mm/tlb.c):
- * the hook takes those first. */
-static bool (*nmi_hook)(void);
+ * Another CPU may also send one on purpose (a TLB shootdown, mm/tlb.c; a
+ * panic stopping the machine, kernel/panic.c): the hooks take those first. */
+#define NMI_HOOKS_MAX 2
+static nmi_hook_fn nmi_hooks[NMI_HOOKS_MAX];   /* set at boot, before any NMI is sent */
+static int nmi_nhooks;
 
-void trap_set_nmi_hook(bool (*hook)(void))
+void trap_add_nmi_hook(nmi_hook_fn hook)
 {
-    nmi_hook = hook;
+    assert(nmi_nhooks < NMI_HOOKS_MAX);
+    nmi_hooks[nmi_nhooks++] = hook;
 }
 
-static void trap_nmi(void)
+static void trap_nmi(const struct trapframe *tf)
 {
-    if (nmi_hook && nmi_hook())
-        return;                  /* another CPU's request (mm/tlb.c) */
+    for (int i = 0; i < nmi_nhooks; i++)
+        if (nmi_hooks[i](tf))
+            return;              /* another CPU's request (mm/tlb.c, kernel/panic.c) */
     mycpu()->nmis++;
 }
 
@@ -112,7 +116,7 @@ static void trap_report_nmis(void)
 void trap(struct trapframe *tf)
 {
     if (tf->vector == T_NMI) {
-        trap_nmi();
+        trap_nmi(tf);
         return;                  /* no preemption or kill from an NMI: it may
                                     have landed anywhere, even in a spinlock */
     }

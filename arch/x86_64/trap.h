@@ -7,10 +7,11 @@
 #include "arch/x86_64/trapframe.h"
 
 typedef void (*irq_handler_t)(struct trapframe *tf);
-/* trap_set_nmi_hook: hook() runs first on every NMI, on the NMI's own
+/* trap_add_nmi_hook: hook(tf) runs first on every NMI, on the NMI's own
  * stack, wherever it landed (so it may take no lock); true means the NMI
- * was its business, not one to count. */
-void trap_set_nmi_hook(bool (*hook)(void));
+ * was its business, not one to count. Added at boot. */
+typedef bool (*nmi_hook_fn)(const struct trapframe *tf);
+void trap_add_nmi_hook(nmi_hook_fn hook);
 
 /* A fault catcher lets kernel self-tests provoke an exception on purpose:
  * trap_catch() returns 0 when armed; if an exception then happens on this
@@ -28,6 +29,8 @@ void trap_catch_end(void);
 /* trap_dump: print the exception report (vector name, decoded error code,
  * CR2 for page faults, all registers, a symbolized backtrace). */
 void trap_dump(const struct trapframe *tf);
+/* trap_dump_registers: only rip (named) and the registers. */
+void trap_dump_registers(const struct trapframe *tf);
 const char *trap_name(uint64_t vector);
 const char *trap_long_name(uint64_t vector);
 /* trap_describe_pf: a page-fault error code in words, into buf. */

@@ -54,6 +54,8 @@ static void describe_selector_error(uint64_t err, char *buf, size_t size)
                  (err >> 3) & 0x1fff, err & 1 ? ", external event" : "");
 }
 
+static void print_registers(const struct trapframe *tf);
+
 static void print_rip(const struct trapframe *tf)
 {
     uintptr_t off = 0;
@@ -62,6 +64,12 @@ static void print_rip(const struct trapframe *tf)
         kprintf("  rip %016lx <%s+%#lx>  cs %#lx  rflags %#lx\n", tf->rip, fn, off, tf->cs, tf->rflags);
     else
         kprintf("  rip %016lx  cs %#lx  rflags %#lx\n", tf->rip, tf->cs, tf->rflags);
+}
+
+void trap_dump_registers(const struct trapframe *tf)
+{
+    print_rip(tf);
+    print_registers(tf);
 }
 
 static void print_registers(const struct trapframe *tf)

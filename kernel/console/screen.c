@@ -22,10 +22,11 @@ struct screen_state scr;
 
 /* Locking: a CPU that already holds screen_lock is back in here from a
  * panic in the middle of drawing. Draw anyway, unlocked: a garbled cell
- * is better than a deadlock that hides the panic message. */
+ * is better than a deadlock that hides the panic message. The same once a
+ * panic stops the machine: a stopped CPU may hold the lock for good. */
 static bool screen_enter(void)
 {
-    if (spin_holding(&screen_lock))
+    if (spin_holding(&screen_lock) || panic_stopping())
         return false;
     spin_lock(&screen_lock);
     return true;

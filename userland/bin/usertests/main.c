@@ -49,6 +49,7 @@ static const struct testrun_case tests[] = {
     { "exec_all", test_exec_all, NULL, 60, "every program of the initrd can be exec'd" },
     { "groups", test_groups, NULL, 30, "process groups: setpgid, getpgid, group kills" },
     { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },
+    { "affinity_move", test_affinity_move, NULL, 30, "a pinned process runs only on its CPU; a new mask moves it" },
     { "info", test_info, NULL, 30, "procs, meminfo, programs: errors and truth" },
     { "debug_throttle", test_debug_throttle, NULL, 30,
       "a loop of mm_check cannot stall the machine" },

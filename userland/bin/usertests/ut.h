@@ -95,6 +95,7 @@ void test_stress(void);
 void test_forkers(void);
 void test_groups(void);
 void test_affinity(void);
+void test_affinity_move(void);
 void test_info(void);
 void test_checkrace(void);
 void test_exec_all(void);
