@@ -22,6 +22,7 @@ struct vmspace *vmspace_create(int id)
     if (!vm)
         return 0;
     vm->id = id;                 /* kmalloc zeroed the rest: no areas */
+    vm->users = 1;
     spinlock_init(&vm->lock, "vmspace");
     spin_lock(&vmspace_list_lock);
     struct page *pg = page_alloc(PAGE_PAGETABLE, id, 0);
@@ -88,6 +89,27 @@ void vmspace_destroy(struct vmspace *vm)
     page_put(pa_to_page(kva_to_pa(vm->pml4)));
     spin_unlock(&vmspace_list_lock);
     kfree(vm);
+}
+
+void vmspace_get(struct vmspace *vm)
+{
+    int old = __atomic_fetch_add(&vm->users, 1, __ATOMIC_RELAXED);
+    assert(old > 0);
+}
+
+/* The release order makes every user's last writes through vm happen
+ * before the destroying put frees it. */
+void vmspace_put(struct vmspace *vm)
+{
+    int old = __atomic_fetch_sub(&vm->users, 1, __ATOMIC_ACQ_REL);
+    assert(old > 0);
+    if (old == 1)
+        vmspace_destroy(vm);
+}
+
+bool vmspace_shared(struct vmspace *vm)
+{
+    return __atomic_load_n(&vm->users, __ATOMIC_RELAXED) > 1;
 }
 
 void vmspace_activate(struct vmspace *vm)

@@ -6,6 +6,7 @@
 #include "proc/sched.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
+#include "proc/thread.h"
 #include "kernel/clock.h"
 #include "kernel/btrace.h"
 #include "mm/vmspace.h"
@@ -28,7 +29,9 @@ static void sched_run(struct cpu *c, struct proc *p)
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
+    thread_fs_load(p);
     swtch(&c->scheduler, p->context);
+    thread_fs_save(p);
     sched_t0 = btrace_start();
     /* Stay on p's page table: the next process loads its own, so a switch
      * writes CR3 once, not twice (under QEMU's TCG each write flushes the

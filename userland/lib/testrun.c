@@ -43,7 +43,7 @@ static const char *const errnames[] = {
     [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
     [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
     [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-    [ENOSYS] = "ENOSYS", [EIDRM] = "EIDRM",
+    [ENOSYS] = "ENOSYS", [EIDRM] = "EIDRM", [ETIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *testrun_val(long v, char buf[48])
