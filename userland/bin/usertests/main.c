@@ -54,6 +54,16 @@ static const struct testrun_case tests[] = {
       "a loop of mm_check cannot stall the machine" },
     { "checkrace", test_checkrace, NULL, 30,
       "mm_check while other processes free kernel pages" },
+    { "threads", test_threads, NULL, 60, "many threads: create, count under a mutex, join, a full table" },
+    { "thread_memory", test_thread_memory, NULL, 30, "threads see each other's writes, heap and mappings" },
+    { "thread_exit", test_thread_exit, NULL, 30, "one thread's exit leaves the others; the first may end first" },
+    { "thread_exit_group", test_thread_exit_group, NULL, 30, "exit_group ends every thread with its status" },
+    { "thread_tls", test_thread_tls, NULL, 30, "each thread reads its own value through %fs" },
+    { "thread_kill", test_thread_kill, NULL, 30, "kill by pid, tid or group, and a fault, end every thread" },
+    { "thread_fork", test_thread_fork, NULL, 30, "fork from a thread copies that thread only" },
+    { "thread_exec", test_thread_exec, NULL, 30, "exec from a thread ends the others; pid kept" },
+    { "thread_calls", test_thread_calls, NULL, 30, "clone's flags and tid words, set_tid_address, arch_prctl" },
+    { "futex", test_futex, NULL, 30, "futex: wake counts, timeouts, EAGAIN, EFAULT, EINVAL, ENOSYS, kills" },
 };
 #define NTESTS ((int)(sizeof tests / sizeof tests[0]))
 
