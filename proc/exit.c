@@ -97,20 +97,23 @@ static void exit_init_last(struct proc *p, int wstatus)
  * final and its parent hears of it. A thread other than the leader also
  * stops being part of the process at once (its slot is freed by the
  * scheduler); the leader's slot stays, as the process's, until its
- * parent reaps it. Caller holds wait_lock. */
-static void exit_leave_group(struct proc *p, int wstatus)
+ * parent reaps it. Returns the status p's slot keeps if p is the leader
+ * (its own until the process is over, then the process's). Caller holds
+ * wait_lock. */
+static int exit_leave_group(struct proc *p, int wstatus)
 {
     assert(spin_holding(&wait_lock));
     struct proc *leader = p->leader;
     bool last = --leader->nthreads == 0;
+    int status = wstatus;
     if (last) {
-        int status = exit_status(leader, p, wstatus);
+        status = exit_status(leader, p, wstatus);
         proc_reparent(leader);
-        if (leader != p)
+        if (leader != p) {
             spin_lock(&leader->lock);
-        leader->xstatus = status;
-        if (leader != p)
+            leader->xstatus = status;
             spin_unlock(&leader->lock);
+        }
         if (leader->parent)
             wakeup(leader->parent);
         else
@@ -122,6 +125,7 @@ static void exit_leave_group(struct proc *p, int wstatus)
         p->leader = 0;
         orphans_pending = true;  /* no one waits for a thread: the scheduler frees it */
     }
+    return status;
 }
 
 noreturn void proc_exit(int wstatus)
@@ -136,10 +140,9 @@ noreturn void proc_exit(int wstatus)
     mm_check_event("exit");
 
     spin_lock(&wait_lock);
-    exit_leave_group(p, wstatus);
+    int status = exit_leave_group(p, wstatus);
     spin_lock(&p->lock);
-    if (p->leader == p && p->nthreads > 0)
-        p->xstatus = wstatus;    /* the leader's own, until the last thread ends */
+    p->xstatus = status;
     p->state = P_ZOMBIE;
     spin_unlock(&wait_lock);
     btrace_end(BT_EXIT, t0);

@@ -75,8 +75,9 @@ static void futex_unlink(struct futex_bucket *b, struct futex_waiter *w)
 /* Make w's thread runnable if it still sleeps on w (it may be on its way,
  * woken by a kill or its deadline, which it will find out under the
  * bucket lock). Caller holds the bucket lock. */
-static void futex_wake_waiter(struct futex_waiter *w)
+static void futex_wake_waiter(struct futex_bucket *b, struct futex_waiter *w)
 {
+    assert(spin_holding(&b->lock));
     struct proc *p = w->p;
     spin_lock(&p->lock);
     if (p->state == P_SLEEPING && p->chan == w)
@@ -97,7 +98,7 @@ int futex_wake(struct vmspace *vm, uintptr_t uaddr, int n)
         }
         *pp = w->next;
         w->woken = true;
-        futex_wake_waiter(w);
+        futex_wake_waiter(b, w);
         if (++woken >= n)        /* n <= 0 still wakes one, as on Linux */
             break;
     }

@@ -154,7 +154,10 @@ void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
     spin_unlock(lk);
     p->chan = chan;
     p->wake_tick = deadline;
-    p->state = P_SLEEPING;
+    /* A kill that came after the caller looked at p->killed found p not
+     * yet asleep, so did not wake it: do not sleep through it (every
+     * sleeper checks killed when it wakes). */
+    p->state = p->killed ? P_RUNNABLE : P_SLEEPING;
     sched();
     p->chan = 0;
     p->wake_tick = 0;
