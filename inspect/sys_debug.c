@@ -32,8 +32,14 @@ static bool debugcalls_on(void)
            cmdline_has("test");
 }
 
+/* Times are the TSC clock's (timer_ns), not tick counts: ticks can come in
+ * bursts (a virtual machine catching up on lost ones), which made "a tick
+ * later" much less than 10 ms now and then. Ticks only wake a waiter to
+ * look at the clock again. */
+#define NS_PER_TICK (1000000000UL / TIMER_HZ)
+
 struct throttle {
-    uint64_t next;               /* [throttle_lock] the tick the next may start */
+    uint64_t next_ns;            /* [throttle_lock] when the next may start */
     bool busy;                   /* [throttle_lock] one is running */
 };
 
@@ -44,26 +50,25 @@ static int throttle_enter(struct throttle *t)
 {
     struct proc *p = myproc();
     spin_lock(&throttle_lock);
-    while (t->busy || timer_ticks() < t->next) {
+    while (t->busy || timer_ns() < t->next_ns) {
         if (p->killed) {
             spin_unlock(&throttle_lock);
             return -EINTR;
         }
-        sleep_until(t, &throttle_lock, t->busy ? timer_ticks() + 1 : t->next);
+        sleep_until(t, &throttle_lock, timer_ticks() + 1);
     }
     t->busy = true;
     spin_unlock(&throttle_lock);
     return 0;
 }
 
-/* The next may start as many ticks after now as this one took (at least
- * one: a tick is the clock's grain). */
-static void throttle_leave(struct throttle *t, uint64_t start_tsc)
+/* The next may start as long after now as this one took (at least a
+ * tick's 10 ms: the clock's grain). */
+static void throttle_leave(struct throttle *t, uint64_t start_ns)
 {
-    uint64_t per_tick = timer_tsc_per_us() * (1000000 / TIMER_HZ);
-    uint64_t took = (rdtsc() - start_tsc + per_tick - 1) / per_tick;
+    uint64_t now = timer_ns(), took = now - start_ns;
     spin_lock(&throttle_lock);
-    t->next = timer_ticks() + (took ? took : 1);
+    t->next_ns = now + (took > NS_PER_TICK ? took : NS_PER_TICK);
     t->busy = false;
     spin_unlock(&throttle_lock);
 }
@@ -80,7 +85,7 @@ long sys_mm_check(void)
     int err = throttle_enter(&check_throttle);
     if (err)
         return err;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = timer_ns();
     mm_check("mm_check system call");
     throttle_leave(&check_throttle, t0);
     return 0;
@@ -93,7 +98,7 @@ long sys_mem_dump(void)
     int err = throttle_enter(&dump_throttle);
     if (err)
         return err;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = timer_ns();
     memdump("syscall");
     throttle_leave(&dump_throttle, t0);
     return 0;

@@ -118,8 +118,20 @@ int futex_waiters(struct vmspace *vm)
     return n;
 }
 
-/* futex_wait: sleep while *uaddr == val, until a WAKE, the deadline (a
- * tick; 0: none) or a kill. */
+/* futex_wake_tick: the tick to wake at to look at the clock again,
+ * deadline_ns ahead (rounded up, plus the tick already partly gone). */
+static uint64_t futex_wake_tick(uint64_t deadline_ns)
+{
+    uint64_t now = timer_ns(), ns_per_tick = NSEC_PER_SEC / TIMER_HZ;
+    uint64_t left = deadline_ns > now ? deadline_ns - now : 0;
+    return timer_ticks() + (left + ns_per_tick - 1) / ns_per_tick + 1;
+}
+
+/* futex_wait: sleep while *uaddr == val, until a WAKE, the deadline (on
+ * the TSC clock, in ns since boot; 0: none) or a kill. The deadline is
+ * the clock's, not the tick count's: ticks can come in bursts (a virtual
+ * machine catching up on lost ones), and a timeout must never be shorter
+ * than asked; the ticks only wake the waiter to look at the clock. */
 static long futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline)
 {
     struct proc *p = myproc();
@@ -146,11 +158,11 @@ static long futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline)
             err = -EINTR;
             break;
         }
-        if (deadline && timer_ticks() >= deadline) {
+        if (deadline && timer_ns() >= deadline) {
             err = -ETIMEDOUT;
             break;
         }
-        sleep_until(&w, &b->lock, deadline);
+        sleep_until(&w, &b->lock, deadline ? futex_wake_tick(deadline) : 0);
     }
     if (!w.woken)
         futex_unlink(b, &w);
@@ -158,17 +170,14 @@ static long futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline)
     return err;
 }
 
-/* futex_deadline: the tick a relative timeout ends at, rounded up (never
- * shorter than asked) and one more for the tick already partly gone, as
- * nanosleep counts. Huge timeouts are as good as none. */
+/* futex_deadline: when a relative timeout ends, in ns since boot (at
+ * least 1, so that 0 can mean none). A timeout of centuries is none. */
 static uint64_t futex_deadline(const struct timespec *ts)
 {
-    uint64_t ns_per_tick = NSEC_PER_SEC / TIMER_HZ;
     uint64_t secs = (uint64_t)ts->tv_sec;
-    if (secs > (UINT64_MAX / TIMER_HZ) / 4)
+    if (secs > (uint64_t)100 * 365 * 24 * 3600)
         return 0;
-    uint64_t ticks = secs * TIMER_HZ + ((uint64_t)ts->tv_nsec + ns_per_tick - 1) / ns_per_tick;
-    return timer_ticks() + ticks + 1;
+    return timer_ns() + secs * NSEC_PER_SEC + (uint64_t)ts->tv_nsec + 1;
 }
 
 /* The checks in Linux's order: the operation, the timeout, then the
@@ -183,14 +192,12 @@ long sys_futex(uintptr_t uaddr, long op, long val, uintptr_t utimeout, uintptr_t
     if (op & FUTEX_CLOCK_REALTIME)
         return -ENOSYS;          /* only the bitset and PI forms take it */
     uint64_t deadline = 0;
-    bool zero_timeout = false;
     if (cmd == FUTEX_WAIT && utimeout) {
         struct timespec ts;
         if (copyin(&ts, utimeout, sizeof(ts)) < 0)
             return -EFAULT;
         if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
             return -EINVAL;
-        zero_timeout = ts.tv_sec == 0 && ts.tv_nsec == 0;
         deadline = futex_deadline(&ts);
     }
     if (uaddr & 3)
@@ -205,7 +212,5 @@ long sys_futex(uintptr_t uaddr, long op, long val, uintptr_t utimeout, uintptr_t
             return -EFAULT;
         return futex_wake(vm, uaddr, (int)val);
     }
-    if (zero_timeout)
-        deadline = timer_ticks();   /* already over: EAGAIN or ETIMEDOUT at once */
     return futex_wait(uaddr, (uint32_t)val, deadline);
 }

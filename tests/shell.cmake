@@ -88,9 +88,9 @@ weensy_shell_test(jobs
 # A job with threads: ps shows the process once, with its thread count,
 # and each other thread under it; kill ends them all.
 weensy_shell_test(threads
-  TYPE "spin y 3 &" ps "kill 2" "killed by SIGTERM=>ps\\n"
+  TYPE "spin y 3 &" "spin: 3 threads=>ps\\n" "kill 2" "killed by SIGTERM=>ps\\n"
   ARGS --expect "\\x5bpid 2\\x5d spin: in the background"
-       --expect "    2     1     2  (R|S) +0 +1 +[0-9]+ +[0-9.]+  spin y 3 \\(3 threads\\)\r?\n +3 +- +2  (R|S) +0 +1 +- +[0-9.]+    \\x5c_ thread of 2\r?\n +4 +- +2 .*thread of 2"
+       --expect "    2     1     2  (R|S) +0 +1 +[0-9]+ +[0-9.]+  spin y 3 \\(3 threads\\)\r?\n +3 +- +2  (R|S) +(0|-) +1 +- +[0-9.]+    \\x5c_ thread of 2\r?\n +4 +- +2 .*thread of 2"
        --expect "\\x5bpid 2\\x5d killed by SIGTERM \\(terminated\\): spin y 3"
        --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
 

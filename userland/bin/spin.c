@@ -20,6 +20,8 @@ int main(int argc, char **argv)
             printf("spin: thread %d: %s\n", i, strerror(errno));
             return 1;
         }
+    if (threads > 1)
+        printf("spin: %d threads\n", threads);
     for (;;) {
         for (long i = 0; i < 50000000; i++)
             __asm__ volatile("" ::: "memory");  /* keep the loop */
