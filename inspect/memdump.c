@@ -25,9 +25,10 @@
 #include "proc/proc.h"
 #include "arch/x86_64/timer.h"
 
-/* What a dump shows of one process. */
+/* What a dump shows of one thread (a process: its leader). */
 struct memdump_proc {
-    int pid, ppid;
+    int pid, tgid, ppid;
+    bool leader;                 /* the process's own slot */
     enum proc_state state;
     char name[PROC_NAME_MAX];
 };
@@ -60,15 +61,20 @@ static void memdump_line(const char *fmt, ...)
 
 /* Copy the used slots of the process table; returns how many. Names are
  * one word in the dump: an empty one (a slot being set up) prints "-".
- * Caller holds wait_lock (parent pointers). */
+ * Threads that have ended (no longer in a process, their slot waiting to
+ * be freed) are left out. Caller holds wait_lock (parent pointers,
+ * leaders). */
 static int memdump_snapshot_procs(struct memdump_proc *out)
 {
     assert(spin_holding(&wait_lock));
     int n = 0;
     for (struct proc *p = ptable; p < ptable + NPROC; p++) {
         spin_lock(&p->lock);
-        if (p->state != P_UNUSED) {
+        if (p->state != P_UNUSED && p->leader) {
             out[n].pid = p->pid;
+            out[n].tgid = p->tgid;
+            out[n].leader = p->pid == p->tgid;   /* not p->leader == p: a thread clone
+                                                  * is still making is its own leader */
             out[n].ppid = p->parent ? p->parent->pid : 0;
             out[n].state = p->state != P_ZOMBIE && p->state != P_EMBRYO && !p->vm ? MEMDUMP_EXITING : p->state;
             strlcpy(out[n].name, p->name[0] ? p->name : "-", sizeof(out[n].name));
@@ -102,11 +108,38 @@ static void memdump_pages(void)
     }
 }
 
+static const char *memdump_state_name(enum proc_state s)
+{
+    return s == MEMDUMP_EXITING ? "exiting" : state_names[s];
+}
+
+/* How alive a state is, for a process's state: its most alive thread's
+ * (a process whose leader ended still runs in its other threads). */
+static int memdump_liveness(enum proc_state s)
+{
+    static const int rank[] = {
+        [P_UNUSED] = 0, [P_ZOMBIE] = 0, [MEMDUMP_EXITING] = 1, [P_EMBRYO] = 2,
+        [P_SLEEPING] = 3, [P_RUNNABLE] = 4, [P_RUNNING] = 5,
+    };
+    return rank[s];
+}
+
+/* One proc line per process, with its threads' best state, then a thread
+ * line for each of its other threads. */
 static void memdump_procs(const struct memdump_proc *procs, int n)
 {
+    for (int i = 0; i < n; i++) {
+        if (!procs[i].leader)
+            continue;
+        enum proc_state s = procs[i].state;
+        for (int k = 0; k < n; k++)
+            if (procs[k].tgid == procs[i].tgid && memdump_liveness(procs[k].state) > memdump_liveness(s))
+                s = procs[k].state;
+        memdump_line("proc %d %d %s %s", procs[i].pid, procs[i].ppid, memdump_state_name(s), procs[i].name);
+    }
     for (int i = 0; i < n; i++)
-        memdump_line("proc %d %d %s %s", procs[i].pid, procs[i].ppid, procs[i].state == MEMDUMP_EXITING ? "exiting" : state_names[procs[i].state],
-                     procs[i].name);
+        if (!procs[i].leader)
+            memdump_line("thread %d %d %s", procs[i].pid, procs[i].tgid, memdump_state_name(procs[i].state));
 }
 
 /* The six flag characters of a user leaf: r, w, x, u, c (copy-on-write),

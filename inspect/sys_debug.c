@@ -33,8 +33,14 @@ static bool debugcalls_on(void)
            cmdline_has("test");
 }
 
+/* Times are the TSC clock's (timer_ns), not tick counts: ticks can come in
+ * bursts (a virtual machine catching up on lost ones), which made "a tick
+ * later" much less than 10 ms now and then. Ticks only wake a waiter to
+ * look at the clock again. */
+#define NS_PER_TICK (1000000000UL / TIMER_HZ)
+
 struct throttle {
-    uint64_t next_tsc;           /* [throttle_lock] the TSC time the next may start */
+    uint64_t next_ns;            /* [throttle_lock] when the next may start */
     bool busy;                   /* [throttle_lock] one is running */
 };
 
@@ -45,7 +51,7 @@ static int throttle_enter(struct throttle *t)
 {
     struct proc *p = myproc();
     spin_lock(&throttle_lock);
-    while (t->busy || rdtsc() < t->next_tsc) {
+    while (t->busy || timer_ns() < t->next_ns) {
         if (p->killed) {
             spin_unlock(&throttle_lock);
             return -EINTR;
@@ -57,16 +63,13 @@ static int throttle_enter(struct throttle *t)
     return 0;
 }
 
-/* The next may start as long after now as this one took, and at least a
- * tick's time later. Measured by the TSC, not in ticks: "the next tick"
- * may be a moment away, and a tick's grain would let two calls come
- * almost back to back. The waiter sleeps a tick at a time and looks. */
-static void throttle_leave(struct throttle *t, uint64_t start_tsc)
+/* The next may start as long after now as this one took (at least a
+ * tick's 10 ms: the clock's grain). */
+static void throttle_leave(struct throttle *t, uint64_t start_ns)
 {
-    uint64_t now = rdtsc();
-    uint64_t tick = timer_tsc_per_us() * (1000000 / TIMER_HZ);
+    uint64_t now = timer_ns(), took = now - start_ns;
     spin_lock(&throttle_lock);
-    t->next_tsc = now + MAX(now - start_tsc, tick);
+    t->next_ns = now + (took > NS_PER_TICK ? took : NS_PER_TICK);
     t->busy = false;
     spin_unlock(&throttle_lock);
 }
@@ -83,7 +86,7 @@ long sys_mm_check(void)
     int err = throttle_enter(&check_throttle);
     if (err)
         return err;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = timer_ns();
     mm_check("mm_check system call");
     throttle_leave(&check_throttle, t0);
     return 0;
@@ -96,7 +99,7 @@ long sys_mem_dump(void)
     int err = throttle_enter(&dump_throttle);
     if (err)
         return err;
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = timer_ns();
     cpus_pause();
     memdump("syscall");
     cpus_resume();

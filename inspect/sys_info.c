@@ -42,18 +42,22 @@ static char info_state(const struct proc *p)
     }
 }
 
-/* info_proc: p's record, or false if the slot is unused. Locks: wait_lock
- * (the parent), p->lock (the rest; p->vm cannot go while it is held:
- * exit and exec change it under p->lock, destroy only after), vm->lock. */
+/* info_proc: p's record, or false if the slot is unused or a thread that
+ * has ended (its slot waits to be freed). Locks: wait_lock (the parent,
+ * the leader), p->lock (the rest; p->vm cannot go while it is held: exit
+ * and exec change it under p->lock, destroy only after), vm->lock. */
 static bool info_proc(struct proc *p, struct weensy_procinfo *r)
 {
     memset(r, 0, sizeof(*r));
     spin_lock(&wait_lock);
     spin_lock(&p->lock);
-    bool used = p->state != P_UNUSED;
+    struct proc *leader = p->leader;
+    bool used = p->state != P_UNUSED && leader;
     if (used) {
-        r->pid = p->pid;
-        r->ppid = p->parent ? p->parent->pid : 0;
+        r->pid = p->tgid;
+        r->tid = p->pid;
+        r->nthreads = leader->nthreads;
+        r->ppid = leader->parent ? leader->parent->pid : 0;
         r->pgid = p->pgid;
         r->state = info_state(p);
         r->on_cpu = p->state == P_RUNNING;

@@ -32,6 +32,15 @@ long sys_getpgrp(void);
 long sys_sched_setaffinity(long pid, size_t len, uintptr_t mask);
 long sys_sched_getaffinity(long pid, size_t len, uintptr_t mask);
 
+/* threads (proc/sys_thread.c, proc/futex.c) */
+long sys_clone(unsigned long flags, uintptr_t stack, uintptr_t parent_tid, uintptr_t child_tid,
+               uintptr_t tls);
+long sys_exit_group(long code);
+long sys_gettid(void);
+long sys_set_tid_address(uintptr_t tidptr);
+long sys_arch_prctl(long code, uintptr_t addr);
+long sys_futex(uintptr_t uaddr, long op, long val, uintptr_t timeout, uintptr_t uaddr2, long val3);
+
 /* the console as a terminal (tty/sys_tty.c) */
 long sys_ioctl(long fd, long request, uintptr_t arg);
 

@@ -171,7 +171,7 @@ long mmap_page_alloc(struct vmspace *vm, uintptr_t addr)
     if (!err) {
         pte_t *slot = pt_walk(vm->pml4, addr, 0, PT_NO_ALLOC, 0);
         assert(slot && !*slot);
-        pt_set(slot, addr, page_to_pa(pg) | vm_area_pte(vm_area_find(vm, addr), pg));
+        pt_set(vm->pml4, slot, addr, page_to_pa(pg) | vm_area_pte(vm_area_find(vm, addr), pg));
     } else if (pg) {
         page_put(pg);
     }

@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "mm/pagetable.h"
 #include "mm/page.h"
+#include "mm/tlb.h"
 #include "arch/x86_64/x86.h"
 #include "include/weensy/errno.h"
 
@@ -47,6 +48,8 @@ pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *
     return &table[PT_INDEX(level, va)];
 }
 
+static void pt_flush_one(pagetable_t pml4, uintptr_t va);
+
 int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner)
 {
     assert(PAGE_ALIGNED(va) && PAGE_ALIGNED(pa));
@@ -67,7 +70,7 @@ pte_t pt_unmap(pagetable_t pml4, uintptr_t va)
     pte_t old = *slot;
     *slot = 0;
     if (pte_present(old))
-        invlpg(va);
+        pt_flush_one(pml4, va);
     return old;
 }
 
@@ -86,14 +89,25 @@ pte_t pt_lookup(pagetable_t pml4, uintptr_t va)
     return 0;
 }
 
-void pt_set(pte_t *slot, uintptr_t va, pte_t val)
+/* One page: in the user half through tlb_flush_user (every CPU that may
+ * hold it); in the kernel half only here (kernel stacks, the one kind that
+ * changes, are flushed everywhere by kstack.c). */
+static void pt_flush_one(pagetable_t pml4, uintptr_t va)
+{
+    if (va < USER_TOP)
+        tlb_flush_user(pml4, &va, 1);
+    else
+        invlpg(va);
+}
+
+void pt_set(pagetable_t pml4, pte_t *slot, uintptr_t va, pte_t val)
 {
     pte_t old = *slot;
     pt_store(slot, val);
     /* A TLB may hold the old entry only if it was present; widening a
      * mapping needs no flush (the CPU re-walks on a fault), narrowing does. */
     if (pte_present(old))
-        invlpg(va);
+        pt_flush_one(pml4, va);
 }
 
 int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
@@ -101,7 +115,7 @@ int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)
     pte_t *slot = pt_walk(pml4, va, 0, PT_NO_ALLOC, 0);
     if (!slot || !pte_present(*slot))
         return -EFAULT;
-    pt_set(slot, va, (*slot | set) & ~clear);
+    pt_set(pml4, slot, va, (*slot | set) & ~clear);
     return 0;
 }
 
@@ -112,13 +126,41 @@ static bool pt_table_empty(const pte_t *table)
     return pt_next_used(table, 0, PT_ENTRIES) == PT_ENTRIES;
 }
 
+/* The tables a prune empties are unlinked at once but freed only after
+ * every CPU that may hold them in its paging-structure caches has been
+ * flushed (another thread's CPU could still walk one): gathered here, a
+ * batch at a time. */
+#define PT_PRUNE_BATCH 32
+struct pt_pruning {
+    pagetable_t pml4;
+    uintptr_t lo;                /* an address in the range, for the flush */
+    int n;
+    struct page *tables[PT_PRUNE_BATCH];
+};
+
+/* Flush, then free the gathered tables. INVLPG of any address drops every
+ * paging-structure cache entry (Intel SDM vol. 3, 4.10.4.1), and the
+ * leaves' own TLB entries went when they were cleared; a CR3 reload would
+ * also empty the whole TLB, which under QEMU's TCG costs more than the
+ * rest of munmap. */
+static void pt_prune_free(struct pt_pruning *pr)
+{
+    if (!pr->n)
+        return;
+    tlb_flush_user(pr->pml4, &pr->lo, 1);
+    for (int i = 0; i < pr->n; i++)
+        page_put_zeroed(pr->tables[i]);
+    pr->n = 0;
+}
+
 /* pt_prune_table: under `table` (a level-`level` table covering from
- * base), free the tables that hold nothing and either lie wholly inside
- * [lo, hi) or emptied because a table below them was freed. A table only
- * partly in the range is kept, even if empty now: unmapping one page from
- * a region about to be used again must not cost a table's free and
- * re-allocation each time. Returns how many tables were freed. */
-static int pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo, uintptr_t hi)
+ * base), unlink the tables that hold nothing and either lie wholly inside
+ * [lo, hi) or emptied because a table below them was unlinked. A table
+ * only partly in the range is kept, even if empty now: unmapping one page
+ * from a region about to be used again must not cost a table's free and
+ * re-allocation each time. Returns how many tables were unlinked. */
+static int pt_prune_table(struct pt_pruning *pr, pte_t *table, int level, uintptr_t base,
+                          uintptr_t lo, uintptr_t hi)
 {
     uintptr_t span = PT_SPAN(level);
     int first = lo > base ? (int)((lo - base) / span) : 0;
@@ -132,11 +174,13 @@ static int pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo,
             continue;
         uintptr_t start = base + (uintptr_t)i * span;
         pte_t *child = pte_table(e);
-        int below = level > 1 ? pt_prune_table(child, level - 1, start, lo, hi) : 0;
+        int below = level > 1 ? pt_prune_table(pr, child, level - 1, start, lo, hi) : 0;
         bool inside = lo <= start && start + span <= hi;
         if ((inside || below) && pt_table_empty(child)) {
             table[i] = 0;
-            page_put_zeroed(pa_to_page(PTE_ADDR(e)));
+            if (pr->n == PT_PRUNE_BATCH)
+                pt_prune_free(pr);
+            pr->tables[pr->n++] = pa_to_page(PTE_ADDR(e));
             below++;
         }
         freed += below;
@@ -147,14 +191,9 @@ static int pt_prune_table(pte_t *table, int level, uintptr_t base, uintptr_t lo,
 int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi)
 {
     assert(lo < hi && hi <= USER_TOP);
-    int freed = pt_prune_table(pml4, PT_LEVELS - 1, 0, lo, hi);
-    /* A freed table may still sit in the paging-structure caches. INVLPG
-     * drops every paging-structure cache entry, whatever its address
-     * (Intel SDM vol. 3, 4.10.4.1), and the leaves' own TLB entries went
-     * when they were cleared; a CR3 reload would also empty the whole TLB,
-     * which under QEMU's TCG costs more than the rest of munmap. */
-    if (freed && PTE_ADDR(read_cr3()) == kva_to_pa(pml4))
-        invlpg(lo);
+    struct pt_pruning pr = { .pml4 = pml4, .lo = lo };
+    int freed = pt_prune_table(&pr, pml4, PT_LEVELS - 1, 0, lo, hi);
+    pt_prune_free(&pr);
     return freed;
 }
 
@@ -262,15 +301,10 @@ pte_t *pt_iter_next_table(struct pt_iter *it, int *n)
     return slot;
 }
 
-/* The entries gathered are the current address space's (or of one not
- * loaded on this CPU, which the TLB cannot hold: no PCIDs). */
 void pt_flush_done(struct pt_flush *f)
 {
-    if (f->n > PT_FLUSH_MAX)
-        write_cr3(read_cr3());
-    else
-        for (int i = 0; i < f->n; i++)
-            invlpg(f->va[i]);
+    if (f->n)
+        tlb_flush_user(f->pml4, f->va, f->n);
     f->n = 0;
 }
 

@@ -39,16 +39,26 @@ pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *
  * included). The slot must be empty. 0, or -ENOMEM if a table could not be
  * allocated (nothing changed then, except possibly empty tables). */
 int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner) __attribute__((warn_unused_result));
-/* pt_unmap: clear the PTE for va and invalidate the TLB entry. Returns the
- * old entry (0 when nothing was there). Page references are the caller's. */
+/* pt_unmap: clear the PTE for va and invalidate the TLB entry (on every
+ * CPU that may hold it, for the user half; kernel stacks flush their own,
+ * mm/kstack.c). Returns the old entry (0 when nothing was there). Page
+ * references are the caller's. */
 pte_t pt_unmap(pagetable_t pml4, uintptr_t va);
 /* pt_lookup: the PTE mapping va (4 KiB or large page), or 0. */
 pte_t pt_lookup(pagetable_t pml4, uintptr_t va);
 /* pt_protect: set then clear PTE bits of a present 4 KiB mapping; flushes
  * the TLB entry. -EFAULT if nothing is mapped at va. */
 int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear);
-/* pt_set: replace the leaf entry for va (which must exist) and flush. */
-void pt_set(pte_t *slot, uintptr_t va, pte_t val);
+/* pt_take: clear a leaf entry and return what it was, flushing nothing:
+ * the caller gathers the address in a pt_flush and flushes before it
+ * frees what the entry led to. */
+static inline pte_t pt_take(pte_t *slot)
+{
+    return __atomic_exchange_n(slot, 0, __ATOMIC_SEQ_CST);
+}
+/* pt_set: replace the leaf entry for va in the user half whose table is
+ * pml4 and flush it wherever it may be cached. */
+void pt_set(pagetable_t pml4, pte_t *slot, uintptr_t va, pte_t val);
 
 /* pt_prune: after an unmap of [lo, hi), free the page-table pages that
  * hold no entry any more and lie wholly inside the range (and then their
@@ -75,11 +85,13 @@ void pt_iter_init(struct pt_iter *it, pagetable_t pml4, uintptr_t lo, uintptr_t 
 bool pt_iter_next(struct pt_iter *it);
 pte_t *pt_iter_next_table(struct pt_iter *it, int *n);
 
-/* pt_flush: TLB invalidations gathered while changing many entries, done
- * at once by pt_flush_done: one INVLPG each when they are few, one CR3
- * reload (which keeps global kernel entries) when they are many. */
+/* pt_flush: TLB invalidations gathered while changing many entries of the
+ * user half whose table is pml4, done at once by pt_flush_done on every
+ * CPU that may cache them (mm/tlb.h): one INVLPG each when they are few,
+ * one CR3 reload (which keeps global kernel entries) when they are many. */
 #define PT_FLUSH_MAX 16
 struct pt_flush {
+    pagetable_t pml4;
     int n;
     uintptr_t va[PT_FLUSH_MAX];
 };

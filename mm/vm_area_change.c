@@ -190,30 +190,52 @@ static void vm_area_merge(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
     }
 }
 
+/* Flush the pages gathered on every CPU that may cache them, then drop
+ * their references: a page is freed only once no TLB can reach it. */
+static void vm_area_unmap_flush(struct pt_flush *fl, struct page **pages)
+{
+    int n = fl->n;
+    pt_flush_done(fl);
+    for (int i = 0; i < n; i++)
+        page_put(pages[i]);
+}
+
 /* Unmap every page in [lo, hi), dropping the mappings' references, and
- * free the page tables that empties. */
+ * free the page tables that empties. The flushes go a batch at a time
+ * (one round of the other CPUs' NMIs per PT_FLUSH_MAX pages, mm/tlb.h). */
 static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
 {
     struct pt_iter it;
+    struct pt_flush fl = { .pml4 = vm->pml4 };
+    struct page *pages[PT_FLUSH_MAX];
     for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
-        pte_t e = *it.pte;
-        pt_set(it.pte, it.va, 0);
-        if (pte_present(e))
-            page_put(pa_to_page(PTE_ADDR(e)));
+        pte_t e = pt_take(it.pte);
+        if (!pte_present(e))
+            continue;
+        pages[fl.n] = pa_to_page(PTE_ADDR(e));
+        pt_flush_add(&fl, it.va);
+        if (fl.n == PT_FLUSH_MAX)
+            vm_area_unmap_flush(&fl, pages);
     }
+    vm_area_unmap_flush(&fl, pages);
     pt_prune(vm->pml4, lo, hi);
 }
 
-/* Give the pages mapped in area a the PTE flags its permissions call for. */
+/* Give the pages mapped in area a the PTE flags its permissions call for,
+ * and flush them all at once (a CR3 reload's worth on each CPU running
+ * the space, past PT_FLUSH_MAX pages) before mprotect returns. */
 static void vm_area_refresh_ptes(struct vmspace *vm, const struct vm_area *a)
 {
     struct pt_iter it;
+    struct pt_flush fl = { .pml4 = vm->pml4 };
     for (pt_iter_init(&it, vm->pml4, a->start, a->end); pt_iter_next(&it);) {
         if (!pte_present(*it.pte))
             continue;
         paddr_t pa = PTE_ADDR(*it.pte);
-        pt_set(it.pte, it.va, pa | vm_area_pte(a, pa_to_page(pa)));
+        *it.pte = pa | vm_area_pte(a, pa_to_page(pa));
+        pt_flush_add(&fl, it.va);
     }
+    pt_flush_done(&fl);
 }
 
 /* Step 3: split at both ends, change what is between, merge, as planned

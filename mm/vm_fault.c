@@ -15,14 +15,14 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
     struct page *old = pa_to_page(PTE_ADDR(*slot));
     if (page_refcount(old) == 1) {
         page_set_owner(old, PAGE_USER, vm->id);   /* it is ours alone now */
-        pt_set(slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
+        pt_set(vm->pml4, slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
         return 0;
     }
     struct page *copy = page_alloc(PAGE_USER, vm->id, 0);
     if (!copy)
         return -ENOMEM;
     mem_copy_page(page_kva(copy), page_kva(old));
-    pt_set(slot, va, page_to_pa(copy) | vm_area_pte(a, copy));
+    pt_set(vm->pml4, slot, va, page_to_pa(copy) | vm_area_pte(a, copy));
     page_put(old);
     return 0;
 }
@@ -40,7 +40,7 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     }
     if (!pg)
         return -ENOMEM;
-    pt_set(slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
+    pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
     return 0;
 }
 

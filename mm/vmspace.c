@@ -3,6 +3,7 @@
 #include "mm/vmspace.h"
 #include "mm/page.h"
 #include "mm/kmalloc.h"
+#include "mm/tlb.h"
 #include "arch/x86_64/x86.h"
 #include "arch/x86_64/cpu.h"
 #include "include/weensy/errno.h"
@@ -22,6 +23,7 @@ struct vmspace *vmspace_create(int id)
     if (!vm)
         return 0;
     vm->id = id;                 /* kmalloc zeroed the rest: no areas */
+    vm->users = 1;
     spinlock_init(&vm->lock, "vmspace");
     spin_lock(&vmspace_list_lock);
     struct page *pg = page_alloc(PAGE_PAGETABLE, id, 0);
@@ -92,10 +94,32 @@ void vmspace_destroy(struct vmspace *vm)
     kfree(vm);
 }
 
+void vmspace_get(struct vmspace *vm)
+{
+    int old = __atomic_fetch_add(&vm->users, 1, __ATOMIC_RELAXED);
+    assert(old > 0);
+}
+
+/* The release order makes every user's last writes through vm happen
+ * before the destroying put frees it. */
+void vmspace_put(struct vmspace *vm)
+{
+    int old = __atomic_fetch_sub(&vm->users, 1, __ATOMIC_ACQ_REL);
+    assert(old > 0);
+    if (old == 1)
+        vmspace_destroy(vm);
+}
+
+bool vmspace_shared(struct vmspace *vm)
+{
+    return __atomic_load_n(&vm->users, __ATOMIC_RELAXED) > 1;
+}
+
 void vmspace_activate(struct vmspace *vm)
 {
     push_off();
     paddr_t pa = kva_to_pa(vm->pml4);
+    tlb_note_cr3(pa);
     if (PTE_ADDR(read_cr3()) != pa)
         write_cr3(pa);
     __atomic_store_n(&mycpu()->vm, vm, __ATOMIC_RELEASE);
@@ -209,15 +233,16 @@ static void vmspace_copy_area(const struct vm_area *area, void *arg)
  * page is shared with one more reference. The copy goes area by area, as
  * each area's record is copied (a leaf outside every area is a bug
  * mm_check reports), and table by table: one walk per 2 MiB on each side,
- * then a loop over the table's slots. The parent's TLB is flushed once, at
- * the end, still under its lock (no one runs in it meanwhile: its one
- * thread is here). dst is new and private to the caller, so taking its
+ * then a loop over the table's slots. The parent's TLB entries are flushed
+ * once, at the end, still under its lock, on every CPU running one of its
+ * threads (mm/tlb.h): none may keep writing a page now copy-on-write. dst
+ * is new and private to the caller, so taking its
  * lock inside src's cannot deadlock. */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src)
 {
     spin_lock(&src->lock);
     spin_lock(&dst->lock);
-    struct vmspace_copying c = { .dst = dst, .src = src };
+    struct vmspace_copying c = { .dst = dst, .src = src, .fl = { .pml4 = src->pml4 } };
     int err = vm_area_copy(dst, src, vmspace_copy_area, &c);
     err = err ? err : c.err;
     dst->brk_start = src->brk_start;

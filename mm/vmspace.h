@@ -10,6 +10,7 @@
 #ifndef MM_VMSPACE_H
 #define MM_VMSPACE_H
 #include <stdint.h>
+#include <stdbool.h>
 #include "kernel/spinlock.h"
 #include "mm/pagetable.h"
 #include "mm/vm_area.h"
@@ -27,6 +28,8 @@ struct vmspace {
                                   * exit visit the areas only if some do) */
     uintptr_t brk_start, brk;    /* [lock] the program break (brk) */
     struct vmspace *next;        /* [vmspace_list_lock] */
+    int users;                   /* [atomic] threads using it (vmspace_get/put):
+                                  * the threads of one process share one space */
 };
 
 extern struct vmspace kernel_vmspace;   /* the kernel's own table */
@@ -40,6 +43,14 @@ struct vmspace *vmspace_create(int id);
 /* vmspace_destroy: release every user page (through its refcount), free
  * every page-table page, free the record. vm must not be active anywhere. */
 void vmspace_destroy(struct vmspace *vm);
+/* vmspace_get / vmspace_put: one more (or one fewer) thread uses vm; the
+ * last put destroys it (so vm must then be active nowhere). A space starts
+ * with one user, its creator. */
+void vmspace_get(struct vmspace *vm);
+void vmspace_put(struct vmspace *vm);
+/* vmspace_shared: more than one thread uses vm (a hint: it may change at
+ * once unless the caller is the only thread that could make it change). */
+bool vmspace_shared(struct vmspace *vm);
 void vmspace_activate(struct vmspace *vm);
 struct vmspace *vmspace_current(void);
 

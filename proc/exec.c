@@ -9,6 +9,7 @@
 #include "proc/proc.h"
 #include "proc/exec.h"
 #include "proc/program.h"
+#include "proc/thread.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
 #include "mm/vm_area.h"
@@ -95,7 +96,9 @@ static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
 }
 
 /* exec_commit: p runs the new image from here on. Its old address space is
- * left only after the new one is in CR3, then destroyed whole. */
+ * left only after the new one is in CR3, then destroyed whole (p is its
+ * only thread by now: thread_exec_solo). The FS base starts at 0 and no
+ * word is cleared at p's end, as after Linux's exec. */
 static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
                         const struct exec_start *st, uintptr_t entry)
 {
@@ -106,10 +109,13 @@ static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
     strlcpy(p->args, st->args, sizeof(p->args));
     p->execed = true;
     spin_unlock(&p->lock);
-    if (p == myproc())
+    p->clear_child_tid = 0;
+    if (p == myproc()) {
         vmspace_activate(vm);
+        thread_fs_set(0);
+    }
     if (old)
-        vmspace_destroy(old);
+        vmspace_put(old);
     exec_set_regs(p->tf, entry, st->rsp);
 }
 
@@ -125,7 +131,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
     if (err)
         return err;
     t = btrace_lap(BT_EXEC_FIND, t);
-    struct vmspace *vm = vmspace_create(p->pid);
+    struct vmspace *vm = vmspace_create(p->tgid);   /* the process's id, whichever thread */
     if (!vm)
         return -ENOMEM;
     struct exec_start st;
@@ -133,6 +139,10 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
     t = btrace_lap(BT_EXEC_IMAGE, t);
     if (!err)
         err = exec_stack_build(vm, prog, path, args, &st);
+    /* The point of no return: the other threads end now, not before, so
+     * an exec that fails leaves them running (Linux's de_thread). */
+    if (!err && p == myproc())
+        err = thread_exec_solo(p);
     if (err) {
         vmspace_destroy(vm);
         return err;

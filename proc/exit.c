@@ -1,6 +1,9 @@
-/* exit.c -- the end of a process: exit releases its memory at once and
- * leaves a zombie (the slot, the kernel stack and the status) that wait4
- * reaps. Children of an exiting process go to init (pid 1).
+/* exit.c -- the end of a thread and of a process: exit releases the
+ * thread's hold on its memory at once (the last thread's frees it) and
+ * leaves a zombie (the slot, the kernel stack and the status). The leader's
+ * zombie stands for the process, which wait4 reaps once no thread of it is
+ * left; another thread's is freed by the scheduler. Children of a process
+ * that ends go to init (pid 1).
  *
  * Locks: wait_lock guards every parent pointer and is taken before any
  * p->lock. A parent sleeps on its own struct proc in wait4; an exiting
@@ -13,6 +16,7 @@
 #include "arch/x86_64/x86.h"
 #include "proc/sched.h"
 #include "proc/shutdown.h"
+#include "proc/thread.h"
 #include "mm/vmspace.h"
 #include "mm/uaccess.h"
 #include "mm/vm_fault.h"
@@ -43,8 +47,9 @@ static void proc_reparent(struct proc *p)
     }
 }
 
-/* proc_release_memory: drop the whole address space now, not at reaping,
- * so a zombie holds no user memory. Runs on the kernel's page table.
+/* proc_release_memory: let go of the address space now, not at reaping,
+ * so a zombie holds no user memory: the last thread to let go of it
+ * destroys it. Runs on the kernel's page table.
  * Interrupts stay off from the moment p has no space until the space is
  * gone: a tick in between could take a memory dump showing p "exiting"
  * while its space still held tables and pages (docs/memdump.md; the
@@ -58,8 +63,70 @@ static void proc_release_memory(struct proc *p)
     spin_lock(&p->lock);
     p->vm = 0;
     spin_unlock(&p->lock);
-    vmspace_destroy(vm);
+    vmspace_put(vm);
     pop_off();
+}
+
+/* exit_status: the status the process ends with when its last thread
+ * ends: a group exit's, else the leader's own (Linux's rule). p is the
+ * thread ending now with wstatus. Caller holds wait_lock. */
+static int exit_status(struct proc *leader, struct proc *p, int wstatus)
+{
+    assert(spin_holding(&wait_lock));
+    if (leader->group_exit)
+        return leader->group_xstatus;
+    return p == leader ? wstatus : leader->xstatus;
+}
+
+/* exit_init_last: p is init's last thread: the machine's end begins (every
+ * other process killed) before p lets go of anything, as init's exit
+ * always did. No new thread of init can appear meanwhile: p is the only
+ * one that could make it. */
+static void exit_init_last(struct proc *p, int wstatus)
+{
+    spin_lock(&wait_lock);
+    struct proc *leader = p->leader;
+    bool last = leader == initproc && leader->nthreads == 1;
+    int status = last ? exit_status(leader, p, wstatus) : 0;
+    spin_unlock(&wait_lock);
+    if (last)
+        shutdown_begin(status);
+}
+
+/* exit_leave_group: p's thread is gone from its process. If it was the
+ * last, the process is over: its children go to init, its status is
+ * final and its parent hears of it. A thread other than the leader also
+ * stops being part of the process at once (its slot is freed by the
+ * scheduler); the leader's slot stays, as the process's, until its
+ * parent reaps it. Returns the status p's slot keeps if p is the leader
+ * (its own until the process is over, then the process's). Caller holds
+ * wait_lock. */
+static int exit_leave_group(struct proc *p, int wstatus)
+{
+    assert(spin_holding(&wait_lock));
+    struct proc *leader = p->leader;
+    bool last = --leader->nthreads == 0;
+    int status = wstatus;
+    if (last) {
+        status = exit_status(leader, p, wstatus);
+        proc_reparent(leader);
+        if (leader != p) {
+            spin_lock(&leader->lock);
+            leader->xstatus = status;
+            spin_unlock(&leader->lock);
+        }
+        if (leader->parent)
+            wakeup(leader->parent);
+        else
+            orphans_pending = true;
+    } else {
+        wakeup(&leader->nthreads);   /* an exec waiting for the others (thread.c) */
+    }
+    if (leader != p) {
+        p->leader = 0;
+        orphans_pending = true;  /* no one waits for a thread: the scheduler frees it */
+    }
+    return status;
 }
 
 noreturn void proc_exit(int wstatus)
@@ -72,25 +139,38 @@ noreturn void proc_exit(int wstatus)
     assert(mycpu()->ncli == 0);
     sti();
     uint64_t t0 = btrace_start();
-    if (p == initproc)
-        shutdown_begin(wstatus);
+    exit_init_last(p, wstatus);
+    thread_clear_child_tid(p);
     proc_release_memory(p);
     btrace_end(BT_EXIT_RELEASE, t0);
     mm_check_event("exit");
 
     spin_lock(&wait_lock);
-    proc_reparent(p);
-    if (p->parent)
-        wakeup(p->parent);
-    else
-        orphans_pending = true;
+    int status = exit_leave_group(p, wstatus);
     spin_lock(&p->lock);
-    p->xstatus = wstatus;
+    p->xstatus = status;
     p->state = P_ZOMBIE;
     spin_unlock(&wait_lock);
     btrace_end(BT_EXIT, t0);
     sched();
     panic("zombie %d ran again", p->pid);
+}
+
+/* proc_exit_group: the process ends with wstatus, unless it is already
+ * ending some other way (the first group exit wins, as on Linux): every
+ * other thread is killed, and dies on its way back to user mode. */
+noreturn void proc_exit_group(int wstatus)
+{
+    struct proc *p = myproc();
+    spin_lock(&wait_lock);
+    struct proc *leader = p->leader;
+    if (!leader->group_exit) {
+        leader->group_exit = true;
+        leader->group_xstatus = wstatus;
+    }
+    proc_signal_threads(leader, SIGKILL, p);
+    spin_unlock(&wait_lock);
+    proc_exit(wstatus);
 }
 
 long sys_exit(long code)
@@ -112,7 +192,9 @@ static int proc_reap(struct proc *q, int *wstatus)
 }
 
 /* wait_find: reap a zombie child matching pid (-1: any). Returns its pid,
- * 0 if matching children exist but none has exited, or -ECHILD. Caller
+ * 0 if matching children exist but none has exited, or -ECHILD. p is the
+ * process (a leader): a thread waits for its process's children. A child
+ * is over when its leader is a zombie and no thread of it is left. Caller
  * holds wait_lock. */
 static int wait_find(struct proc *p, int pid, int *wstatus)
 {
@@ -123,7 +205,7 @@ static int wait_find(struct proc *p, int pid, int *wstatus)
             continue;
         have = true;
         spin_lock(&q->lock);
-        if (q->state == P_ZOMBIE) {
+        if (q->state == P_ZOMBIE && q->nthreads == 0) {
             int got = proc_reap(q, wstatus);
             spin_unlock(&q->lock);
             return got;
@@ -156,14 +238,15 @@ long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
     int err = wait4_check_args(pid, status, options, rusage);
     if (err)
         return err;
-    struct proc *p = myproc();
+    struct proc *me = myproc();
     int wstatus = 0, got;
     spin_lock(&wait_lock);
+    struct proc *p = me->leader; /* children are the process's; exits wake it */
     for (;;) {
         got = wait_find(p, (int)pid, &wstatus);
         if (got != 0 || (options & WNOHANG))
             break;
-        if (p->killed) {
+        if (me->killed) {
             got = -EINTR;
             break;
         }
@@ -188,6 +271,8 @@ void proc_reap_orphans(void)
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
         if (q->state != P_ZOMBIE || q->parent || q == initproc)
             continue;
+        if (q->leader && q->nthreads > 0)
+            continue;            /* a leader whose threads still run */
         spin_lock(&q->lock);
         if (q->state == P_ZOMBIE) {
             proc_free(q);

@@ -102,9 +102,9 @@ void proc_user_fault(struct trapframe *tf)
             snprintf(msg, sizeof(msg), "pid %d (%s) killed: out of memory at address %#lx (page fault, rip %#lx)",
                      p->pid, p->name, addr, tf->rip);
             fault_tell(msg);
-            proc_exit(SIGKILL);
+            proc_exit_group(SIGKILL);
         }
     }
     fault_report(p, tf, addr, why);
-    proc_exit(fault_signal(tf->vector));
+    proc_exit_group(fault_signal(tf->vector));   /* a fatal signal ends every thread */
 }

@@ -1,6 +1,7 @@
-/* fork.c -- a copy of the calling process: same registers (but rax = 0 in
+/* fork.c -- a copy of the calling thread: same registers (but rax = 0 in
  * the child), every page shared (private writable ones copy-on-write), the
- * same name, process group and CPU mask.
+ * same name, process group, CPU mask and FS base. clone makes threads here
+ * too: the same, but in the caller's address space and process.
  * Anything that fails undoes everything: the free-page count afterwards is
  * exactly what it was before. */
 #include "kernel/kernel.h"
@@ -10,6 +11,9 @@
 #include "proc/sched.h"
 #include "mm/vmspace.h"
 #include "mm/mm_check.h"
+#include "mm/uaccess.h"
+#include "proc/thread.h"
+#include "include/weensy/thread.h"
 #include "include/weensy/errno.h"
 
 /* What the child inherits besides memory and registers. The parent's
@@ -41,19 +45,19 @@ static void fork_inherit(struct proc *child, const struct fork_inherited *in)
     child->cpu_mask = in->cpu_mask;
 }
 
-/* fork_publish: give the child its parent and let it run, unless a kill
- * of the parent's group came first. Group kills scan the table under
- * wait_lock (proc_kill_group), and this happens under it too, so a group
- * kill either comes after (and finds the child, in the group, runnable) or
- * before (and the child is cancelled here, as Linux cancels a fork that a
- * fatal signal overtook): a job cannot leave a child behind by forking
- * while it is killed. */
+/* fork_publish: give the child its parent (the calling thread's process:
+ * its leader) and let it run, unless a kill of the parent's group came
+ * first. Group kills scan the table under wait_lock (proc_kill_group), and
+ * this happens under it too, so a group kill either comes after (and finds
+ * the child, in the group, runnable) or before (and the child is cancelled
+ * here, as Linux cancels a fork that a fatal signal overtook): a job cannot
+ * leave a child behind by forking while it is killed. */
 static bool fork_publish(struct proc *parent, struct proc *child)
 {
     spin_lock(&wait_lock);
     bool killed = __atomic_load_n(&parent->killed, __ATOMIC_RELAXED) != 0;
     if (!killed) {
-        child->parent = parent;
+        child->parent = parent->leader;
         spin_lock(&child->lock);
         sched_make_runnable(child);
         spin_unlock(&child->lock);
@@ -62,38 +66,80 @@ static bool fork_publish(struct proc *parent, struct proc *child)
     return !killed;
 }
 
-long sys_fork(void)
+/* fork_make: the child's slot and memory: a copy of the parent's address
+ * space (copy-on-write) for a process, the same space for a thread.
+ * Returns it locked, or NULL with *err. */
+static struct proc *fork_make(struct proc *parent, bool thread, int *err)
+{
+    if (thread)
+        return proc_alloc_thread(parent->vm, err);
+    struct proc *child = proc_alloc(err);
+    if (!child)
+        return 0;
+    uint64_t t1 = btrace_start();
+    *err = vmspace_copy(child->vm, parent->vm);
+    btrace_end(BT_FORK_COPY, t1);
+    if (*err) {
+        proc_free(child);
+        spin_unlock(&child->lock);
+        return 0;
+    }
+    return child;
+}
+
+/* fork_cancel: undo a child that was never published. */
+static void fork_cancel(struct proc *child)
+{
+    spin_lock(&child->lock);
+    proc_free(child);
+    spin_unlock(&child->lock);
+}
+
+/* proc_clone: fork (req->flags without CLONE_THREAD: a new process with a
+ * copy of the calling thread only) or a new thread of the caller's process
+ * (CLONE_THREAD; sys_thread.c checked the flags). The child starts where
+ * the caller returns, with rax = 0, on req->stack if one is given. */
+long proc_clone(const struct clone_req *req)
 {
     uint64_t t0 = btrace_start();
     struct proc *parent = myproc();
+    bool thread = req->flags & CLONE_THREAD;
     struct fork_inherited in;
     fork_snapshot(parent, &in);
     int err;
-    struct proc *child = proc_alloc(&err);
+    struct proc *child = fork_make(parent, thread, &err);
+    btrace_end(BT_FORK_ALLOC, t0);
     if (!child)
         return err;
-    uint64_t t1 = btrace_start();
-    btrace_end(BT_FORK_ALLOC, t0);
-    err = vmspace_copy(child->vm, parent->vm);
-    btrace_end(BT_FORK_COPY, t1);
-    if (err) {
-        proc_free(child);
-        spin_unlock(&child->lock);
-        return err;
-    }
     *child->tf = *parent->tf;
     child->tf->rax = 0;
+    if (req->stack)
+        child->tf->rsp = req->stack;
+    child->fs_base = req->flags & CLONE_SETTLS ? req->tls : thread_fs_current();
+    child->clear_child_tid = req->flags & CLONE_CHILD_CLEARTID ? req->child_tid : 0;
     fork_inherit(child, &in);
-    int pid = child->pid;
+    if (thread)
+        child->tgid = parent->tgid;
+    int tid = child->pid;
     spin_unlock(&child->lock);
 
-    if (!fork_publish(parent, child)) {
-        spin_lock(&child->lock);
-        proc_free(child);
-        spin_unlock(&child->lock);
+    /* The tids are written before the child can run, as Linux does, and a
+     * bad address is ignored, as there: the child exists either way. */
+    if (req->flags & CLONE_CHILD_SETTID)
+        (void)copyout_vm(child->vm, req->child_tid, &tid, sizeof(tid));
+    if (req->flags & CLONE_PARENT_SETTID)
+        (void)copyout(req->parent_tid, &tid, sizeof(tid));
+    if (!(thread ? thread_publish(parent, child) : fork_publish(parent, child))) {
+        fork_cancel(child);
         return -EINTR;           /* never seen: the parent dies on its way out */
     }
     mm_check_event("fork");
     btrace_end(BT_FORK, t0);
-    return pid;
+    return tid;
+}
+
+long sys_fork(void)
+{
+    struct clone_req req = { 0 };
+    return proc_clone(&req);
 }

@@ -23,15 +23,30 @@ bool proc_group_exists(int pgid)
     return false;
 }
 
-/* setpgid_target: the caller (pid 0 or its own pid) or one of its children,
- * else NULL. Caller holds wait_lock (parent pointers). */
+/* setpgid_target: the caller's process (pid 0 or its own pid) or one of
+ * its children, as their leaders, else NULL. Caller holds wait_lock
+ * (parent pointers, leaders). */
 static struct proc *setpgid_target(struct proc *me, long pid)
 {
     assert(spin_holding(&wait_lock));
-    if (pid == 0 || pid == me->pid)
-        return me;
+    if (pid == 0 || pid == me->tgid)
+        return me->leader;
     struct proc *q = proc_lookup((int)pid);
-    return q && q->parent == me ? q : 0;
+    return q && q->parent == me->leader ? q : 0;
+}
+
+/* Every thread carries its process's group (kill and the terminal read
+ * it from any of them). Caller holds wait_lock. */
+static void setpgid_threads(struct proc *leader, int pgid)
+{
+    assert(spin_holding(&wait_lock));
+    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
+        if (q == leader || q->leader != leader)
+            continue;
+        spin_lock(&q->lock);
+        q->pgid = pgid;
+        spin_unlock(&q->lock);
+    }
 }
 
 long sys_setpgid(long pid, long pgid)
@@ -42,22 +57,25 @@ long sys_setpgid(long pid, long pgid)
         return -ESRCH;
     struct proc *me = myproc();
     /* Looked for before the locks: proc_group_exists takes each p->lock. */
-    bool joins_other = pgid != 0 && pgid != (pid ? pid : me->pid);
+    bool joins_other = pgid != 0 && pgid != (pid ? pid : me->tgid);
     bool exists = joins_other && proc_group_exists((int)pgid);
     spin_lock(&wait_lock);
     struct proc *t = setpgid_target(me, pid);
     long err = t ? 0 : -ESRCH;
     if (t) {
         spin_lock(&t->lock);
-        if (t->state == P_ZOMBIE || t->pid != (pid ? pid : me->pid))
-            err = -ESRCH;
-        else if (t != me && t->execed)
+        if (t->nthreads == 0 || t->pid != (pid ? pid : me->tgid))
+            err = -ESRCH;        /* a zombie process (its leader may be one alone) */
+        else if (t != me->leader && t->execed)
             err = -EACCES;       /* a child that has exec'd is its own now */
         else if (joins_other && !exists)
             err = -EPERM;        /* no such group to join */
         else
             t->pgid = pgid ? (int)pgid : t->pid;
+        int now = t->pgid;
         spin_unlock(&t->lock);
+        if (!err)
+            setpgid_threads(t, now);
     }
     spin_unlock(&wait_lock);
     return err;

@@ -57,7 +57,9 @@ static struct proc *proc_take_slot(void)
     return 0;
 }
 
-struct proc *proc_alloc(int *err)
+/* proc_alloc_common: a slot with a pid, a kernel stack and the address
+ * space `vm` if given (shared: one more user), else an empty new one. */
+static struct proc *proc_alloc_common(struct vmspace *vm, int *err)
 {
     struct proc *p = proc_take_slot();
     if (!p) {
@@ -68,7 +70,12 @@ struct proc *proc_alloc(int *err)
     uint64_t t0 = btrace_start();
     p->kstack_top = kstack_alloc();
     btrace_end(BT_FORK_KSTACK, t0);
-    p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
+    if (p->kstack_top && vm) {
+        vmspace_get(vm);
+        p->vm = vm;
+    } else {
+        p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
+    }
     if (!p->vm) {
         proc_free(p);
         spin_unlock(&p->lock);
@@ -91,7 +98,28 @@ struct proc *proc_alloc(int *err)
     p->cpu = -1;
     p->ticks = 0;
     p->args[0] = 0;
+    /* Its own process until clone makes it a thread of another
+     * (thread_publish): the leader fields are [w], but no one can reach
+     * an EMBRYO's yet. */
+    p->tgid = p->pid;
+    p->leader = p;
+    p->nthreads = 1;
+    p->group_exit = false;
+    p->group_xstatus = 0;
+    p->fs_base = 0;
+    p->clear_child_tid = 0;
     return p;
+}
+
+struct proc *proc_alloc(int *err)
+{
+    return proc_alloc_common(0, err);
+}
+
+struct proc *proc_alloc_thread(struct vmspace *vm, int *err)
+{
+    assert(vm);
+    return proc_alloc_common(vm, err);
 }
 
 /* proc_free: release what proc_alloc built; caller holds p->lock. */
@@ -99,7 +127,7 @@ void proc_free(struct proc *p)
 {
     assert(spin_holding(&p->lock));
     if (p->vm)
-        vmspace_destroy(p->vm);
+        vmspace_put(p->vm);      /* a thread's shared space stays for the others */
     if (p->kstack_top)
         kstack_free(p->kstack_top);
     p->vm = 0;
@@ -110,6 +138,10 @@ void proc_free(struct proc *p)
     p->parent = 0;
     p->name[0] = 0;
     p->args[0] = 0;
+    p->tgid = 0;
+    p->leader = 0;
+    p->nthreads = 0;
+    p->group_exit = false;
     p->state = P_UNUSED;
 }
 

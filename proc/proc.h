@@ -1,5 +1,13 @@
 /* proc.h -- processes: the process table, life cycle and scheduling state.
  *
+ * A struct proc is one thread. A process is a thread group: threads made by
+ * clone(CLONE_THREAD) share their address space and belong to the group of
+ * their leader, the thread the process started with, whose pid is the
+ * group's id (tgid; getpid). A single-threaded process is its own leader.
+ * The leader's slot stands for the whole process (its parent, its children,
+ * its wait status) until the last thread is gone, even if the leader itself
+ * ended first (docs/processes.md, "Threads").
+ *
  * Locks (docs/locking.md): p->lock guards the fields marked [p];
  * wait_lock guards every parent pointer [w] and is taken before any p->lock.
  * Fields marked [o] are touched only by the process itself (or by its
@@ -49,6 +57,20 @@ struct proc {
     int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
     uint64_t ticks;             /* [p] timer ticks spent running */
     uint64_t wake_tick;         /* [p] the tick that ends its sleep; 0: none */
+    /* Threads (proc/thread.c). pid above is the thread's id (gettid). */
+    int tgid;                   /* [p] the process's id (the leader's pid); changed
+                                 * only by the thread itself (exec) */
+    struct proc *leader;        /* [w] its group's leader (itself for a leader);
+                                 * NULL once a thread other than the leader ended */
+    int nthreads;               /* [w] leader: threads that have not ended, itself
+                                 * included; 0 once the process is over */
+    bool group_exit;            /* [w] leader: the process is ending as a whole
+                                 * (exit_group, a fatal signal, a fault) */
+    int group_xstatus;          /* [w] leader: the wait status that ending gives */
+    uintptr_t fs_base;          /* [o] user FS base (TLS), saved and loaded on every
+                                 * switch (thread_fs_save/load) */
+    uintptr_t clear_child_tid;  /* [o] set_tid_address / CLONE_CHILD_CLEARTID: at its
+                                 * end 0 is written there and one futex waiter woken */
 };
 
 extern struct proc ptable[NPROC];
@@ -70,6 +92,9 @@ void proc_init(void);
  * space, in state EMBRYO with p->lock held; NULL when out of slots
  * (*err = -EAGAIN) or memory (-ENOMEM), with nothing left half-built. */
 struct proc *proc_alloc(int *err);
+/* proc_alloc_thread: the same, but sharing the address space vm (one more
+ * user of it) instead of an empty new one: a thread's slot. */
+struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
 void proc_free(struct proc *p);
 struct proc *proc_lookup(int pid);
 int proc_count(void);
@@ -86,9 +111,17 @@ void cpus_take_call(struct cpu *c);
 bool proc_group_exists(int pgid);
 
 /* Life cycle (proc/exit.c, proc/signal.c, proc/fault.c). */
-noreturn void proc_exit(int wstatus);          /* wstatus: wait4's encoding */
+/* proc_exit: the calling thread ends (exit); wstatus (wait4's encoding)
+ * becomes the process's status when it is the leader and the process ends
+ * without a group exit. proc_exit_group: the whole process ends with
+ * wstatus (exit_group, a fault): every other thread is killed first. */
+noreturn void proc_exit(int wstatus);
+noreturn void proc_exit_group(int wstatus);
 int proc_kill(int pid, int sig);
 int proc_kill_group(int pgid, int sig, struct proc *except);
+/* proc_signal_threads: mark every thread of leader's process but except
+ * killed with sig (and wake it). Caller holds wait_lock. */
+void proc_signal_threads(struct proc *leader, int sig, struct proc *except);
 /* proc_return_to_user: the last stop before any return to user mode: a
  * process that kill() marked dies here (reads p->killed without p->lock,
  * as a flag that only ever goes from 0 to a signal). Inline: every system

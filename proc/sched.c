@@ -6,6 +6,7 @@
 #include "proc/sched.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
+#include "proc/thread.h"
 #include "kernel/clock.h"
 #include "kernel/btrace.h"
 #include "mm/vmspace.h"
@@ -27,17 +28,19 @@ static void sched_run(struct cpu *c, struct proc *p)
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
+    thread_fs_load(p);
     swtch(&c->scheduler, p->context);
+    thread_fs_save(p);
     c->sched_t0 = btrace_start();
     /* With one CPU, stay on p's page table: the next process loads its
      * own, so a switch writes CR3 once, not twice (under QEMU's TCG each
-     * write flushes the whole software TLB); an exiting process moves to
-     * the kernel's table before its space is destroyed. With several,
-     * leave it now, still holding p->lock: then no CPU but the one running
-     * a process has its space loaded, so a reaper (which takes p->lock)
-     * never frees a table another CPU may walk, and the CR3 write drops
-     * this CPU's TLB entries for p's pages, so none is stale when p runs
-     * here again after changing its mappings elsewhere (mm/tlb.h). */
+     * write flushes the whole software TLB); a thread that drops its
+     * space's last use moves to the kernel's table before the space is
+     * destroyed. With several, leave it now, still holding p->lock: then
+     * only CPUs running a thread of a space have it loaded, so the space
+     * is never destroyed under another CPU, and the CR3 write drops this
+     * CPU's TLB entries for p's pages, so none is stale when p runs here
+     * again after changing its mappings elsewhere (mm/tlb.h). */
     if (ncpus > 1)
         vmspace_activate(&kernel_vmspace);
     c->proc = 0;

@@ -121,7 +121,7 @@ long sys_reboot(long magic1, long magic2, long cmd, uintptr_t arg)
     }
     kprintf("proc: pid 1 asked to %s the machine\n", end_action == END_RESTART ? "restart" :
             end_action == END_HALT ? "halt" : "power off");
-    proc_exit(W_EXITCODE(0));
+    proc_exit_group(W_EXITCODE(0));
 }
 
 /* test_exit(pass): end the run now with a verdict (after the self-check),

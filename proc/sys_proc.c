@@ -10,15 +10,16 @@
 
 #define NSEC_PER_SEC 1000000000L
 
+/* The process's id, the same in all its threads (gettid is the thread's). */
 long sys_getpid(void)
 {
-    return myproc()->pid;
+    return myproc()->tgid;
 }
 
 long sys_getppid(void)
 {
     spin_lock(&wait_lock);
-    struct proc *parent = myproc()->parent;
+    struct proc *parent = myproc()->leader->parent;
     int ppid = parent ? parent->pid : 0;
     spin_unlock(&wait_lock);
     return ppid;

@@ -29,6 +29,7 @@ _LINE_RES = {
     "begin": re.compile(r"begin seq=(\d+) why=(\S+) ticks=(\d+) pages=(\d+) free=(\d+) managed=(\d+)$"),
     "page": re.compile(r"page (0x[0-9a-f]+) (\d+) (\S+) (-?\d+) (\d+)$"),
     "proc": re.compile(r"proc (\d+) (\d+) (\S+) (\S+)$"),
+    "thread": re.compile(r"thread (\d+) (\d+) (\S+)$"),
     "space": re.compile(r"space (-?\d+) (0x[0-9a-f]+)$"),
     "table": re.compile(r"table (-?\d+) (0x[0-9a-f]+) ([0-3])$"),
     "map": re.compile(r"map (-?\d+) (0x[0-9a-f]+) (0x[0-9a-f]+) ([r][w-][x-][u-][c-][s-])$"),
@@ -73,6 +74,7 @@ class Dump:
     managed: int        # pages the allocator was given at boot
     runs: list = field(default_factory=list)     # (pfn, count, kind, owner, refs)
     procs: dict = field(default_factory=dict)    # pid -> Proc
+    threads: dict = field(default_factory=dict)  # tid -> (pid, state), besides each process's first
     spaces: list = field(default_factory=list)   # (id, root pfn)
     tables: list = field(default_factory=list)   # (id, pfn, level)
     maps: list = field(default_factory=list)     # Map
@@ -125,6 +127,10 @@ def _add_line(d, kind, m):
         if g[2] not in STATES:
             return f"bad process state: {m.string}"
         d.procs[int(g[0])] = Proc(int(g[0]), int(g[1]), g[2], g[3])
+    elif kind == "thread":
+        if g[2] not in STATES:
+            return f"bad thread state: {m.string}"
+        d.threads[int(g[0])] = (int(g[1]), g[2])
     elif kind == "space":
         d.spaces.append((int(g[0]), _num(g[1])))
     elif kind == "table":

@@ -92,7 +92,7 @@ weensy_usertests(usertests.lowmem TIMEOUT 120 CMDLINE "mem=3M mm_check=always"
 # Every test in one boot, in the table's order, without the per-event
 # memory check: the tests must not disturb each other.
 weensy_usertests(usertests.all TIMEOUT 120
-  ARGS --expect "usertests: 28 passed, 0 failed")
+  ARGS --expect "usertests: 38 passed, 0 failed")
 
 # execve: its errors (each leaves the caller as it was, registers and
 # pages), the new program's stack, what it keeps and frees. execprobe, the
@@ -114,6 +114,21 @@ weensy_usertests(usertests.groups CMDLINE "mm_check=always"
 # off until the page is free (found by the fuzzer).
 weensy_usertests(usertests.checkrace TESTS checkrace
   ARGS --mem 32M --expect "usertests: checkrace: [0-9]+ checks")
+
+# Threads: clone, futex, exit and exit_group, kills and faults in threads,
+# fork and exec from a thread, TLS through %fs (docs/processes.md,
+# "Threads"). Once with the memory check after every event, in little
+# memory (as the busy entries above), and once on two CPUs, where threads
+# of one process run at the same time (while there is one CPU, that is
+# -smp 2 with the second halted: the same boot must pass).
+weensy_usertests(usertests.threads TIMEOUT 120 CMDLINE "mm_check=always"
+  TESTS threads thread_memory thread_exit thread_exit_group thread_tls thread_kill
+        thread_fork thread_exec thread_calls futex
+  ARGS --mem 64M --expect "proc: pid [0-9]+ \\(usertests\\) killed by page fault: rip 0x[0-9a-f]+, address 0x0, not present, write")
+weensy_usertests(usertests.threads.smp TIMEOUT 120
+  TESTS threads thread_memory thread_exit thread_exit_group thread_tls thread_kill
+        thread_fork thread_exec thread_calls futex
+  ARGS --smp 2)
 
 # The user library's own test, as init.
 weensy_qemu_test(proc.libtest LABELS proc

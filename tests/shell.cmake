@@ -85,6 +85,15 @@ weensy_shell_test(jobs
        --expect "    3     1     3 .*fly 2\r?\n    4     3     3 .*fly 2"
        --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
 
+# A job with threads: ps shows the process once, with its thread count,
+# and each other thread under it; kill ends them all.
+weensy_shell_test(threads
+  TYPE "spin y 3 &" "spin: 3 threads=>ps\\n" "kill 2" "killed by SIGTERM=>ps\\n"
+  ARGS --expect "\\x5bpid 2\\x5d spin: in the background"
+       --expect "    2     1     2  (R|S) +0 +1 +[0-9]+ +[0-9.]+  spin y 3 \\(3 threads\\)\r?\n +3 +- +2  (R|S) +(0|-) +1 +- +[0-9.]+    \\x5c_ thread of 2\r?\n +4 +- +2 .*thread of 2"
+       --expect "\\x5bpid 2\\x5d killed by SIGTERM \\(terminated\\): spin y 3"
+       --expect "COMMAND\r?\n +1 +0 +1 .*sh\r?\n${P}exit")
+
 # Ctrl-C stops the program in front (a SIGINT to its process group) and
 # nothing else; a shell inside the shell takes Ctrl-C as editing (the line
 # is dropped) and its exit status comes back to the first.

@@ -31,4 +31,5 @@
 #define ENOSYS  38
 #define EIDRM   43
 #define EOVERFLOW 75
+#define ETIMEDOUT 110
 #endif

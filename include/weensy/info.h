@@ -24,8 +24,11 @@
 #define WEENSY_PS_ZOMBIE   'Z'   /* exited, not yet reaped by its parent */
 #define WEENSY_PS_NEW      'N'   /* being created (fork, exec of the first) */
 
+/* One record per thread; a single-threaded process is one record with
+ * tid == pid. A thread that has ended is not listed; a process's first
+ * thread (its leader) is, as long as the process exists. */
 struct weensy_procinfo {
-    int32_t pid;
+    int32_t pid;                 /* the process (thread group) id: getpid */
     int32_t ppid;                /* 0: no parent (the first process) */
     int32_t pgid;                /* process group (setpgid) */
     char state;                  /* WEENSY_PS_* */
@@ -37,8 +40,10 @@ struct weensy_procinfo {
     uint64_t ticks;              /* timer ticks it has spent on a CPU */
     char name[WEENSY_NAME_MAX];  /* the program's name (argv[0]'s basename) */
     char args[WEENSY_ARGS_MAX];  /* argv joined by spaces, cut to fit */
+    int32_t tid;                 /* this thread's id: gettid (== pid for the leader) */
+    int32_t nthreads;            /* threads the process has now (0: it has ended) */
 };
-_Static_assert(sizeof(struct weensy_procinfo) == 152, "procinfo is part of the ABI");
+_Static_assert(sizeof(struct weensy_procinfo) == 160, "procinfo is part of the ABI");
 
 /* meminfo(buf, size): size must be sizeof(struct weensy_meminfo). Pages
  * are counted by what holds them; total = free + user + shared + pagetable

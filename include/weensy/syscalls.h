@@ -22,6 +22,7 @@
     SYSCALL(31,   shmctl,      3)             \
     SYSCALL(35,   nanosleep,   2)             \
     SYSCALL(39,   getpid,      0)             \
+    SYSCALL(56,   clone,       5)             \
     SYSCALL(57,   fork,        0)             \
     SYSCALL(59,   execve,      3)             \
     SYSCALL(60,   exit,        1)             \
@@ -32,10 +33,15 @@
     SYSCALL(110,  getppid,     0)             \
     SYSCALL(111,  getpgrp,     0)             \
     SYSCALL(121,  getpgid,     1)             \
+    SYSCALL(158,  arch_prctl,  2)             \
     SYSCALL(169,  reboot,      4)             \
+    SYSCALL(186,  gettid,      0)             \
+    SYSCALL(202,  futex,       6)             \
     SYSCALL(203,  sched_setaffinity, 3)       \
     SYSCALL(204,  sched_getaffinity, 3)       \
+    SYSCALL(218,  set_tid_address, 1)         \
     SYSCALL(228,  clock_gettime, 2)           \
+    SYSCALL(231,  exit_group,  1)             \
     SYSCALL(1000, page_alloc,  1)             \
     SYSCALL(1001, test_exit,   1)             \
     SYSCALL(1002, page_count,  0)             \

@@ -140,9 +140,12 @@ static void viewer_draw_virt(const struct viewer_view *v, const struct viewer_la
 {
     row_clear(HEADER_ATTR);
     const struct viewer_proc *p = viewer_procs_find(&procs, v->pid);
+    char threads[24] = "";
+    if (p && p->nthreads > 1)
+        snprintf(threads, sizeof(threads), " %d threads", p->nthreads);
     if (p)
-        row_text(0, HEADER_ATTR, "VIRTUAL ADDRESS SPACE FOR PID %d (%s)%s%s", p->pid, p->name,
-                 v->pinned ? " [pinned]" : "", more ? " (more rows than fit)" : "");
+        row_text(0, HEADER_ATTR, "VIRTUAL ADDRESS SPACE FOR PID %d (%s)%s%s%s", p->pid, p->name,
+                 v->pinned ? " [pinned]" : "", threads, more ? " (more rows than fit)" : "");
     else
         row_text(0, HEADER_ATTR, "VIRTUAL ADDRESS SPACE: no process");
     row_show(lay->virt_y - 1);

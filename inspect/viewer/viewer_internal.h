@@ -41,7 +41,8 @@ uint16_t viewer_swapped_cell(void);
 
 /* ---- viewer_procs.c ---- */
 struct viewer_proc {
-    int pid;
+    int pid;                           /* the process (thread group) */
+    int nthreads;                      /* its threads that have memory */
     char name[PROC_NAME_MAX];
 };
 struct viewer_procs {
@@ -49,7 +50,9 @@ struct viewer_procs {
     struct viewer_proc p[NPROC];
 };
 /* viewer_procs_collect: the processes that have memory (not embryos, not
- * zombies). false if a process lock was busy (skip the frame). */
+ * zombies), one entry for all the threads of one (they share one address
+ * space, whose id is the process's). false if a process lock was busy
+ * (skip the frame). */
 bool viewer_procs_collect(struct viewer_procs *ps);
 const struct viewer_proc *viewer_procs_find(const struct viewer_procs *ps, int pid);
 /* viewer_procs_next: the first process with a pid above `pid`, wrapping

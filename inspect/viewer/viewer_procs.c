@@ -12,10 +12,16 @@ static bool viewer_proc_has_memory(enum proc_state s)
 
 static void viewer_procs_insert(struct viewer_procs *ps, int pid, const char *name)
 {
+    for (int k = 0; k < ps->n; k++)
+        if (ps->p[k].pid == pid) {
+            ps->p[k].nthreads++;   /* another thread of a process already in */
+            return;
+        }
     int i = ps->n++;
     for (; i > 0 && ps->p[i - 1].pid > pid; i--)
         ps->p[i] = ps->p[i - 1];
     ps->p[i].pid = pid;
+    ps->p[i].nthreads = 1;
     strlcpy(ps->p[i].name, name, sizeof(ps->p[i].name));
 }
 
@@ -34,7 +40,7 @@ bool viewer_procs_collect(struct viewer_procs *ps)
         if (!spin_trylock(&p->lock))
             return false;
         if (viewer_proc_has_memory(p->state))
-            viewer_procs_insert(ps, p->pid, p->name);
+            viewer_procs_insert(ps, p->tgid, p->name);
         spin_unlock(&p->lock);
     }
     return true;

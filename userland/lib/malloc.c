@@ -10,13 +10,15 @@
  * on one list sorted by address; free() merges a block with its free
  * neighbours on both sides, so no two free blocks are ever adjacent. An
  * allocated block's `next` holds BLOCK_USED, which free() and realloc()
- * check to catch bad and double frees.
+ * check to catch bad and double frees. One mutex (futex.h) makes it safe
+ * for threads.
  */
 #include <stdint.h>
 #include "arch/x86_64/memlayout.h"
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
+#include "futex.h"
 
 struct block {
     size_t size;            /* bytes, header included; multiple of 16 */
@@ -126,7 +128,7 @@ static struct block *find_fit(size_t size, struct block **prevp)
     return NULL;
 }
 
-void *malloc(size_t n)
+static void *heap_malloc(size_t n)
 {
     size_t size = block_size(n);
     struct block *prev, *b;
@@ -157,7 +159,7 @@ static struct block *header_of(void *p, const char *who)
     return b;
 }
 
-void free(void *p)
+static void heap_free(void *p)
 {
     if (p)
         free_insert(header_of(p, "free"));
@@ -195,10 +197,10 @@ static int grow_in_place(struct block *b, size_t size)
     return 1;
 }
 
-void *realloc(void *p, size_t n)
+static void *heap_realloc(void *p, size_t n)
 {
     if (!p)
-        return malloc(n);
+        return heap_malloc(n);
     struct block *b = header_of(p, "realloc");
     size_t size = block_size(n);
     if (size == 0) {
@@ -216,10 +218,36 @@ void *realloc(void *p, size_t n)
     }
     if (grow_in_place(b, size))
         return p;
-    void *q = malloc(n);
+    void *q = heap_malloc(n);
     if (q) {
         memcpy(q, p, b->size - HDR);
-        free(p);
+        heap_free(p);
     }
+    return q;
+}
+
+/* The heap is one for all the threads of a process: one lock around it. */
+static struct mutex heap_lock = MUTEX_INIT;
+
+void *malloc(size_t n)
+{
+    mutex_lock(&heap_lock);
+    void *p = heap_malloc(n);
+    mutex_unlock(&heap_lock);
+    return p;
+}
+
+void free(void *p)
+{
+    mutex_lock(&heap_lock);
+    heap_free(p);
+    mutex_unlock(&heap_lock);
+}
+
+void *realloc(void *p, size_t n)
+{
+    mutex_lock(&heap_lock);
+    void *q = heap_realloc(p, n);
+    mutex_unlock(&heap_lock);
     return q;
 }

@@ -18,6 +18,7 @@ static const char *const texts[] = {
     [ERANGE] = "Numerical result out of range", [ENAMETOOLONG] = "File name too long",
     [ENOSYS] = "Function not implemented", [EIDRM] = "Identifier removed",
     [EOVERFLOW] = "Value too large for defined data type",
+    [ETIMEDOUT] = "Connection timed out",
 };
 
 const char *strerror(int e)

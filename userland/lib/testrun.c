@@ -31,7 +31,7 @@ noreturn void testrun_fail(const char *file, int line, const char *fmt, ...)
         n = (int)sizeof msg - 2;
     msg[n++] = '\n';
     sys_write(STDOUT_FILENO, (long)msg, n);     /* one write: one line */
-    sys_exit(1);
+    sys_exit_group(1);                          /* every thread of the test */
     for (;;)
         ;
 }
@@ -43,7 +43,7 @@ static const char *const errnames[] = {
     [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES",
     [EFAULT] = "EFAULT", [EBUSY] = "EBUSY", [EEXIST] = "EEXIST",
     [EINVAL] = "EINVAL", [ENOSPC] = "ENOSPC", [ERANGE] = "ERANGE",
-    [ENOSYS] = "ENOSYS", [EIDRM] = "EIDRM",
+    [ENOSYS] = "ENOSYS", [EIDRM] = "EIDRM", [ETIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *testrun_val(long v, char buf[48])

@@ -1,8 +1,7 @@
 /* unistd.c -- libc-style wrappers over the raw sys_* calls: -1 and errno
  * on failure. */
 #include "unistd.h"
-
-int errno;
+#include "thread.h"
 
 /* ret: pass a raw result through, or turn -E... into errno and -1. Like
  * Linux, only -4095..-1 are errors, so large results survive. */
@@ -28,13 +27,20 @@ ssize_t write(int fd, const void *buf, size_t n)
 pid_t getpid(void) { return (pid_t)ret(sys_getpid()); }
 pid_t getppid(void) { return (pid_t)ret(sys_getppid()); }
 int sched_yield(void) { return (int)ret(sys_sched_yield()); }
-pid_t fork(void) { return (pid_t)ret(sys_fork()); }
+pid_t fork(void)
+{
+    pid_t pid = (pid_t)ret(sys_fork());
+    if (pid == 0)
+        thread_self()->tid = gettid();   /* the child's one thread */
+    return pid;
+}
 
 noreturn void exit(int status)
 {
-    /* There are no stdio buffers to flush: printf writes before returning. */
+    /* There are no stdio buffers to flush: printf writes before returning.
+     * Every thread ends, as with any libc's exit. */
     for (;;)
-        sys_exit(status);
+        sys_exit_group(status);
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)

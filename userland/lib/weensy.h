@@ -18,5 +18,7 @@
 #include "sched.h"
 #include "shm.h"
 #include "termios.h"
+#include "thread.h"
+#include "futex.h"
 #include "time.h"
 #endif

@@ -335,6 +335,20 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     static const long recsizes[] = { sizeof(struct weensy_procinfo), sizeof(struct weensy_meminfo),
                                      sizeof(struct weensy_program), 0, 1, 151, 153 };
     static const long hows[] = { 0, 2, -1, 0x100000001L };
+    /* clone: a thread as pthread_create makes it, fork forms, and what
+     * Linux or weensy refuses (include/weensy/thread.h) */
+    static const long cloneflags[] = {
+        CLONE_THREAD_FLAGS, CLONE_THREAD_FLAGS | CLONE_DETACHED, CLONE_VM | CLONE_SIGHAND | CLONE_THREAD,
+        SIGCHLD, CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | SIGCHLD, CLONE_PARENT_SETTID | SIGCHLD,
+        CLONE_VM | SIGCHLD, CLONE_THREAD | CLONE_VM, CLONE_SIGHAND, CLONE_VFORK | CLONE_VM | SIGCHLD,
+        CLONE_NEWNS, CLONE_THREAD_FLAGS | (1L << 40),
+    };
+    static const long futexops[] = {
+        FUTEX_WAIT, FUTEX_WAKE, FUTEX_WAIT_PRIVATE, FUTEX_WAKE_PRIVATE, FUTEX_WAKE_PRIVATE, 3, 9, 10,
+        FUTEX_WAIT | FUTEX_CLOCK_REALTIME, 0x100000001L,
+    };
+    static const long archcodes[] = { ARCH_SET_FS, ARCH_GET_FS, ARCH_GET_FS, ARCH_SET_GS, ARCH_GET_GS,
+                                       0, 0x1005 };
     struct rng *r = &w->rng;
     if (kind != A_ANY && rng_chance(r, 1, 32))
         kind = A_ANY;            /* now and then, anything at all */
@@ -365,6 +379,9 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     case A_OFF: return (struct arg){ rng_chance(r, 7, 8) ? 0 : PICK(r, lens), false, PROG_NONE };
     case A_RECSIZE: return (struct arg){ rng_chance(r, 3, 4) ? PICK(r, recsizes) : PICK(r, lens), false, PROG_NONE };
     case A_NUM: return (struct arg){ rng_chance(r, 3, 4) ? (long)rng_below(r, 70) : any_number(r), false, PROG_NONE };
+    case A_CLONEFLAGS: return (struct arg){ FLAGS(r, cloneflags), false, PROG_NONE };
+    case A_FUTEXOP: return (struct arg){ FLAGS(r, futexops), false, PROG_NONE };
+    case A_ARCHCODE: return (struct arg){ FLAGS(r, archcodes), false, PROG_NONE };
     default:
         break;
     }

@@ -108,12 +108,19 @@ extern struct fuzz_shared *fz;
 enum arg_kind {
     A_ANY, A_FD, A_BUF, A_LEN, A_ADDR, A_PROT, A_MAPFLAGS, A_PID, A_SIG, A_PATH,
     A_VEC, A_KEY, A_SHMID, A_IPCFLAGS, A_SHMCMD, A_TS, A_WAITOPT, A_IOCTL,
-    A_CLOCK, A_HOW, A_NUM, A_MMAPFD, A_OFF, A_RECSIZE, A_ARGKINDS
+    A_CLOCK, A_HOW, A_NUM, A_MMAPFD, A_OFF, A_RECSIZE, A_CLONEFLAGS, A_FUTEXOP,
+    A_ARCHCODE, A_ARGKINDS
 };
 
 /* Not a system call: the worker itself reads or writes a byte of its own
  * memory (page faults: demand-zero, copy-on-write, a fault that kills). */
 #define FUZZ_TOUCH (-0x70000000L)
+/* Not a number the kernel sees: clone's thread form, made through the
+ * library's trampoline (worker.c). */
+#define FUZZ_THREAD (-0x70000001L)
+
+/* A set of error numbers: they go past 64 (ETIMEDOUT is 110). */
+typedef unsigned __int128 errset;
 
 struct call_info {
     long nr;
@@ -122,7 +129,7 @@ struct call_info {
     int weight;
     enum arg_kind kind[6];
     bool checked;                /* its errors are known: */
-    uint64_t errs;               /* bit e: -e may be returned */
+    errset errs;                 /* bit e: -e may be returned */
 };
 
 extern struct call_info fuzz_calls[];
@@ -151,6 +158,9 @@ struct worker {
     long shm_ids[4];
     uintptr_t stack_scratch;     /* kernel writes may land here */
     uintptr_t stack_low;         /* below this the stack is not ours to lose */
+    uintptr_t fs_base;           /* its FS base (errno, thread_self): put back
+                                  * after every arch_prctl */
+    int next_stack;              /* the thread stack the next clone gets */
 };
 
 /* Where the processes' own memory is (set up by the coordinator, so every

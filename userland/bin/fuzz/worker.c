@@ -49,6 +49,24 @@ static void trace(struct worker *w, long nr, const long a[6])
     sys_write(1, (long)line, n < (int)sizeof line ? n : (int)sizeof line - 1);
 }
 
+/* A thread the fuzzer's clone made: it runs on a stack of its own
+ * (worker_thread), with whatever FS base clone gave it (so it touches
+ * nothing through %fs, not even errno), makes a few quick calls and ends:
+ * enough for clone, exit and CLONE_CHILD_CLEARTID to be exercised while
+ * the worker goes on. */
+static void worker_thread_main(void *arg)
+{
+    (void)arg;
+    sys_gettid();
+    sys_sched_yield();
+    for (;;)
+        sys_exit(0);
+}
+
+#define THREAD_STACKS 8
+#define THREAD_STACK_SIZE 4096
+static char thread_stacks[THREAD_STACKS][THREAD_STACK_SIZE] __attribute__((aligned(16)));
+
 /* worker_call: the call, recorded before and after. */
 static long worker_call(struct worker *w, long nr, const long a[6])
 {
@@ -62,8 +80,13 @@ static long worker_call(struct worker *w, long nr, const long a[6])
     if (run.trace)
         trace(w, nr, a);
     __atomic_add_fetch(&fz->per_call[w->call][0], 1, __ATOMIC_RELAXED);
-    long ret = syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
-    if (nr == SYS_fork && ret == 0)
+    long ret;
+    if (nr == FUZZ_THREAD)       /* clone of a thread: see worker_thread */
+        ret = thread_clone_raw((unsigned long)a[0], (void *)a[1], (volatile int *)a[2],
+                               (volatile int *)a[3], (void *)a[4], worker_thread_main, 0);
+    else
+        ret = syscall6(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+    if ((nr == SYS_fork || nr == SYS_clone) && ret == 0)
         return ret;              /* the child: the record is the parent's */
     rec->ret = ret;
     __atomic_store_n(&s->ncalls, s->ncalls + 1, __ATOMIC_RELEASE);
@@ -114,9 +137,27 @@ static void worker_learn(struct worker *w, int ci, long nr, const long a[6], lon
         w->pgid = (int)sys_getpgrp();
 }
 
+/* clone's thread form is not a call a C function can make and return
+ * from (the child would return on the new stack into no frame), so it
+ * goes through the library's trampoline, on one of a few stacks taken in
+ * turn (the threads end at once). Anything else clone might refuse or
+ * treat as a fork goes through as it is. */
+static bool worker_thread(struct worker *w, long v[6])
+{
+    unsigned long f = (unsigned long)v[0] & 0xffffffffUL;
+    unsigned long thread = CLONE_VM | CLONE_SIGHAND | CLONE_THREAD;
+    if ((f & thread) != thread)
+        return false;
+    char *stack = thread_stacks[w->next_stack++ % THREAD_STACKS];
+    v[1] = (long)(stack + THREAD_STACK_SIZE);
+    return true;
+}
+
 /* fork: the child takes a new slot and half the calls left; its stream
- * comes from the parent's, so the family is replayed by the seed. */
-static void worker_fork(struct worker *w, int ci)
+ * comes from the parent's, so the family is replayed by the seed. clone's
+ * fork forms come here too, on the same stack (another would crash the
+ * child at once) and mostly without a new TLS base. */
+static void worker_fork(struct worker *w, int ci, long nr, long v[6])
 {
     int slot = worker_take_slot(w->slot);
     if (slot < 0) {
@@ -124,8 +165,12 @@ static void worker_fork(struct worker *w, int ci)
         return;
     }
     uint64_t child_stream = fuzz_mix(rng_next(&w->rng) ^ 0xf0f0c0ffee5eedULL);
-    const long none[6] = { 0 };
-    long ret = worker_call(w, SYS_fork, none);
+    if (nr == SYS_clone) {
+        v[1] = 0;
+        if (!rng_chance(&w->rng, 1, 8))
+            v[0] &= ~(long)CLONE_SETTLS;
+    }
+    long ret = worker_call(w, nr, v);
     if (ret == 0) {
         w->slot = slot;
         w->rng.s = child_stream;
@@ -133,7 +178,7 @@ static void worker_fork(struct worker *w, int ci)
         worker_identity(w);
         return;
     }
-    worker_learn(w, ci, SYS_fork, none, ret);
+    worker_learn(w, ci, nr, v, ret);
     if (ret > 0) {
         fz->slots[slot].pid = (int)ret;
         w->last_child = (int)ret;
@@ -179,14 +224,17 @@ static void worker_step(struct worker *w)
         __atomic_add_fetch(&fz->skipped, 1, __ATOMIC_RELAXED);
         return;
     }
-    if (nr == SYS_fork) {
-        worker_fork(w, ci);
-        return;
-    }
     long v[6];
     for (int i = 0; i < 6; i++)
         v[i] = a[i].v;
-    long ret = worker_call(w, nr, v);
+    if (nr == SYS_fork || (nr == SYS_clone && !((unsigned long)v[0] & CLONE_VM))) {
+        worker_fork(w, ci, nr, v);
+        return;
+    }
+    long made = nr == SYS_clone && worker_thread(w, v) ? FUZZ_THREAD : nr;
+    long ret = worker_call(w, made, v);
+    if (nr == SYS_arch_prctl)    /* a SET_FS may have moved it */
+        sys_arch_prctl(ARCH_SET_FS, (long)w->fs_base);
     worker_learn(w, ci, nr, v, ret);
 }
 
@@ -195,6 +243,7 @@ noreturn void worker_run(int slot, uint64_t stream, int64_t budget)
     char scratch[STACK_SCRATCH];     /* its contents do not matter */
     struct worker w = { .rng = { stream }, .slot = slot, .budget = budget };
     w.stack_scratch = (uintptr_t)scratch;
+    w.fs_base = (uintptr_t)thread_self();
     w.stack_low = PAGE_ALIGN_DOWN((uintptr_t)scratch) - STACK_VITAL;
     /* As init, each worker has a group of its own (kill(0) then reaches
      * one family). Otherwise the workers stay in the coordinator's group,
@@ -208,7 +257,7 @@ noreturn void worker_run(int slot, uint64_t stream, int64_t budget)
         w.shm_ids[i] = -1;
     while (w.budget-- > 0)
         worker_step(&w);
-    sys_exit(0);
+    sys_exit_group(0);           /* with any thread clone left behind */
     for (;;)
         ;
 }

@@ -42,6 +42,9 @@ static void cmd_ls(int argc, char **argv)
         printf("  %-16s %8lu bytes\n", list[i].name, (unsigned long)list[i].size);
 }
 
+/* A process's line; its other threads each get one more below it, with
+ * the thread's id where the pid goes and its process named instead of a
+ * command (the memory and the parent are the process's, shown once). */
 static void ps_line(const struct weensy_procinfo *p)
 {
     unsigned long cs = p->ticks % 100, s = p->ticks / 100;   /* 100 ticks a second */
@@ -50,8 +53,16 @@ static void ps_line(const struct weensy_procinfo *p)
         snprintf(cpu, sizeof cpu, "-");
     else
         snprintf(cpu, sizeof cpu, "%d", p->cpu);
-    printf("%5d %5d %5d  %c %3s %6lx %5u %4lu.%02lu  %s\n", p->pid, p->ppid, p->pgid, p->state,
+    if (p->tid != p->pid) {
+        printf("%5d %5s %5d  %c %3s %6lx %5s %4lu.%02lu    \\_ thread of %d\n", p->tid, "-", p->pgid,
+               p->state, cpu, (unsigned long)p->cpu_mask, "-", s, cs, p->pid);
+        return;
+    }
+    printf("%5d %5d %5d  %c %3s %6lx %5u %4lu.%02lu  %s", p->pid, p->ppid, p->pgid, p->state,
            cpu, (unsigned long)p->cpu_mask, p->resident, s, cs, p->args[0] ? p->args : p->name);
+    if (p->nthreads > 1)
+        printf(" (%d threads)", p->nthreads);
+    printf("\n");
 }
 
 static void cmd_ps(int argc, char **argv)
@@ -66,8 +77,15 @@ static void cmd_ps(int argc, char **argv)
         return;
     }
     printf("  PID  PPID  PGID  S CPU   MASK   RSS     TIME  COMMAND\n");
-    for (long i = 0; i < n && i < TABLE_MAX; i++)
+    long shown = n < TABLE_MAX ? n : TABLE_MAX;
+    for (long i = 0; i < shown; i++) {
+        if (list[i].tid != list[i].pid)
+            continue;            /* under its process, below */
         ps_line(&list[i]);
+        for (long k = 0; k < shown; k++)
+            if (list[k].pid == list[i].pid && list[k].tid != list[k].pid)
+                ps_line(&list[k]);
+    }
 }
 
 static void cmd_mem(int argc, char **argv)
@@ -91,7 +109,7 @@ static void cmd_mem(int argc, char **argv)
            (unsigned long)m.program_cache, (unsigned long)(m.free + m.program_cache));
     printf("resident pages per process:\n");
     for (long i = 0; i < n && i < TABLE_MAX; i++)
-        if (list[i].state != WEENSY_PS_ZOMBIE)
+        if (list[i].state != WEENSY_PS_ZOMBIE && list[i].tid == list[i].pid)
             printf("  %5d %-16s %6u\n", list[i].pid, list[i].name, list[i].resident);
 }
 

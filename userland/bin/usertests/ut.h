@@ -96,6 +96,8 @@ void test_forkers(void);
 void test_groups(void);
 void test_affinity(void);
 void test_affinity_move(void);
+void test_shootdown(void);
+void test_shootdown_cow(void);
 void test_info(void);
 void test_checkrace(void);
 void test_exec_all(void);
@@ -105,6 +107,16 @@ void test_exec_random(void);
 void test_exec_keeps(void);
 void test_exec_frees(void);
 void test_exec_bigbss(void);
+void test_threads(void);
+void test_thread_memory(void);
+void test_thread_exit(void);
+void test_thread_exit_group(void);
+void test_thread_tls(void);
+void test_thread_kill(void);
+void test_thread_fork(void);
+void test_thread_exec(void);
+void test_thread_calls(void);
+void test_futex(void);
 
 /* ro_page: a page of .rodata that holds nothing else (page_alloc.c). */
 extern const unsigned char ro_page[4096];

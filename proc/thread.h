@@ -1,0 +1,44 @@
+/* thread.h -- threads: more than one struct proc in one process (see
+ * proc.h): how they are made, how their FS base follows them, how exec
+ * leaves one thread, how a thread's end tells a joiner (docs/processes.md,
+ * "Threads"). */
+#ifndef PROC_THREAD_H
+#define PROC_THREAD_H
+#include <stdint.h>
+#include <stdbool.h>
+
+struct proc;
+
+/* What clone asked for (sys_thread.c has checked it); fork is flags 0. */
+struct clone_req {
+    unsigned long flags;
+    uintptr_t stack, parent_tid, child_tid, tls;
+};
+
+/* proc_clone: make the process or thread req asks for (proc/fork.c). The
+ * child's tid, or -EAGAIN, -ENOMEM. */
+long proc_clone(const struct clone_req *req);
+
+/* thread_publish: make child, built by clone, a thread of parent's process
+ * and let it run, unless parent was killed meanwhile (false: the caller
+ * frees child). */
+bool thread_publish(struct proc *parent, struct proc *child);
+
+/* thread_exec_solo: end every other thread of p's process and wait until
+ * they are gone (Linux's de_thread), so exec can replace the image; if p
+ * is not the leader it becomes the leader, taking the process's pid. 0,
+ * or -EINTR if p was killed meanwhile (then it dies on its way out). */
+int thread_exec_solo(struct proc *p);
+
+/* thread_clear_child_tid: at a thread's end, while it still has its
+ * address space: if others share it, write 0 at clear_child_tid and wake
+ * one futex waiter there (pthread_join waits so). */
+void thread_clear_child_tid(struct proc *p);
+
+/* The FS base (thread-local storage): the MSR holds the running thread's;
+ * the scheduler loads it before a thread runs and saves it after. */
+uintptr_t thread_fs_current(void);
+void thread_fs_set(uintptr_t base);
+void thread_fs_load(struct proc *p);
+void thread_fs_save(struct proc *p);
+#endif
