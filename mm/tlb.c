@@ -109,6 +109,11 @@ void tlb_note_cr3(paddr_t pa)
 void tlb_flush_user(pagetable_t pml4, const uintptr_t *va, int n)
 {
     paddr_t pa = kva_to_pa(pml4);
+    if (__atomic_load_n(&ncpus, __ATOMIC_RELAXED) == 1) {
+        if (PTE_ADDR(read_cr3()) == pa)      /* one CPU: the cheap path */
+            tlb_flush_local_user(va, n);
+        return;
+    }
     push_off();                      /* stay on this CPU while choosing the others */
     if (PTE_ADDR(read_cr3()) == pa)
         tlb_flush_local_user(va, n);

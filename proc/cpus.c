@@ -54,7 +54,9 @@ void cpus_take_call(struct cpu *c)
     __atomic_store_n(&c->call, NULL, __ATOMIC_RELEASE);
 }
 
+#ifdef WEENSY_KTESTS
 static int cpus_count(void) { return ncpus; }
+#endif
 
 static int cpus_wanted(void)
 {
@@ -98,5 +100,7 @@ void cpus_start(void)
         __atomic_store_n(&ncpus, ncpus + 1, __ATOMIC_RELEASE);
     }
     kprintf("smp: %d CPU%s online\n", ncpus, ncpus == 1 ? "" : "s");
-    ktest_set_cpus(cpus_count, cpus_run_on);
+#ifdef WEENSY_KTESTS
+    ktest_set_cpus(cpus_count, cpus_run_on);   /* each in-kernel test on every CPU */
+#endif
 }

@@ -28,9 +28,9 @@ static void sched_run(struct cpu *c, struct proc *p)
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
-    thread_fs_load(p);
+    thread_fs_load(c, p);
     swtch(&c->scheduler, p->context);
-    thread_fs_save(p);
+    thread_fs_save(c, p);
     c->sched_t0 = btrace_start();
     /* With one CPU, stay on p's page table: the next process loads its
      * own, so a switch writes CR3 once, not twice (under QEMU's TCG each

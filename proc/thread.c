@@ -124,7 +124,7 @@ void thread_clear_child_tid(struct proc *p)
 
 /* FS base. User mode may also change it by loading a segment selector
  * into %fs, so the MSR, not fs_base, is the truth while a thread runs:
- * it is saved whenever the thread leaves a CPU. */
+ * it is saved whenever the thread leaves a CPU (thread.h). */
 uintptr_t thread_fs_current(void)
 {
     return rdmsr(MSR_FS_BASE);
@@ -136,16 +136,7 @@ void thread_fs_set(uintptr_t base)
 {
     push_off();
     myproc()->fs_base = base;
+    mycpu()->fs_base = base;
     wrmsr(MSR_FS_BASE, base);
     pop_off();
-}
-
-void thread_fs_load(struct proc *p)
-{
-    wrmsr(MSR_FS_BASE, p->fs_base);
-}
-
-void thread_fs_save(struct proc *p)
-{
-    p->fs_base = rdmsr(MSR_FS_BASE);
 }

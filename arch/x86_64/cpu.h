@@ -28,6 +28,7 @@ struct cpu {
     struct context *scheduler;  /* swtch() here to enter the scheduler */
     uint64_t ticks;             /* timer interrupts taken on this CPU */
     uint64_t nmis, nmis_reported;   /* NMIs taken here, and reported (trap.c) */
+    uint64_t fs_base;           /* what MSR_FS_BASE holds (proc/thread.h) */
     uint64_t sched_t0;          /* when the last process switched back to the scheduler */
     bool online;                /* [atomic] started and running the scheduler */
     bool idle;                  /* [atomic] halted in the scheduler, waiting for work */
