@@ -1,19 +1,44 @@
-/* spinlock.c -- test-and-set spinlocks with interrupt masking. */
+/* spinlock.c -- ticket spinlocks with interrupt masking.
+ *
+ * A CPU draws a ticket (atomic fetch-add on `next`) and spins, reading
+ * only `serving`, until its number comes up; unlock hands the lock to the
+ * next ticket. So waiters are served in the order they arrived, and a CPU
+ * that releases a lock and takes it again at once cannot starve one that
+ * is already waiting (a test-and-set lock lets it). The uncontended cost
+ * is the same as test-and-set: one locked instruction to take the lock,
+ * one plain store to release it. */
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
+#include "kernel/lockdep.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
 
 void spinlock_init(struct spinlock *lk, const char *name)
 {
-    lk->locked = 0;
-    lk->name = name;
-    lk->owner = 0;
+    *lk = (struct spinlock)SPINLOCK_INIT(name);
+}
+
+/* The ticket word, read once: both counters from the same instant. */
+static inline union spin_ticket spin_ticket_read(const struct spinlock *lk)
+{
+    return (union spin_ticket){ .word = __atomic_load_n(&lk->ticket.word, __ATOMIC_RELAXED) };
 }
 
 bool spin_holding(const struct spinlock *lk)
 {
-    return lk->locked && lk->owner == mycpu();
+    union spin_ticket t = spin_ticket_read(lk);
+    return t.serving != t.next && lk->owner == mycpu();
+}
+
+/* spin_acquire: wait for our ticket. The acquire load of `serving` pairs
+ * with the release store in spin_unlock: what the last holder wrote is
+ * visible once our number is served. */
+static inline void spin_acquire(struct spinlock *lk)
+{
+    uint16_t me = __atomic_fetch_add(&lk->ticket.next, 1, __ATOMIC_RELAXED);
+    while (__atomic_load_n(&lk->ticket.serving, __ATOMIC_ACQUIRE) != me)
+        cpu_relax();
+    lk->owner = mycpu();
 }
 
 void spin_lock(struct spinlock *lk)
@@ -21,29 +46,63 @@ void spin_lock(struct spinlock *lk)
     push_off();
     if (spin_holding(lk))
         panic("spin_lock: %s already held by this CPU", lk->name);
-    while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
-        while (lk->locked)
-            cpu_relax();
-    lk->owner = mycpu();
+#ifdef WEENSY_LOCKDEP
+    /* Before waiting: an order that can deadlock is reported even on the
+     * run where it does. */
+    lockdep_acquire(lk, 0, false, __builtin_frame_address(0));
+#endif
+    spin_acquire(lk);
 }
 
+void spin_lock_nested(struct spinlock *lk, int subclass)
+{
+    push_off();
+    if (spin_holding(lk))
+        panic("spin_lock: %s already held by this CPU", lk->name);
+#ifdef WEENSY_LOCKDEP
+    lockdep_acquire(lk, subclass, false, __builtin_frame_address(0));
+#else
+    (void)subclass;
+#endif
+    spin_acquire(lk);
+}
+
+/* spin_trylock: take the lock only if it is free, in one compare-and-swap
+ * of the whole word (serving == next, and next moves on by one). A waiter
+ * between our read and the swap changes `next`, so the swap fails: a
+ * trylock never queues and never jumps a queue. */
 bool spin_trylock(struct spinlock *lk)
 {
     push_off();
-    if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
-        pop_off();
-        return false;
+    union spin_ticket old = spin_ticket_read(lk);
+    if (old.serving == old.next) {
+        union spin_ticket new = old;
+        new.next++;
+        if (__atomic_compare_exchange_n(&lk->ticket.word, &old.word, new.word, false,
+                                        __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+            lk->owner = mycpu();
+#ifdef WEENSY_LOCKDEP
+            lockdep_acquire(lk, 0, true, __builtin_frame_address(0));
+#endif
+            return true;
+        }
     }
-    lk->owner = mycpu();
-    return true;
+    pop_off();
+    return false;
 }
 
+/* spin_unlock: only the holder writes `serving`, so a plain increment
+ * published with a release store is enough; no locked instruction. */
 void spin_unlock(struct spinlock *lk)
 {
     if (!spin_holding(lk))
         panic("spin_unlock: %s not held by this CPU", lk->name);
+#ifdef WEENSY_LOCKDEP
+    lockdep_release(lk);
+#endif
     lk->owner = 0;
-    __atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
+    uint16_t serving = __atomic_load_n(&lk->ticket.serving, __ATOMIC_RELAXED);
+    __atomic_store_n(&lk->ticket.serving, (uint16_t)(serving + 1), __ATOMIC_RELEASE);
     pop_off();
 }
 
