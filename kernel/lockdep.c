@@ -86,10 +86,11 @@ static void violation(const struct lockdep_cpu *c, const struct lockdep_held *h,
     lockdep_where_label(here, w_here, sizeof(w_here));
     if (!len)
         kprintf("lockdep: lock order violation: taking %s while holding another %s "
-                "(same class; declare it with spin_lock_nested)\n", taking, held);
+                "(same class, not declared with spin_lock_nested)\n", taking, held);
     else
         kprintf("lockdep: lock order violation: taking %s while holding %s, "
-                "but %s -> %s was recorded before\n", taking, held, taking, held);
+                "but %s -> %s %s\n", taking, held, taking, held,
+                len == 2 ? "was recorded before" : "follows from orders recorded before");
     kprintf("lockdep:   now:    %s taken at %s\n", held, w_held);
     kprintf("lockdep:           %s taken at %s\n", taking, w_here);
     for (int i = 0; i + 1 < len; i++) {
@@ -99,7 +100,7 @@ static void violation(const struct lockdep_cpu *c, const struct lockdep_held *h,
         lockdep_class_label(path[i + 1], to, sizeof(to));
         lockdep_where_label(&e->outer, outer, sizeof(outer));
         lockdep_where_label(&e->inner, inner, sizeof(inner));
-        kprintf("lockdep:   %s %s taken at %s\n", i ? "       " : "before:", from, outer);
+        kprintf("lockdep:   %s %s taken at %s\n", i ? "and:   " : "before:", from, outer);
         kprintf("lockdep:           %s taken at %s\n", to, inner);
     }
     print_held(c);

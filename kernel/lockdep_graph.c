@@ -164,9 +164,9 @@ const char *lockdep_class_name(int cls)
 void lockdep_class_label(int cls, char *buf, size_t size)
 {
     if (classes[cls].subclass)
-        snprintf(buf, size, "%s/%d", classes[cls].name, classes[cls].subclass);
+        snprintf(buf, size, "\"%s/%d\"", classes[cls].name, classes[cls].subclass);
     else
-        snprintf(buf, size, "%s", classes[cls].name);
+        snprintf(buf, size, "\"%s\"", classes[cls].name);
 }
 
 void lockdep_where_label(const struct lockdep_where *w, char *buf, size_t size)

@@ -46,8 +46,9 @@ bool lockdep_graph_reaches(int from, int to);
 /* lockdep_edge_find: the record of from -> to, or NULL. */
 const struct lockdep_edge *lockdep_edge_find(int from, int to);
 
-/* Text for reports: a class's name ("vmspace", "vmspace/1" for a
- * subclass) and a place ("fork_copy+0x2a <- proc_fork+0x91"). */
+/* Text for reports: a class's name in quotes (some names have spaces;
+ * "vmspace/1" for a subclass) and a place ("vmspace_copy+0x37 <-
+ * sys_fork+0xef"). */
 const char *lockdep_class_name(int cls);
 void lockdep_class_label(int cls, char *buf, size_t size);
 void lockdep_where_label(const struct lockdep_where *w, char *buf, size_t size);
