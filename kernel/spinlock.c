@@ -6,7 +6,7 @@
  * that releases a lock and takes it again at once cannot starve one that
  * is already waiting (a test-and-set lock lets it). The uncontended cost
  * is the same as test-and-set: one locked instruction to take the lock,
- * one plain store to release it. */
+ * one unlocked add to release it. */
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
 #include "kernel/lockdep.h"
@@ -24,31 +24,52 @@ static inline union spin_ticket spin_ticket_read(const struct spinlock *lk)
     return (union spin_ticket){ .word = __atomic_load_n(&lk->ticket.word, __ATOMIC_RELAXED) };
 }
 
+/* spin_holding: the owner field alone is exact. Only the holder writes
+ * it: its own CPU after taking the lock, 0 before letting go. Another CPU
+ * may read a stale value, but never its own. */
 bool spin_holding(const struct spinlock *lk)
 {
-    union spin_ticket t = spin_ticket_read(lk);
-    return t.serving != t.next && lk->owner == mycpu();
+    return lk->owner == mycpu();
 }
 
-/* spin_acquire: wait for our ticket. The acquire load of `serving` pairs
- * with the release store in spin_unlock: what the last holder wrote is
- * visible once our number is served. */
-static inline void spin_acquire(struct spinlock *lk)
+/* spin_wait: the lock was busy when we drew ticket `me`; wait for it and
+ * take it. Out of line (and last, so a tail call), the uncontended path
+ * stays short; the self-deadlock check is here too, since holding the
+ * lock is one way of finding it busy. */
+static __attribute__((noinline)) void spin_wait(struct spinlock *lk, uint16_t me)
 {
-    uint16_t me = __atomic_fetch_add(&lk->ticket.next, 1, __ATOMIC_RELAXED);
+    if (spin_holding(lk))
+        panic("spin_lock: %s already held by this CPU", lk->name);
     while (__atomic_load_n(&lk->ticket.serving, __ATOMIC_ACQUIRE) != me)
         cpu_relax();
     lk->owner = mycpu();
 }
 
+/* spin_acquire: draw a ticket and wait for it. The draw adds one to
+ * `next` through the whole word: `next` is the high half, so its carry
+ * leaves bit 31 and is dropped, and the same locked instruction returns
+ * both counters, so a free lock costs no second read. Acquire ordering
+ * pairs with the release in spin_unlock: what the last holder wrote is
+ * visible once our number is served. */
+static inline void spin_acquire(struct spinlock *lk)
+{
+    union spin_ticket t = {
+        .word = __atomic_fetch_add(&lk->ticket.word, SPIN_TICKET_NEXT_ONE, __ATOMIC_ACQUIRE)
+    };
+    if (unlikely(t.serving != t.next))
+        spin_wait(lk, t.next);
+    else
+        lk->owner = mycpu();
+}
+
+/* The order check comes before the wait: an order that can deadlock is
+ * reported even on the run where it does. */
 void spin_lock(struct spinlock *lk)
 {
     push_off();
+#ifdef WEENSY_LOCKDEP
     if (spin_holding(lk))
         panic("spin_lock: %s already held by this CPU", lk->name);
-#ifdef WEENSY_LOCKDEP
-    /* Before waiting: an order that can deadlock is reported even on the
-     * run where it does. */
     lockdep_acquire(lk, 0, false, __builtin_frame_address(0));
 #endif
     spin_acquire(lk);
@@ -57,9 +78,9 @@ void spin_lock(struct spinlock *lk)
 void spin_lock_nested(struct spinlock *lk, int subclass)
 {
     push_off();
+#ifdef WEENSY_LOCKDEP
     if (spin_holding(lk))
         panic("spin_lock: %s already held by this CPU", lk->name);
-#ifdef WEENSY_LOCKDEP
     lockdep_acquire(lk, subclass, false, __builtin_frame_address(0));
 #else
     (void)subclass;
@@ -92,7 +113,8 @@ bool spin_trylock(struct spinlock *lk)
 }
 
 /* spin_unlock: only the holder writes `serving`, so a plain increment
- * published with a release store is enough; no locked instruction. */
+ * published with a release store is enough: no locked instruction (the
+ * locked draws of other CPUs write `serving` back unchanged). */
 void spin_unlock(struct spinlock *lk)
 {
     if (!spin_holding(lk))

@@ -14,9 +14,11 @@
 struct cpu;
 
 /* The two counters share one 32-bit word, so spin_trylock can take the
- * lock with one compare-and-swap that succeeds only if it was free. Each
- * counter is 16 bits and wraps on its own: fetch-add works on `next`
- * alone, so its carry never reaches `serving`. */
+ * lock with one compare-and-swap that succeeds only if it was free, and
+ * spin_lock draws a ticket and learns who is served in one fetch-add.
+ * Each counter is 16 bits and wraps on its own: `next` is the high half,
+ * so adding SPIN_TICKET_NEXT_ONE to the word never carries into
+ * `serving` (the carry out of bit 31 is lost). */
 union spin_ticket {
     uint32_t word;
     struct {
@@ -24,6 +26,7 @@ union spin_ticket {
         uint16_t next;      /* the ticket the next CPU to ask will draw */
     };
 };
+#define SPIN_TICKET_NEXT_ONE (1u << 16)
 
 struct spinlock {
     union spin_ticket ticket;   /* free when serving == next */
