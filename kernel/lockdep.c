@@ -116,16 +116,17 @@ static void violation(const struct lockdep_cpu *c, const struct lockdep_held *h,
           len ? "the reverse of a recorded order" : "same class, not declared nested");
 }
 
-/* check: is taking cls while holding h an order the graph allows? */
-static void check(const struct lockdep_cpu *c, const struct lockdep_held *h, int cls,
-                  const struct lockdep_where *here)
+/* check_new: taking cls while holding h, an order not known yet (or the
+ * same class twice): record it, or report it. Out of line: most acquires
+ * find every order known. */
+static __attribute__((noinline)) void check_new(const struct lockdep_cpu *c,
+                                                const struct lockdep_held *h, int cls,
+                                                const struct lockdep_where *here)
 {
     if (h->cls == cls) {
         violation(c, h, cls, here, 0, 0);
         return;
     }
-    if (lockdep_known(h->cls, cls))
-        return;
     uint8_t path[LOCKDEP_CLASSES];
     int len = lockdep_graph_add(h->cls, cls, &h->where, here, path);
     if (len)
@@ -140,14 +141,16 @@ void lockdep_acquire(struct spinlock *lk, int subclass, bool trylock, void *fram
     if (!lockdep_enabled)
         return;
     struct lockdep_cpu *c = &cpu_held[mycpu()->id];
-    int cls = lockdep_class_of(lk, subclass);
+    int cls = subclass == 0 && lk->lockdep_class ? lk->lockdep_class
+                                                 : lockdep_class_of(lk, subclass);
     struct lockdep_where here = where_from(frame);
     /* Every held lock, not only the last: a lock held by trylock adds no
      * order into itself, so the orders from the locks under it would be
      * lost. (A report prints, which takes and releases the log's lock on
      * this CPU: the list is the same afterwards.) */
     for (int i = 0; i < c->depth && !trylock && lockdep_enabled; i++)
-        check(c, &c->held[i], cls, &here);
+        if (c->held[i].cls == cls || !lockdep_known(c->held[i].cls, cls))
+            check_new(c, &c->held[i], cls, &here);
     if (!lockdep_enabled)
         return;
     if (c->depth == LOCKDEP_DEPTH) {

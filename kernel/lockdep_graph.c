@@ -21,9 +21,9 @@ volatile bool lockdep_enabled = true;
 
 static struct lockdep_class classes[LOCKDEP_CLASSES];  /* [0] unused */
 static int nclasses = 1;
-/* after[a] has bit b when a -> b is recorded: the sets a lookup and a
- * path search work on. edges[] says where each order was first seen. */
-static uint64_t after[LOCKDEP_CLASSES];
+/* The sets a lookup and a path search work on (lockdep_graph.h); edges[]
+ * says where each order was first seen. */
+uint64_t lockdep_after[LOCKDEP_CLASSES];
 static struct lockdep_edge edges[LOCKDEP_EDGES];
 static int nedges;
 static volatile uint32_t graph_lock;
@@ -76,11 +76,6 @@ int lockdep_class_of(struct spinlock *lk, int subclass)
     return cls;
 }
 
-bool lockdep_known(int from, int to)
-{
-    return __atomic_load_n(&after[from], __ATOMIC_ACQUIRE) & (1UL << to);
-}
-
 /* path_find: breadth first from `from`; fills path[] with from, ..., to
  * and returns its length, or 0 if `to` cannot be reached. The graph lock
  * is held (or the graph no longer changes). */
@@ -92,9 +87,9 @@ static int path_find(int from, int to, uint8_t path[LOCKDEP_CLASSES])
         uint64_t next = 0;
         for (uint64_t f = frontier; f; f &= f - 1) {
             int a = __builtin_ctzl(f);
-            for (uint64_t n = after[a] & ~seen & ~next; n; n &= n - 1)
+            for (uint64_t n = lockdep_after[a] & ~seen & ~next; n; n &= n - 1)
                 parent[__builtin_ctzl(n)] = (uint8_t)a;
-            next |= after[a] & ~seen;
+            next |= lockdep_after[a] & ~seen;
         }
         seen |= next;
         frontier = next;
@@ -116,7 +111,7 @@ int lockdep_graph_add(int from, int to, const struct lockdep_where *outer,
 {
     assert(from != to);
     graph_acquire();
-    if (after[from] & (1UL << to)) {        /* another CPU was first */
+    if (lockdep_after[from] & (1UL << to)) {        /* another CPU was first */
         graph_release();
         return 0;
     }
@@ -129,7 +124,7 @@ int lockdep_graph_add(int from, int to, const struct lockdep_where *outer,
         graph_full("lock orders", LOCKDEP_EDGES);
     edges[nedges++] = (struct lockdep_edge){ (uint8_t)from, (uint8_t)to, *outer, *inner };
     /* The record first, then the bit: whoever sees the bit finds it. */
-    __atomic_store_n(&after[from], after[from] | (1UL << to), __ATOMIC_RELEASE);
+    __atomic_store_n(&lockdep_after[from], lockdep_after[from] | (1UL << to), __ATOMIC_RELEASE);
     graph_release();
     return 0;
 }
@@ -188,11 +183,11 @@ void lockdep_where_label(const struct lockdep_where *w, char *buf, size_t size)
  * picture of the order can leave it out. */
 static bool implied(int from, int to)
 {
-    uint64_t saved = after[from];
-    after[from] &= ~(1UL << to);
+    uint64_t saved = lockdep_after[from];
+    lockdep_after[from] &= ~(1UL << to);
     uint8_t path[LOCKDEP_CLASSES];
     bool r = path_find(from, to, path) != 0;
-    after[from] = saved;
+    lockdep_after[from] = saved;
     return r;
 }
 
@@ -209,7 +204,7 @@ static void print_linear_order(void)
                 continue;
             bool free = true;
             for (int a = 1; a < nclasses && free; a++)
-                if (!(placed & (1UL << a)) && (after[a] & (1UL << c)))
+                if (!(placed & (1UL << a)) && (lockdep_after[a] & (1UL << c)))
                     free = false;
             if (free)
                 pick = c;

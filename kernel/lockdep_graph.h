@@ -34,9 +34,16 @@ extern volatile bool lockdep_enabled;
 
 /* lockdep_class_of: lk's class for this subclass, added on first sight. */
 int lockdep_class_of(struct spinlock *lk, int subclass);
-/* lockdep_known: from -> to recorded already (a lock-free read; the set
- * of orders only grows). */
-bool lockdep_known(int from, int to);
+/* lockdep_after[a] has bit b when a -> b is recorded. Written only under
+ * the graph's lock; read without it, since the set of orders only grows. */
+extern uint64_t lockdep_after[LOCKDEP_CLASSES];
+
+/* lockdep_known: from -> to recorded already (inline: the check every
+ * acquire makes for every lock held). */
+static inline bool lockdep_known(int from, int to)
+{
+    return __atomic_load_n(&lockdep_after[from], __ATOMIC_ACQUIRE) & (1UL << to);
+}
 /* lockdep_graph_add: record from -> to, unless the graph already leads
  * from `to` back to `from`: then nothing is recorded and the path
  * to, ..., from is returned in path[] (its length; 0 when recorded). */
