@@ -11,7 +11,7 @@ struct spinlock;
 
 /* A class is a (name, subclass) pair; index 0 means "not yet looked up".
  * 64 so that the set of classes after one fits one uint64_t. The kernel
- * has about 25 lock names; the tests add a few. */
+ * has 21 lock names; the tests add a dozen. */
 #define LOCKDEP_CLASSES 64
 #define LOCKDEP_EDGES 256
 
