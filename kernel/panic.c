@@ -4,6 +4,7 @@
  * halts with the message on the screen. */
 #include "kernel/kernel.h"
 #include "kernel/symbols.h"
+#include "kernel/lockdep.h"
 #include "kernel/cmdline.h"
 #include "kernel/console/console.h"
 #include "arch/x86_64/machine.h"
@@ -79,6 +80,8 @@ noreturn void panic_at(const char *file, int line, const char *fmt, ...)
         kprintf("panic: nested panic at %s:%d\n", file, line);
         machine_exit(MACHINE_EXIT_FAIL);
     }
+    /* A panic prints whatever this CPU holds: no order checks from here. */
+    lockdep_off();
     console_panic();
     va_list ap;
     kprintf("\nPANIC at %s:%d: ", file, line);

@@ -253,7 +253,7 @@ static void limit_checks(struct vmspace *vm, struct vmspace *copy)
     KT_CHECK_EQ(vm_area_unmap(vm, L_BASE + VM_AREAS_MAX * PAGE_SIZE, L_BASE + (VM_AREAS_MAX + 1) * PAGE_SIZE), 0);
     KT_CHECK_EQ(vm_area_unmap(vm, L_BASE, L_BASE + PAGE_SIZE), 0);     /* one fewer */
     KT_CHECK_EQ(limit_map(vm, 0, limit_prot(0)), 0);
-    spin_lock(&copy->lock);
+    spin_lock_nested(&copy->lock, 1);     /* inside vm's, as fork's copy does */
     int seen = 0;
     int err = vm_area_copy(copy, vm, count_area, &seen);
     const char *why = vm_area_check(copy, &where);

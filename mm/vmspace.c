@@ -236,12 +236,13 @@ static void vmspace_copy_area(const struct vm_area *area, void *arg)
  * then a loop over the table's slots. The parent's TLB entries are flushed
  * once, at the end, still under its lock, on every CPU running one of its
  * threads (mm/tlb.h): none may keep writing a page now copy-on-write. dst
- * is new and private to the caller, so taking its
- * lock inside src's cannot deadlock. */
+ * is new and private to the caller, so taking its lock inside src's cannot
+ * deadlock; spin_lock_nested says so to the order checker (two vm->locks
+ * at once, nowhere else). */
 int vmspace_copy(struct vmspace *dst, struct vmspace *src)
 {
     spin_lock(&src->lock);
-    spin_lock(&dst->lock);
+    spin_lock_nested(&dst->lock, 1);
     struct vmspace_copying c = { .dst = dst, .src = src, .fl = { .pml4 = src->pml4 } };
     int err = vm_area_copy(dst, src, vmspace_copy_area, &c);
     err = err ? err : c.err;

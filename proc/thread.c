@@ -69,7 +69,7 @@ static void thread_take_over(struct proc *p, struct proc *leader)
             q->parent = p;
     struct proc *first = p < leader ? p : leader, *second = p < leader ? leader : p;
     spin_lock(&first->lock);
-    spin_lock(&second->lock);
+    spin_lock_nested(&second->lock, 1);   /* two p->locks: lower slot first */
     assert(leader->state == P_ZOMBIE && leader->nthreads == 1);
     p->parent = leader->parent;
     p->pid = leader->pid;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # check_release_ktests.sh SOURCE_DIR -- a Release kernel carries no
 # in-kernel tests and no fault catcher (CMake's WEENSY_KTESTS is off
-# there): configure and build just the kernel in a scratch Release tree,
-# then look at its symbols. The Debug kernel the suite boots must have them.
+# there), and no lock-order checker (WEENSY_LOCKDEP): configure and build
+# just the kernel in a scratch Release tree, then look at its symbols. The
+# Debug kernel the suite boots must have them.
 set -euo pipefail
 src=$1
 dbg=$src/build/kernel.elf
@@ -27,4 +28,13 @@ if ! grep -q ' ktest_run$' <<<"$dsyms"; then
   echo "check_release_ktests: the Debug kernel ($dbg) has no ktest_run"
   exit 1
 fi
-echo "check_release_ktests: Release kernel without tests, Debug kernel with them"
+# The lock-order checker (WEENSY_LOCKDEP) follows the same rule.
+if grep -qE ' lockdep_(acquire|release)$' <<<"$syms"; then
+  echo "check_release_ktests: the Release kernel has the lock-order checker"
+  exit 1
+fi
+if ! grep -q ' lockdep_acquire$' <<<"$dsyms"; then
+  echo "check_release_ktests: the Debug kernel ($dbg) has no lock-order checker"
+  exit 1
+fi
+echo "check_release_ktests: Release kernel without tests or lock-order checks, Debug kernel with them"
