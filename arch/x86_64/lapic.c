@@ -153,8 +153,11 @@ void lapic_send_init(uint32_t apic_id) { lapic_icr(apic_id, ICR_INIT | ICR_ASSER
 void lapic_send_startup(uint32_t apic_id, uint8_t page) { lapic_icr(apic_id, ICR_STARTUP | ICR_ASSERT | page); }
 
 /* The timer counts down at the bus (or core crystal) rate divided by 16;
- * count it for 10 ms of TSC time. All CPUs' timers share that rate. */
-#define CAL_US 10000
+ * count it for 2 ms of TSC time (a boot waits for it: 10 ms was most of
+ * boot_to_user's growth). At 25 MHz / 16, the slowest rate in use, that
+ * is 3125 counts: a tick's length is then right to 0.05%. All CPUs'
+ * timers share that rate. */
+#define CAL_US 2000
 void lapic_timer_calibrate(void)
 {
     lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
