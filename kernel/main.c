@@ -13,6 +13,7 @@
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/irq.h"
 #include "arch/x86_64/madt.h"
+#include "arch/x86_64/lapic.h"
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/uart.h"
 #include "arch/x86_64/ps2kbd.h"
@@ -60,7 +61,10 @@ static void interrupts_init(void)
     ps2kbd_init();
     uart_enable_input();
     sti();
-    kprintf("boot: timer %d Hz (%s), TSC %lu MHz\n", TIMER_HZ, timer_source(), timer_tsc_per_us());
+    kprintf("boot: timer %d Hz (%s), TSC %lu MHz", TIMER_HZ, timer_source(), timer_tsc_per_us());
+    if (irq_apic())
+        kprintf(", APIC timer %lu kHz", lapic_timer_khz());
+    kprintf("\n");
 }
 
 /* The kernel's own command loop until there are processes: echo input. */
@@ -97,6 +101,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
 {
     cpu_init_bsp();
     timer_calibrate_begin();
+    lapic_timer_calibrate_begin();
     uart_init();
     multiboot_parse(magic, mbi_phys);
     boot_cmdline_find();

@@ -137,7 +137,8 @@ noreturn void scheduler(void)
     int next = 0;
     for (;;) {
         sti();                       /* let devices wake sleepers */
-        cpus_take_call(c);
+        if (__atomic_load_n(&c->call, __ATOMIC_ACQUIRE))
+            cpus_take_call(c);       /* rare: a test's work (cpus_run_on) */
         proc_reap_orphans();
         if (c->id == 0)
             demo_poll();             /* its state is the boot CPU's alone */

@@ -31,6 +31,15 @@ weensy_qemu_test(smp.maxcpus TIMEOUT 60 LABELS smp
        --expect "smp: 2 CPUs online" --expect "ktest: smp_cpus_know_themselves ok on 2 CPUs"
        --reject "${SMP_REJECT}")
 
+# noapic: the legacy PICs and the PIT, and with them one CPU; the tick,
+# the keyboard and the serial port still work (the shell is typed at).
+weensy_qemu_test(smp.noapic TIMEOUT 60 LABELS smp
+  ARGS --smp 2 --cmdline "noapic harness" --in-order
+       --send "weensy\\$ =ps\\n" --send "weensy\\$ =exit\\n"
+       --expect "boot: timer 100 Hz \\(PIT\\)" --expect "smp: 1 CPU online"
+       --expect "  PID  PPID  PGID  S CPU   MASK"
+       --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
+
 # The in-kernel tests, each on every CPU.
 foreach(n 2 4)
   weensy_qemu_test(smp.ktests.${n} TIMEOUT 240 LABELS smp

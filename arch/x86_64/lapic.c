@@ -153,22 +153,74 @@ void lapic_send_init(uint32_t apic_id) { lapic_icr(apic_id, ICR_INIT | ICR_ASSER
 void lapic_send_startup(uint32_t apic_id, uint8_t page) { lapic_icr(apic_id, ICR_STARTUP | ICR_ASSERT | page); }
 
 /* The timer counts down at the bus (or core crystal) rate divided by 16;
- * count it for 2 ms of TSC time (a boot waits for it: 10 ms was most of
- * boot_to_user's growth). At 25 MHz / 16, the slowest rate in use, that
- * is 3125 counts: a tick's length is then right to 0.05%. All CPUs'
- * timers share that rate. */
-#define CAL_US 2000
+ * its rate is measured against the TSC over the boot itself, as the TSC's
+ * is against the PIT: lapic_timer_calibrate_begin starts it counting at
+ * the top of kmain, lapic_timer_calibrate reads it once the TSC's rate is
+ * known, so nothing waits unless the boot in between took less than
+ * CAL_MIN_US (a 10 ms wait here was most of boot_to_user). At 25 MHz / 16,
+ * the slowest rate in use, 2 ms is 3125 counts: a tick's length is then
+ * right to 0.05%. All CPUs' timers share that rate. */
+#define CAL_MIN_US 2000
+static uint64_t cal_tsc0;                /* 0: the early start did not happen */
+
+static bool cpu_has_apic(void)
+{
+    uint32_t a, b, c, d;
+    cpuid(1, 0, &a, &b, &c, &d);
+    return (d >> 9) & 1;
+}
+
+static void lapic_timer_count_from_top(void)
+{
+    lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+    lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+    lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+    cal_tsc0 = rdtsc();
+}
+
+/* Enable the APIC just enough for its timer to count, masked, in the mode
+ * lapic_init_bsp will choose. The boot page table maps the low 4 GiB at
+ * the direct map too, so the MMIO page is reachable this early. */
+void lapic_timer_calibrate_begin(void)
+{
+    if (!cpu_has_apic())
+        return;
+    x2apic = cpu_offers_x2apic();
+    uint64_t base = rdmsr(MSR_APIC_BASE);
+    mmio = pa_to_kva(base & ~0xfffUL);
+    wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE);
+    if (x2apic)
+        wrmsr(MSR_APIC_BASE, base | APIC_BASE_ENABLE | APIC_BASE_X2APIC);
+    lapic_write(LAPIC_SVR, SVR_ENABLE | T_SPURIOUS);
+    lapic_timer_count_from_top();
+}
+
 void lapic_timer_calibrate(void)
 {
-    lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
-    lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
-    lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
-    timer_delay_us(CAL_US);
-    uint32_t counted = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+    if (!cal_tsc0)
+        lapic_timer_count_from_top();
+    uint64_t per_us = timer_tsc_per_us();
+    uint64_t elapsed_us = (rdtsc() - cal_tsc0) / per_us;
+    if (elapsed_us < CAL_MIN_US)
+        timer_delay_us(CAL_MIN_US - elapsed_us);
+    uint32_t left = lapic_read(LAPIC_TIMER_CUR);
+    elapsed_us = (rdtsc() - cal_tsc0) / per_us;
     lapic_write(LAPIC_TIMER_INIT, 0);
-    timer_per_us_q16 = ((uint64_t)counted << 16) / CAL_US;
+    if (left == 0) {                     /* ran out (a very slow boot): measure afresh */
+        lapic_timer_count_from_top();
+        timer_delay_us(CAL_MIN_US);
+        left = lapic_read(LAPIC_TIMER_CUR);
+        elapsed_us = (rdtsc() - cal_tsc0) / per_us;
+        lapic_write(LAPIC_TIMER_INIT, 0);
+    }
+    timer_per_us_q16 = ((uint64_t)(0xffffffffu - left) << 16) / (elapsed_us ? elapsed_us : 1);
     if (!timer_per_us_q16)
         timer_per_us_q16 = 1;
+}
+
+uint64_t lapic_timer_khz(void)
+{
+    return (timer_per_us_q16 * 1000) >> 16;
 }
 
 void lapic_timer_start(uint32_t hz, uint8_t vector)

@@ -23,9 +23,13 @@ void lapic_send_nmi(uint32_t apic_id);
 void lapic_send_init(uint32_t apic_id);
 void lapic_send_startup(uint32_t apic_id, uint8_t page);
 
-/* lapic_timer_calibrate: measure the timer's rate against the TSC (once,
- * on the boot CPU); lapic_timer_start: this CPU's periodic tick at hz on
+/* lapic_timer_calibrate_begin: start the boot CPU's timer counting, as
+ * early in kmain as the TSC calibration starts; lapic_timer_calibrate: its
+ * rate against the TSC, over the boot since (once, after the TSC's own
+ * calibration); lapic_timer_start: this CPU's periodic tick at hz on
  * vector. */
+void lapic_timer_calibrate_begin(void);
 void lapic_timer_calibrate(void);
+uint64_t lapic_timer_khz(void);          /* its measured rate (divided by 16) */
 void lapic_timer_start(uint32_t hz, uint8_t vector);
 #endif
