@@ -79,6 +79,17 @@ foreach(n 2 4)
          --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}|fuzz: FAIL")
 endforeach()
 
+# The stress the issue asks for: 4 CPUs, processes of threads forking,
+# exec'ing, exiting, mapping, unmapping and protecting for a fixed time,
+# the kernel's whole memory check after every fork, exit, reap and kill;
+# no check fails, no page is lost, and it ends (no lost wake-up). With the
+# shootdown tests beside it.
+weensy_qemu_test(smp.stress.4 TIMEOUT 300 LABELS smp
+  ARGS --smp 4 --mem 64M --cmdline "harness mm_check=always init=usertests -- mix_stress shootdown shootdown_cow"
+       --expect "usertests: mix_stress: 4 processes of 3 threads"
+       --expect "usertests: 3 passed, 0 failed"
+       --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
+
 # A panic on the last CPU stops the others, and each says where it was.
 weensy_qemu_test(smp.panic.4 TIMEOUT 60 LABELS smp
   ARGS --smp 4 --cmdline "test=smp_panic_demo" --exit fail

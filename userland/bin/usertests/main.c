@@ -51,6 +51,7 @@ static const struct testrun_case tests[] = {
     { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },
     { "shootdown", test_shootdown, NULL, 120, "after munmap/mprotect returns, no thread on another CPU uses the page" },
     { "shootdown_cow", test_shootdown_cow, NULL, 60, "after fork returns, a sibling thread's write does not reach the child" },
+    { "mix_stress", test_mix_stress, NULL, 240, "processes of threads forking, exec'ing, mapping, protecting at once" },
     { "affinity_move", test_affinity_move, NULL, 30, "a pinned process runs only on its CPU; a new mask moves it" },
     { "info", test_info, NULL, 30, "procs, meminfo, programs: errors and truth" },
     { "debug_throttle", test_debug_throttle, NULL, 30,

@@ -98,6 +98,7 @@ void test_affinity(void);
 void test_affinity_move(void);
 void test_shootdown(void);
 void test_shootdown_cow(void);
+void test_mix_stress(void);
 void test_info(void);
 void test_checkrace(void);
 void test_exec_all(void);
