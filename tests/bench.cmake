@@ -1,4 +1,4 @@
-# The benchmark program (userland/bin/bench.c), once on weensy in quick mode:
+# The benchmark program (userland/bin/bench/), once on weensy in quick mode:
 # every figure must be produced, in cycles and ns, positive and finite
 # (tests/check_bench.py). No time limit is asserted; the comparison with
 # Linux is scripts/bench (docs/performance.md), not part of the suite.

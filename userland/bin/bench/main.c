@@ -25,40 +25,13 @@
  */
 #include "weensy.h"
 
-#define PROT_READ     1
-#define PROT_WRITE    2
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_ANONYMOUS 0x20
-#define CLOCK_MONOTONIC 1
-#define PAGE 4096L
-#define MIB (1024L * 1024)
+#include "bench.h"
 
-#define ROUNDS_MAX 31
+int rounds = 7;
+uint64_t tsc_khz;                /* TSC cycles per millisecond */
 
-/* What fork_exec_exit_wait's children exec: the same path on weensy (the
- * initrd's programs are /bin/NAME) and in Linux's initramfs. */
-#define BENCH_PATH "/bin/bench"
-#define EXIT_ARG "--exit"
-
-static int rounds = 7;
-static uint64_t tsc_khz;         /* TSC cycles per millisecond */
-
-/* What two processes share: results from a child, the ping-pong flag. */
-struct shared {
-    volatile uint64_t cycles;
-    volatile int ready;
-};
-static struct shared *shared;
+struct shared *shared;
 static char *mem4m;              /* 4 MiB of touched private memory */
-
-static inline uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    /* lfence: the read is not hoisted above the code being timed. */
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
-    return ((uint64_t)hi << 32) | lo;
-}
 
 static uint64_t now_ns(void)
 {
@@ -80,7 +53,7 @@ static uint64_t measure_tsc(void)
     return t1 > t0 ? (c1 - c0) * 1000000 / (t1 - t0) : 0;
 }
 
-static void *map(long len, int flags)
+void *map(long len, int flags)
 {
     long p = sys_mmap(0, len, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
     if (p < 0 && p > -4096) {
@@ -103,7 +76,7 @@ static void report_ns(const char *name, uint64_t total, long ops)
 }
 
 /* report: the line pair for one figure; total cycles over `ops`. */
-static void report(const char *name, uint64_t total, long ops)
+void report(const char *name, uint64_t total, long ops)
 {
     printf("bench: %s %lu cycles\n", name, (unsigned long)(total / (uint64_t)ops));
     report_ns(name, total, ops);
@@ -121,7 +94,7 @@ static void sort(uint64_t *v, int n)
 
 /* run: a warm-up round, then `rounds` rounds of fn(ops); report the median
  * round. fn returns the cycles its ops took. */
-static void run(const char *name, uint64_t (*fn)(long), long ops)
+void run(const char *name, uint64_t (*fn)(long), long ops)
 {
     uint64_t v[ROUNDS_MAX];
     fn(ops);
@@ -131,7 +104,7 @@ static void run(const char *name, uint64_t (*fn)(long), long ops)
     report(name, v[rounds / 2], ops);
 }
 
-static pid_t must_fork(void)
+pid_t must_fork(void)
 {
     long pid = sys_fork();
     if (pid < 0) {
@@ -141,7 +114,7 @@ static pid_t must_fork(void)
     return (pid_t)pid;
 }
 
-static void reap(pid_t pid)
+void reap(pid_t pid)
 {
     int status = 0;
     long got = sys_wait4(pid, (long)&status, 0, 0);
@@ -318,5 +291,6 @@ int main(int argc, char **argv)
     run("page_fault", page_fault, 64 * MIB / PAGE);
     run("yield_pingpong", yield_pingpong, 1000);
     run("mmap_munmap", mmap_munmap, 200);
+    bench_smp();
     finish();
 }
