@@ -95,14 +95,16 @@ void sched_make_runnable(struct proc *p)
         sched_kick(p);
 }
 
-/* sched_move_off: p (locked) may no longer run on the CPU running it now:
- * make that CPU reschedule (trap() yields on T_IPI_RESCHED), and wake an
- * idle one that may. */
+/* sched_move_off: p (locked) has a new CPU mask. If it runs on a CPU the
+ * mask no longer names, make that CPU reschedule (trap() yields on
+ * T_IPI_RESCHED); if it waits to run, wake an idle CPU the mask names. */
 void sched_move_off(struct proc *p)
 {
     assert(spin_holding(&p->lock));
     if (p->state == P_RUNNING && !(p->cpu_mask & (1UL << p->cpu)) && p->cpu != mycpu()->id)
         irq_send_ipi(p->cpu, T_IPI_RESCHED);
+    else if (p->state == P_RUNNABLE && ncpus > 1)
+        sched_kick(p);           /* a CPU of its new mask may be idle */
 }
 
 /* sched_pick: the next runnable process round-robin from slot *next that
