@@ -92,13 +92,14 @@ weensy_usertests(usertests.lowmem TIMEOUT 120 CMDLINE "mem=3M mm_check=always"
 # Every test in one boot, in the table's order, without the per-event
 # memory check: the tests must not disturb each other.
 weensy_usertests(usertests.all TIMEOUT 120
-  ARGS --expect "usertests: 42 passed, 0 failed")
+  ARGS --expect "usertests: 43 passed, 0 failed")
 
 # execve: its errors (each leaves the caller as it was, registers and
 # pages), the new program's stack, what it keeps and frees. execprobe, the
 # program these exec, reports anything unexpected in a line of its own.
+# fuzz_job: fuzz run as a job (as exec_all runs it) stays in its group.
 weensy_usertests(usertests.exec CMDLINE "mm_check=always"
-  TESTS exec_errors exec_args exec_random exec_keeps exec_frees exec_bigbss exec_all
+  TESTS exec_errors exec_args exec_random exec_keeps exec_frees exec_bigbss exec_all fuzz_job
   ARGS --reject "execprobe: line"
        --expect "usertests: exec_all: [0-9]+ programs started"
        --expect "bigbss: ok, [0-9] pages resident of 196608 declared")

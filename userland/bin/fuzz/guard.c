@@ -1,8 +1,11 @@
 /* guard.c -- keeping random calls from ending or stalling the test, or from
  * destroying the fuzzer's own memory, most of the time:
  *
- *  - kill and setpgid never reach the coordinator when it is not init
- *    (init cannot be signalled anyway);
+ *  - when the coordinator is not init, the run stays inside its job:
+ *    setpgid never takes a process out of the coordinator's group, and
+ *    kill and sched_setaffinity reach only the run's processes, kill
+ *    never the coordinator (as init, kill(-1) cannot reach anyone else,
+ *    and init cannot be signalled anyway);
  *  - write to the console prints nothing (an empty write, or a bad buffer),
  *    so the log stays readable and no worker floods the serial port;
  *  - read of the console with a good buffer mostly asks for 0 bytes (else
@@ -64,14 +67,47 @@ static void guard_mapping(struct worker *w, long nr, struct arg a[6])
         a[1].v = (long)(TOY_LEN - page * PAGE_SIZE);
 }
 
-/* Could kill(pid) reach the coordinator? Only matters when it is not init. */
-static bool reaches_coordinator(struct worker *w, long pid)
+/* outside_run: is pid (> 0) a process that is not the run's, or the
+ * coordinator? Not as init, every process of the run is in the
+ * coordinator's group (guard_setpgid), so one in another group is
+ * someone else's: the shell, or the test that started the fuzzer
+ * (usertests fuzz_job and exec_all, and their runner, pid 1; the workers'
+ * random pids below 200 hit small ones often). A pid that names no one
+ * is fair game (ESRCH). */
+static bool outside_run(long pid)
 {
-    if (run.coord_is_init)
+    if (pid == run.coord_pid)
+        return true;
+    long pgid = sys_getpgid(pid);   /* its group may have been changed by its parent: ask */
+    return pgid >= 0 && pgid != run.coord_pgid;
+}
+
+/* kill_leaves_run: could kill(pid) reach the coordinator or a process
+ * that is not the run's? Only matters when the coordinator is not init:
+ * as init, kill(-1) and every group reach the run's processes alone (init
+ * is never signalled). Not as init, a group kill (0, -1, -pgid) that
+ * finds anyone reaches the coordinator or someone else's processes. Out
+ * of int range kill answers ESRCH: harmless. */
+static bool kill_leaves_run(long pid)
+{
+    if (run.coord_is_init || pid > INT32_MAX || pid <= INT32_MIN)
         return false;
-    (void)w;                     /* its group may have been changed by its parent: ask */
-    return pid == run.coord_pid || pid == -run.coord_pgid || pid == -1 ||
-           (pid == 0 && sys_getpgrp() == run.coord_pgid);
+    return pid <= 0 || outside_run(pid);
+}
+
+/* Not as init, every process of the run must stay in the coordinator's
+ * group (worker.c): a kill of the job (Ctrl-C, usertests exec_all's
+ * kill(-pgid)) reaches only that group, and a worker that moved itself or
+ * its child elsewhere (pgid 0: a group of its own; any live pgid: another
+ * group, even init's) outlived it, re-parented to init. So every pgid
+ * setpgid could accept becomes the coordinator's; the ones it refuses
+ * with EINVAL (negative, past 32 bits) stay, and the target pid stays
+ * random (ESRCH, EACCES). As init the workers have groups of their own
+ * and kill(-1) ends the round: anything goes. */
+static void guard_setpgid(struct arg a[6])
+{
+    if (!run.coord_is_init && a[1].v >= 0 && a[1].v <= INT32_MAX)
+        a[1].v = run.coord_pgid;
 }
 
 static bool guard_dump(void)
@@ -97,12 +133,17 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
             a[2].v = 0;
         return true;
     case SYS_kill:
-        if (reaches_coordinator(w, a[0].v))
-            a[1].v = 0;
+        if (kill_leaves_run(a[0].v))
+            a[1].v = 0;              /* still a call: the lookup, ESRCH, EPERM */
         return true;
     case SYS_setpgid:
-        if (!run.coord_is_init && a[1].v == run.coord_pgid)
-            a[1].v = 0;
+        guard_setpgid(a);
+        return true;
+    case SYS_sched_setaffinity:
+        /* A mask set on the runner would pin every later test (usertests
+         * affinity_move found one CPU of two): the worker's own instead. */
+        if (!run.coord_is_init && a[0].v > 0 && a[0].v <= INT32_MAX && outside_run(a[0].v))
+            a[0].v = 0;
         return true;
     case SYS_execve:
         if (a[0].program != PROG_NONE)

@@ -248,7 +248,8 @@ noreturn void worker_run(int slot, uint64_t stream, int64_t budget)
     /* As init, each worker has a group of its own (kill(0) then reaches
      * one family). Otherwise the workers stay in the coordinator's group,
      * so that a kill of the job (Ctrl-C, kill(-pgid)) takes them along;
-     * the guards keep their kill(0) from reaching the coordinator. */
+     * the guards keep their setpgid from taking any of them out of it and
+     * their kill from reaching the coordinator or outside the run. */
     if (run.coord_is_init)
         sys_setpgid(0, 0);
     worker_identity(&w);

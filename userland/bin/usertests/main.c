@@ -47,6 +47,7 @@ static const struct testrun_case tests[] = {
     { "exec_frees", test_exec_frees, NULL, 30, "exec frees every page of the old image" },
     { "exec_bigbss", test_exec_bigbss, NULL, 30, "a bss larger than memory costs what is touched" },
     { "exec_all", test_exec_all, NULL, 60, "every program of the initrd can be exec'd" },
+    { "fuzz_job", test_fuzz_job, NULL, 60, "fuzz as a job: a kill of its group ends all it made" },
     { "groups", test_groups, NULL, 30, "process groups: setpgid, getpgid, group kills" },
     { "affinity", test_affinity, NULL, 30, "sched_setaffinity and sched_getaffinity" },
     { "shootdown", test_shootdown, NULL, 120, "after munmap/mprotect returns, no thread on another CPU uses the page" },

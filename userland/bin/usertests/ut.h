@@ -102,6 +102,7 @@ void test_mix_stress(void);
 void test_info(void);
 void test_checkrace(void);
 void test_exec_all(void);
+void test_fuzz_job(void);
 void test_exec_errors(void);
 void test_exec_args(void);
 void test_exec_random(void);
