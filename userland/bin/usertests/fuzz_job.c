@@ -14,6 +14,7 @@
  */
 #include "ut.h"
 #include "shm.h"
+#include "termios.h"
 
 #define RUNS 8
 #define RUN_MS 200               /* fuzz's time before the group kill */
@@ -77,12 +78,21 @@ static uint64_t cpu_mask_of(pid_t pid)
 void test_fuzz_job(void)
 {
     uint64_t mine = cpu_mask_of(0), runner = cpu_mask_of(getppid());
+    struct termios tio0, tio;
+    CHECK_EQ(tcgetattr(0, &tio0), 0);
+    pid_t fg = tcgetpgrp(0);
     int bad = 0;
     for (int i = 0; i < RUNS && !bad; i++) {
         bad = fuzz_once();
-        /* A mask set on the runner would pin every later test. */
+        /* A mask set on the runner would pin every later test, and a
+         * terminal left raw (VMIN 0) or with another foreground group
+         * would make a later test's read of the console return at once
+         * (usertests kill after this one did). */
         CHECK_EQ(cpu_mask_of(0), mine);
         CHECK_EQ(cpu_mask_of(getppid()), runner);
+        CHECK_EQ(tcgetattr(0, &tio), 0);
+        CHECK(memcmp(&tio, &tio0, sizeof tio) == 0);
+        CHECK_EQ(tcgetpgrp(0), fg);
     }
     /* The workers' System V segments outlive them until IPC_RMID (fuzz
      * removes them at its start, as here at our end). */
