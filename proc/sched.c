@@ -108,10 +108,12 @@ void sched_move_off(struct proc *p)
 }
 
 /* sched_pick: the next runnable process round-robin from slot *next that
- * may run on CPU c (its cpu_mask), returned locked, or NULL. Only the slots ever used are looked at
- * (proc_table_end), and each first without its lock: most are not
- * runnable, and taking every lock was most of a switch's cost. The state
- * is checked again under the lock. */
+ * may run on CPU c (its cpu_mask), returned locked, or NULL. Only the
+ * slots ever used are looked at (proc_table_end), and each first without
+ * its lock: most are not runnable or not for this CPU, and taking every
+ * lock was most of a switch's cost (with several CPUs, also their lock
+ * words going back and forth between CPUs that each run a process pinned
+ * to them). State and mask are checked again under the lock. */
 static struct proc *sched_pick(struct cpu *c, int *next)
 {
     uint64_t me = 1UL << c->id;
@@ -121,7 +123,8 @@ static struct proc *sched_pick(struct cpu *c, int *next)
         struct proc *p = &ptable[i];
         if (++i == n)
             i = 0;
-        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE)
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE ||
+            !(__atomic_load_n(&p->cpu_mask, __ATOMIC_RELAXED) & me))
             continue;
         spin_lock(&p->lock);
         if (p->state == P_RUNNABLE && (p->cpu_mask & me)) {

@@ -16,10 +16,10 @@
  * point). Figures are per operation: per call, per fork, per page, per
  * switch.
  *
- *   bench [quick] [rounds=N]
+ *   bench [quick] [rounds=N] [smp]
  *   bench --exit
  *
- * quick: 3 rounds (the ctest). --exit: exit with status 0 before anything
+ * quick: 3 rounds (the ctest). smp: only the multi-CPU figures. --exit: exit with status 0 before anything
  * else (the program fork_exec_exit_wait execs). docs/performance.md
  * explains each figure.
  */
@@ -233,6 +233,10 @@ static uint64_t mmap_munmap(long n)
 
 /* ---- main ------------------------------------------------------------------ */
 
+/* "smp": only the figures of more than one CPU (bench_smp), to work on
+ * them without waiting for the rest. */
+static int smp_only;
+
 static void parse_args(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -240,6 +244,8 @@ static void parse_args(int argc, char **argv)
             rounds = 3;
         else if (strncmp(argv[i], "rounds=", 7) == 0)
             rounds = atoi(argv[i] + 7);
+        else if (strcmp(argv[i], "smp") == 0)
+            smp_only = 1;
     }
     if (rounds < 1)
         rounds = 1;
@@ -280,6 +286,10 @@ int main(int argc, char **argv)
     printf("bench: rounds %d count\n", rounds);
 
     shared = map(PAGE, MAP_SHARED);
+    if (smp_only) {
+        bench_smp();
+        finish();
+    }
     run("null_syscall", null_syscall, 10000);
     run("fork_exit_wait_small", fork_exit_wait, 20);
     run("fork_exec_exit_wait", fork_exec_exit_wait, 20);

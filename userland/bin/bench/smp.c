@@ -1,5 +1,9 @@
 /* smp.c -- the figures of more than one CPU, the same on weensy and Linux:
  *
+ *   user_loop_parN       N processes, each pinned to its own CPU, count in a
+ *                        loop with no system call: how far N CPUs can scale
+ *                        under this QEMU on this host, the ceiling for the
+ *                        two below (cycles per turn of the whole machine).
  *   fork_exit_wait_parN  N processes, each pinned to its own CPU, fork a
  *                        child that exits and wait for it, all at once:
  *                        cycles per fork of the whole machine (N = 1, 2,
@@ -14,9 +18,10 @@
 #include "bench.h"
 #include "thread.h"
 
-#define PAR_FORKS 16
-#define PAR_PAGES 256
+#define PAR_FORKS 64
+#define PAR_PAGES 1024
 #define PAR_MAX 4
+#define PAR_LOOP 2000000
 
 static int bench_ncpus(void)
 {
@@ -50,6 +55,12 @@ static void par_faults(void)
     for (long off = 0; off < PAR_PAGES * PAGE; off += PAGE)
         ((volatile char *)p)[off] = 1;
     sys_munmap((long)p, PAR_PAGES * PAGE);
+}
+
+static void par_loop(void)
+{
+    for (volatile long i = 0; i < PAR_LOOP; i++)
+        ;
 }
 
 static int par_n;
@@ -143,6 +154,7 @@ void bench_smp(void)
 {
     int ncpus = bench_ncpus();
     printf("bench: cpus %d count\n", ncpus);
+    par_bench("user_loop", par_loop, PAR_LOOP, ncpus);
     par_bench("fork_exit_wait", par_forks, PAR_FORKS, ncpus);
     par_bench("page_fault", par_faults, PAR_PAGES, ncpus);
     if (ncpus < 2) {
