@@ -18,6 +18,7 @@
 #include "proc/shutdown.h"
 #include "proc/thread.h"
 #include "mm/vmspace.h"
+#include "mm/kstack.h"
 #include "mm/uaccess.h"
 #include "mm/vm_fault.h"
 #include "mm/mm_check.h"
@@ -178,15 +179,16 @@ long sys_exit(long code)
     proc_exit(W_EXITCODE(code));
 }
 
-/* proc_reap: free zombie q, a child of the caller; its pid and status.
- * Caller holds wait_lock and q->lock. */
-static int proc_reap(struct proc *q, int *wstatus)
+/* proc_reap: free zombie q's slot, a child of the caller; its pid and
+ * status, and in *kstack_top its kernel stack, which the caller frees
+ * after letting go of the locks. Caller holds wait_lock and q->lock. */
+static int proc_reap(struct proc *q, int *wstatus, uintptr_t *kstack_top)
 {
     assert(spin_holding(&wait_lock) && spin_holding(&q->lock));
     int pid = q->pid;
     *wstatus = q->xstatus;
     uint64_t t0 = btrace_start();
-    proc_free(q);
+    *kstack_top = proc_free_slot(q);
     btrace_end(BT_REAP, t0);
     return pid;
 }
@@ -195,8 +197,9 @@ static int proc_reap(struct proc *q, int *wstatus)
  * 0 if matching children exist but none has exited, or -ECHILD. p is the
  * process (a leader): a thread waits for its process's children. A child
  * is over when its leader is a zombie and no thread of it is left. Caller
- * holds wait_lock. */
-static int wait_find(struct proc *p, int pid, int *wstatus)
+ * holds wait_lock, and frees the reaped child's kernel stack, *kstack_top,
+ * after. */
+static int wait_find(struct proc *p, int pid, int *wstatus, uintptr_t *kstack_top)
 {
     assert(spin_holding(&wait_lock));
     bool have = false;
@@ -206,7 +209,7 @@ static int wait_find(struct proc *p, int pid, int *wstatus)
         have = true;
         spin_lock(&q->lock);
         if (q->state == P_ZOMBIE && q->nthreads == 0) {
-            int got = proc_reap(q, wstatus);
+            int got = proc_reap(q, wstatus, kstack_top);
             spin_unlock(&q->lock);
             return got;
         }
@@ -240,10 +243,11 @@ long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
         return err;
     struct proc *me = myproc();
     int wstatus = 0, got;
+    uintptr_t kstack_top = 0;
     spin_lock(&wait_lock);
     struct proc *p = me->leader; /* children are the process's; exits wake it */
     for (;;) {
-        got = wait_find(p, (int)pid, &wstatus);
+        got = wait_find(p, (int)pid, &wstatus, &kstack_top);
         if (got != 0 || (options & WNOHANG))
             break;
         if (me->killed) {
@@ -253,6 +257,8 @@ long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
         sleep(p, &wait_lock);
     }
     spin_unlock(&wait_lock);
+    if (kstack_top)
+        kstack_free(kstack_top);
     if (got > 0) {
         mm_check_event("reap");
         if (status && copyout(status, &wstatus, sizeof(wstatus)) < 0)
@@ -266,6 +272,7 @@ void proc_reap_orphans(void)
     if (!__atomic_load_n(&orphans_pending, __ATOMIC_RELAXED))
         return;
     int reaped = 0;
+    uintptr_t stacks[NPROC];     /* freed after wait_lock, as in wait4 */
     spin_lock(&wait_lock);
     orphans_pending = false;
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
@@ -274,13 +281,14 @@ void proc_reap_orphans(void)
         if (q->leader && q->nthreads > 0)
             continue;            /* a leader whose threads still run */
         spin_lock(&q->lock);
-        if (q->state == P_ZOMBIE) {
-            proc_free(q);
-            reaped++;
-        }
+        if (q->state == P_ZOMBIE)
+            stacks[reaped++] = proc_free_slot(q);
         spin_unlock(&q->lock);
     }
     spin_unlock(&wait_lock);
+    for (int i = 0; i < reaped; i++)
+        if (stacks[i])
+            kstack_free(stacks[i]);
     if (reaped)
         mm_check_event("reap");      /* with no lock held: it pauses the other CPUs */
 }

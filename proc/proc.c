@@ -38,10 +38,14 @@ static int proc_new_pid(void)
     return pid;
 }
 
-/* Take an unused slot; returns with its lock held, state EMBRYO. */
+/* Take an unused slot; returns with its lock held, state EMBRYO. A slot
+ * is looked at first without its lock (most are in use; their locks are
+ * busy with their own switches), then checked again under it. */
 static struct proc *proc_take_slot(void)
 {
     for (struct proc *p = ptable; p < ptable + NPROC; p++) {
+        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_UNUSED)
+            continue;
         spin_lock(&p->lock);
         if (p->state == P_UNUSED) {
             p->state = P_EMBRYO;
@@ -122,14 +126,19 @@ struct proc *proc_alloc_thread(struct vmspace *vm, int *err)
     return proc_alloc_common(vm, err);
 }
 
-/* proc_free: release what proc_alloc built; caller holds p->lock. */
 void proc_free(struct proc *p)
 {
+    uintptr_t kstack_top = proc_free_slot(p);
+    if (kstack_top)
+        kstack_free(kstack_top);
+}
+
+uintptr_t proc_free_slot(struct proc *p)
+{
     assert(spin_holding(&p->lock));
+    uintptr_t kstack_top = p->kstack_top;
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
-    if (p->kstack_top)
-        kstack_free(p->kstack_top);
     p->vm = 0;
     p->kstack_top = 0;
     p->tf = 0;
@@ -143,6 +152,7 @@ void proc_free(struct proc *p)
     p->nthreads = 0;
     p->group_exit = false;
     p->state = P_UNUSED;
+    return kstack_top;
 }
 
 /* proc_lookup: the live process with this pid, or NULL. No lock is held on

@@ -71,7 +71,7 @@ struct proc {
                                  * switch (thread_fs_save/load) */
     uintptr_t clear_child_tid;  /* [o] set_tid_address / CLONE_CHILD_CLEARTID: at its
                                  * end 0 is written there and one futex waiter woken */
-};
+} __attribute__((aligned(64)));  /* slots on different CPUs share no cache line */
 
 extern struct proc ptable[NPROC];
 extern struct spinlock wait_lock;
@@ -95,7 +95,13 @@ struct proc *proc_alloc(int *err);
 /* proc_alloc_thread: the same, but sharing the address space vm (one more
  * user of it) instead of an empty new one: a thread's slot. */
 struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
+/* proc_free: release what proc_alloc built; caller holds p->lock.
+ * proc_free_slot: all but the kernel stack, whose top it returns for the
+ * caller to kstack_free once it holds no lock (wait4, the orphan reaper:
+ * a stack's shootdown is the slow part of a reap, and wait_lock is every
+ * CPU's). */
 void proc_free(struct proc *p);
+uintptr_t proc_free_slot(struct proc *p);
 struct proc *proc_lookup(int pid);
 int proc_count(void);
 /* proc_cpus_possible: the CPU mask a new process starts with (every CPU

@@ -205,16 +205,19 @@ void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
      * cannot slip in either: the caller checked p->killed under lk, which
      * kill does not take, so it is checked again here under p->lock,
      * which kill does; after this, kill finds us asleep and wakes us.
-     * Every caller loops on its condition and p->killed. */
+     * Every caller loops on its condition and p->killed. We are asleep
+     * (state and chan) before lk goes: wakeup looks at both without p->lock,
+     * after the waker changed the condition under lk. No one takes p->lock
+     * from us before sched() has switched away. */
     spin_lock(&p->lock);
     if (p->killed) {
         spin_unlock(&p->lock);
         return;
     }
-    spin_unlock(lk);
     p->chan = chan;
     p->wake_tick = deadline;
     p->state = P_SLEEPING;
+    spin_unlock(lk);
     sched();
     p->chan = 0;
     p->wake_tick = 0;
@@ -242,11 +245,18 @@ void sleep_tick(uint64_t now)
     }
 }
 
+/* wakeup: the caller changed the condition under the lock the sleepers
+ * gave to sleep(), so each of them either saw the change or went to sleep
+ * (state and chan set) before that lock was free: a look without p->lock
+ * finds every sleeper on chan, and only those are locked. Taking every
+ * slot's lock instead made each exit queue on the locks of the processes
+ * other CPUs were switching. */
 void wakeup(void *chan)
 {
     struct proc *self = myproc();
     for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
-        if (p == self)
+        if (p == self || __atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_SLEEPING ||
+            __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
             continue;
         spin_lock(&p->lock);
         if (p->state == P_SLEEPING && p->chan == chan)

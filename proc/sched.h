@@ -16,6 +16,8 @@ void sleep(void *chan, struct spinlock *lk);
  * any wakeup. */
 void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline);
 void sleep_tick(uint64_t now);
+/* wakeup: make every sleeper on chan runnable. The condition they wait
+ * for must have been changed under the lock they gave to sleep(). */
 void wakeup(void *chan);
 /* sched_make_runnable: p (caller holds p->lock) may run; an idle CPU that
  * may run it is woken. */

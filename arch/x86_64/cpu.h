@@ -34,7 +34,8 @@ struct cpu {
     bool idle;                  /* [atomic] halted in the scheduler, waiting for work */
     void (*call)(void);         /* [atomic] run this in the scheduler, then clear it (cpus_run_on) */
     struct gdt gdt;             /* this CPU's GDT and TSS */
-};
+} __attribute__((aligned(64)));  /* no cache line shared with another CPU's: each writes
+                                  * its own (ncli) at every lock, its TSS at every switch */
 
 #define CPU_OFF_PROC 40          /* offsetof(struct cpu, proc), for myproc() */
 
