@@ -76,7 +76,7 @@ static void throttle_leave(struct throttle *t, uint64_t start_ns)
 
 long sys_page_count(void)
 {
-    return debugcalls_on() ? (long)page_nfree() : -EPERM;
+    return debugcalls_on() ? (long)page_navailable() : -EPERM;
 }
 
 long sys_mm_check(void)

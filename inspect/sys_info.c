@@ -103,7 +103,8 @@ long sys_meminfo(uintptr_t buf, size_t size)
     struct weensy_meminfo m = {
         .page_size = PAGE_SIZE,
         .total = page_nmanaged(),
-        .free = page_nfree(),
+        .free = page_navailable(),
+        .kept = page_nkept(),
         .user = kinds[PAGE_USER],
         .shared = kinds[PAGE_SHARED],
         .pagetable = kinds[PAGE_PAGETABLE],

@@ -26,6 +26,7 @@
 #include "kernel/syscall.h"
 #include "inspect/viewer/viewer.h"
 #include "inspect/memdump.h"
+#include "kernel/lockstat.h"
 #include "kernel/btrace.h"
 
 noreturn void proc_start(void);
@@ -107,6 +108,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     boot_cmdline_find();
     cmdline_init(boot_info.cmdline);
     btrace_init();
+    lockstat_init();
     if (machine_is_qemu())
         console_enable_debugcon();
     screen_init(&boot_info);

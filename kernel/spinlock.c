@@ -10,6 +10,7 @@
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
 #include "kernel/lockdep.h"
+#include "kernel/lockstat.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/x86.h"
 
@@ -35,14 +36,18 @@ bool spin_holding(const struct spinlock *lk)
 /* spin_wait: the lock was busy when we drew ticket `me`; wait for it and
  * take it. Out of line (and last, so a tail call), the uncontended path
  * stays short; the self-deadlock check is here too, since holding the
- * lock is one way of finding it busy. */
+ * lock is one way of finding it busy, and so is the count of waits
+ * (kernel/lockstat.h). */
 static __attribute__((noinline)) void spin_wait(struct spinlock *lk, uint16_t me)
 {
     if (spin_holding(lk))
         panic("spin_lock: %s already held by this CPU", lk->name);
+    uint64_t t0 = lockstat_on ? rdtsc() : 0;
     while (__atomic_load_n(&lk->ticket.serving, __ATOMIC_ACQUIRE) != me)
         cpu_relax();
     lk->owner = mycpu();
+    if (lockstat_on)
+        lockstat_wait(lk->name, rdtsc() - t0);
 }
 
 /* spin_acquire: draw a ticket and wait for it. The draw adds one to

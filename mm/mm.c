@@ -7,6 +7,7 @@
 #include "mm/bootmem.h"
 #include "mm/page.h"
 #include "mm/kmap.h"
+#include "mm/kstack.h"
 #include "mm/mm_check.h"
 #include "mm/failalloc.h"
 #include "arch/x86_64/multiboot.h"
@@ -41,6 +42,7 @@ void mm_init(void)
 {
     bootmem_init();
     page_init();
+    page_set_reclaimer(kstack_nkept, kstack_reclaim);   /* freed kernel stacks kept mapped */
     mm_report();            /* before anything is allocated */
     kmap_init();
     tlb_init();

@@ -146,7 +146,7 @@ static bool model_agrees(struct vmspace *vm, int step)
 
 KTEST(mm_area_model)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct vmspace *vm = vmspace_create(TEST_ID);
     KT_CHECK(vm);
     memset(model, 0, sizeof(model));
@@ -158,7 +158,7 @@ KTEST(mm_area_model)
     vmspace_destroy(vm);
     kprintf("mm_test: %d steps of areas against the model\n", step);
     KT_CHECK_EQ(step, 3000);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_area_model");
 }
 
@@ -199,7 +199,7 @@ static bool gap_round(struct vmspace *vm, int round)
 
 KTEST(mm_area_gap)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct vmspace *vm = vmspace_create(TEST_ID);
     KT_CHECK(vm);
     spin_lock(&vm->lock);
@@ -211,7 +211,7 @@ KTEST(mm_area_gap)
     vmspace_destroy(vm);
     KT_CHECK_EQ(round, 300);
     KT_CHECK_EQ(whole, USER_TOP - PAGE_SIZE);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_area_gap");
 }
 
@@ -267,7 +267,7 @@ static void limit_checks(struct vmspace *vm, struct vmspace *copy)
 
 KTEST(mm_area_limit)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct vmspace *vm = vmspace_create(TEST_ID), *copy = vmspace_create(TEST_ID + 1);
     KT_CHECK(vm && copy);
     spin_lock(&vm->lock);
@@ -277,7 +277,7 @@ KTEST(mm_area_limit)
         made++;
     uint64_t t1 = rdtsc();
     int height = vm->areas.root ? vm->areas.root->height : 0;
-    size_t records = before - page_nfree();
+    size_t records = before - page_navailable();
     if (made == VM_AREAS_MAX)
         limit_checks(vm, copy);
     int unmapped = 0;
@@ -298,6 +298,6 @@ KTEST(mm_area_limit)
     KT_CHECK_EQ(made, VM_AREAS_MAX);
     KT_CHECK_EQ(left, 0);
     KT_CHECK(pages <= VM_POOL_KEEP);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_area_limit");
 }

@@ -54,7 +54,7 @@ static void try_access(struct trap_catch *c, enum access how, uintptr_t addr)
 
 KTEST(mm_kernel_text_readonly)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     uintptr_t text = (uintptr_t)mm_check;
     uint8_t old = *(volatile uint8_t *)text;
     struct trap_catch c;
@@ -69,13 +69,13 @@ KTEST(mm_kernel_text_readonly)
     KT_CHECK_EQ(c.vector, T_PF);
     KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_W);
     KT_CHECK_EQ(c.addr, ro);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_kernel_text_readonly");
 }
 
 KTEST(mm_direct_map_nx)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     KT_CHECK(pte_nx);
     struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
     KT_CHECK(pg);
@@ -89,7 +89,7 @@ KTEST(mm_direct_map_nx)
     KT_CHECK_EQ(c.vector, T_PF);
     KT_CHECK_EQ(c.error & PF_WHY, PFE_P | PFE_I);
     KT_CHECK_EQ(c.addr, (uintptr_t)code);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_direct_map_nx");
 }
 
@@ -124,7 +124,7 @@ KTEST(mm_smap_blocks_user_read)
         kprintf("mm_test: this CPU has no SMAP/SMEP (run with -cpu max)\n");
         KT_CHECK(cpu_has_smap() && cpu_has_smep());
     }
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct vmspace *vm = vmspace_create(TEST_ID);
     KT_CHECK(vm);
     uintptr_t va = USER_TEXT_BASE;
@@ -143,7 +143,7 @@ KTEST(mm_smap_blocks_user_read)
     }
     vmspace_destroy(vm);
     KT_CHECK(pg);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_smap_blocks_user_read");
 }
 
@@ -173,7 +173,7 @@ static void protect_write_body(struct vmspace *vm, uintptr_t va)
 
 KTEST(mm_protect_enforced)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct vmspace *vm = vmspace_create(TEST_ID);
     KT_CHECK(vm);
     uintptr_t va = USER_TEXT_BASE;
@@ -189,7 +189,7 @@ KTEST(mm_protect_enforced)
     }
     vmspace_destroy(vm);
     KT_CHECK(pg);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_protect_enforced");
 }
 
@@ -197,13 +197,13 @@ KTEST(mm_protect_enforced)
 
 KTEST(mm_null_faults)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct trap_catch c;
     try_access(&c, READ, 0);
     KT_CHECK_EQ(c.vector, T_PF);
     KT_CHECK_EQ(c.error & PF_WHY, 0);            /* not present, read, kernel */
     KT_CHECK_EQ(c.addr, 0);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_null_faults");
 }
 
@@ -233,7 +233,7 @@ static void kstack_body(uintptr_t top[2])
 
 KTEST(mm_kstack_guard)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     uintptr_t top[2] = { kstack_alloc(), kstack_alloc() };
     if (top[0] && top[1])
         kstack_body(top);
@@ -241,8 +241,65 @@ KTEST(mm_kstack_guard)
         if (top[s])
             kstack_free(top[s]);
     KT_CHECK(top[0] && top[1] && top[0] != top[1]);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_kstack_guard");
+}
+
+/* A freed stack is kept mapped and counted available; the next
+ * allocation gets it back unchanged; kstack_reclaim releases it. */
+KTEST(mm_kstack_kept)
+{
+    while (kstack_reclaim())
+        ;
+    size_t avail = page_navailable(), nfree = page_nfree();
+    uintptr_t top = kstack_alloc();
+    KT_CHECK(top);
+    KT_CHECK_EQ(page_navailable(), avail - KSTACK_PAGES);
+    *(volatile uint64_t *)(top - 8) = 0x5eed;
+    kstack_free(top);
+    KT_CHECK_EQ(page_nkept(), KSTACK_PAGES);
+    KT_CHECK_EQ(page_navailable(), avail);
+    KT_CHECK_EQ(page_nfree(), nfree - KSTACK_PAGES);
+    uintptr_t again = kstack_alloc();
+    KT_CHECK_EQ(again, top);
+    KT_CHECK_EQ(*(volatile uint64_t *)(top - 8), 0x5eed);   /* the same pages, still mapped */
+    KT_CHECK_EQ(page_nkept(), 0);
+    kstack_free(again);
+    KT_CHECK(kstack_reclaim());
+    KT_CHECK(!kstack_reclaim());
+    KT_CHECK_EQ(page_nfree(), nfree);
+    mm_check("mm_kstack_kept");
+}
+
+/* Memory running out takes the kept stacks back: every page counted
+ * available can be allocated, and then no stack is kept. */
+KTEST(mm_kstack_kept_taken_back)
+{
+    uintptr_t tops[2] = { kstack_alloc(), kstack_alloc() };
+    for (int i = 0; i < 2; i++)
+        if (tops[i])
+            kstack_free(tops[i]);
+    size_t avail = page_navailable(), kept = page_nkept(), n = 0;
+    void *head = 0;
+    struct page *pg;
+    while ((pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0))) {
+        *(void **)page_kva(pg) = head;
+        head = page_kva(pg);
+        n++;
+    }
+    size_t kept_at_end = page_nkept();
+    while (head) {
+        void *next = *(void **)head;
+        page_put(pa_to_page(kva_to_pa(head)));
+        head = next;
+    }
+    KT_CHECK(tops[0] && tops[1]);
+    KT_CHECK(kept >= 2 * KSTACK_PAGES);
+    KT_CHECK_EQ(n, avail);
+    KT_CHECK_EQ(kept_at_end, 0);
+    KT_CHECK_EQ(page_navailable(), avail);       /* the stacks' pages are free now */
+    KT_CHECK_EQ(page_nkept(), 0);
+    mm_check("mm_kstack_kept_taken_back");
 }
 
 /* ---- an overflow that nothing catches ----------------------------------- */

@@ -35,7 +35,7 @@ static bool mem_all(const void *p, uint8_t byte, size_t n)
 /* While no page is free, everything that allocates must fail cleanly. */
 static void exhausted_checks(size_t *free_seen, bool *alloc_ok, bool *others_ok)
 {
-    *free_seen = page_nfree();
+    *free_seen = page_navailable();
     struct page *extra = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
     *alloc_ok = !extra;
     if (extra)
@@ -54,7 +54,7 @@ static void exhausted_checks(size_t *free_seen, bool *alloc_ok, bool *others_ok)
 
 KTEST(mm_alloc_all_free_all)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     /* The allocated pages are kept on a list threaded through themselves.
      * They are kernel pages: mm_check would call unmapped user pages leaks. */
     void *head = 0;
@@ -78,7 +78,7 @@ KTEST(mm_alloc_all_free_all)
     KT_CHECK_EQ(free_seen, 0);
     KT_CHECK(alloc_ok);
     KT_CHECK(others_ok);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
 
     /* Zero fill. The free list is LIFO, so PAGE_ZERO gets back the page
      * just written with 0x5a. */
@@ -100,7 +100,7 @@ KTEST(mm_alloc_all_free_all)
     KT_CHECK(mem_all(kva, page_junk ? PAGE_JUNK_FREE : 0x5a, PAGE_SIZE));
     KT_CHECK_EQ(pg->kind, PAGE_FREE);
     KT_CHECK_EQ(page_refcount(pg), 0);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_alloc_all_free_all");
 }
 
@@ -111,7 +111,7 @@ KTEST(mm_alloc_all_free_all)
  * just freed. */
 KTEST(mm_put_zeroed)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
     KT_CHECK(pg);
     uint8_t *kva = page_kva(pg);
@@ -130,7 +130,7 @@ KTEST(mm_put_zeroed)
     KT_CHECK(again == pg);
     KT_CHECK(mem_all(kva, 0, PAGE_SIZE));
     page_put(pg);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check("mm_put_zeroed");
 }
 
@@ -138,12 +138,12 @@ KTEST(mm_put_zeroed)
  * came back and the memory system is consistent. */
 static void with_vmspace(void (*body)(struct vmspace *), const char *name)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     struct vmspace *vm = vmspace_create(TEST_ID);
     KT_CHECK(vm);
     body(vm);
     vmspace_destroy(vm);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     mm_check(name);
 }
 
@@ -240,13 +240,13 @@ static void map_edges_tables(struct vmspace *vm, size_t *count)
 
 static void map_edges_body(struct vmspace *vm)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     for (size_t i = 0; i < NEDGES; i++) {
         map_edges_one(vm, edges[i]);
         if (ktest_failures())
             return;
     }
-    size_t tables = before - page_nfree() - NEDGES;
+    size_t tables = before - page_navailable() - NEDGES;
     kprintf("mm_test: %lu edges mapped with %lu table pages\n", NEDGES, tables);
     map_edges_iter(vm);
     size_t counted = 0;
@@ -270,7 +270,7 @@ static void map_edges_body(struct vmspace *vm)
         KT_CHECK(!kt_unmap_page(vm, va));
     }
     /* Only the (now empty) tables remain. */
-    KT_CHECK_EQ(before - page_nfree(), tables);
+    KT_CHECK_EQ(before - page_navailable(), tables);
     mm_check("mm_map_edges: unmapped");
 }
 
@@ -357,15 +357,15 @@ static size_t destroy_map(struct vmspace *vm, int *shared)
 
 static void destroy_body(struct vmspace *vm)
 {
-    size_t before = page_nfree();
+    size_t before = page_navailable();
     int shared = 0;
     size_t leaves = destroy_map(vm, &shared);
     size_t pages = leaves - shared;
-    size_t tables = before - page_nfree() - pages;
+    size_t tables = before - page_navailable() - pages;
     kprintf("mm_test: mapped %lu pages (%d twice) with %lu table pages, %lu pages left\n",
-            pages, shared, tables, page_nfree());
+            pages, shared, tables, page_navailable());
     /* Stopping early is right only when memory ran out (one page back). */
-    KT_CHECK(pages == SCATTER_PAGES || page_nfree() <= 1);
+    KT_CHECK(pages == SCATTER_PAGES || page_navailable() <= 1);
     KT_CHECK(pages > 0);
     /* Every leaf is found; the shared pages, twice, with two references. */
     struct pt_iter it;
@@ -419,10 +419,10 @@ static void kmalloc_fill(void)
 
 KTEST(mm_kmalloc_returns_pages)
 {
-    size_t before = page_nfree(), slabs = kmalloc_pages();
+    size_t before = page_navailable(), slabs = kmalloc_pages();
     memset(km_objs, 0, sizeof(km_objs));
     kmalloc_fill();
-    size_t used = before - page_nfree();
+    size_t used = before - page_navailable();
     kprintf("mm_test: %d objects took %lu pages\n", KM_N, used);
     /* 48 bytes round up to 64: 63 per slab; 2000 bytes take a slab each. */
     bool dropped = used >= KM_SMALL / 63 + KM_LARGE + KM_PAGE;
@@ -433,7 +433,7 @@ KTEST(mm_kmalloc_returns_pages)
         km_objs[j] = 0;
     }
     KT_CHECK(dropped);
-    KT_CHECK_EQ(page_nfree(), before);
+    KT_CHECK_EQ(page_navailable(), before);
     KT_CHECK_EQ(kmalloc_pages(), slabs);
     mm_check("mm_kmalloc_returns_pages");
 }

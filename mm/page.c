@@ -52,6 +52,18 @@ static const char *const kind_names[PAGE_KIND_COUNT] = {
 
 const char *page_kind_name(enum page_kind k) { return k < PAGE_KIND_COUNT ? kind_names[k] : "?"; }
 
+static size_t (*reclaimer_count)(void);     /* set once at boot, before other CPUs */
+static bool (*reclaimer_reclaim)(void);
+
+void page_set_reclaimer(size_t (*count)(void), bool (*reclaim)(void))
+{
+    reclaimer_count = count;
+    reclaimer_reclaim = reclaim;
+}
+
+size_t page_nkept(void) { return reclaimer_count ? reclaimer_count() : 0; }
+size_t page_navailable(void) { return page_nfree() + page_nkept(); }
+
 /* page_nfree: the shared list and every stock. Exact when nothing moves
  * (mm_check pauses the other CPUs, and a stock changes only with its lock
  * held, interrupts off, where a pause cannot find it). */
@@ -211,14 +223,18 @@ static void page_stock_refill(struct page_stock *s)
     spin_unlock(&page_lock);
 }
 
-/* The first n pages of a stock onto the shared list. Caller holds the
- * stock's lock. */
+/* The last n pages of a stock onto the shared list: the oldest, as the
+ * list is LIFO; the ones freed last stay, warm, for this CPU's next
+ * allocations. Caller holds the stock's lock. */
 static void page_stock_give_back(struct page_stock *s, uint32_t n)
 {
     assert(spin_holding(&s->lock) && n <= s->count);
     if (n == 0)
         return;
-    uint32_t last, first = page_list_cut(&s->head, n, &last);
+    uint32_t *from = &s->head;
+    for (uint32_t i = 0; i < s->count - n; i++)
+        from = &page_records[*from].link;
+    uint32_t last, first = page_list_cut(from, n, &last);
     s->count -= n;
     spin_lock(&page_lock);
     page_records[last].link = free_head;
@@ -275,14 +291,26 @@ static struct page *page_take(enum page_kind kind, int owner, bool *zeroed)
     return pg;
 }
 
+/* When this CPU's stock and the shared list are empty: the other CPUs'
+ * stocks, then, one at a time, what the reclaimer keeps. It may be called
+ * holding any lock but the allocator's own (it frees a kernel stack:
+ * unmapping it needs none, its shootdown reaches every CPU by NMI). */
+static struct page *page_take_any(enum page_kind kind, int owner, bool *zeroed)
+{
+    struct page *pg = page_take(kind, owner, zeroed);
+    if (!pg) {
+        page_stocks_drain();
+        pg = page_take(kind, owner, zeroed);
+    }
+    return pg;
+}
+
 struct page *page_alloc_raw(enum page_kind kind, int owner, int flags)
 {
     bool zeroed = false;
-    struct page *pg = page_take(kind, owner, &zeroed);
-    if (!pg) {
-        page_stocks_drain();
-        pg = page_take(kind, owner, &zeroed);
-    }
+    struct page *pg = page_take_any(kind, owner, &zeroed);
+    while (!pg && reclaimer_reclaim && reclaimer_reclaim())
+        pg = page_take_any(kind, owner, &zeroed);
     if (!pg)
         return 0;
     if ((flags & PAGE_ZERO) && !zeroed)

@@ -8,8 +8,10 @@
  * registers as a holder with mm_check). The last page_put() frees the page
  * (and fills it with junk, in Debug builds and with mm_check=always).
  *
- * Locking: page_lock guards the free list, the counters and every record's
- * kind/owner/link. refcount is atomic so page_ref needs no lock.
+ * Locking: a free page's record (kind/owner/link) is guarded by the lock
+ * of the list it is on: the shared list's page_lock, or a CPU's stock
+ * lock (mm/page.c); a held page's kind/owner change under page_lock
+ * (page_set_owner). refcount is atomic so page_ref needs no lock.
  */
 #ifndef MM_PAGE_H
 #define MM_PAGE_H
@@ -36,11 +38,11 @@ enum page_kind {
 
 struct page {
     uint32_t refcount;    /* [atomic] 0 exactly when free or reserved */
-    uint8_t kind;         /* [page_lock] enum page_kind */
-    uint8_t flags;        /* [page_lock] PG_* */
+    uint8_t kind;         /* [its list's lock, or page_lock] enum page_kind */
+    uint8_t flags;        /* [its list's lock] PG_* */
     uint16_t unused;
-    int32_t owner;        /* [page_lock] pid / address-space id, or -1 */
-    uint32_t link;        /* [page_lock] next free pfn while free */
+    int32_t owner;        /* [its list's lock, or page_lock] pid / address-space id, or -1 */
+    uint32_t link;        /* [its list's lock] next free pfn while free */
     uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
     uint32_t swap_slot;   /* room for page replacement: slot while swapped */
     union {
@@ -71,7 +73,15 @@ struct page *page_alloc(enum page_kind kind, int owner, int flags);
 struct page *page_alloc_raw(enum page_kind kind, int owner, int flags);
 void page_set_owner(struct page *pg, enum page_kind kind, int owner);
 
-size_t page_nfree(void);          /* pages on the free list now */
+size_t page_nfree(void);          /* pages on the free lists now */
+/* Pages another allocator keeps for reuse and gives back when nothing
+ * else is free (the kernel stacks kept mapped, mm/kstack.h): count() says
+ * how many, reclaim() frees some and says whether it did. One for now. */
+void page_set_reclaimer(size_t (*count)(void), bool (*reclaim)(void));
+size_t page_nkept(void);          /* pages the reclaimer keeps */
+/* page_navailable: what an allocation can get, free or kept: the free
+ * count every report and leak check uses (the system calls, the end). */
+size_t page_navailable(void);
 size_t page_nmanaged(void);       /* pages the allocator was given at boot */
 size_t page_nrecords(void);       /* records: physical pages 0 .. top */
 paddr_t page_top(void);           /* end of the memory the records cover */

@@ -5,8 +5,8 @@
  * the CPUs that have not yet flushed it. Each target gets an NMI; its NMI
  * hook flushes the range and clears its bit; the sender waits for the
  * mask to empty. NMIs and not a fixed-vector IPI: the sender may hold
- * spinlocks (kstack_free runs under p->lock and wait_lock when exec takes
- * over its leader's slot), and a target could be spinning on one of them with
+ * spinlocks (a kernel stack is released by the page allocator when
+ * memory runs out, under whatever lock its caller holds), and a target could be spinning on one of them with
  * interrupts off, never taking an ordinary interrupt (or, for a user
  * flush, on the vm->lock the sender holds). An NMI it takes anyway, and
  * the hook takes no lock. Senders queue on tlb_lock; one that

@@ -51,8 +51,8 @@ KTEST(smp_cpus_know_themselves)
 }
 
 /* The shootdown: another CPU reads a kernel stack (so its TLB holds the
- * translation), the stack is freed and its address taken again with new
- * pages; that CPU must read the new pages. Without the flush it would
+ * translation), the stack is released (not kept for reuse) and its address
+ * taken again with new pages; that CPU must read the new pages. Without the flush it would
  * read the old, freed page through its stale entry. */
 static volatile uint64_t *probe_addr;
 static volatile uint64_t probe_val;
@@ -75,6 +75,8 @@ KTEST(smp_freed_kernel_stack_forgotten_everywhere)
         ktest_run_on(other, smp_read_probe);
         KT_CHECK_EQ(probe_val, 0x1111000000000000UL | (uint64_t)round);
         kstack_free(top);
+        while (kstack_reclaim())
+            ;                            /* a freed stack is kept mapped: release it */
         uintptr_t again = kstack_alloc();
         KT_CHECK(again);
         if (again != top) {

@@ -15,7 +15,7 @@
 
 #define SWEEP_MAX 400
 
-static size_t pages_in_use_baseline(void) { return page_nfree() + program_cache_pages(); }
+static size_t pages_in_use_baseline(void) { return page_navailable() + program_cache_pages(); }
 
 /* One try: a process, then "hello" with two arguments run in it. */
 static int spawn_hello(void)

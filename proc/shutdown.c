@@ -23,7 +23,7 @@ static enum { END_POWEROFF, END_RESTART, END_HALT } end_action;
 
 void shutdown_baseline(void)
 {
-    free_before_init = page_nfree();
+    free_before_init = page_navailable();
 }
 
 void shutdown_begin(int wstatus)
@@ -63,13 +63,14 @@ bool shutdown_reap_all(void)
     return true;
 }
 
-/* The page check: every page a process ever took is free again, except
- * those the program cache keeps for the next run. */
+/* The page check: every page a process ever took is free again (or kept
+ * for reuse, as freed kernel stacks are, and counted free), except those
+ * the program cache keeps for the next run. */
 bool shutdown_check_pages(const char *when)
 {
     mm_check(when);
     failalloc_report();
-    size_t nfree = page_nfree(), cache = program_cache_pages();
+    size_t nfree = page_navailable(), cache = program_cache_pages();
     bool ok = nfree + cache == free_before_init;
     kprintf("proc: free pages %lu, before init %lu, program cache %lu: %s\n", nfree,
             free_before_init, cache, ok ? "ok" : "LEAK");

@@ -1,11 +1,12 @@
-# Spin locks and the lock-order checker (kernel/spinlock_test.c,
-# kernel/lockdep_test.c; docs/locking.md). The checker is built into the
+# Spin locks, their contention table and the lock-order checker
+# (kernel/spinlock_test.c, kernel/lockstat_test.c, kernel/lockdep_test.c;
+# docs/locking.md). The checker is built into the
 # Debug kernel the suite boots (WEENSY_LOCKDEP), so every other test runs
 # with it too: any lock taken against the order seen so far panics there.
 
 weensy_qemu_test(locks.ticket LABELS locks
-  ARGS --cmdline "test=spinlock_*"
-       --expect "ktest: 5 passed, 0 failed")
+  ARGS --cmdline "test=spinlock_*,lockstat_*"
+       --expect "ktest: 7 passed, 0 failed")
 
 # Provoked violations, caught by the tests (the checker's catch mode): the
 # report names both classes, the order recorded earlier and where.

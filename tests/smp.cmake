@@ -83,11 +83,13 @@ endforeach()
 # exec'ing, exiting, mapping, unmapping and protecting for a fixed time,
 # the kernel's whole memory check after every fork, exit, reap and kill;
 # no check fails, no page is lost, and it ends (no lost wake-up). With the
-# shootdown tests beside it.
+# shootdown tests beside it, and the lock contention table (lockstat) at
+# the end: four CPUs on the host's two always find some lock busy.
 weensy_qemu_test(smp.stress.4 TIMEOUT 300 LABELS smp
-  ARGS --smp 4 --mem 64M --cmdline "harness mm_check=always init=usertests -- mix_stress shootdown shootdown_cow"
+  ARGS --smp 4 --mem 64M --cmdline "harness mm_check=always lockstat init=usertests -- mix_stress shootdown shootdown_cow"
        --expect "usertests: mix_stress: 4 processes of 3 threads"
        --expect "usertests: 3 passed, 0 failed"
+       --expect "lockstat: [0-9]+ lock names waited for \\(most cycles first\\):\\s+lockstat: [a-z]"
        --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
 
 # A panic on the last CPU stops the others, and each says where it was.

@@ -4,6 +4,7 @@
 #include "arch/x86_64/machine.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/x86.h"
+#include "kernel/lockstat.h"
 #include "kernel/lockdep.h"
 
 #define FW_CFG_SELECTOR 0x510
@@ -36,6 +37,7 @@ noreturn void machine_halt(void)
 noreturn void machine_exit(int code)
 {
     lockdep_at_exit();          /* lockdep=print: the orders this run took */
+    lockstat_at_exit();         /* lockstat: how often each lock was busy */
     if (machine_is_qemu())
         outl(DEBUG_EXIT_PORT, code);
     /* No isa-debug-exit device (an interactive run) or not QEMU. */

@@ -58,8 +58,10 @@ struct weensy_meminfo {
     uint64_t kernel;             /* the kernel's own allocations */
     uint64_t program_cache;      /* pages the program cache keeps between runs
                                   * (part of shared and kernel) */
+    uint64_t kept;               /* part of free: freed kernel stacks kept mapped
+                                  * for reuse, taken back when nothing else is free */
 };
-_Static_assert(sizeof(struct weensy_meminfo) == 64, "meminfo is part of the ABI");
+_Static_assert(sizeof(struct weensy_meminfo) == 72, "meminfo is part of the ABI");
 
 struct weensy_program {
     char name[WEENSY_PROGRAM_NAME_MAX];   /* its name in /bin (cut to fit) */

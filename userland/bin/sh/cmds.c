@@ -105,6 +105,8 @@ static void cmd_mem(int argc, char **argv)
     printf("  free %lu, user %lu, shared %lu, page tables %lu, kernel %lu\n", (unsigned long)m.free,
            (unsigned long)m.user, (unsigned long)m.shared, (unsigned long)m.pagetable,
            (unsigned long)m.kernel);
+    printf("  of free, %lu are kernel stacks kept mapped for reuse (taken back when memory runs out)\n",
+           (unsigned long)m.kept);
     printf("  program cache %lu (kept for the next run; free + program cache = %lu)\n",
            (unsigned long)m.program_cache, (unsigned long)(m.free + m.program_cache));
     printf("resident pages per process:\n");

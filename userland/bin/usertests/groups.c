@@ -202,6 +202,7 @@ static void info_true(void)
     CHECK_EQ(m.page_size, PAGE_SIZE);
     CHECK(m.total > 0 && m.free > 0 && m.free < m.total);
     CHECK_EQ(m.free + m.user + m.shared + m.pagetable + m.kernel, m.total);
+    CHECK(m.kept <= m.free && m.kept % 4 == 0);      /* whole kernel stacks */
     long free_now = page_count();
     CHECK(m.free >= (unsigned long)free_now - 64 && m.free <= (unsigned long)free_now + 64);
     struct weensy_program list[64];
