@@ -204,8 +204,8 @@ void memdump(const char *why)
     klog_lock();
     unsigned long seq = ++memdump_seq;
     memdump_nlines = 0;
-    memdump_line("begin seq=%lu why=%s ticks=%lu pages=%lu free=%lu managed=%lu", seq, why,
-                 timer_ticks(), page_nrecords(), page_nfree(), page_nmanaged());
+    memdump_line("begin seq=%lu why=%s ticks=%lu pages=%lu free=%lu managed=%lu kept=%lu", seq, why,
+                 timer_ticks(), page_nrecords(), page_nfree(), page_nmanaged(), page_nkept());
     memdump_body(memdump_procs_buf, nprocs);
     memdump_line("end seq=%lu lines=%lu", seq, memdump_nlines + 1);
     klog_unlock();

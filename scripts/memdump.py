@@ -26,7 +26,8 @@ KINDS = ("free", "reserved", "kernel", "boot", "console", "pagetable", "user", "
 STATES = ("embryo", "runnable", "running", "sleeping", "exiting", "zombie")
 
 _LINE_RES = {
-    "begin": re.compile(r"begin seq=(\d+) why=(\S+) ticks=(\d+) pages=(\d+) free=(\d+) managed=(\d+)$"),
+    "begin": re.compile(r"begin seq=(\d+) why=(\S+) ticks=(\d+) pages=(\d+) free=(\d+) managed=(\d+)"
+                        r"(?: kept=(\d+))?$"),
     "page": re.compile(r"page (0x[0-9a-f]+) (\d+) (\S+) (-?\d+) (\d+)$"),
     "proc": re.compile(r"proc (\d+) (\d+) (\S+) (\S+)$"),
     "thread": re.compile(r"thread (\d+) (\d+) (\S+)$"),
@@ -72,6 +73,7 @@ class Dump:
     pages: int          # page records: PFNs 0 .. pages-1
     free: int           # the kernel's free-page count
     managed: int        # pages the allocator was given at boot
+    kept: int = 0       # kernel pages kept for reuse, counted available (freed kernel stacks)
     runs: list = field(default_factory=list)     # (pfn, count, kind, owner, refs)
     procs: dict = field(default_factory=dict)    # pid -> Proc
     threads: dict = field(default_factory=dict)  # tid -> (pid, state), besides each process's first
@@ -195,7 +197,7 @@ def parse(text):
             if cur is not None:
                 errors.append((cur.seq, "dump cut off by the next begin"))
             g = m.groups()
-            cur = Dump(int(g[0]), g[1], int(g[2]), int(g[3]), int(g[4]), int(g[5]))
+            cur = Dump(int(g[0]), g[1], int(g[2]), int(g[3]), int(g[4]), int(g[5]), int(g[6] or 0))
             cur.lines, broken = 1, False
             continue
         if cur is None:
