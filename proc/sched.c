@@ -113,7 +113,12 @@ void sched_move_off(struct proc *p)
  * its lock: most are not runnable or not for this CPU, and taking every
  * lock was most of a switch's cost (with several CPUs, also their lock
  * words going back and forth between CPUs that each run a process pinned
- * to them). State and mask are checked again under the lock. */
+ * to them). State and mask are checked again under the lock. A lock that
+ * is busy is passed over (trylock): another CPU is picking that process
+ * or it is changing its own state, and waiting for it cost most of the
+ * scheduler's time at -smp 4 on two host cores, where the holder's vCPU
+ * may be off its host core for milliseconds (lockstat). Nothing is lost:
+ * an idle CPU looks again before it halts (sched_idle). */
 static struct proc *sched_pick(struct cpu *c, int *next)
 {
     uint64_t me = 1UL << c->id;
@@ -124,9 +129,8 @@ static struct proc *sched_pick(struct cpu *c, int *next)
         if (++i == n)
             i = 0;
         if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_RUNNABLE ||
-            !(__atomic_load_n(&p->cpu_mask, __ATOMIC_RELAXED) & me))
+            !(__atomic_load_n(&p->cpu_mask, __ATOMIC_RELAXED) & me) || !spin_trylock(&p->lock))
             continue;
-        spin_lock(&p->lock);
         if (p->state == P_RUNNABLE && (p->cpu_mask & me)) {
             *next = i;
             return p;
@@ -216,7 +220,7 @@ void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
     }
     p->chan = chan;
     p->wake_tick = deadline;
-    p->state = P_SLEEPING;
+    __atomic_store_n(&p->state, P_SLEEPING, __ATOMIC_RELEASE);   /* after chan and deadline */
     spin_unlock(lk);
     sched();
     p->chan = 0;
@@ -232,11 +236,17 @@ void sleep(void *chan, struct spinlock *lk)
 
 /* sleep_tick: wake every sleeper whose deadline has come (from the timer
  * tick, on any CPU; a sleeper going to sleep just as its deadline passes
- * is seen by the next tick). */
+ * is seen by the next tick). Only those are locked: a sleeper sets its
+ * deadline before its state, so one seen asleep shows its deadline too;
+ * locking every sleeper on every tick (parents in wait4, most of them)
+ * made their own CPUs wait for the tick's. */
 void sleep_tick(uint64_t now)
 {
     for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
-        if (__atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_SLEEPING)
+        if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != P_SLEEPING)
+            continue;
+        uint64_t wake = __atomic_load_n(&p->wake_tick, __ATOMIC_RELAXED);
+        if (!wake || wake > now)
             continue;
         spin_lock(&p->lock);
         if (p->state == P_SLEEPING && p->wake_tick && p->wake_tick <= now)
@@ -255,7 +265,7 @@ void wakeup(void *chan)
 {
     struct proc *self = myproc();
     for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
-        if (p == self || __atomic_load_n(&p->state, __ATOMIC_RELAXED) != P_SLEEPING ||
+        if (p == self || __atomic_load_n(&p->state, __ATOMIC_ACQUIRE) != P_SLEEPING ||
             __atomic_load_n(&p->chan, __ATOMIC_RELAXED) != chan)
             continue;
         spin_lock(&p->lock);
