@@ -51,7 +51,11 @@ void vmspace_put(struct vmspace *vm);
 /* vmspace_shared: more than one thread uses vm (a hint: it may change at
  * once unless the caller is the only thread that could make it change). */
 bool vmspace_shared(struct vmspace *vm);
+/* vmspace_activate: load vm's page table on this CPU (and publish it for
+ * shootdowns); vmspace_load: the same for a caller that has interrupts off
+ * already (the scheduler). */
 void vmspace_activate(struct vmspace *vm);
+void vmspace_load(struct vmspace *vm);
 struct vmspace *vmspace_current(void);
 
 /* vmspace_map_page: map pg at va with perm; the mapping takes over the

@@ -27,7 +27,7 @@ static void sched_run(struct cpu *c, struct proc *p)
     c->proc = p;
     c->kstack_top = p->kstack_top;
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
-    vmspace_activate(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
+    vmspace_load(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
     thread_fs_load(c, p);
     swtch(&c->scheduler, p->context);
     thread_fs_save(c, p);
@@ -42,7 +42,7 @@ static void sched_run(struct cpu *c, struct proc *p)
      * CPU's TLB entries for p's pages, so none is stale when p runs here
      * again after changing its mappings elsewhere (mm/tlb.h). */
     if (ncpus > 1)
-        vmspace_activate(&kernel_vmspace);
+        vmspace_load(&kernel_vmspace);
     c->proc = 0;
 }
 
