@@ -32,8 +32,6 @@ static struct {
     uint64_t waiting;            /* [atomic] CPUs yet to flush */
 } req;
 
-/* [atomic] each CPU's CR3, as tlb_note_cr3 published it. */
-static paddr_t cpu_cr3[MAX_CPUS];
 
 static void tlb_flush_local(uintptr_t va, int npages)
 {
@@ -103,7 +101,7 @@ void tlb_flush_kernel(uintptr_t va, int npages)
 
 void tlb_note_cr3(paddr_t pa)
 {
-    __atomic_store_n(&cpu_cr3[mycpu()->id], pa, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&mycpu()->cr3, pa, __ATOMIC_SEQ_CST);
 }
 
 void tlb_flush_user(pagetable_t pml4, const uintptr_t *va, int n)
@@ -125,7 +123,7 @@ void tlb_flush_user(pagetable_t pml4, const uintptr_t *va, int n)
          * new ones, and one that published earlier is seen here. */
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
         for (int i = 0; i < cpus_n; i++)
-            if (i != self && __atomic_load_n(&cpu_cr3[i], __ATOMIC_SEQ_CST) == pa)
+            if (i != self && __atomic_load_n(&cpus[i].cr3, __ATOMIC_SEQ_CST) == pa)
                 to |= 1UL << i;
     }
     if (to) {

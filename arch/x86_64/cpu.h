@@ -33,6 +33,10 @@ struct cpu {
     bool online;                /* [atomic] started and running the scheduler */
     bool idle;                  /* [atomic] halted in the scheduler, waiting for work */
     void (*call)(void);         /* [atomic] run this in the scheduler, then clear it (cpus_run_on) */
+    uint64_t cr3;               /* [atomic] the page table it loads, published first
+                                 * (tlb_note_cr3): a user shootdown's targets. Here,
+                                 * not in an array of its own, so that no two CPUs'
+                                 * share a cache line: each writes it at every switch */
     struct gdt gdt;             /* this CPU's GDT and TSS */
 } __attribute__((aligned(64)));  /* no cache line shared with another CPU's: each writes
                                   * its own (ncli) at every lock, its TSS at every switch */
