@@ -82,9 +82,13 @@ static int exit_status(struct proc *leader, struct proc *p, int wstatus)
 /* exit_init_last: p is init's last thread: the machine's end begins (every
  * other process killed) before p lets go of anything, as init's exit
  * always did. No new thread of init can appear meanwhile: p is the only
- * one that could make it. */
+ * one that could make it. A thread's own leader pointer changes only when
+ * it ends itself, so it is read without wait_lock first: every other exit
+ * skips one round of the lock that fork, exit and wait4 share. */
 static void exit_init_last(struct proc *p, int wstatus)
 {
+    if (p->leader != initproc)
+        return;
     spin_lock(&wait_lock);
     struct proc *leader = p->leader;
     bool last = leader == initproc && leader->nthreads == 1;
