@@ -384,10 +384,16 @@ void page_put_zeroed(struct page *pg)
     page_drop(pg, true);
 }
 
+/* No lock: a held page's record is its holder's (the allocator touches
+ * only free pages' records), and the one caller, a copy-on-write fault,
+ * holds the only reference under its space's lock. Readers that take no
+ * lock (the viewer, page_count_kinds) see one field or the other change;
+ * mm_check pauses the other CPUs, which never stop inside a spinlock.
+ * page_lock here had every parent's first write after a fork queue with
+ * the other CPUs' allocations. */
 void page_set_owner(struct page *pg, enum page_kind kind, int owner)
 {
-    spin_lock(&page_lock);
-    pg->kind = kind;
-    pg->owner = owner;
-    spin_unlock(&page_lock);
+    assert(page_refcount(pg) >= 1);
+    __atomic_store_n(&pg->kind, (uint8_t)kind, __ATOMIC_RELAXED);
+    __atomic_store_n(&pg->owner, owner, __ATOMIC_RELAXED);
 }

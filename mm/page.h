@@ -10,7 +10,7 @@
  *
  * Locking: a free page's record (kind/owner/link) is guarded by the lock
  * of the list it is on: the shared list's page_lock, or a CPU's stock
- * lock (mm/page.c); a held page's kind/owner change under page_lock
+ * lock (mm/page.c); a held page's kind/owner are its holder's to change
  * (page_set_owner). refcount is atomic so page_ref needs no lock.
  */
 #ifndef MM_PAGE_H
@@ -38,10 +38,10 @@ enum page_kind {
 
 struct page {
     uint32_t refcount;    /* [atomic] 0 exactly when free or reserved */
-    uint8_t kind;         /* [its list's lock, or page_lock] enum page_kind */
+    uint8_t kind;         /* [its list's lock, or its holder] enum page_kind */
     uint8_t flags;        /* [its list's lock] PG_* */
     uint16_t unused;
-    int32_t owner;        /* [its list's lock, or page_lock] pid / address-space id, or -1 */
+    int32_t owner;        /* [its list's lock, or its holder] pid / address-space id, or -1 */
     uint32_t link;        /* [its list's lock] next free pfn while free */
     uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
     uint32_t swap_slot;   /* room for page replacement: slot while swapped */
