@@ -276,7 +276,6 @@ void proc_reap_orphans(void)
     if (!__atomic_load_n(&orphans_pending, __ATOMIC_RELAXED))
         return;
     int reaped = 0;
-    uintptr_t stacks[NPROC];     /* freed after wait_lock, as in wait4 */
     spin_lock(&wait_lock);
     orphans_pending = false;
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
@@ -285,14 +284,17 @@ void proc_reap_orphans(void)
         if (q->leader && q->nthreads > 0)
             continue;            /* a leader whose threads still run */
         spin_lock(&q->lock);
-        if (q->state == P_ZOMBIE)
-            stacks[reaped++] = proc_free_slot(q);
+        /* The stack goes with the slot, under wait_lock, unlike wait4's:
+         * no live process stands for these orphans, so once their slots
+         * are free the end's page check may run at once, and must not
+         * find a stack on its way back (soak, demo=fork at -smp 2). */
+        if (q->state == P_ZOMBIE) {
+            proc_free(q);
+            reaped++;
+        }
         spin_unlock(&q->lock);
     }
     spin_unlock(&wait_lock);
-    for (int i = 0; i < reaped; i++)
-        if (stacks[i])
-            kstack_free(stacks[i]);
     if (reaped)
         mm_check_event("reap");      /* with no lock held: it pauses the other CPUs */
 }

@@ -97,9 +97,9 @@ struct proc *proc_alloc(int *err);
 struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
 /* proc_free: release what proc_alloc built; caller holds p->lock.
  * proc_free_slot: all but the kernel stack, whose top it returns for the
- * caller to kstack_free once it holds no lock (wait4, the orphan reaper:
- * a stack's shootdown is the slow part of a reap, and wait_lock is every
- * CPU's). */
+ * caller to kstack_free once it holds no lock (wait4, whose caller, alive
+ * until it has, keeps the end's page check from running meanwhile):
+ * freeing a stack may mean a shootdown, and wait_lock is every CPU's. */
 void proc_free(struct proc *p);
 uintptr_t proc_free_slot(struct proc *p);
 struct proc *proc_lookup(int pid);

@@ -74,6 +74,14 @@ bool shutdown_check_pages(const char *when)
     bool ok = nfree + cache == free_before_init;
     kprintf("proc: free pages %lu, before init %lu, program cache %lu: %s\n", nfree,
             free_before_init, cache, ok ? "ok" : "LEAK");
+    if (!ok) {                   /* where the missing pages are, by kind */
+        size_t kinds[PAGE_KIND_COUNT];
+        page_count_kinds(kinds);
+        kprintf("proc: pages by kind:");
+        for (int k = 0; k < PAGE_KIND_COUNT; k++)
+            kprintf(" %s %lu", page_kind_name(k), kinds[k]);
+        kprintf("; of free, %lu on lists and %lu in kept kernel stacks\n", page_nfree(), page_nkept());
+    }
     return ok;
 }
 
