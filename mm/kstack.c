@@ -6,7 +6,7 @@
  * entries are its owner's alone, and tables in this region are never
  * freed, so unmapping them needs no lock.
  *
- * A freed stack is kept mapped, up to KSTACK_KEEP of them, for the next
+ * A freed stack is kept mapped, two per CPU online, for the next
  * kstack_alloc: a stack whose mapping never changes needs no TLB flush,
  * and with more than one CPU that flush is an NMI to every other CPU --
  * one per process exit, waking idle CPUs, before this cache. Kept stacks'
@@ -20,13 +20,15 @@
 #include "mm/pagetable.h"
 #include "mm/vmspace.h"
 #include "mm/tlb.h"
+#include "arch/x86_64/cpu.h"
 
 #define KSTACK_SLOT ((KSTACK_PAGES + 1) * PAGE_SIZE)
 /* Global like the rest of the kernel half: a released stack is flushed on
  * every CPU (kstack_release), so no CR3 write need drop it. */
 #define PTE_KSTACK PTE_KERNEL_RW
 #define KSTACK_SLOTS 1024
-#define KSTACK_KEEP 8            /* freed stacks kept mapped: two per CPU at four CPUs */
+#define KSTACK_KEEP_PER_CPU 2    /* freed stacks kept mapped, per CPU online (as Linux) */
+#define KSTACK_KEEP (KSTACK_KEEP_PER_CPU * MAX_CPUS)
 
 extern char boot_stack_guard[];
 
@@ -113,7 +115,9 @@ void kstack_free(uintptr_t top)
     int slot = (base - KSTACK_BASE) / KSTACK_SLOT;
     assert(slot >= 0 && slot < KSTACK_SLOTS && used[slot] && kstack_top(slot) == top);
     spin_lock(&kstack_lock);
-    bool keep = nkept < KSTACK_KEEP;
+    /* Per CPU: a fork on each at once finds one; and on a small machine
+     * (mem=2M, one CPU, the viewer's picture) few pages stay kernel's. */
+    bool keep = nkept < KSTACK_KEEP_PER_CPU * __atomic_load_n(&ncpus, __ATOMIC_RELAXED);
     if (keep)
         kept[nkept++] = slot;
     spin_unlock(&kstack_lock);
