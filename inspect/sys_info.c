@@ -14,6 +14,7 @@
 #include "proc/proc.h"
 #include "proc/program.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/vmspace.h"
 #include "mm/uaccess.h"
 #include "include/weensy/info.h"
@@ -109,7 +110,10 @@ long sys_meminfo(uintptr_t buf, size_t size)
         .shared = kinds[PAGE_SHARED],
         .pagetable = kinds[PAGE_PAGETABLE],
         .program_cache = program_cache_pages(),
+        .swap_total = swap_nslots(),
+        .swap_used = swap_nused(),
     };
+    swap_stats(&m.swap_outs, &m.swap_ins, &m.swap_clean);
     uint64_t counted = m.free + m.user + m.shared + m.pagetable;
     m.kernel = m.total > counted ? m.total - counted : 0;
     return copyout(buf, &m, sizeof(m)) < 0 ? -EFAULT : 0;

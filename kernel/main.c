@@ -8,6 +8,7 @@
 #include "kernel/console/console.h"
 #include "kernel/console/screen.h"
 #include "mm/mm.h"
+#include "mm/swap.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -131,6 +132,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     panic_init();
     syscall_init_cpu();
     initrd_init();
+    swap_init();
     viewer_init();
     memdump_init();
     kprintf("weensy: ready\n");

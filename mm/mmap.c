@@ -172,6 +172,7 @@ long mmap_page_alloc(struct vmspace *vm, uintptr_t addr)
         pte_t *slot = pt_walk(vm->pml4, addr, 0, PT_NO_ALLOC, 0);
         assert(slot && !*slot);
         pt_set(vm->pml4, slot, addr, page_to_pa(pg) | vm_area_pte(vm_area_find(vm, addr), pg));
+        vm->rss++;
     } else if (pg) {
         page_put(pg);
     }

@@ -39,12 +39,12 @@ enum page_kind {
 struct page {
     uint32_t refcount;    /* [atomic] 0 exactly when free or reserved */
     uint8_t kind;         /* [its list's lock, or its holder] enum page_kind */
-    uint8_t flags;        /* [its list's lock] PG_* */
+    uint8_t flags;        /* [its list's lock] PG_*; PG_SWAP*: [swap_lock] */
     uint16_t unused;
     int32_t owner;        /* [its list's lock, or its holder] pid / address-space id, or -1 */
     uint32_t link;        /* [its list's lock] next free pfn while free */
     uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
-    uint32_t swap_slot;   /* room for page replacement: slot while swapped */
+    uint32_t swap_slot;   /* [swap_lock] its slot while in the swap cache (mm/swap.h) */
     union {
         uint64_t rmap;    /* user pages: room for page replacement: where it is mapped */
         uint64_t pt_used; /* page-table pages: bit g set if slots 8g..8g+7 may be in use
@@ -58,6 +58,11 @@ _Static_assert(sizeof(struct page) == 32, "page records are 32 bytes");
 
 /* struct page flags */
 #define PG_ZEROED 0x1     /* free, and known to hold only zeros (page_put_zeroed) */
+/* A user page in the swap cache (mm/swap.h), [swap_lock]: */
+#define PG_SWAPCACHE 0x2  /* in the cache, for slot swap_slot */
+#define PG_SWAPDIRTY 0x4  /* its slot does not hold it yet: write before dropping */
+#define PG_SWAPIO 0x8     /* being read or written */
+#define PG_SWAPREAD 0x10  /* being read: its contents are not there yet */
 
 #define PAGE_JUNK_FREE 0xcc   /* int3: a stray jump into a freed page traps */
 /* page_junk: fill freed pages (and kfree'd objects) with PAGE_JUNK_FREE, so

@@ -20,14 +20,16 @@ bool uaccess_range_ok(uintptr_t uva, size_t n)
 static int uaccess_page(struct vmspace *vm, uintptr_t va, int access, uint8_t **kva)
 {
     uint64_t need = PTE_P | PTE_U | (access & VM_WRITE ? PTE_W : 0);
-    for (int attempt = 0; attempt < 2; attempt++) {
+    for (int attempt = 0; attempt < 2;) {
         pte_t e = pt_lookup(vm->pml4, va);
         if ((e & need) == need) {
             *kva = (uint8_t *)pa_to_kva(PTE_ADDR(e)) + (va & (PAGE_SIZE - 1));
             return 0;
         }
-        int err = attempt == 0 ? vm_fault(vm, va, access) : -EFAULT;
-        if (err)
+        int err = attempt++ == 0 ? vm_fault(vm, va, access) : -EFAULT;
+        if (err == -EAGAIN)
+            attempt = 0;         /* it came from swap (the lock was let go): look again */
+        else if (err)
             return err == -ENOMEM ? -ENOMEM : -EFAULT;
     }
     return -EFAULT;

@@ -19,6 +19,7 @@
 #include "kernel/kernel.h"
 #include "mm/vm_area.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "mm/page.h"
 #include "mm/shm.h"
 #include "include/weensy/errno.h"
@@ -197,7 +198,7 @@ static void vm_area_unmap_flush(struct pt_flush *fl, struct page **pages)
     int n = fl->n;
     pt_flush_done(fl);
     for (int i = 0; i < n; i++)
-        page_put(pages[i]);
+        swap_page_put(pages[i]);
 }
 
 /* Unmap every page in [lo, hi), dropping the mappings' references, and
@@ -210,8 +211,11 @@ static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
     struct page *pages[PT_FLUSH_MAX];
     for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
         pte_t e = pt_take(it.pte);
+        if (pte_swapped(e))
+            swap_pte_drop(e);
         if (!pte_present(e))
             continue;
+        vm->rss--;
         pages[fl.n] = pa_to_page(PTE_ADDR(e));
         pt_flush_add(&fl, it.va);
         if (fl.n == PT_FLUSH_MAX)

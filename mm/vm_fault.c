@@ -6,6 +6,7 @@
 #include "mm/vmspace.h"
 #include "mm/page.h"
 #include "mm/shm.h"
+#include "mm/swap.h"
 #include "include/weensy/errno.h"
 
 /* Step 3a: a write to a private page that others hold too. The last holder
@@ -13,7 +14,7 @@
 static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
 {
     struct page *old = pa_to_page(PTE_ADDR(*slot));
-    if (page_refcount(old) == 1) {
+    if (page_refcount(old) == 1 || swap_page_own(old)) {
         page_set_owner(old, PAGE_USER, vm->id);   /* it is ours alone now */
         pt_set(vm->pml4, slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
         return 0;
@@ -23,7 +24,7 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
         return -ENOMEM;
     mem_copy_page(page_kva(copy), page_kva(old));
     pt_set(vm->pml4, slot, va, page_to_pa(copy) | vm_area_pte(a, copy));
-    page_put(old);
+    swap_page_put(old);
     return 0;
 }
 
@@ -41,20 +42,29 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     if (!pg)
         return -ENOMEM;
     pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
+    vm->rss++;
     return 0;
 }
 
-static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access);
+static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32_t *clean);
 
+/* A page that had to go for the frame limit is written (if it must be)
+ * after the fault, with vm->lock let go. */
 int vm_fault(struct vmspace *vm, uintptr_t va, int access)
 {
     uint64_t t0 = btrace_start();
-    int err = vm_fault_resolve(vm, va, access);
+    uint32_t clean = 0;
+    int err = vm_fault_resolve(vm, va, access, &clean);
+    if (clean) {
+        spin_unlock(&vm->lock);
+        swap_clean(clean);
+        spin_lock(&vm->lock);
+    }
     btrace_end(BT_FAULT, t0);
     return err;
 }
 
-static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access)
+static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32_t *clean)
 {
     assert(spin_holding(&vm->lock));
     va = PAGE_ALIGN_DOWN(va);
@@ -66,6 +76,10 @@ static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access)
     pte_t *slot = pt_walk(vm->pml4, va, 0, vm->id, 0);
     if (!slot)
         return -ENOMEM;
+    if (!pte_present(*slot) && vm->frame_limit && vm->rss >= vm->frame_limit)
+        *clean = swap_make_room(vm);     /* the page about to come needs a frame */
+    if (pte_swapped(*slot))
+        return swap_in(vm, a, slot, va);
     if (!pte_present(*slot))
         return vm_fault_missing(vm, a, slot, va);
     if ((access & VM_WRITE) && !(*slot & PTE_W))
@@ -76,7 +90,9 @@ static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access)
 const char *vm_fault_why(struct vmspace *vm, uintptr_t va, int err)
 {
     if (err == -ENOMEM)
-        return "out of memory";
+        return swap_on() && swap_nused() >= swap_nslots() ? "out of memory (swap full)" : "out of memory";
+    if (err == -EIO)
+        return "I/O error reading it back from swap";
     if (err == -EACCES)
         return "not allowed by the area's permissions";
     if (va < USER_STACK_LIMIT && va >= USER_STACK_LIMIT - USER_STACK_GAP)

@@ -8,8 +8,9 @@
  *   2. check the access against the area's permissions;
  *   3. if the page is there but read-only in a writable private area,
  *      resolve copy-on-write; if it is missing, make it (zero-filled
- *      anonymous page, or the shared segment's page); later, bring it back
- *      from swap.
+ *      anonymous page, or the shared segment's page), or bring it back
+ *      from swap (mm/swap.h). A process at its frame limit first sends one
+ *      of its pages out.
  */
 #ifndef MM_VM_FAULT_H
 #define MM_VM_FAULT_H
@@ -22,8 +23,12 @@ struct vmspace;
 #define VM_EXEC  0x4
 
 /* vm_fault: make va accessible in vm for `access`. 0 when the access can
- * now be retried; -EFAULT (no area there), -EACCES (the area forbids it)
- * or -ENOMEM (no page to give). Caller holds vm->lock. */
+ * now be retried; -EAGAIN when it must be asked again (the page came from
+ * the device); -EFAULT (no area there), -EACCES (the area forbids it),
+ * -ENOMEM (no page to give) or -EIO (the swap device failed). Caller holds
+ * vm->lock and no other spinlock: vm_fault may let it go and take it
+ * again (to wait for the device), so whatever the caller saw under it
+ * before must be looked at again. */
 int vm_fault(struct vmspace *vm, uintptr_t va, int access);
 /* vm_fault_why: words for a refused fault, for the kill message. */
 const char *vm_fault_why(struct vmspace *vm, uintptr_t va, int err);

@@ -4,6 +4,7 @@
 #include "mm/page.h"
 #include "mm/kmalloc.h"
 #include "mm/tlb.h"
+#include "mm/swap.h"
 #include "arch/x86_64/x86.h"
 #include "arch/x86_64/cpu.h"
 #include "include/weensy/errno.h"
@@ -24,6 +25,7 @@ struct vmspace *vmspace_create(int id)
         return 0;
     vm->id = id;                 /* kmalloc zeroed the rest: no areas */
     vm->users = 1;
+    vm->frame_limit = (size_t)swap_frames_default();
     spinlock_init(&vm->lock, "vmspace");
     spin_lock(&vmspace_list_lock);
     struct page *pg = page_alloc(PAGE_PAGETABLE, id, 0);
@@ -57,7 +59,9 @@ static void vmspace_clear_leaves(pte_t *t)
         }
         t[i] = 0;
         if (pte_present(e))
-            page_put(pa_to_page(PTE_ADDR(e)));
+            swap_page_put(pa_to_page(PTE_ADDR(e)));
+        else if (pte_swapped(e))
+            swap_pte_drop(e);
     }
 }
 
@@ -74,6 +78,7 @@ static void vmspace_clear(struct vmspace *vm)
         page_put_zeroed(pa_to_page(kva_to_pa(pit.table)));   /* emptied above */
     }
     vm_area_clear(vm);
+    vm->rss = 0;
     spin_unlock(&vm->lock);
 }
 
@@ -147,16 +152,22 @@ struct vmspace *vmspace_current(void)
 int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t perm)
 {
     assert(spin_holding(&vm->lock));
-    return pt_map(vm->pml4, va, page_to_pa(pg), perm, vm->id);
+    int err = pt_map(vm->pml4, va, page_to_pa(pg), perm, vm->id);
+    if (!err)
+        vm->rss++;
+    return err;
 }
 
 bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
 {
     assert(spin_holding(&vm->lock));
     pte_t old = pt_unmap(vm->pml4, va);
+    if (pte_swapped(old))
+        swap_pte_drop(old);
     if (!pte_present(old))
         return false;
-    page_put(pa_to_page(PTE_ADDR(old)));
+    vm->rss--;
+    swap_page_put(pa_to_page(PTE_ADDR(old)));
     return true;
 }
 
@@ -191,6 +202,11 @@ static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int first, int last, uin
         pte_t e = src[i];
         if (!e) {
             i = pt_next_used(src, i + 1, last) - 1;       /* over a run of empty slots */
+            continue;
+        }
+        if (pte_swapped(e)) {
+            swap_pte_dup(e);     /* the child names the slot too */
+            dst[i] = e;
             continue;
         }
         if (!pte_present(e))
@@ -256,6 +272,9 @@ int vmspace_copy(struct vmspace *dst, struct vmspace *src)
     err = err ? err : c.err;
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
+    dst->rss = src->rss;         /* every leaf is in an area (mm_check's rule 6) */
+    dst->frame_limit = src->frame_limit;
+    dst->clock_hand = src->clock_hand;
     pt_flush_done(&c.fl);
     spin_unlock(&dst->lock);
     spin_unlock(&src->lock);

@@ -45,7 +45,7 @@ static int exec_map_page(struct vmspace *vm, const struct program *prog, const s
     }
     if (!pg)
         err = -ENOMEM;
-    else if (pt_map(vm->pml4, va, page_to_pa(pg), vm_area_pte(a, pg), vm->id) < 0) {
+    else if (vmspace_map_page(vm, va, pg, vm_area_pte(a, pg)) < 0) {
         page_put(pg);
         err = -ENOMEM;
     }

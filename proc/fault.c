@@ -78,6 +78,8 @@ static int fault_resolve(struct proc *p, struct trapframe *tf, uintptr_t addr, c
     sti();                       /* resolving may take time; cr2 is saved */
     spin_lock(&p->vm->lock);
     int err = vm_fault(p->vm, addr, fault_access(tf->error));
+    if (err == -EAGAIN)
+        err = 0;                 /* the page came from swap: the access, again, finds it */
     if (err)
         *why = vm_fault_why(p->vm, addr, err);
     spin_unlock(&p->vm->lock);
@@ -98,9 +100,9 @@ void proc_user_fault(struct trapframe *tf)
             /* The policy (docs/vm.md): the process that needed the page
              * dies, as Linux's OOM killer would pick someone; nobody else
              * loses anything. */
-            char msg[120];
-            snprintf(msg, sizeof(msg), "pid %d (%s) killed: out of memory at address %#lx (page fault, rip %#lx)",
-                     p->pid, p->name, addr, tf->rip);
+            char msg[140];
+            snprintf(msg, sizeof(msg), "pid %d (%s) killed: %s at address %#lx (page fault, rip %#lx)",
+                     p->pid, p->name, why, addr, tf->rip);
             fault_tell(msg);
             proc_exit_group(SIGKILL);
         }

@@ -76,6 +76,7 @@ bool proc_started(void) { return started; }
 noreturn void proc_start(void)
 {
     proc_init();
+    sched_wait_init();
     program_init();
     shm_init();
     timer_add_tick_hook(proc_tick);

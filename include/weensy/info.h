@@ -60,8 +60,13 @@ struct weensy_meminfo {
                                   * (part of shared and kernel) */
     uint64_t kept;               /* part of free: freed kernel stacks kept mapped
                                   * for reuse, taken back when nothing else is free */
+    uint64_t swap_total;         /* pages the swap device holds (0: no swap) */
+    uint64_t swap_used;          /* of those, in use */
+    uint64_t swap_outs;          /* pages written to swap since boot */
+    uint64_t swap_ins;           /* pages read back from swap since boot */
+    uint64_t swap_clean;         /* pages dropped without a write: swap held them already */
 };
-_Static_assert(sizeof(struct weensy_meminfo) == 72, "meminfo is part of the ABI");
+_Static_assert(sizeof(struct weensy_meminfo) == 112, "meminfo is part of the ABI");
 
 struct weensy_program {
     char name[WEENSY_PROGRAM_NAME_MAX];   /* its name in /bin (cut to fit) */

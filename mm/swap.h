@@ -1,0 +1,93 @@
+/* swap.h -- page replacement: pages of user memory go to a swap device
+ * and come back on the next touch (docs/swap.md).
+ *
+ * A PTE is in one of three states: empty (0), present (PTE_P and a page),
+ * or swapped (PTE_SWAPPED, not present, and a slot number where the
+ * address would be: arch/x86_64/mmu.h). A slot is one page of the device.
+ *
+ * Sharing: a page several address spaces map (copy-on-write after fork)
+ * goes out once. The first PTE to go takes the page into the swap cache,
+ * which gives it a slot and holds a reference; each PTE that goes out
+ * after it names the same slot, and a fault on any of them finds the page
+ * in the cache while it is there. The slot counts the PTEs that name it;
+ * the page leaves the cache (written first if it never was) when no PTE
+ * maps it, and the slot is free when no PTE names it and no page is
+ * cached for it. A cached page is never mapped writable: a write faults
+ * and the writer takes it out of the cache (or copies it), so a cached
+ * page always equals its slot's contents once written.
+ *
+ * Locking: swap_lock guards the slots' counts, the cache (slot <-> page)
+ * and the PG_SWAP* flags of cached pages. Order: vm->lock, then
+ * swap_lock, then the page allocator's locks. Disk I/O runs with no
+ * spinlock held: a fault that must wait lets go of vm->lock, sleeps, and
+ * is retried (vm_fault's -EAGAIN).
+ */
+#ifndef MM_SWAP_H
+#define MM_SWAP_H
+#include <stdint.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "kernel/spinlock.h"
+#include "mm/pagetable.h"
+
+struct page;
+struct vmspace;
+struct vm_area;
+
+extern struct spinlock swap_lock;
+
+/* swap_init: take the device the command line names (swap=), if any. */
+void swap_init(void);
+bool swap_on(void);
+size_t swap_nslots(void);
+size_t swap_nused(void);          /* slots named or cached */
+/* swap_stats: pages written out, read back in, and dropped clean. */
+void swap_stats(uint64_t *outs, uint64_t *ins, uint64_t *clean);
+
+static inline bool pte_swapped(pte_t e)
+{
+    return (e & (PTE_P | PTE_SWAPPED)) == PTE_SWAPPED;
+}
+
+static inline pte_t swap_pte(uint32_t s)
+{
+    return ((pte_t)s << PAGE_SHIFT) | PTE_SWAPPED;
+}
+
+/* swap_pte_dup: one more PTE names e's slot (fork). */
+void swap_pte_dup(pte_t e);
+/* swap_pte_drop: a swapped PTE is gone (munmap, exit); the slot is freed
+ * with its last name (and its cached page, if nobody maps it). */
+void swap_pte_drop(pte_t e);
+/* swap_page_put: drop a PTE's reference to user page pg: page_put, and if
+ * that leaves pg only in the swap cache with no slot name, free both. */
+void swap_page_put(struct page *pg);
+/* swap_page_own: a write to pg, mapped once by the caller's PTE, which
+ * also finds it in the swap cache: take it out, so the caller may write
+ * it. False if it cannot be had (others name its slot, or it is being
+ * written out): the caller copies it. Caller holds the vm->lock. */
+bool swap_page_own(struct page *pg);
+
+/* swap_in: the fault path's step for a swapped PTE at va (caller holds
+ * vm->lock). 0: mapped; -EAGAIN: vm->lock was let go (the page was read,
+ * or someone else was reading it) and the fault must look again; -ENOMEM;
+ * -EIO (the device failed). */
+int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va);
+
+/* swap_make_room: vm is at its frame limit: its clock sends one page out.
+ * Caller holds vm->lock; returns the slot whose page may need writing, to
+ * pass to swap_clean once the lock is let go (0: none). */
+uint32_t swap_make_room(struct vmspace *vm);
+/* swap_clean: write slot s's cached page if nobody maps it and it was
+ * never written, then drop it from memory. Caller holds no spinlock
+ * (it may sleep). */
+void swap_clean(uint32_t s);
+/* swap_frames_default: the frame limit of every new process (frames=N on
+ * the command line; 0: none). */
+long swap_frames_default(void);
+
+/* mm_check's view: the count of slot s, and its cached page or NULL
+ * (caller holds swap_lock, or has every other CPU paused). */
+uint32_t swap_slot_count(uint32_t s);
+struct page *swap_slot_page(uint32_t s);
+#endif

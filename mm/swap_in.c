@@ -1,0 +1,82 @@
+/* swap_in.c -- a fault on a swapped PTE (swap.h): the page comes back
+ * from the swap cache, or is read from the device into a new page, with
+ * vm->lock let go for the read. */
+#include "kernel/kernel.h"
+#include "kernel/wait.h"
+#include "mm/swap.h"
+#include "mm/swap_internal.h"
+#include "mm/swap_io.h"
+#include "mm/vmspace.h"
+#include "mm/vm_area.h"
+#include "mm/page.h"
+#include "include/weensy/errno.h"
+
+/* swap_in_read: slot s has no page in memory: read it into a new one,
+ * which joins the cache, while no spinlock is held. The fault is then
+ * retried and finds the page in the cache. Holds vm->lock on entry and
+ * on return, swap_lock on entry only. */
+static int swap_in_read(struct vmspace *vm, uint32_t s)
+{
+    spin_unlock(&swap_lock);
+    struct page *pg = page_alloc(PAGE_USER, vm->id, 0);
+    if (!pg)
+        return -ENOMEM;
+    spin_lock(&swap_lock);
+    if (swap_slot_page(s)) {     /* another space's fault was quicker */
+        spin_unlock(&swap_lock);
+        page_put(pg);
+        return -EAGAIN;
+    }
+    swap_cache_add(s, pg, PG_SWAPIO | PG_SWAPREAD);
+    spin_unlock(&swap_lock);
+    spin_unlock(&vm->lock);
+    int err = swap_io_read(s, pg);
+    spin_lock(&swap_lock);
+    pg->flags &= ~(PG_SWAPIO | PG_SWAPREAD);
+    if (err)
+        kprintf("swap: reading slot %u failed\n", s);
+    else
+        swap_stat_in++;
+    /* Unreadable, or every name went while it was read: it goes. */
+    if (err || !swap_slot_count(s))
+        swap_cache_drop(pg);
+    wait_wakeup(pg);
+    spin_unlock(&swap_lock);
+    spin_lock(&vm->lock);
+    return err ? -EIO : -EAGAIN;
+}
+
+/* swap_in_wait: another fault is reading slot s's page: sleep until it is
+ * done, then have the fault look again. Holds vm->lock on entry and on
+ * return, swap_lock on entry only. */
+static int swap_in_wait(struct vmspace *vm, uint32_t s)
+{
+    spin_unlock(&vm->lock);
+    struct page *pg = swap_slot_page(s);
+    if (pg && (pg->flags & PG_SWAPREAD))
+        wait_sleep(pg, &swap_lock);
+    spin_unlock(&swap_lock);
+    spin_lock(&vm->lock);
+    return -EAGAIN;
+}
+
+int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
+{
+    assert(spin_holding(&vm->lock));
+    uint32_t s = (uint32_t)PTE_SWAP_SLOT(*slot);
+    spin_lock(&swap_lock);
+    struct page *pg = swap_slot_page(s);
+    if (!pg)
+        return swap_in_read(vm, s);
+    if (pg->flags & PG_SWAPREAD)
+        return swap_in_wait(vm, s);
+    page_ref(pg);                /* the PTE's, for the name it gives up */
+    swap_slot_unname(s);
+    spin_unlock(&swap_lock);
+    /* Two holders at least (the cache and this PTE): vm_area_pte maps it
+     * read-only, copy-on-write in a writable area (a cached page is never
+     * writable, swap.h). */
+    pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
+    vm->rss++;
+    return 0;
+}

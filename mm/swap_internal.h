@@ -1,0 +1,15 @@
+/* swap_internal.h -- between the files of the swap code (swap_slot.c,
+ * swap_in.c, swap_out.c); each says what it needs held. */
+#ifndef MM_SWAP_INTERNAL_H
+#define MM_SWAP_INTERNAL_H
+#include <stdint.h>
+struct page;
+uint32_t swap_slot_alloc(void);
+void swap_slot_name(uint32_t s);
+void swap_slot_unname(uint32_t s);
+void swap_cache_add(uint32_t s, struct page *pg, uint8_t flags);
+void swap_cache_drop(struct page *pg);
+/* Counted at each page's move, for the boot line at the end and the
+ * tests: pages written out, read back in, dropped clean. [swap_lock] */
+extern uint64_t swap_stat_out, swap_stat_in, swap_stat_clean;
+#endif

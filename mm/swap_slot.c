@@ -1,0 +1,193 @@
+/* swap_slot.c -- the swap device's slots and the swap cache (swap.h).
+ *
+ * Each slot has a record: how many PTEs name it, and the page cached for
+ * it (pfn + 1, or 0). Records live in pages of their own, 512 to a page,
+ * found through one page of pointers: at most 512 * 512 slots (1 GiB of
+ * swap), allocated as the device's size asks at start-up. */
+#include "kernel/kernel.h"
+#include "kernel/cmdline.h"
+#include "kernel/wait.h"
+#include "mm/swap.h"
+#include "mm/swap_io.h"
+#include "mm/page.h"
+#include "mm/mm_check.h"
+
+struct swap_rec {
+    uint32_t count;              /* PTEs that name the slot */
+    uint32_t pfn1;               /* its cached page's pfn + 1, or 0 */
+};
+#define SWAP_RECS_PER_PAGE (PAGE_SIZE / sizeof(struct swap_rec))
+#define SWAP_MAX_SLOTS (SWAP_RECS_PER_PAGE * (PAGE_SIZE / sizeof(void *)))
+
+struct spinlock swap_lock = SPINLOCK_INIT("swap");
+static struct swap_rec **swap_recs;   /* [const after init] */
+static uint32_t swap_n;               /* slots, slot 0 never used */
+static uint32_t swap_used;            /* [swap_lock] slots named or cached */
+static uint32_t swap_hand = 1;        /* [swap_lock] where the next search starts */
+static long swap_frames;
+
+static struct swap_rec *swap_rec(uint32_t s)
+{
+    assert(s > 0 && s < swap_n);
+    return &swap_recs[s / SWAP_RECS_PER_PAGE][s % SWAP_RECS_PER_PAGE];
+}
+
+static void swap_count_cache(void)
+{
+    for (uint32_t s = 1; s < swap_n; s++)
+        if (swap_rec(s)->pfn1)
+            mm_check_count(pfn_to_page(swap_rec(s)->pfn1 - 1));
+}
+
+void swap_init(void)
+{
+    swap_frames = cmdline_get_long("frames", 0);
+    size_t n = swap_io_init();
+    if (n == 0)
+        return;
+    n = MIN(n + 1, SWAP_MAX_SLOTS);   /* slot 0 is never used */
+    struct page *dir = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    swap_recs = dir ? page_kva(dir) : 0;
+    for (size_t i = 0; swap_recs && i * SWAP_RECS_PER_PAGE < n; i++) {
+        struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+        if (!pg) {
+            kprintf("swap: no memory for the slot records; running without swap\n");
+            swap_recs = 0;
+            return;
+        }
+        swap_recs[i] = page_kva(pg);
+    }
+    if (!swap_recs)
+        return;
+    swap_n = (uint32_t)n;
+    mm_check_add_holder("swap cache", swap_count_cache);
+    kprintf("swap: %u slots (%u KiB) on %s%s\n", swap_n - 1, (swap_n - 1) * 4, swap_io_name(),
+            swap_frames ? "" : "");
+}
+
+bool swap_on(void) { return swap_n != 0; }
+size_t swap_nslots(void) { return swap_n ? swap_n - 1 : 0; }
+size_t swap_nused(void) { return __atomic_load_n(&swap_used, __ATOMIC_RELAXED); }
+long swap_frames_default(void) { return swap_frames; }
+
+uint32_t swap_slot_count(uint32_t s) { return swap_rec(s)->count; }
+
+struct page *swap_slot_page(uint32_t s)
+{
+    uint32_t pfn1 = swap_rec(s)->pfn1;
+    return pfn1 ? pfn_to_page(pfn1 - 1) : 0;
+}
+
+/* swap_slot_alloc: a free slot, or 0 when the device is full. */
+uint32_t swap_slot_alloc(void)
+{
+    assert(spin_holding(&swap_lock));
+    for (uint32_t i = 0; i < swap_n - 1; i++) {
+        uint32_t s = swap_hand;
+        swap_hand = swap_hand + 1 < swap_n ? swap_hand + 1 : 1;
+        struct swap_rec *r = swap_rec(s);
+        if (!r->count && !r->pfn1) {
+            swap_used++;
+            return s;
+        }
+    }
+    return 0;
+}
+
+/* swap_slot_release: s is free if nothing names or caches it. */
+static void swap_slot_release(uint32_t s)
+{
+    struct swap_rec *r = swap_rec(s);
+    if (!r->count && !r->pfn1)
+        swap_used--;
+}
+
+/* swap_cache_add: pg (the caller's reference, now the cache's) is slot
+ * s's page. */
+void swap_cache_add(uint32_t s, struct page *pg, uint8_t flags)
+{
+    assert(spin_holding(&swap_lock));
+    assert(!swap_rec(s)->pfn1 && !(pg->flags & PG_SWAPCACHE));
+    swap_rec(s)->pfn1 = (uint32_t)(page_to_pa(pg) >> PAGE_SHIFT) + 1;
+    pg->swap_slot = s;
+    pg->flags |= PG_SWAPCACHE | flags;
+}
+
+/* swap_cache_drop: pg leaves the cache, and the cache's reference goes
+ * (the last one frees it); its slot is freed if nothing names it. */
+void swap_cache_drop(struct page *pg)
+{
+    assert(spin_holding(&swap_lock));
+    assert((pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_SWAPIO));
+    uint32_t s = pg->swap_slot;
+    swap_rec(s)->pfn1 = 0;
+    pg->swap_slot = 0;
+    pg->flags &= ~(PG_SWAPCACHE | PG_SWAPDIRTY);
+    swap_slot_release(s);
+    page_put(pg);
+}
+
+void swap_slot_name(uint32_t s)
+{
+    assert(spin_holding(&swap_lock));
+    swap_rec(s)->count++;
+}
+
+/* swap_slot_unname: one name fewer; with none left, a cached page nobody
+ * maps has no future and goes. */
+void swap_slot_unname(uint32_t s)
+{
+    assert(spin_holding(&swap_lock));
+    struct swap_rec *r = swap_rec(s);
+    assert(r->count > 0);
+    if (--r->count)
+        return;
+    struct page *pg = swap_slot_page(s);
+    if (!pg)
+        swap_slot_release(s);
+    else if (page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO))
+        swap_cache_drop(pg);
+}
+
+void swap_pte_dup(pte_t e)
+{
+    spin_lock(&swap_lock);
+    swap_slot_name(PTE_SWAP_SLOT(e));
+    spin_unlock(&swap_lock);
+}
+
+void swap_pte_drop(pte_t e)
+{
+    spin_lock(&swap_lock);
+    swap_slot_unname(PTE_SWAP_SLOT(e));
+    spin_unlock(&swap_lock);
+}
+
+/* A reference dropped without swap_lock may leave a cached page that no
+ * one maps or names: so a cached page is looked at again under it. */
+void swap_page_put(struct page *pg)
+{
+    if (!(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_SWAPCACHE)) {
+        page_put(pg);
+        return;
+    }
+    spin_lock(&swap_lock);
+    page_put(pg);                /* the cache's reference keeps it */
+    if ((pg->flags & PG_SWAPCACHE) && page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO) &&
+        !swap_rec(pg->swap_slot)->count)
+        swap_cache_drop(pg);
+    spin_unlock(&swap_lock);
+}
+
+bool swap_page_own(struct page *pg)
+{
+    if (!(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_SWAPCACHE))
+        return false;            /* only swap-out adds it, under our vm->lock */
+    spin_lock(&swap_lock);
+    bool own = (pg->flags & PG_SWAPCACHE) && !(pg->flags & PG_SWAPIO) && page_refcount(pg) == 2 &&
+               !swap_rec(pg->swap_slot)->count;
+    if (own)
+        swap_cache_drop(pg);
+    spin_unlock(&swap_lock);
+    return own;
+}

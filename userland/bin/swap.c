@@ -1,0 +1,93 @@
+/* swap -- UCAS OS's page-replacement test on weensy's swap (docs/swap.md).
+ *
+ *   swap [PAGES]
+ *
+ * Booted with a small frame limit (frames=4) and a swap device (swap=ram
+ * or swap=virtio), swap maps PAGES pages (default 64), writes a value
+ * into each in a scattered order, then reads every one back twice in
+ * other orders: with only a few frames, most reads bring a page back
+ * from swap. Then it forks: the child checks every page (shared
+ * copy-on-write, many of them swapped out once for both), changes half of
+ * them and exits; the parent checks that its own values are untouched.
+ * It prints the page-outs and page-ins the kernel counted
+ * (meminfo, include/weensy/info.h).
+ *
+ * Exit status: 0 if every value read back right, 1 if one did not or
+ * there is no swap device, 2 for bad arguments.
+ */
+#include "weensy.h"
+
+#define PAGE 4096UL
+#define STEP 7                   /* coprime with the page count: every page once */
+
+static unsigned long npages = 64;
+static volatile uint64_t *area;
+
+static uint64_t value(unsigned long page, unsigned round)
+{
+    return 0x5eed000000000000ULL ^ (page * 0x9e3779b97f4a7c15ULL) ^ round;
+}
+
+static volatile uint64_t *word(unsigned long page)
+{
+    return area + page * (PAGE / sizeof(uint64_t)) + (page % 500);
+}
+
+/* check: every page holds its value of `round`, visited `step` apart. */
+static int check(unsigned round, unsigned long step, const char *who)
+{
+    int bad = 0;
+    for (unsigned long i = 0, p = 0; i < npages; i++, p = (p + step) % npages)
+        if (*word(p) != value(p, round)) {
+            printf("swap: MISMATCH (%s): page %lu holds %#lx, not %#lx\n", who, p,
+                   (unsigned long)*word(p), (unsigned long)value(p, round));
+            bad = 1;
+        }
+    return bad;
+}
+
+static void counts(struct weensy_meminfo *m)
+{
+    if (meminfo(m) < 0) {
+        printf("swap: meminfo failed\n");
+        exit(1);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && (npages = strtoul(argv[1], 0, 10)) < 2))
+        return printf("usage: swap [PAGES]   (at least 2)\n"), 2;
+    struct weensy_meminfo before, after;
+    counts(&before);
+    if (!before.swap_total)
+        return printf("swap: no swap device (boot with swap=ram or swap=virtio)\n"), 1;
+    area = mmap(0, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+        return printf("swap: mmap failed\n"), 1;
+    for (unsigned long i = 0, p = 0; i < npages; i++, p = (p + STEP) % npages)
+        *word(p) = value(p, 1);
+    int bad = check(1, 1, "first read") | check(1, npages - 1, "second read");
+    pid_t pid = fork();
+    if (pid < 0)
+        return printf("swap: fork failed\n"), 1;
+    if (pid == 0) {
+        bad = check(1, 3, "child");
+        for (unsigned long p = 0; p < npages; p += 2)
+            *word(p) = value(p, 2);
+        for (unsigned long p = 0; p < npages; p++)
+            bad |= *word(p) != value(p, p % 2 ? 1 : 2);
+        exit(bad);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    bad |= status != 0;
+    bad |= check(1, 5, "parent after the child");
+    counts(&after);
+    printf("swap: %lu pages, page-outs %lu, page-ins %lu, dropped clean %lu\n", npages,
+           (unsigned long)(after.swap_outs - before.swap_outs),
+           (unsigned long)(after.swap_ins - before.swap_ins),
+           (unsigned long)(after.swap_clean - before.swap_clean));
+    printf("swap: %s\n", bad ? "FAIL" : "every value read back right");
+    return bad;
+}
