@@ -13,6 +13,11 @@
  *  5. free pages: refcount 0, unreferenced, and as many as the free count.
  *  6. every user leaf agrees with its area (permissions, copy-on-write,
  *     sharing): see mm_check_leaf_area.
+ *  7. swap (mm/swap.h): every swapped PTE names a slot of the device;
+ *     each slot's count is the PTEs that name it; a cached page is marked
+ *     as such and is never mapped writable (rule 6: it has two holders);
+ *     the count of pages swap could take (swap_pte_counts) is the space's
+ *     rss, on which the frame limit acts.
  * Lock order: vmspace_list_lock, then each vm->lock (one at a time).
  * With several CPUs the others are paused for the whole check (cpus_pause),
  * so no page changes hands between counting its references and comparing:
@@ -24,6 +29,7 @@
 #include "mm/mm_check.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 
 #define MAX_HOLDERS 8
 
@@ -187,9 +193,15 @@ static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct
 static void mm_check_user_leaves(struct vmspace *vm)
 {
     struct pt_iter it;
+    size_t present = 0;
     for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);) {
-        if (!pte_present(*it.pte))
-            continue;                     /* swapped out: a later issue */
+        if (!pte_present(*it.pte)) {
+            const char *why = swap_check_name(*it.pte);
+            if (why)
+                mm_check_fail(0, "space %d: swapped-out %#lx (pte %#lx) %s", vm->id, it.va, *it.pte, why);
+            continue;
+        }
+        present += swap_pte_counts(*it.pte);
         struct page *pg = pa_to_page(PTE_ADDR(*it.pte));
         if (!pg)
             mm_check_fail(0, "address space %d maps %#lx to %#lx, outside RAM", vm->id, it.va, PTE_ADDR(*it.pte));
@@ -200,6 +212,9 @@ static void mm_check_user_leaves(struct vmspace *vm)
                           page_kind_name(pg->kind), it.va);
         pg->check_refs++;
     }
+    if (present != vm->rss)
+        mm_check_fail(0, "space %d maps %lu pages swap could take but its count says %lu", vm->id, present,
+                      vm->rss);
 }
 
 /* Rule 6 needs the final refcounts, so it runs after the recount. It
@@ -257,6 +272,7 @@ void mm_check(const char *when)
     spin_lock(&vmspace_list_lock);
     for (struct page *pg = page_records, *end = pg + page_nrecords(); pg < end; pg++)
         pg->check_refs = 0;
+    swap_check_begin();
     pagetable_t kpml4 = kernel_vmspace.pml4;
     pa_to_page(kva_to_pa(kpml4))->check_refs++;
     for (int i = 0; i < PT_ENTRIES / 2; i++)
@@ -273,6 +289,10 @@ void mm_check(const char *when)
     }
     mm_check_visit_holders(mm_check_count_ref);
     mm_check_compare();
+    uint32_t slot;
+    const char *why = swap_check_end(&slot);
+    if (why)
+        mm_check_fail(0, "swap slot %u: %s", slot, why);
     for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {
         spin_lock(&vm->lock);
         mm_check_user_areas(vm);

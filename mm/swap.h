@@ -49,6 +49,12 @@ static inline bool pte_swapped(pte_t e)
     return (e & (PTE_P | PTE_SWAPPED)) == PTE_SWAPPED;
 }
 
+/* swap_pte_counts: e maps a page the clock may send out: present, private
+ * (not PTE_SHARED), a process's own kind (PAGE_USER, not program text the
+ * program cache holds). These are what vm->rss counts and what frames=N
+ * limits. */
+bool swap_pte_counts(pte_t e);
+
 static inline pte_t swap_pte(uint32_t s)
 {
     return ((pte_t)s << PAGE_SHIFT) | PTE_SWAPPED;
@@ -75,9 +81,11 @@ bool swap_page_own(struct page *pg);
 int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va);
 
 /* swap_make_room: vm is at its frame limit: its clock sends one page out.
- * Caller holds vm->lock; returns the slot whose page may need writing, to
- * pass to swap_clean once the lock is let go (0: none). */
-uint32_t swap_make_room(struct vmspace *vm);
+ * Caller holds vm->lock. *clean: the slot whose page may need writing, to
+ * pass to swap_clean once the lock is let go (0: none). -ENOMEM when the
+ * device is full; 0 otherwise, also when none of vm's pages can go
+ * (shared ones only), and then vm goes past its limit. */
+int swap_make_room(struct vmspace *vm, uint32_t *clean);
 /* swap_clean: write slot s's cached page if nobody maps it and it was
  * never written, then drop it from memory. Caller holds no spinlock
  * (it may sleep). */
@@ -85,6 +93,12 @@ void swap_clean(uint32_t s);
 /* swap_frames_default: the frame limit of every new process (frames=N on
  * the command line; 0: none). */
 long swap_frames_default(void);
+
+/* mm_check's rules for swap (mm/mm_check.c): begin, a call per swapped
+ * PTE found, then end, which says what is wrong (NULL: nothing). */
+void swap_check_begin(void);
+const char *swap_check_name(pte_t e);
+const char *swap_check_end(uint32_t *bad_slot);
 
 /* mm_check's view: the count of slot s, and its cached page or NULL
  * (caller holds swap_lock, or has every other CPU paused). */

@@ -14,6 +14,7 @@
 #include "mm/vmspace.h"
 #include "mm/page.h"
 #include "mm/tlb.h"
+#include "include/weensy/errno.h"
 
 uint64_t swap_stat_out, swap_stat_in, swap_stat_clean;
 
@@ -26,7 +27,7 @@ void swap_stats(uint64_t *outs, uint64_t *ins, uint64_t *clean)
     spin_unlock(&swap_lock);
 }
 
-static bool swap_candidate(pte_t e)
+bool swap_pte_counts(pte_t e)
 {
     if (!pte_present(e) || (e & PTE_SHARED))
         return false;
@@ -68,7 +69,7 @@ static bool swap_clock_scan(struct vmspace *vm, uintptr_t lo, uintptr_t hi, stru
     struct pt_iter it;
     for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
         pte_t e = *it.pte;
-        if (!swap_candidate(e))
+        if (!swap_pte_counts(e))
             continue;
         if (!(e & PTE_A)) {
             *victim = it.va;
@@ -80,9 +81,10 @@ static bool swap_clock_scan(struct vmspace *vm, uintptr_t lo, uintptr_t hi, stru
     return false;
 }
 
-uint32_t swap_make_room(struct vmspace *vm)
+int swap_make_room(struct vmspace *vm, uint32_t *clean)
 {
     assert(spin_holding(&vm->lock));
+    *clean = 0;
     if (!swap_on())
         return 0;
     struct pt_flush fl = { .pml4 = vm->pml4 };
@@ -94,11 +96,12 @@ uint32_t swap_make_room(struct vmspace *vm)
                  swap_clock_scan(vm, USER_BASE, hand, &fl, &victim);
     pt_flush_done(&fl);
     if (!found)
-        return 0;
+        return 0;                /* nothing it holds can go: it goes past the limit */
     vm->clock_hand = victim + PAGE_SIZE;
     pte_t *pte = pt_walk(vm->pml4, victim, 0, PT_NO_ALLOC, 0);
-    assert(pte && swap_candidate(*pte));
-    return swap_out_pte(vm, pte, victim);
+    assert(pte && swap_pte_counts(*pte));
+    *clean = swap_out_pte(vm, pte, victim);
+    return *clean ? 0 : -ENOMEM;
 }
 
 void swap_clean(uint32_t s)

@@ -15,6 +15,8 @@
 struct swap_rec {
     uint32_t count;              /* PTEs that name the slot */
     uint32_t pfn1;               /* its cached page's pfn + 1, or 0 */
+    uint32_t check;              /* mm_check's count of the names it finds */
+    uint32_t unused;
 };
 #define SWAP_RECS_PER_PAGE (PAGE_SIZE / sizeof(struct swap_rec))
 #define SWAP_MAX_SLOTS (SWAP_RECS_PER_PAGE * (PAGE_SIZE / sizeof(void *)))
@@ -25,6 +27,11 @@ static uint32_t swap_n;               /* slots, slot 0 never used */
 static uint32_t swap_used;            /* [swap_lock] slots named or cached */
 static uint32_t swap_hand = 1;        /* [swap_lock] where the next search starts */
 static long swap_frames;
+/* One instruction may touch four pages a process could lose: a string
+ * move's source and destination, each across a page boundary. A limit
+ * below that could send out a page the instruction needs to bring in the
+ * next, for ever. */
+#define SWAP_FRAMES_MIN 4
 
 static struct swap_rec *swap_rec(uint32_t s)
 {
@@ -42,6 +49,11 @@ static void swap_count_cache(void)
 void swap_init(void)
 {
     swap_frames = cmdline_get_long("frames", 0);
+    if (swap_frames > 0 && swap_frames < SWAP_FRAMES_MIN) {
+        kprintf("swap: frames=%ld is too few (one instruction can need %d pages); using %d\n", swap_frames,
+                SWAP_FRAMES_MIN, SWAP_FRAMES_MIN);
+        swap_frames = SWAP_FRAMES_MIN;
+    }
     size_t n = swap_io_init();
     if (n == 0)
         return;
@@ -61,8 +73,9 @@ void swap_init(void)
         return;
     swap_n = (uint32_t)n;
     mm_check_add_holder("swap cache", swap_count_cache);
-    kprintf("swap: %u slots (%u KiB) on %s%s\n", swap_n - 1, (swap_n - 1) * 4, swap_io_name(),
-            swap_frames ? "" : "");
+    kprintf("swap: %u slots (%u KiB) on %s\n", swap_n - 1, (swap_n - 1) * 4, swap_io_name());
+    if (swap_frames)
+        kprintf("swap: every process keeps at most %ld pages in memory (frames=)\n", swap_frames);
 }
 
 bool swap_on(void) { return swap_n != 0; }
@@ -71,6 +84,51 @@ size_t swap_nused(void) { return __atomic_load_n(&swap_used, __ATOMIC_RELAXED); 
 long swap_frames_default(void) { return swap_frames; }
 
 uint32_t swap_slot_count(uint32_t s) { return swap_rec(s)->count; }
+
+/* ---- mm_check's part (mm/mm_check.c; every other CPU paused) ---------- */
+
+void swap_check_begin(void)
+{
+    for (uint32_t s = 1; s < swap_n; s++)
+        swap_rec(s)->check = 0;
+}
+
+const char *swap_check_name(pte_t e)
+{
+    uint32_t s = (uint32_t)PTE_SWAP_SLOT(e);
+    if (s == 0 || s >= swap_n)
+        return "names a slot the device does not have";
+    swap_rec(s)->check++;
+    return 0;
+}
+
+/* swap_check_end: every slot's count is the names found; a cached page
+ * says it is (and for which slot); the used count is right. The failing
+ * slot in *bad. */
+const char *swap_check_end(uint32_t *bad)
+{
+    uint32_t used = 0;
+    spin_lock(&swap_lock);
+    const char *why = 0;
+    for (uint32_t s = 1; s < swap_n && !why; s++) {
+        struct swap_rec *r = swap_rec(s);
+        struct page *pg = swap_slot_page(s);
+        used += r->count || r->pfn1;
+        *bad = s;
+        if (r->count != r->check)
+            why = "its count is not the number of PTEs that name it";
+        else if (pg && (!(pg->flags & PG_SWAPCACHE) || pg->swap_slot != s || pg->kind != PAGE_USER))
+            why = "its cached page does not say it is in the cache for it";
+        else if (pg && !r->count && page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO))
+            why = "its cached page is neither named nor mapped (lost)";
+    }
+    if (!why && used != swap_used) {
+        *bad = 0;
+        why = "the count of slots in use is wrong";
+    }
+    spin_unlock(&swap_lock);
+    return why;
+}
 
 struct page *swap_slot_page(uint32_t s)
 {
@@ -163,19 +221,34 @@ void swap_pte_drop(pte_t e)
     spin_unlock(&swap_lock);
 }
 
-/* A reference dropped without swap_lock may leave a cached page that no
- * one maps or names: so a cached page is looked at again under it. */
-void swap_page_put(struct page *pg)
+/* swap_cache_collect: pg, if cached, is garbage when nothing maps it, no
+ * PTE names its slot and no I/O holds it: it goes. Safe to ask of any
+ * page (it checks everything again under the lock). */
+static void swap_cache_collect(struct page *pg)
 {
-    if (!(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_SWAPCACHE)) {
-        page_put(pg);
-        return;
-    }
-    spin_lock(&swap_lock);
-    page_put(pg);                /* the cache's reference keeps it */
+    assert(spin_holding(&swap_lock));
     if ((pg->flags & PG_SWAPCACHE) && page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO) &&
         !swap_rec(pg->swap_slot)->count)
         swap_cache_drop(pg);
+}
+
+/* A page put without swap_lock may join the cache (another space sending
+ * it out) just as this reference goes, and the other space's last name
+ * may go too: each side then looks at the other's write after its own
+ * (both are locked instructions, full fences on x86), so at least one of
+ * them sees the page as garbage and collects it. */
+void swap_page_put(struct page *pg)
+{
+    if (!(__atomic_load_n(&pg->flags, __ATOMIC_SEQ_CST) & PG_SWAPCACHE)) {
+        page_put(pg);
+        if (!(__atomic_load_n(&pg->flags, __ATOMIC_SEQ_CST) & PG_SWAPCACHE))
+            return;
+        spin_lock(&swap_lock);
+    } else {
+        spin_lock(&swap_lock);
+        page_put(pg);            /* the cache's reference keeps it */
+    }
+    swap_cache_collect(pg);
     spin_unlock(&swap_lock);
 }
 

@@ -215,7 +215,7 @@ static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
             swap_pte_drop(e);
         if (!pte_present(e))
             continue;
-        vm->rss--;
+        vm->rss -= swap_pte_counts(e);
         pages[fl.n] = pa_to_page(PTE_ADDR(e));
         pt_flush_add(&fl, it.va);
         if (fl.n == PT_FLUSH_MAX)

@@ -15,6 +15,7 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
 {
     struct page *old = pa_to_page(PTE_ADDR(*slot));
     if (page_refcount(old) == 1 || swap_page_own(old)) {
+        vm->rss += !swap_pte_counts(*slot);      /* program text becomes ours */
         page_set_owner(old, PAGE_USER, vm->id);   /* it is ours alone now */
         pt_set(vm->pml4, slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
         return 0;
@@ -23,6 +24,7 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
     if (!copy)
         return -ENOMEM;
     mem_copy_page(page_kva(copy), page_kva(old));
+    vm->rss += !swap_pte_counts(*slot);
     pt_set(vm->pml4, slot, va, page_to_pa(copy) | vm_area_pte(a, copy));
     swap_page_put(old);
     return 0;
@@ -42,7 +44,7 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     if (!pg)
         return -ENOMEM;
     pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
-    vm->rss++;
+    vm->rss += swap_pte_counts(*slot);
     return 0;
 }
 
@@ -76,8 +78,9 @@ static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32
     pte_t *slot = pt_walk(vm->pml4, va, 0, vm->id, 0);
     if (!slot)
         return -ENOMEM;
-    if (!pte_present(*slot) && vm->frame_limit && vm->rss >= vm->frame_limit)
-        *clean = swap_make_room(vm);     /* the page about to come needs a frame */
+    if (!pte_present(*slot) && vm->frame_limit && vm->rss >= vm->frame_limit &&
+        swap_make_room(vm, clean) < 0)   /* the page about to come needs a frame */
+        return -ENOMEM;
     if (pte_swapped(*slot))
         return swap_in(vm, a, slot, va);
     if (!pte_present(*slot))

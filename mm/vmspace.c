@@ -153,7 +153,7 @@ int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t
 {
     assert(spin_holding(&vm->lock));
     int err = pt_map(vm->pml4, va, page_to_pa(pg), perm, vm->id);
-    if (!err)
+    if (!err && swap_pte_counts(page_to_pa(pg) | perm))
         vm->rss++;
     return err;
 }
@@ -166,7 +166,7 @@ bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
         swap_pte_drop(old);
     if (!pte_present(old))
         return false;
-    vm->rss--;
+    vm->rss -= swap_pte_counts(old);
     swap_page_put(pa_to_page(PTE_ADDR(old)));
     return true;
 }

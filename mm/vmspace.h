@@ -27,7 +27,7 @@ struct vmspace {
     int areas_shm;               /* [lock] areas holding a segment (fork and
                                   * exit visit the areas only if some do) */
     uintptr_t brk_start, brk;    /* [lock] the program break (brk) */
-    size_t rss;                  /* [lock] present PTEs in the user half */
+    size_t rss;                  /* [lock] pages mapped that swap could take (swap_pte_counts) */
     size_t frame_limit;          /* [lock] at most this many, or 0: no limit (mm/swap.h) */
     uintptr_t clock_hand;        /* [lock] where the swap clock looks next */
     struct vmspace *next;        /* [vmspace_list_lock] */

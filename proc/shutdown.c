@@ -6,6 +6,7 @@
 #include "proc/program.h"
 #include "proc/shutdown.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 #include "mm/mm_check.h"
 #include "mm/failalloc.h"
 #include "kernel/console/screen.h"
@@ -81,6 +82,11 @@ bool shutdown_check_pages(const char *when)
         for (int k = 0; k < PAGE_KIND_COUNT; k++)
             kprintf(" %s %lu", page_kind_name(k), kinds[k]);
         kprintf("; of free, %lu on lists and %lu in kept kernel stacks\n", page_nfree(), page_nkept());
+    }
+    if (swap_on()) {             /* every slot named by a process is free again */
+        size_t used = swap_nused();
+        kprintf("proc: swap slots in use %lu: %s\n", used, used ? "LEAK" : "ok");
+        ok = ok && !used;
     }
     return ok;
 }

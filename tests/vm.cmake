@@ -131,3 +131,11 @@ weensy_vmtests(random.long TIMEOUT 60 RARE_CHECKS TESTS random:2024:12000
 weensy_vmtests(limit TIMEOUT 60 TESTS arealimit
   ARGS --expect "vmtests: arealimit: 655[0-9]+ areas made, then -12"
        --expect "${VMKILL} 0x40000001000, not present, read, not allowed")
+
+# The same random model test with a frame limit and a swap device: pages
+# go out and come back under every step, and every value read back matches
+# the model (reference counts and the free count are not compared: a page
+# may be out on the device, docs/swap.md).
+weensy_vmtests(random.swap TIMEOUT 90 CMDLINE "frames=8 swap=ram:4" TESTS random:12345:3000
+  ARGS --mem 64M --expect "vmtests: random: seed 12345, 3000 steps"
+       --expect "proc: swap slots in use 0: ok")

@@ -264,6 +264,8 @@ static void run(long steps, int verbose)
     vt_anchor(rt_addr(-2));
     vt_anchor(rt_addr(RT_PAGES + 1));
     long start_free = page_count();
+    struct weensy_meminfo mi;
+    rt_swapping = meminfo(&mi) == 0 && mi.swap_total > 0;
     int most_segs = 0;
     long most_frames = 0;
     for (rt_now->step = 1; rt_now->step <= steps; rt_now->step++) {

@@ -51,6 +51,11 @@ struct rt_model {
 };
 
 extern struct rt_model rt;
+/* rt_swapping: the kernel has a swap device (docs/swap.md): a page the
+ * model has present may be out on the device, so the checks read its
+ * values (which brings it back) instead of comparing reference counts
+ * and the free-page count. */
+extern bool rt_swapping;
 
 /* what the steps did, for the summary at the end */
 enum rt_stat {

@@ -1,0 +1,48 @@
+# Page replacement and swap (docs/swap.md). Each test boots with a frame
+# limit (frames=N: a process keeps at most N pages in memory, its own clock
+# sends the rest to swap) and a swap device, and ends with every swap slot
+# free again ("swap slots in use 0: ok") and no page lost.
+#
+# To run one by hand:
+#   scripts/run --headless --exit-device --cmdline "harness frames=4 swap=ram:1 init=swap"
+
+set(SWAP_REJECT "FAIL|MISMATCH|LEAK|PANIC|EXCEPTION|killed|mm_check \\(")
+set(SWAP_CLEAN_END
+  --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"
+  --expect "proc: swap slots in use 0: ok")
+
+# UCAS OS's swap test: 64 pages, four frames, every value read back twice,
+# then a fork whose child checks and changes pages shared copy-on-write
+# (many of them out on the device for both), and the parent's values
+# untouched after. The kernel checks itself at every fork, exit and reap.
+function(weensy_swap_ucas name smp cmdline)
+  weensy_qemu_test(${name} TIMEOUT 60 LABELS "swap;ucas"
+    ARGS --smp ${smp} --cmdline "harness mm_check=always ${cmdline} init=swap"
+         --exit pass
+         --expect "swap: [0-9]+ slots"
+         --expect "swap: 64 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
+         --expect "swap: every value read back right"
+         --expect "proc: init exited with status 0"
+         ${SWAP_CLEAN_END}
+         --reject "${SWAP_REJECT}")
+endfunction()
+weensy_swap_ucas(ucas.swap 1 "frames=4 swap=ram:1")
+weensy_swap_ucas(swap.smp2 2 "frames=4 swap=ram:1")
+weensy_swap_ucas(swap.smp4 4 "frames=4 swap=ram:1")
+
+# The device full: 400 pages do not fit in 256 slots with four frames; the
+# process dies with the reason, the kernel goes on, every slot comes back.
+weensy_qemu_test(swap.full TIMEOUT 60 LABELS swap
+  ARGS --cmdline "harness frames=4 swap=ram:1 init=swap -- 400"
+       --exit fail
+       --expect "proc: pid 1 \\(swap\\) killed: out of memory \\(swap full\\) at address"
+       --expect "proc: init killed by signal 9"
+       ${SWAP_CLEAN_END}
+       --reject "MISMATCH|LEAK|PANIC|EXCEPTION|mm_check \\(")
+
+# No swap device: the program says so and fails; nothing else changes.
+weensy_qemu_test(swap.none TIMEOUT 30 LABELS swap
+  ARGS --cmdline "harness init=swap"
+       --exit fail
+       --expect "swap: no swap device"
+       --reject "swap: [0-9]+ slots|PANIC|LEAK")
