@@ -11,6 +11,11 @@
 #include "mm/page.h"
 #include "include/weensy/errno.h"
 
+/* Faults wait for a page being read under a lock of their own, not under
+ * swap_lock: sleeping takes the sleeper's p->lock, and fork takes
+ * swap_lock (naming its parent's slots) inside p->lock and vm->lock. */
+static struct spinlock swap_wait_lock = SPINLOCK_INIT("swap wait");
+
 /* swap_in_read: slot s has no page in memory: read it into a new one,
  * which joins the cache, while no spinlock is held. The fault is then
  * retried and finds the page in the cache. Holds vm->lock on entry and
@@ -40,10 +45,20 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
     /* Unreadable, or every name went while it was read: it goes. */
     if (err || !swap_slot_count(s))
         swap_cache_drop(pg);
-    wait_wakeup(pg);
     spin_unlock(&swap_lock);
+    spin_lock(&swap_wait_lock);  /* after the change: see swap_in_wait */
+    wait_wakeup(pg);
+    spin_unlock(&swap_wait_lock);
     spin_lock(&vm->lock);
     return err ? -EIO : -EAGAIN;
+}
+
+/* swap_in_reading: slot s's page is still being read (looked at without
+ * swap_lock: the reader changes it under swap_lock, then wakes under
+ * swap_wait_lock, which the waiter holds from this look until asleep). */
+static bool swap_in_reading(uint32_t s, struct page *pg)
+{
+    return swap_slot_page(s) == pg && (__atomic_load_n(&pg->flags, __ATOMIC_ACQUIRE) & PG_SWAPREAD);
 }
 
 /* swap_in_wait: another fault is reading slot s's page: sleep until it is
@@ -51,11 +66,13 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
  * return, swap_lock on entry only. */
 static int swap_in_wait(struct vmspace *vm, uint32_t s)
 {
-    spin_unlock(&vm->lock);
     struct page *pg = swap_slot_page(s);
-    if (pg && (pg->flags & PG_SWAPREAD))
-        wait_sleep(pg, &swap_lock);
     spin_unlock(&swap_lock);
+    spin_unlock(&vm->lock);
+    spin_lock(&swap_wait_lock);
+    if (swap_in_reading(s, pg))
+        wait_sleep(pg, &swap_wait_lock);
+    spin_unlock(&swap_wait_lock);
     spin_lock(&vm->lock);
     return -EAGAIN;
 }
