@@ -11,6 +11,7 @@
 #include "mm/page.h"
 #include "mm/pagetable.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "mm/mm_test.h"
 #include "mm/kmalloc.h"
 #include "mm/kstack.h"
@@ -262,6 +263,7 @@ static void map_edges_body(struct vmspace *vm)
             KT_CHECK(kt_unmap_page(vm, va));
         } else {
             pte_t old = pt_unmap(vm->pml4, va);
+            vm->rss -= swap_pte_counts(old);    /* by hand: the space's count too */
             if (pte_present(old))
                 page_put(pa_to_page(PTE_ADDR(old)));
             KT_CHECK_EQ(PTE_ADDR(old), pa);
@@ -332,7 +334,10 @@ static size_t destroy_map(struct vmspace *vm, int *shared)
 {
     size_t leaves = 0;
     for (int i = 0; i < SCATTER_PAGES; i++) {
-        struct page *pg = page_alloc(PAGE_USER, vm->id, 0);
+        /* Every 14th is a shared kind from the start: a page's kind is
+         * settled before it is mapped (a space's count of the pages swap
+         * could take goes by it, mm/swap.h). */
+        struct page *pg = page_alloc(i % 14 == 0 ? PAGE_SHARED : PAGE_USER, vm->id, 0);
         if (!pg)
             break;
         if (kt_map_page(vm, scatter_va(i), pg, PTE_USER_RW) < 0) {
@@ -347,8 +352,6 @@ static size_t destroy_map(struct vmspace *vm, int *shared)
             page_put(pg);
             break;
         }
-        if (i % 14 == 0)
-            page_set_owner(pg, PAGE_SHARED, vm->id);
         leaves++;
         (*shared)++;
     }
