@@ -90,6 +90,14 @@ int swap_make_room(struct vmspace *vm, uint32_t *clean);
  * never written, then drop it from memory. Caller holds no spinlock
  * (it may sleep). */
 void swap_clean(uint32_t s);
+/* Global pressure (mm/swap_reclaim.c). swap_pressure: free pages are
+ * below the low watermark. swap_reclaim: send pages of every space out,
+ * in turn, until free pages reach the high watermark or nothing more can
+ * go; how many went, or -ENOMEM if the device is full. Caller holds no
+ * spinlock (it sleeps for the writes). */
+void swap_reclaim_init(void);
+bool swap_pressure(void);
+int swap_reclaim(void);
 /* swap_frames_default: the frame limit of every new process (frames=N on
  * the command line; 0: none). */
 long swap_frames_default(void);

@@ -93,7 +93,7 @@ int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t 
     /* Two holders at least (the cache and this PTE): vm_area_pte maps it
      * read-only, copy-on-write in a writable area (a cached page is never
      * writable, swap.h). */
-    pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
+    pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg) | PTE_A);
     vm->rss++;
     return 0;
 }

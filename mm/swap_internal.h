@@ -9,6 +9,11 @@ void swap_slot_name(uint32_t s);
 void swap_slot_unname(uint32_t s);
 void swap_cache_add(uint32_t s, struct page *pg, uint8_t flags);
 void swap_cache_drop(struct page *pg);
+/* swap_orphans_take: up to n slots whose cached pages nothing maps, for
+ * swap_clean. */
+int swap_orphans_take(uint32_t *slots, int n);
+struct vmspace;
+int swap_clock_take(struct vmspace *vm, int n, int rounds, uint32_t *slots);
 /* Counted at each page's move, for the boot line at the end and the
  * tests: pages written out, read back in, dropped clean. [swap_lock] */
 extern uint64_t swap_stat_out, swap_stat_in, swap_stat_clean;

@@ -60,48 +60,64 @@ static uint32_t swap_out_pte(struct vmspace *vm, pte_t *pte, uintptr_t va)
     return s;
 }
 
-/* swap_clock_scan: sweep [lo, hi) of vm: clear the accessed bits met
- * (their flushes gathered in fl) until a page without one; its address
- * in *victim. */
-static bool swap_clock_scan(struct vmspace *vm, uintptr_t lo, uintptr_t hi, struct pt_flush *fl,
-                            uintptr_t *victim)
+/* swap_clock_sweep: the hand goes over [lo, hi) of vm: a page with its
+ * accessed bit set loses the bit (a second chance; the flushes gathered in
+ * fl), one without goes out, until *taken reaches n. False when the device
+ * is full. */
+static bool swap_clock_sweep(struct vmspace *vm, uintptr_t lo, uintptr_t hi, struct pt_flush *fl, int n,
+                             uint32_t *slots, int *taken)
 {
     struct pt_iter it;
-    for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
+    for (pt_iter_init(&it, vm->pml4, lo, hi); *taken < n && pt_iter_next(&it);) {
         pte_t e = *it.pte;
         if (!swap_pte_counts(e))
             continue;
-        if (!(e & PTE_A)) {
-            *victim = it.va;
-            return true;
+        if (e & PTE_A) {
+            __atomic_fetch_and(it.pte, ~PTE_A, __ATOMIC_RELAXED);
+            pt_flush_add(fl, it.va);
+            continue;
         }
-        __atomic_fetch_and(it.pte, ~PTE_A, __ATOMIC_RELAXED);
-        pt_flush_add(fl, it.va);
+        uint32_t s = swap_out_pte(vm, it.pte, it.va);
+        if (!s)
+            return false;
+        slots[(*taken)++] = s;
+        vm->clock_hand = it.va + PAGE_SIZE;
     }
-    return false;
+    return true;
+}
+
+/* swap_clock_take: up to n of vm's pages go out, picked by its clock;
+ * their slots in slots[] for swap_clean. The hand goes round at most
+ * `rounds` times, and a second time only if the first found nothing. With
+ * one round a call never takes a page used since the hand last passed it,
+ * such as the one a fault has just brought in (faults map pages with the
+ * accessed bit set), which global reclaim, run at the start of a fault,
+ * must not take from under the fault. -ENOMEM if the device filled up
+ * before one could go; else how many went (0: none of vm's pages can). */
+int swap_clock_take(struct vmspace *vm, int n, int rounds, uint32_t *slots)
+{
+    assert(spin_holding(&vm->lock));
+    int taken = 0;
+    bool room = true;
+    for (int round = 0; round < rounds && taken == 0 && room; round++) {
+        struct pt_flush fl = { .pml4 = vm->pml4 };
+        uintptr_t hand = MAX(vm->clock_hand, USER_BASE);
+        room = swap_clock_sweep(vm, hand, USER_TOP, &fl, n, slots, &taken) &&
+               swap_clock_sweep(vm, USER_BASE, hand, &fl, n, slots, &taken);
+        pt_flush_done(&fl);
+    }
+    return taken || room ? taken : -ENOMEM;
 }
 
 int swap_make_room(struct vmspace *vm, uint32_t *clean)
 {
-    assert(spin_holding(&vm->lock));
     *clean = 0;
     if (!swap_on())
         return 0;
-    struct pt_flush fl = { .pml4 = vm->pml4 };
-    uintptr_t hand = MAX(vm->clock_hand, USER_BASE), victim = 0;
-    /* From the hand to the top, then round once more, which finds a page
-     * unless none can go (every bit cleared on the first round). */
-    bool found = swap_clock_scan(vm, hand, USER_TOP, &fl, &victim) ||
-                 swap_clock_scan(vm, USER_BASE, USER_TOP, &fl, &victim) ||
-                 swap_clock_scan(vm, USER_BASE, hand, &fl, &victim);
-    pt_flush_done(&fl);
-    if (!found)
-        return 0;                /* nothing it holds can go: it goes past the limit */
-    vm->clock_hand = victim + PAGE_SIZE;
-    pte_t *pte = pt_walk(vm->pml4, victim, 0, PT_NO_ALLOC, 0);
-    assert(pte && swap_pte_counts(*pte));
-    *clean = swap_out_pte(vm, pte, victim);
-    return *clean ? 0 : -ENOMEM;
+    /* Two rounds: the limit needs a page to go (the new one is not in
+     * yet, and at least SWAP_FRAMES_MIN others are). */
+    int n = swap_clock_take(vm, 1, 2, clean);
+    return n < 0 ? n : 0;        /* none could go: vm goes past its limit */
 }
 
 void swap_clean(uint32_t s)

@@ -72,6 +72,7 @@ void swap_init(void)
     if (!swap_recs)
         return;
     swap_n = (uint32_t)n;
+    swap_reclaim_init();
     mm_check_add_holder("swap cache", swap_count_cache);
     kprintf("swap: %u slots (%u KiB) on %s\n", swap_n - 1, (swap_n - 1) * 4, swap_io_name());
     if (swap_frames)
@@ -221,15 +222,50 @@ void swap_pte_drop(pte_t e)
     spin_unlock(&swap_lock);
 }
 
+/* Orphans: cached pages nothing maps any more whose slots are still named
+ * (a sharer broke copy-on-write, or unmapped, after the others had sent
+ * the page out). They wait for global reclaim to write and free them; the
+ * slots are noted here as they become so, and when the note is full a
+ * scan of every slot finds them instead. [swap_lock] */
+#define SWAP_ORPHANS 64
+static uint32_t swap_orphan[SWAP_ORPHANS];
+static int swap_norphans;
+static bool swap_orphans_lost;
+
 /* swap_cache_collect: pg, if cached, is garbage when nothing maps it, no
- * PTE names its slot and no I/O holds it: it goes. Safe to ask of any
- * page (it checks everything again under the lock). */
+ * PTE names its slot and no I/O holds it: it goes. If its slot is still
+ * named it is an orphan. Safe to ask of any page (it checks everything
+ * again under the lock). */
 static void swap_cache_collect(struct page *pg)
 {
     assert(spin_holding(&swap_lock));
-    if ((pg->flags & PG_SWAPCACHE) && page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO) &&
-        !swap_rec(pg->swap_slot)->count)
+    if (!(pg->flags & PG_SWAPCACHE) || page_refcount(pg) != 1 || (pg->flags & PG_SWAPIO))
+        return;
+    if (!swap_rec(pg->swap_slot)->count)
         swap_cache_drop(pg);
+    else if (swap_norphans < SWAP_ORPHANS)
+        swap_orphan[swap_norphans++] = pg->swap_slot;
+    else
+        swap_orphans_lost = true;
+}
+
+int swap_orphans_take(uint32_t *slots, int n)
+{
+    int got = 0;
+    spin_lock(&swap_lock);
+    while (got < n && swap_norphans)
+        slots[got++] = swap_orphan[--swap_norphans];
+    for (uint32_t s = 1; swap_orphans_lost && s < swap_n; s++) {
+        struct page *pg = swap_slot_page(s);
+        if (got == n)
+            break;               /* the rest next time: still lost */
+        if (pg && page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO))
+            slots[got++] = s;
+        if (s == swap_n - 1)
+            swap_orphans_lost = false;
+    }
+    spin_unlock(&swap_lock);
+    return got;
 }
 
 /* A page put without swap_lock may join the cache (another space sending

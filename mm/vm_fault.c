@@ -17,7 +17,7 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
     if (page_refcount(old) == 1 || swap_page_own(old)) {
         vm->rss += !swap_pte_counts(*slot);      /* program text becomes ours */
         page_set_owner(old, PAGE_USER, vm->id);   /* it is ours alone now */
-        pt_set(vm->pml4, slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old));
+        pt_set(vm->pml4, slot, va, PTE_ADDR(*slot) | vm_area_pte(a, old) | PTE_A);
         return 0;
     }
     struct page *copy = page_alloc(PAGE_USER, vm->id, 0);
@@ -25,7 +25,7 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
         return -ENOMEM;
     mem_copy_page(page_kva(copy), page_kva(old));
     vm->rss += !swap_pte_counts(*slot);
-    pt_set(vm->pml4, slot, va, page_to_pa(copy) | vm_area_pte(a, copy));
+    pt_set(vm->pml4, slot, va, page_to_pa(copy) | vm_area_pte(a, copy) | PTE_A);
     swap_page_put(old);
     return 0;
 }
@@ -43,18 +43,30 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     }
     if (!pg)
         return -ENOMEM;
-    pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg));
+    pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg) | PTE_A);   /* see swap_clock_take */
     vm->rss += swap_pte_counts(*slot);
     return 0;
 }
 
 static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32_t *clean);
 
+/* Global pressure: reclaim with vm->lock let go (it visits vm too, and
+ * sleeps for the writes). */
+static int vm_fault_reclaim(struct vmspace *vm)
+{
+    spin_unlock(&vm->lock);
+    int n = swap_reclaim();
+    spin_lock(&vm->lock);
+    return n;
+}
+
 /* A page that had to go for the frame limit is written (if it must be)
  * after the fault, with vm->lock let go. */
 int vm_fault(struct vmspace *vm, uintptr_t va, int access)
 {
     uint64_t t0 = btrace_start();
+    if (swap_pressure())         /* few pages free: every space gives some back first */
+        vm_fault_reclaim(vm);
     uint32_t clean = 0;
     int err = vm_fault_resolve(vm, va, access, &clean);
     if (clean) {
@@ -62,6 +74,8 @@ int vm_fault(struct vmspace *vm, uintptr_t va, int access)
         swap_clean(clean);
         spin_lock(&vm->lock);
     }
+    if (err == -ENOMEM && swap_on() && vm_fault_reclaim(vm) > 0)
+        err = -EAGAIN;           /* pages went out: look again */
     btrace_end(BT_FAULT, t0);
     return err;
 }

@@ -105,6 +105,15 @@ void vmspace_get(struct vmspace *vm)
     assert(old > 0);
 }
 
+bool vmspace_tryget(struct vmspace *vm)
+{
+    int old = __atomic_load_n(&vm->users, __ATOMIC_RELAXED);
+    while (old > 0)
+        if (__atomic_compare_exchange_n(&vm->users, &old, old + 1, true, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+            return true;
+    return false;
+}
+
 /* The release order makes every user's last writes through vm happen
  * before the destroying put frees it. */
 void vmspace_put(struct vmspace *vm)

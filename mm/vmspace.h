@@ -51,6 +51,10 @@ void vmspace_destroy(struct vmspace *vm);
  * with one user, its creator. */
 void vmspace_get(struct vmspace *vm);
 void vmspace_put(struct vmspace *vm);
+/* vmspace_tryget: vmspace_get for one found on the list (caller holds
+ * vmspace_list_lock), which may be on its way out: false if its last user
+ * has gone already. */
+bool vmspace_tryget(struct vmspace *vm);
 /* vmspace_shared: more than one thread uses vm (a hint: it may change at
  * once unless the caller is the only thread that could make it change). */
 bool vmspace_shared(struct vmspace *vm);

@@ -18,7 +18,6 @@
 #include "weensy.h"
 
 #define PAGE 4096UL
-#define STEP 7                   /* coprime with the page count: every page once */
 
 static unsigned long npages = 64;
 static volatile uint64_t *area;
@@ -33,10 +32,27 @@ static volatile uint64_t *word(unsigned long page)
     return area + page * (PAGE / sizeof(uint64_t)) + (page % 500);
 }
 
-/* check: every page holds its value of `round`, visited `step` apart. */
+/* coprime: the first step from `want` up that shares no factor with the
+ * page count, so that going round by it visits every page once. */
+static unsigned long coprime(unsigned long want)
+{
+    for (;; want++) {
+        unsigned long a = want, b = npages;
+        while (b) {
+            unsigned long t = a % b;
+            a = b;
+            b = t;
+        }
+        if (a == 1)
+            return want;
+    }
+}
+
+/* check: every page holds its value of `round`, visited about `step` apart. */
 static int check(unsigned round, unsigned long step, const char *who)
 {
     int bad = 0;
+    step = coprime(step);
     for (unsigned long i = 0, p = 0; i < npages; i++, p = (p + step) % npages)
         if (*word(p) != value(p, round)) {
             printf("swap: MISMATCH (%s): page %lu holds %#lx, not %#lx\n", who, p,
@@ -65,7 +81,7 @@ int main(int argc, char **argv)
     area = mmap(0, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (area == MAP_FAILED)
         return printf("swap: mmap failed\n"), 1;
-    for (unsigned long i = 0, p = 0; i < npages; i++, p = (p + STEP) % npages)
+    for (unsigned long i = 0, p = 0, step = coprime(7); i < npages; i++, p = (p + step) % npages)
         *word(p) = value(p, 1);
     int bad = check(1, 1, "first read") | check(1, npages - 1, "second read");
     pid_t pid = fork();

@@ -1,0 +1,103 @@
+/* swap_reclaim.c -- global pressure: when free pages run low, every
+ * address space gives up pages in turn (swap.h).
+ *
+ * The global clock: a hand over the list of address spaces, and in each
+ * one that space's own clock hand over its pages. A turn visits the next
+ * space after the hand and sends out up to SWAP_BATCH of its pages, picked
+ * by its clock (second chance on the accessed bit), then writes them with
+ * no lock held. Together the hands sweep every user page of the machine,
+ * as one clock over all of them would, without a reverse map (which page
+ * table maps a physical page) to find a page's PTEs from the page.
+ *
+ * Watermarks (pages free, or kept and taken back on demand): below
+ * swap_low a fault first reclaims until swap_high (a turn for each space
+ * at most); a fault that finds no page at all reclaims too and tries
+ * again. A process dies for want of memory only when a turn over every
+ * space sent nothing out: swap is full, or nothing left in memory can go. */
+#include "kernel/kernel.h"
+#include "mm/swap.h"
+#include "mm/swap_internal.h"
+#include "mm/vmspace.h"
+#include "mm/page.h"
+#include "include/weensy/errno.h"
+
+#define SWAP_BATCH 16
+
+static size_t swap_low, swap_high;    /* [const after swap_reclaim_init] */
+static int swap_global_hand;          /* [vmspace_list_lock] id of the space visited last */
+
+void swap_reclaim_init(void)
+{
+    size_t managed = page_nmanaged();
+    swap_low = MAX(managed / 64, (size_t)16);
+    swap_high = swap_low * 2;
+}
+
+bool swap_pressure(void)
+{
+    return swap_on() && page_navailable() < swap_low;
+}
+
+/* swap_next_space: the space after the global hand, with a user taken so
+ * that it cannot go while we look (NULL: none). Also how many there are. */
+static struct vmspace *swap_next_space(int *nspaces)
+{
+    spin_lock(&vmspace_list_lock);
+    struct vmspace *vm = vmspace_list, *pick = 0;
+    int n = 0;
+    for (struct vmspace *v = vmspace_list; v; v = v->next, n++)
+        if (v->id == swap_global_hand && v->next)
+            vm = v->next;
+    for (int tries = 0; vm && tries < n && !pick; tries++) {
+        swap_global_hand = vm->id;
+        if (vmspace_tryget(vm))
+            pick = vm;
+        vm = vm->next ? vm->next : vmspace_list;
+    }
+    spin_unlock(&vmspace_list_lock);
+    *nspaces = n;
+    return pick;
+}
+
+/* swap_reclaim_turn: one space gives up to SWAP_BATCH pages; how many
+ * went out (-ENOMEM: the device is full). */
+static int swap_reclaim_turn(int *nspaces)
+{
+    struct vmspace *vm = swap_next_space(nspaces);
+    if (!vm)
+        return 0;
+    uint32_t slots[SWAP_BATCH];
+    spin_lock(&vm->lock);
+    int n = swap_clock_take(vm, SWAP_BATCH, 1, slots);
+    spin_unlock(&vm->lock);
+    vmspace_put(vm);
+    for (int i = 0; i < n; i++)
+        swap_clean(slots[i]);
+    return n;
+}
+
+/* One turn per space at most: a second turn on a space would find the
+ * accessed bits the first one cleared still clear, and take the pages a
+ * fault (maybe the caller's) has just brought in before they are used. */
+/* swap_reclaim_orphans: write and free the cached pages nothing maps. */
+static void swap_reclaim_orphans(void)
+{
+    uint32_t slots[SWAP_BATCH];
+    int n;
+    while (page_navailable() < swap_high && (n = swap_orphans_take(slots, SWAP_BATCH)) > 0)
+        for (int i = 0; i < n; i++)
+            swap_clean(slots[i]);
+}
+
+int swap_reclaim(void)
+{
+    swap_reclaim_orphans();
+    int went = 0, nspaces = 1;
+    for (int turn = 0; turn < nspaces && page_navailable() < swap_high; turn++) {
+        int n = swap_reclaim_turn(&nspaces);
+        if (n == -ENOMEM)
+            return went ? went : -ENOMEM;
+        went += n;
+    }
+    return went;
+}
