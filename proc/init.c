@@ -2,6 +2,7 @@
  * arguments: "init=NAME -- ARG..." (default: the shell, "sh"). */
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
+#include "kernel/completion.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "proc/exec.h"
@@ -16,6 +17,13 @@
 
 void proc_tick(const struct trapframe *tf);
 void proc_tick_cpu(const struct trapframe *tf);
+
+/* A process waiting for a disk request sleeps (kernel/completion.h); the
+ * scheduler and the in-kernel tests, which have none, halt instead. */
+static bool proc_can_sleep(void) { return myproc() != NULL; }
+static const struct completion_sleeper proc_sleeper = {
+    .sleep = sleep, .wakeup = wakeup, .can_sleep = proc_can_sleep,
+};
 
 /* The environment the kernel gives the first process, as Linux gives
  * init HOME and TERM. */
@@ -81,6 +89,7 @@ noreturn void proc_start(void)
     timer_add_tick_hook(proc_tick);
     timer_add_cpu_tick_hook(proc_tick_cpu);
     panic_set_note(proc_panic_note);
+    completion_set_sleeper(&proc_sleeper);
     cpus_start();
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");

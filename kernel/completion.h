@@ -1,0 +1,40 @@
+/* completion.h -- wait for one event that an interrupt handler signals
+ * (a disk request's end). The kernel core cannot call the scheduler
+ * (proc/ is above it), so the sleep and the wakeup are supplied by proc
+ * at start-up through completion_set_sleeper(); until then, and on a CPU
+ * running no process (its scheduler, the in-kernel tests), a waiter halts
+ * with interrupts on until the event comes.
+ *
+ *   struct completion c;  completion_init(&c);
+ *   ... start the work, whose end calls completion_signal(&c) ...
+ *   completion_wait(&c);
+ */
+#ifndef KERNEL_COMPLETION_H
+#define KERNEL_COMPLETION_H
+#include <stdbool.h>
+#include "kernel/spinlock.h"
+
+struct completion {
+    struct spinlock lock;   /* guards done; a sleeper sleeps under it */
+    bool done;
+};
+
+/* How a process sleeps: sleep(chan, lk) releases lk, sleeps on chan and
+ * takes lk again; wakeup(chan) wakes every sleeper on chan; can_sleep()
+ * says whether this CPU runs a process that may sleep. */
+struct completion_sleeper {
+    void (*sleep)(void *chan, struct spinlock *lk);
+    void (*wakeup)(void *chan);
+    bool (*can_sleep)(void);
+};
+
+void completion_set_sleeper(const struct completion_sleeper *s);
+void completion_init(struct completion *c);
+/* completion_wait: return once completion_signal has been called (at
+ * once if it already was). Interrupts must be on: the signal is an
+ * interrupt, on this CPU or another. */
+void completion_wait(struct completion *c);
+/* completion_signal: from any context, interrupt handlers included. */
+void completion_signal(struct completion *c);
+bool completion_done(struct completion *c);
+#endif
