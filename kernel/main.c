@@ -28,6 +28,7 @@
 #include "inspect/memdump.h"
 #include "kernel/lockstat.h"
 #include "kernel/btrace.h"
+#include "dev/dev.h"
 
 noreturn void proc_start(void);
 void cpus_start(void);
@@ -131,6 +132,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     panic_init();
     syscall_init_cpu();
     initrd_init();
+    dev_init();
     viewer_init();
     memdump_init();
     kprintf("weensy: ready\n");
