@@ -2,17 +2,18 @@
  *
  * The scan is the brute-force one: 256 buses x 32 devices, functions 1-7
  * only where function 0's header says multi-function. It runs once, at
- * boot, on one CPU, before any driver runs: the table of devices is
- * written then and only read after, so it needs no lock. */
+ * boot, on one CPU. Each function is read into a record, printed and
+ * offered to the drivers at once; only a record a driver claims is kept
+ * (kmalloc'd: a table of every function would be kernel image that
+ * mem=2M machines miss). */
 #include "kernel/kernel.h"
 #include "dev/pci.h"
 
-#define PCI_MAX_DEVS 64
+#include "mm/kmalloc.h"
+
 #define PCI_MAX_DRIVERS 8
 #define PCI_HEADER_MULTI 0x80
 
-static struct pci_dev devs[PCI_MAX_DEVS];
-static int ndevs;
 static const struct pci_driver *drivers[PCI_MAX_DRIVERS];
 static int ndrivers;
 
@@ -21,14 +22,6 @@ void pci_driver_register(const struct pci_driver *drv)
     if (ndrivers == PCI_MAX_DRIVERS)
         panic("pci: more than %d drivers", PCI_MAX_DRIVERS);
     drivers[ndrivers++] = drv;
-}
-
-int pci_count(void) { return ndevs; }
-
-struct pci_dev *pci_get(int i)
-{
-    assert(i >= 0 && i < ndevs);
-    return &devs[i];
 }
 
 uint8_t pci_cap_next(const struct pci_dev *d, uint8_t id, uint8_t from)
@@ -65,29 +58,32 @@ static void pci_print(const struct pci_dev *d)
     kprintf("\n");
 }
 
-static void pci_probe(struct pci_dev *d)
+/* Offer d to the drivers that match; a record they take must stay where
+ * it is (drivers keep the pointer), so it is copied first. */
+static void pci_probe(const struct pci_dev *found)
 {
     for (int i = 0; i < ndrivers; i++) {
         const struct pci_driver *drv = drivers[i];
-        if (drv->vendor != d->vendor || drv->device != d->device)
+        if (drv->vendor != found->vendor || drv->device != found->device)
             continue;
+        struct pci_dev *d = kmalloc(sizeof(*d));
+        if (!d) {
+            kprintf("pci: out of memory for %s\n", drv->name);
+            return;
+        }
+        *d = *found;
         if (drv->probe(d) == 0) {
             d->driver = drv->name;
             return;
         }
+        kfree(d);
     }
 }
 
 static void pci_add(struct pci_addr a)
 {
-    if (ndevs == PCI_MAX_DEVS) {
-        kprintf("pci: more than %d functions; %02x:%02x.%x and after left out\n", PCI_MAX_DEVS, a.bus,
-                a.dev, a.fn);
-        return;
-    }
-    struct pci_dev *d = &devs[ndevs++];
     uint32_t class = pci_cfg_read32(a, PCI_CLASS_REV);
-    *d = (struct pci_dev){
+    struct pci_dev d = {
         .addr = a,
         .vendor = pci_cfg_read16(a, PCI_VENDOR),
         .device = pci_cfg_read16(a, PCI_DEVICE),
@@ -96,8 +92,9 @@ static void pci_add(struct pci_addr a)
     /* Only ordinary devices (header type 0) have six BARs; bridges have
      * two and bus numbers where the others would be. */
     if ((pci_cfg_read8(a, PCI_HEADER_TYPE) & 0x7f) == 0)
-        pci_bars_read(d);
-    pci_print(d);
+        pci_bars_read(&d);
+    pci_print(&d);
+    pci_probe(&d);
 }
 
 static void pci_scan_device(uint8_t bus, uint8_t dev)
@@ -118,6 +115,4 @@ void pci_scan(void)
     for (int bus = 0; bus < 256; bus++)
         for (uint8_t dev = 0; dev < 32; dev++)
             pci_scan_device((uint8_t)bus, dev);
-    for (int i = 0; i < ndevs; i++)
-        pci_probe(&devs[i]);
 }

@@ -2,9 +2,9 @@
  * them (docs/block.md, "PCI").
  *
  * pci_scan() walks every bus, device and function through configuration
- * space (arch/x86_64/pci_cfg.h), records each function's identity, BARs
- * and capabilities, prints one line for it, and hands it to the first
- * registered driver whose (vendor, device) match. */
+ * space (arch/x86_64/pci_cfg.h), reads each function's identity and BARs,
+ * prints one line for it, and hands it to the first registered driver
+ * whose (vendor, device) match. */
 #ifndef DEV_PCI_H
 #define DEV_PCI_H
 #include <stdbool.h>
@@ -59,8 +59,6 @@ struct pci_driver {
 /* pci_driver_register: before pci_scan (at boot). */
 void pci_driver_register(const struct pci_driver *drv);
 void pci_scan(void);
-int pci_count(void);
-struct pci_dev *pci_get(int i);
 
 /* pci_cap_next: the offset of the next capability with id after offset
  * `from` (0: from the first), or 0 when there is none. */

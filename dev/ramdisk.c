@@ -1,8 +1,9 @@
 /* ramdisk.c -- ram0 (ramdisk.h).
  *
- * Its pages need not be contiguous: a directory maps the device's page
- * numbers to physical pages, 512 to a directory page, and the directory
- * pages come from the same source as the data pages. With mem=CAP the
+ * Its pages need not be contiguous: a two-level directory maps the
+ * device's page numbers to physical pages, 512 to a directory page, and
+ * the directory pages come from the same source as the data pages (none
+ * of it in the kernel image, which mem=2M machines cannot spare). With mem=CAP the
  * source is the usable RAM above CAP (and above the kernel image), less
  * what boot moved there (bootmem: the modules); the direct map covers all
  * usable RAM, so it needs no mapping. Without a cap it is the page
@@ -27,7 +28,7 @@
 extern char __kernel_end[];
 
 static struct blkdev ram0;
-static paddr_t *dirs[RAMDISK_MAX_DIRS];
+static paddr_t **dirs;           /* RAMDISK_MAX_DIRS directory pages: itself the first page taken */
 
 /* Where the next page above the cap is looked for. */
 struct ramdisk_cursor {
@@ -79,7 +80,8 @@ static void ramdisk_submit(struct blkdev *d, struct blk_req *r)
 static const struct blkdev_ops ramdisk_ops = { .submit = ramdisk_submit };
 
 /* Take pages from the source until want data pages are had or it runs
- * dry; every 512th page taken becomes a directory page first. */
+ * dry: the first becomes the top directory, and every 512th one after a
+ * directory page, before the data pages it lists. */
 static uint64_t ramdisk_fill(uint64_t want, paddr_t cap)
 {
     struct ramdisk_cursor c = { .floor = MAX(cap, kva_to_pa(__kernel_end)) };
@@ -88,6 +90,11 @@ static uint64_t ramdisk_fill(uint64_t want, paddr_t cap)
         paddr_t pa = cap ? ramdisk_next_high(&c) : ramdisk_next_free();
         if (!pa)
             break;
+        if (!dirs) {
+            dirs = pa_to_kva(pa);
+            memset(dirs, 0, PAGE_SIZE);
+            continue;
+        }
         if (n % RAMDISK_PER_DIR == 0 && !dirs[n / RAMDISK_PER_DIR]) {
             dirs[n / RAMDISK_PER_DIR] = pa_to_kva(pa);
             continue;

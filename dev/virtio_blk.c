@@ -19,6 +19,7 @@
 #include "dev/virtio_pci.h"
 #include "dev/block.h"
 #include "mm/page.h"
+#include "mm/kmalloc.h"
 #include "arch/x86_64/irq.h"
 #include "include/weensy/errno.h"
 
@@ -48,8 +49,11 @@ struct vblk {
     struct blk_req *wait_head, *wait_tail;  /* not yet in the ring */
 };
 
-static struct vblk vblks[VBLK_MAX];
-static int nvblks;               /* written at boot, before the vector is live */
+/* Made at probe (kmalloc: nothing in the kernel image for machines
+ * without a disk); the table is written at boot, each entry before the
+ * count that publishes it, and only read after. */
+static struct vblk *vblks[VBLK_MAX];
+static int nvblks;
 
 static int vblk_status(uint8_t s)
 {
@@ -137,7 +141,7 @@ static void vblk_interrupt(struct trapframe *tf)
     (void)tf;
     int n = __atomic_load_n(&nvblks, __ATOMIC_ACQUIRE);
     for (int i = 0; i < n; i++)
-        vblk_complete(&vblks[i]);
+        vblk_complete(vblks[i]);
 }
 
 static int vblk_vector(void)
@@ -173,15 +177,16 @@ static int vblk_setup(struct vblk *vb, struct pci_dev *d)
 
 static int vblk_probe(struct pci_dev *d)
 {
+    _Static_assert(sizeof(struct vblk) <= KMALLOC_MAX, "a vblk is one small kmalloc");
     if (nvblks == VBLK_MAX)
         return -ENODEV;
-    struct vblk *vb = &vblks[nvblks];
-    int err = vblk_setup(vb, d);
+    struct vblk *vb = kmalloc(sizeof(*vb));
+    int err = vb ? vblk_setup(vb, d) : -ENOMEM;
     if (err) {
-        if (vb->vp.common)
+        if (vb && vb->vp.common)
             virtio_pci_fail(&vb->vp);
         kprintf("virtio-blk: %02x:%02x.%x not used (error %d)\n", d->addr.bus, d->addr.dev, d->addr.fn, err);
-        return err;
+        return err;              /* vb and what it took stay: boot only, rare */
     }
     uint64_t sectors = virtio_pci_config64(&vb->vp, VBLK_CFG_CAPACITY);
     snprintf(vb->blk.name, sizeof(vb->blk.name), "virtio%d", nvblks);
@@ -189,6 +194,7 @@ static int vblk_probe(struct pci_dev *d)
     vb->blk.ops = &vblk_ops;
     vb->blk.priv = vb;
     virtio_pci_ready(&vb->vp);
+    vblks[nvblks] = vb;
     __atomic_store_n(&nvblks, nvblks + 1, __ATOMIC_RELEASE);
     blk_register(&vb->blk);
     kprintf("virtio-blk: %02x:%02x.%x %s, %lu MiB, 1 queue of %u, MSI-X vector %#x\n", d->addr.bus, d->addr.dev,
