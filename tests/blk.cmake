@@ -66,3 +66,10 @@ weensy_qemu_test(blk.swap.bad LABELS blk
 weensy_qemu_test(blk.swap.badsize LABELS blk
   ARGS --cmdline "swap=ram:lots test=boot_console_matches_firmware"
        --expect "swap: swap=ram:lots: SIZE is not like 4M or 64M. running without swap" ${SWAP_BOOTS})
+
+# The wait under the block layer (kernel/completion.c): a completion done
+# before the wait, and one signalled by an interrupt while a (stand-in)
+# sleeper sleeps on it.
+weensy_qemu_test(blk.completion LABELS blk
+  ARGS --cmdline "test=completion_*" --expect "ktest: completion_sleeps_with_sleeper ok"
+       --expect "ktest: 2 passed, 0 failed" --reject "${BLK_REJECT}")
