@@ -16,7 +16,6 @@
 #define MSIX_CTRL_ENABLE (1u << 15)
 #define MSIX_TABLE       4              /* table offset | BAR index */
 #define MSIX_ENTRY_SIZE  16
-#define MSIX_VECTOR_MASKED 1u
 
 static void mmio_write32(volatile void *base, size_t off, uint32_t v)
 {
