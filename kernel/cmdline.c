@@ -63,9 +63,8 @@ long cmdline_get_long(const char *key, long dflt)
     return *v ? dflt : n;
 }
 
-uint64_t cmdline_get_size(const char *key)
+uint64_t cmdline_parse_size(const char *v)
 {
-    const char *v = cmdline_get(key);
     if (!v || !*v)
         return 0;
     uint64_t n = 0;
@@ -78,6 +77,11 @@ uint64_t cmdline_get_size(const char *key)
     default: break;
     }
     return *v ? 0 : n;
+}
+
+uint64_t cmdline_get_size(const char *key)
+{
+    return cmdline_parse_size(cmdline_get(key));
 }
 
 int cmdline_init_args(const char **argv, int max)

@@ -12,5 +12,7 @@ long cmdline_get_long(const char *key, long dflt);
 /* cmdline_get_size: a byte count with an optional K/M/G suffix; 0 if absent
  * or malformed. */
 uint64_t cmdline_get_size(const char *key);
+/* cmdline_parse_size: the same for a string (a part of a value). */
+uint64_t cmdline_parse_size(const char *v);
 int cmdline_init_args(const char **argv, int max);  /* words after "--" */
 #endif

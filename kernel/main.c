@@ -29,6 +29,7 @@
 #include "inspect/memdump.h"
 #include "kernel/lockstat.h"
 #include "kernel/btrace.h"
+#include "dev/dev.h"
 
 noreturn void proc_start(void);
 void cpus_start(void);
@@ -132,7 +133,8 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     panic_init();
     syscall_init_cpu();
     initrd_init();
-    swap_init();
+    dev_init();
+    swap_init();                 /* after the devices: swap= names one */
     viewer_init();
     memdump_init();
     kprintf("weensy: ready\n");

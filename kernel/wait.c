@@ -5,31 +5,39 @@
 
 static const struct wait_ops *wait_ops;
 
+/* Set by proc before the first process runs, read after. */
 void wait_set_ops(const struct wait_ops *ops)
 {
-    assert(!wait_ops);
     __atomic_store_n(&wait_ops, ops, __ATOMIC_RELEASE);
+}
+
+static const struct wait_ops *wait_get(void)
+{
+    return __atomic_load_n(&wait_ops, __ATOMIC_ACQUIRE);
+}
+
+bool wait_can_sleep(void)
+{
+    const struct wait_ops *ops = wait_get();
+    return ops && ops->can_sleep();
 }
 
 void wait_sleep(void *chan, struct spinlock *lk)
 {
     assert(spin_holding(lk));
-    const struct wait_ops *ops = __atomic_load_n(&wait_ops, __ATOMIC_ACQUIRE);
-    if (ops) {
-        ops->sleep(chan, lk);
+    if (wait_can_sleep()) {
+        wait_get()->sleep(chan, lk);
         return;
     }
-    bool on = irqs_enabled();   /* boot: the interrupt that ends the wait */
     spin_unlock(lk);
-    sti_hlt();                  /* or the timer's: the caller looks again */
-    if (!on)
-        cli();
+    assert(irqs_enabled());
+    sti_hlt();                   /* the waker's interrupt, or the timer's */
     spin_lock(lk);
 }
 
 void wait_wakeup(void *chan)
 {
-    const struct wait_ops *ops = __atomic_load_n(&wait_ops, __ATOMIC_ACQUIRE);
+    const struct wait_ops *ops = wait_get();
     if (ops)
         ops->wakeup(chan);
 }

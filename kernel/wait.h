@@ -1,24 +1,33 @@
-/* wait.h -- sleep and wakeup for the layers below proc/ (mm's swap, the
- * block layer): the scheduler lives in proc/, above them, so proc hands
- * its sleep and wakeup over at start-up (proc/sched.c, sched_init_wait)
- * and these call through. Same discipline as proc/sched.h: the caller
- * checks its condition under lk, wait_sleep lets lk go only once the
- * thread is asleep, and the waker changes the condition under lk before
- * wait_wakeup. Every caller loops on its condition: a sleep may also end
- * early (a kill). */
+/* wait.h -- sleep and wakeup for the layers below proc/ (completions of
+ * disk requests, mm's swap): the scheduler lives in proc/, above them, so
+ * proc hands its sleep and wakeup over at start-up (proc/init.c) and
+ * these call through. Same discipline as proc/sched.h: the caller checks
+ * its condition under lk, the sleep lets lk go only once the thread is
+ * asleep, and the waker changes the condition under lk (or under a lock
+ * the sleeper holds from its check to its sleep) before the wakeup. Every
+ * caller loops on its condition: a sleep may also end early (a kill). */
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
+#include <stdbool.h>
 #include "kernel/spinlock.h"
 
+/* How a process sleeps: sleep(chan, lk) releases lk, sleeps on chan and
+ * takes lk again; wakeup(chan) wakes every sleeper on chan; can_sleep()
+ * says whether this CPU runs a process that may sleep. */
 struct wait_ops {
     void (*sleep)(void *chan, struct spinlock *lk);
     void (*wakeup)(void *chan);
+    bool (*can_sleep)(void);
 };
-/* wait_set_ops: once, by proc/ at start-up. */
+/* wait_set_ops: by proc/ at start-up (and by a test, for a while; NULL:
+ * none). */
 void wait_set_ops(const struct wait_ops *ops);
-/* wait_sleep: release lk, sleep on chan, take lk again. Before the
- * scheduler runs there is nothing to switch to: lk is let go and taken
- * again once the CPU has waited for an interrupt. */
+/* wait_can_sleep: a process runs here and may sleep. */
+bool wait_can_sleep(void);
+/* wait_sleep: release lk, sleep on chan, take lk again. With no process
+ * to put to sleep (before the scheduler runs, or on a CPU running none),
+ * lk is let go and taken again once the CPU has waited for an interrupt
+ * (interrupts must be on): the caller looks at its condition again. */
 void wait_sleep(void *chan, struct spinlock *lk);
 void wait_wakeup(void *chan);
 #endif

@@ -114,7 +114,9 @@ static void mm_check_kernel_table(pte_t *table, int level, int first, int last)
             continue;                     /* the direct map */
         struct page *pg = pa_to_page(PTE_ADDR(e));
         if (level == 0) {
-            if (pg && pg->kind != PAGE_KERNEL)
+            /* Reserved: device registers mapped by kmap_mmio in a hole
+             * of the memory map that the records cover. */
+            if (pg && pg->kind != PAGE_KERNEL && pg->kind != PAGE_RESERVED)
                 mm_check_fail(pg, "the kernel maps a %s page at index %d", page_kind_name(pg->kind), i);
             continue;
         }

@@ -1,71 +1,28 @@
-/* swap_io.c -- INTERIM: swap=ram:SIZE backed by pages taken from the
- * allocator, until the block layer (dev/block.h) lands. */
+/* swap_io.c -- the swap code's one contact with the block layer
+ * (docs/block.md): slot s is page s - 1 of the device swap= names
+ * (dev/swapdev.h, resolved at boot). Every failure the device reports is
+ * an I/O error to the swap code. */
 #include "kernel/kernel.h"
-#include "kernel/cmdline.h"
 #include "mm/swap_io.h"
 #include "mm/page.h"
+#include "dev/swapdev.h"
 #include "include/weensy/errno.h"
 
-static struct page **ram_pages;
-static size_t ram_n;
+static struct blkdev *swap_dev;     /* [const after swap_io_init] */
 
 size_t swap_io_init(void)
 {
-    const char *v = cmdline_get("swap");
-    if (!v || strncmp(v, "ram", 3) != 0)
-        return 0;
-    size_t n = 1024;
-    if (v[3] == ':') {
-        n = 0;
-        for (const char *c = v + 4; *c >= '0' && *c <= '9'; c++)
-            n = n * 10 + (size_t)(*c - '0');
-        n = n * 256;             /* MiB */
-    }
-    n = MIN(n, PAGE_SIZE / sizeof(void *) * 8);
-    struct page *dir[8] = { 0 };
-    ram_pages = 0;
-    for (int i = 0; i < 8 && (size_t)i * 512 < n; i++) {
-        dir[i] = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
-        if (!dir[i])
-            return 0;
-    }
-    static struct page **dirs[8];
-    for (int i = 0; i < 8; i++)
-        dirs[i] = dir[i] ? page_kva(dir[i]) : 0;
-    for (size_t i = 0; i < n; i++) {
-        struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
-        if (!pg)
-            break;
-        dirs[i / 512][i % 512] = pg;
-        ram_n = i + 1;
-    }
-    ram_pages = (struct page **)dirs;
-    return ram_n;
+    swap_dev = swap_device();
+    return swap_dev ? swap_dev->npages : 0;
 }
 
-const char *swap_io_name(void) { return "ram (interim)"; }
+const char *swap_io_name(void) { return swap_dev ? swap_dev->name : "no device"; }
 
-static struct page *ram_page(uint32_t s)
+static int swap_io(uint32_t s, struct page *pg, bool write)
 {
-    struct page ***dirs = (struct page ***)ram_pages;
-    size_t i = s - 1;
-    return i < ram_n ? dirs[i / 512][i % 512] : 0;
+    assert(s > 0);
+    return blk_rw_page(swap_dev, s - 1, page_to_pa(pg), write) ? -EIO : 0;
 }
 
-int swap_io_read(uint32_t s, struct page *pg)
-{
-    struct page *b = ram_page(s);
-    if (!b)
-        return -EIO;
-    memcpy(page_kva(pg), page_kva(b), PAGE_SIZE);
-    return 0;
-}
-
-int swap_io_write(uint32_t s, struct page *pg)
-{
-    struct page *b = ram_page(s);
-    if (!b)
-        return -EIO;
-    memcpy(page_kva(b), page_kva(pg), PAGE_SIZE);
-    return 0;
-}
+int swap_io_read(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_READ); }
+int swap_io_write(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_WRITE); }

@@ -4,6 +4,7 @@
 #include "kernel/cmdline.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "kernel/wait.h"
 #include "proc/exec.h"
 #include "proc/program.h"
 #include "proc/shutdown.h"
@@ -16,6 +17,14 @@
 
 void proc_tick(const struct trapframe *tf);
 void proc_tick_cpu(const struct trapframe *tf);
+
+/* A process waiting for a disk request or a page being read sleeps
+ * (kernel/wait.h); the scheduler and the in-kernel tests, which have
+ * none, halt instead. */
+static bool proc_can_sleep(void) { return myproc() != NULL; }
+static const struct wait_ops proc_sleeper = {
+    .sleep = sleep, .wakeup = wakeup, .can_sleep = proc_can_sleep,
+};
 
 /* The environment the kernel gives the first process, as Linux gives
  * init HOME and TERM. */
@@ -76,12 +85,12 @@ bool proc_started(void) { return started; }
 noreturn void proc_start(void)
 {
     proc_init();
-    sched_wait_init();
     program_init();
     shm_init();
     timer_add_tick_hook(proc_tick);
     timer_add_cpu_tick_hook(proc_tick_cpu);
     panic_set_note(proc_panic_note);
+    wait_set_ops(&proc_sleeper);
     cpus_start();
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");

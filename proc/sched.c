@@ -4,7 +4,6 @@
 #include "kernel/kernel.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
-#include "kernel/wait.h"
 #include "proc/shutdown.h"
 #include "proc/demo.h"
 #include "proc/thread.h"
@@ -274,11 +273,4 @@ void wakeup(void *chan)
             sched_make_runnable(p);
         spin_unlock(&p->lock);
     }
-}
-
-static const struct wait_ops sched_wait_ops = { .sleep = sleep, .wakeup = wakeup };
-
-void sched_wait_init(void)
-{
-    wait_set_ops(&sched_wait_ops);
 }

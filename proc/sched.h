@@ -19,8 +19,6 @@ void sleep_tick(uint64_t now);
 /* wakeup: make every sleeper on chan runnable. The condition they wait
  * for must have been changed under the lock they gave to sleep(). */
 void wakeup(void *chan);
-/* sched_wait_init: hand sleep and wakeup to the layers below (kernel/wait.h). */
-void sched_wait_init(void);
 /* sched_make_runnable: p (caller holds p->lock) may run; an idle CPU that
  * may run it is woken. */
 struct proc;

@@ -4,7 +4,7 @@
 # free again ("swap slots in use 0: ok") and no page lost.
 #
 # To run one by hand:
-#   scripts/run --headless --exit-device --cmdline "harness frames=4 swap=ram:1 init=swap"
+#   scripts/run --headless --exit-device --cmdline "harness frames=4 swap=ram:1M init=swap"
 
 set(SWAP_REJECT "FAIL|MISMATCH|LEAK|PANIC|EXCEPTION|killed|mm_check \\(")
 set(SWAP_CLEAN_END
@@ -26,14 +26,14 @@ function(weensy_swap_ucas name smp cmdline)
          ${SWAP_CLEAN_END}
          --reject "${SWAP_REJECT}")
 endfunction()
-weensy_swap_ucas(ucas.swap 1 "frames=4 swap=ram:1")
-weensy_swap_ucas(swap.smp2 2 "frames=4 swap=ram:1")
-weensy_swap_ucas(swap.smp4 4 "frames=4 swap=ram:1")
+weensy_swap_ucas(ucas.swap 1 "frames=4 swap=ram:1M")
+weensy_swap_ucas(swap.smp2 2 "frames=4 swap=ram:1M")
+weensy_swap_ucas(swap.smp4 4 "frames=4 swap=ram:1M")
 
 # The device full: 400 pages do not fit in 256 slots with four frames; the
 # process dies with the reason, the kernel goes on, every slot comes back.
 weensy_qemu_test(swap.full TIMEOUT 60 LABELS swap
-  ARGS --cmdline "harness frames=4 swap=ram:1 init=swap -- 400"
+  ARGS --cmdline "harness frames=4 swap=ram:1M init=swap -- 400"
        --exit fail
        --expect "proc: pid 1 \\(swap\\) killed: out of memory \\(swap full\\) at address"
        --expect "proc: init killed by signal 9"

@@ -136,6 +136,6 @@ weensy_vmtests(limit TIMEOUT 60 TESTS arealimit
 # go out and come back under every step, and every value read back matches
 # the model (reference counts and the free count are not compared: a page
 # may be out on the device, docs/swap.md).
-weensy_vmtests(random.swap TIMEOUT 90 CMDLINE "frames=8 swap=ram:4" TESTS random:12345:3000
+weensy_vmtests(random.swap TIMEOUT 90 CMDLINE "frames=8 swap=ram:4M" TESTS random:12345:3000
   ARGS --mem 64M --expect "vmtests: random: seed 12345, 3000 steps"
        --expect "proc: swap slots in use 0: ok")

@@ -13,6 +13,8 @@
 
 static irq_handler_t irq_handlers[16];
 static irq_handler_t local_handlers[256 - T_IPI_RESCHED];
+static irq_handler_t msi_handlers[T_MSI_LAST - T_MSI_FIRST + 1];
+static int msi_used;             /* vectors handed out, from T_MSI_FIRST */
 static bool apic_mode;
 
 void irq_init(void)
@@ -52,6 +54,31 @@ void irq_set_local(uint8_t vector, irq_handler_t fn)
     local_handlers[vector - T_IPI_RESCHED] = fn;
 }
 
+/* The handler is stored before the vector is handed out; a device is told
+ * the vector only after, so the dispatch never sees a half-made entry. */
+int irq_alloc_vector(irq_handler_t fn)
+{
+    int used = __atomic_load_n(&msi_used, __ATOMIC_RELAXED);
+    do {
+        if (used > T_MSI_LAST - T_MSI_FIRST)
+            return -1;
+    } while (!__atomic_compare_exchange_n(&msi_used, &used, used + 1, false, __ATOMIC_ACQ_REL,
+                                          __ATOMIC_RELAXED));
+    __atomic_store_n(&msi_handlers[used], fn, __ATOMIC_RELEASE);
+    return T_MSI_FIRST + used;
+}
+
+/* Intel SDM vol. 3, 11.11: the address names the destination APIC ID in
+ * bits 19:12 (an 8-bit ID: QEMU's CPUs here have small ones), the data
+ * the vector, with fixed delivery and edge trigger as zero bits. */
+uint64_t irq_msi_address(int cpu)
+{
+    assert(cpus[cpu].apic_id < 256);
+    return 0xfee00000UL | (uint64_t)cpus[cpu].apic_id << 12;
+}
+
+uint32_t irq_msi_data(uint8_t vector) { return vector; }
+
 void irq_send_ipi(int cpu, uint8_t vector)
 {
     lapic_send(cpus[cpu].apic_id, vector);
@@ -65,6 +92,13 @@ void irq_send_nmi(int cpu)
 void irq_dispatch(struct trapframe *tf)
 {
     uint64_t v = tf->vector;
+    if (v >= T_MSI_FIRST && v <= T_MSI_LAST) {
+        irq_handler_t fn = __atomic_load_n(&msi_handlers[v - T_MSI_FIRST], __ATOMIC_ACQUIRE);
+        if (fn)
+            fn(tf);
+        lapic_eoi();
+        return;
+    }
     if (v >= T_IPI_RESCHED) {
         irq_handler_t fn = local_handlers[v - T_IPI_RESCHED];
         lapic_eoi();                 /* first: the handler may switch away */

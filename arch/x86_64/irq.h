@@ -15,6 +15,11 @@
 #define T_IPI_CALL    0xf1      /* run the function another CPU posted */
 #define T_IPI_PAUSE   0xf2      /* wait until released (kernel/pause.c) */
 
+/* Vectors handed to devices that send messages (PCI MSI-X) straight to a
+ * local APIC, bypassing the I/O APIC (irq_alloc_vector). */
+#define T_MSI_FIRST 0x40
+#define T_MSI_LAST  0xdf
+
 /* irq_init: pick the interrupt controllers (the `noapic` command line
  * forces the PICs, and with them one CPU) and mask every device. */
 void irq_init(void);
@@ -27,6 +32,15 @@ void irq_set_handler(int irq, irq_handler_t fn);
 /* irq_set_local: fn handles a vector this CPU's local APIC delivers
  * (IPIs; T_IPI_*). */
 void irq_set_local(uint8_t vector, irq_handler_t fn);
+/* irq_alloc_vector: a vector of its own for fn, for a device that
+ * signals by message (MSI-X); -1 when none is left. fn runs with
+ * interrupts off on the CPU the message names; the end of interrupt is
+ * sent after it returns. */
+int irq_alloc_vector(irq_handler_t fn);
+/* irq_msi_address, irq_msi_data: the message that raises vector on the
+ * CPU cpus[cpu] (fixed delivery, edge, physical destination). */
+uint64_t irq_msi_address(int cpu);
+uint32_t irq_msi_data(uint8_t vector);
 /* irq_send_ipi: send vector to the CPU cpus[cpu]. */
 void irq_send_ipi(int cpu, uint8_t vector);
 /* irq_send_nmi: an NMI to cpus[cpu] (taken even with interrupts off). */

@@ -7,6 +7,7 @@
  *  0x0000000000001000 - USER_TOP             user half: programs, heap, stack   0..255
  *  0xffff800000000000 - +phys_top            direct map of all physical memory  256..
  *  0xffffff0000000000 - +1 GiB               kernel stacks, each with a guard   510
+ *  0xffffff0040000000 - +1 GiB               device registers (kmap_mmio)       510
  *  0xffffffff80000000 - end                  kernel image (linked here)         511
  *
  *  physical: the kernel image is loaded at 1 MiB (KERNEL_PHYS); the first MiB
@@ -24,6 +25,8 @@
 #define DIRECT_MAP_MAX 0x0000100000000000UL   /* 16 TiB of physical memory at most */
 #define KSTACK_BASE    0xffffff0000000000UL
 #define KSTACK_LIMIT   0xffffff0040000000UL
+#define MMIO_BASE      0xffffff0040000000UL   /* device registers, uncached */
+#define MMIO_LIMIT     0xffffff0080000000UL
 #define KERNEL_HALF    0xffff800000000000UL
 
 /* The user half ends one page below the canonical hole, so that no user

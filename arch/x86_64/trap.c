@@ -122,7 +122,8 @@ void trap(struct trapframe *tf)
     }
     if (tf->vector < 32)
         trap_exception(tf);
-    else if (tf->vector < IRQ_BASE + 16 || (tf->vector >= T_IPI_RESCHED && tf->vector < T_SPURIOUS))
+    else if (tf->vector < IRQ_BASE + 16 || (tf->vector >= T_IPI_RESCHED && tf->vector < T_SPURIOUS) ||
+             (tf->vector >= T_MSI_FIRST && tf->vector <= T_MSI_LAST))
         irq_dispatch(tf);
     else if (tf->vector != T_SPURIOUS)
         kprintf("trap: stray interrupt vector %lu\n", tf->vector);

@@ -1,0 +1,93 @@
+/* block.h -- block devices: whole pages read and written by page number,
+ * whatever the device (docs/block.md). The swap code (mm/) calls only
+ * this; drivers (virtio-blk, the RAM disk; AHCI or NVMe later) sit below
+ * it and never see their callers.
+ *
+ *   struct blkdev *d = blk_find("virtio0");
+ *   int err = blk_rw_page(d, 12, page_to_pa(pg), BLK_READ);   -- sleeps
+ *
+ * or, without waiting, fill a struct blk_req and blk_submit() it: its
+ * done() runs when the request ended, perhaps in an interrupt handler on
+ * another CPU, perhaps before blk_submit returns. */
+#ifndef DEV_BLOCK_H
+#define DEV_BLOCK_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "kernel/spinlock.h"
+#include "arch/x86_64/memlayout.h"
+
+#define BLK_SECTOR_SIZE   512
+#define BLK_PAGE_SECTORS  (PAGE_SIZE / BLK_SECTOR_SIZE)
+#define BLK_READ  false
+#define BLK_WRITE true
+#define BLK_NO_PAGE UINT64_MAX
+
+struct blkdev;
+
+struct blk_req {
+    /* set by the caller */
+    struct blkdev *dev;
+    uint64_t page;               /* page number on the device */
+    paddr_t pa;                  /* one page of memory, page-aligned */
+    bool write;                  /* BLK_WRITE: memory -> device */
+    void (*done)(struct blk_req *r);   /* any context; must not sleep */
+    void *arg;                   /* the caller's */
+    /* set before done() runs */
+    int status;                  /* 0, -EIO (the device failed or an
+                                    injected error), -EINVAL (page out
+                                    of range) */
+    /* the driver's while it holds the request */
+    struct blk_req *next;
+};
+
+struct blkdev_ops {
+    /* submit: start r (in range, not failed on purpose); call blk_end(r,
+     * status) when it ended, from any context, even before returning.
+     * Must not sleep: it is called with spinlocks held. */
+    void (*submit)(struct blkdev *d, struct blk_req *r);
+};
+
+struct blkdev {
+    char name[16];               /* "virtio0", "ram0" */
+    uint64_t npages;             /* size in pages (BLK_PAGE_SECTORS sectors) */
+    const struct blkdev_ops *ops;
+    void *priv;                  /* the driver's */
+
+    struct spinlock lock;        /* guards the rest ("blkdev") */
+    uint64_t fail_next;          /* error injection: fail this many next */
+    uint64_t fail_page;          /* and every request to this page */
+    uint64_t reads, writes, errors;
+    int inflight, max_inflight;  /* requests given to the driver, not ended */
+    struct blkdev *next_dev;     /* the list (blk_list_lock) */
+};
+
+/* blk_register: d's name, npages and ops set; the rest is made here.
+ * Applies any blkfail= for its name. */
+void blk_register(struct blkdev *d);
+/* blk_find: by name, or NULL. blk_first: the first whose name starts
+ * with prefix ("virtio"), or NULL. */
+struct blkdev *blk_find(const char *name);
+struct blkdev *blk_first(const char *prefix);
+
+void blk_submit(struct blk_req *r);
+/* blk_submit_unchecked: for tests only: no range check and no injected
+ * error, so that a driver's own error path (a page past the end sent to
+ * the device) can be seen. */
+void blk_submit_unchecked(struct blk_req *r);
+/* blk_end: the driver's end of a request; sets status and calls done. */
+void blk_end(struct blk_req *r, int status);
+/* blk_rw_page: one page, waiting for it (a process sleeps; see
+ * kernel/completion.h); 0, -EIO or -EINVAL. Interrupts on, no spinlock
+ * held. */
+int blk_rw_page(struct blkdev *d, uint64_t page, paddr_t pa, bool write);
+
+/* Error injection, for tests: the next n requests fail with -EIO (0:
+ * none); every request to page fails (BLK_NO_PAGE: none). The command
+ * line's blkfail=NAME:N and blkfail=NAME:@PAGE set them at blk_register. */
+void blk_fail_next(struct blkdev *d, uint64_t n);
+void blk_fail_page(struct blkdev *d, uint64_t page);
+/* blk_fail_cmdline: apply blkfail= to d (blk_register's). */
+void blk_fail_cmdline(struct blkdev *d);
+/* blk_fail_take: whether r is to fail on purpose (counted off). */
+bool blk_fail_take(struct blkdev *d, uint64_t page);
+#endif
