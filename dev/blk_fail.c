@@ -4,7 +4,8 @@
  * the driver, and the device goes on working afterwards.
  *
  * On the command line, for a test that boots: blkfail=SPEC[,SPEC...],
- * each SPEC NAME:N (the next N requests to NAME) or NAME:@PAGE. */
+ * each SPEC NAME:N (the next N requests to NAME), NAME:@PAGE (every
+ * request to PAGE) or NAME:r@PAGE (every read of PAGE). */
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "dev/block.h"
@@ -16,17 +17,21 @@ void blk_fail_next(struct blkdev *d, uint64_t n)
     spin_unlock(&d->lock);
 }
 
-void blk_fail_page(struct blkdev *d, uint64_t page)
+static void blk_fail_set_page(struct blkdev *d, uint64_t page, bool reads)
 {
     spin_lock(&d->lock);
     d->fail_page = page;
+    d->fail_page_reads = reads;
     spin_unlock(&d->lock);
 }
 
-bool blk_fail_take(struct blkdev *d, uint64_t page)
+void blk_fail_page(struct blkdev *d, uint64_t page) { blk_fail_set_page(d, page, false); }
+void blk_fail_page_reads(struct blkdev *d, uint64_t page) { blk_fail_set_page(d, page, true); }
+
+bool blk_fail_take(struct blkdev *d, uint64_t page, bool write)
 {
     spin_lock(&d->lock);
-    bool fail = page == d->fail_page;
+    bool fail = page == d->fail_page && !(write && d->fail_page_reads);
     if (!fail && d->fail_next > 0) {
         d->fail_next--;
         fail = true;
@@ -45,7 +50,11 @@ static void blk_fail_spec(struct blkdev *d, const char *s, const char *end)
     if (colon == end || len != strlen(d->name) || strncmp(s, d->name, len) != 0)
         return;
     const char *num = colon + 1;
+    bool reads = num < end && *num == 'r';
+    num += reads;
     bool page = num < end && *num == '@';
+    if (reads && !page)
+        goto bad;
     num += page;
     uint64_t v = 0;
     if (num == end)
@@ -56,15 +65,15 @@ static void blk_fail_spec(struct blkdev *d, const char *s, const char *end)
         v = v * 10 + (uint64_t)(*num - '0');
     }
     if (page) {
-        blk_fail_page(d, v);
-        kprintf("blk: %s: every request to page %lu will fail (blkfail=)\n", d->name, v);
+        blk_fail_set_page(d, v, reads);
+        kprintf("blk: %s: every %s page %lu will fail (blkfail=)\n", d->name, reads ? "read of" : "request to", v);
     } else {
         blk_fail_next(d, v);
         kprintf("blk: %s: the next %lu requests will fail (blkfail=)\n", d->name, v);
     }
     return;
 bad:
-    kprintf("blk: blkfail=: '%.*s' is not NAME:N or NAME:@PAGE; ignored\n", (int)(end - s), s);
+    kprintf("blk: blkfail=: '%.*s' is not NAME:N, NAME:@PAGE or NAME:r@PAGE; ignored\n", (int)(end - s), s);
 }
 
 void blk_fail_cmdline(struct blkdev *d)

@@ -83,7 +83,7 @@ void blk_submit(struct blk_req *r)
         blk_refuse(r, -EINVAL);
         return;
     }
-    if (blk_fail_take(d, r->page)) {
+    if (blk_fail_take(d, r->page, r->write)) {
         blk_refuse(r, -EIO);
         return;
     }

@@ -56,6 +56,7 @@ struct blkdev {
     struct spinlock lock;        /* guards the rest ("blkdev") */
     uint64_t fail_next;          /* error injection: fail this many next */
     uint64_t fail_page;          /* and every request to this page */
+    bool fail_page_reads;        /* ... only the reads of it */
     uint64_t reads, writes, errors;
     int inflight, max_inflight;  /* requests given to the driver, not ended */
     struct blkdev *next_dev;     /* the list (blk_list_lock) */
@@ -83,11 +84,15 @@ int blk_rw_page(struct blkdev *d, uint64_t page, paddr_t pa, bool write);
 
 /* Error injection, for tests: the next n requests fail with -EIO (0:
  * none); every request to page fails (BLK_NO_PAGE: none). The command
- * line's blkfail=NAME:N and blkfail=NAME:@PAGE set them at blk_register. */
+ * line's blkfail=NAME:N, NAME:@PAGE and NAME:r@PAGE set them at
+ * blk_register. */
 void blk_fail_next(struct blkdev *d, uint64_t n);
 void blk_fail_page(struct blkdev *d, uint64_t page);
 /* blk_fail_cmdline: apply blkfail= to d (blk_register's). */
 void blk_fail_cmdline(struct blkdev *d);
+/* blk_fail_page_reads: the same as blk_fail_page for reads only (a page
+ * written well that cannot be read back: swap's read errors). */
+void blk_fail_page_reads(struct blkdev *d, uint64_t page);
 /* blk_fail_take: whether r is to fail on purpose (counted off). */
-bool blk_fail_take(struct blkdev *d, uint64_t page);
+bool blk_fail_take(struct blkdev *d, uint64_t page, bool write);
 #endif

@@ -8,6 +8,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/wait.h"
 #include "mm/swap.h"
+#include "mm/swap_internal.h"
 #include "mm/swap_io.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
@@ -137,6 +138,24 @@ struct page *swap_slot_page(uint32_t s)
     return pfn1 ? pfn_to_page(pfn1 - 1) : 0;
 }
 
+/* swap_slot_steal: the device is full: a slot whose page is in memory
+ * and mapped (so no PTE names the slot) holds a copy nobody needs right
+ * now; the page leaves the cache (the mappers keep it) and the slot is
+ * free again, as Linux frees the swap of pages in memory when swap runs
+ * full. 0 if there is none. */
+static uint32_t swap_slot_steal(void)
+{
+    for (uint32_t s = 1; s < swap_n; s++) {
+        struct page *pg = swap_slot_page(s);
+        if (pg && !swap_rec(s)->count && page_refcount(pg) > 1 && !(pg->flags & PG_SWAPIO)) {
+            swap_cache_drop(pg);
+            swap_used++;
+            return s;
+        }
+    }
+    return 0;
+}
+
 /* swap_slot_alloc: a free slot, or 0 when the device is full. */
 uint32_t swap_slot_alloc(void)
 {
@@ -150,7 +169,7 @@ uint32_t swap_slot_alloc(void)
             return s;
         }
     }
-    return 0;
+    return swap_slot_steal();
 }
 
 /* swap_slot_release: s is free if nothing names or caches it. */

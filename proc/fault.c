@@ -92,8 +92,9 @@ void proc_user_fault(struct trapframe *tf)
     assert(p && tf_from_user(tf));
     uintptr_t addr = tf->vector == T_PF ? read_cr2() : tf->rip;
     const char *why = 0;
+    int err = 0;
     if (tf->vector == T_PF) {
-        int err = fault_resolve(p, tf, addr, &why);
+        err = fault_resolve(p, tf, addr, &why);
         if (err == 0)
             return;
         if (err == -ENOMEM) {
@@ -108,5 +109,6 @@ void proc_user_fault(struct trapframe *tf)
         }
     }
     fault_report(p, tf, addr, why);
-    proc_exit_group(fault_signal(tf->vector));   /* a fatal signal ends every thread */
+    /* A page swap cannot read back is a bus error, as on Linux. */
+    proc_exit_group(err == -EIO ? SIGBUS : fault_signal(tf->vector));
 }

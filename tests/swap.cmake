@@ -46,3 +46,53 @@ weensy_qemu_test(swap.none TIMEOUT 30 LABELS swap
        --exit fail
        --expect "swap: no swap device"
        --reject "swap: [0-9]+ slots|PANIC|LEAK")
+
+# The same on a virtio disk (a fresh image per test): the faults that wait
+# for a read sleep while the others run.
+weensy_qemu_test(swap.virtio TIMEOUT 60 LABELS "swap;blk"
+  ARGS --disk 16M --smp 2 --cmdline "harness mm_check=always frames=4 swap=virtio init=swap"
+       --exit pass
+       --expect "swap: virtio0, 4096 pages"
+       --expect "swap: 64 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
+       --expect "swap: every value read back right"
+       ${SWAP_CLEAN_END}
+       --reject "${SWAP_REJECT}")
+
+# Global pressure: mem=4M leaves about 590 pages for programs (swap=ram
+# takes 2 MiB above the cap); 500 pages and a child that writes half of
+# them do not fit: every space gives pages back in turn, and every value
+# comes back right.
+weensy_qemu_test(swap.pressure TIMEOUT 120 LABELS swap
+  ARGS --cmdline "harness mm_check=always mem=4M swap=ram:2M init=swap -- 500"
+       --exit pass
+       --expect "swap: 500 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
+       --expect "swap: every value read back right"
+       ${SWAP_CLEAN_END}
+       --reject "${SWAP_REJECT}")
+weensy_qemu_test(swap.pressure.smp2 TIMEOUT 120 LABELS "swap;smp"
+  ARGS --smp 2 --cmdline "harness mem=4M swap=ram:2M init=swap -- 500"
+       --exit pass
+       --expect "swap: every value read back right"
+       ${SWAP_CLEAN_END}
+       --reject "${SWAP_REJECT}")
+
+# I/O errors (docs/block.md, blkfail=). Writes: the first three page-outs
+# fail; those pages stay in memory and every value is still right. A read:
+# the first slot (device page 0) is written but cannot be read back: the
+# process dies with a bus error and the reason, the kernel goes on, and
+# every slot and page comes back.
+weensy_qemu_test(swap.ioerror.write TIMEOUT 60 LABELS "swap;blk"
+  ARGS --disk 16M --cmdline "harness frames=4 swap=virtio blkfail=virtio0:3 init=swap"
+       --exit pass
+       --expect "swap: writing slot [0-9]+ failed\\x3b its page stays in memory"
+       --expect "swap: every value read back right"
+       ${SWAP_CLEAN_END}
+       --reject "MISMATCH|LEAK|PANIC|EXCEPTION|killed")
+weensy_qemu_test(swap.ioerror.read TIMEOUT 60 LABELS "swap;blk"
+  ARGS --disk 16M --cmdline "harness frames=4 swap=virtio blkfail=virtio0:r@0 init=swap"
+       --exit fail
+       --expect "swap: reading slot 1 failed"
+       --expect "proc: pid 1 \\(swap\\) killed by page fault: rip 0x[0-9a-f]+, address 0x[0-9a-f]+, not present, (read|write), I/O error reading it back from swap"
+       --expect "proc: init killed by signal 7"
+       ${SWAP_CLEAN_END}
+       --reject "MISMATCH|LEAK|PANIC|EXCEPTION")
