@@ -20,15 +20,18 @@ bool uaccess_range_ok(uintptr_t uva, size_t n)
 static int uaccess_page(struct vmspace *vm, uintptr_t va, int access, uint8_t **kva)
 {
     uint64_t need = PTE_P | PTE_U | (access & VM_WRITE ? PTE_W : 0);
-    for (int attempt = 0; attempt < 2;) {
+    /* Two faults may be needed: a page back from swap comes read-only (in
+     * the swap cache, mm/swap.h), and a write then breaks copy-on-write.
+     * -EAGAIN (the page was read, the lock let go) does not count. */
+    for (int faults = 0; faults <= 2;) {
         pte_t e = pt_lookup(vm->pml4, va);
         if ((e & need) == need) {
             *kva = (uint8_t *)pa_to_kva(PTE_ADDR(e)) + (va & (PAGE_SIZE - 1));
             return 0;
         }
-        int err = attempt++ == 0 ? vm_fault(vm, va, access) : -EFAULT;
+        int err = faults++ < 2 ? vm_fault(vm, va, access) : -EFAULT;
         if (err == -EAGAIN)
-            attempt = 0;         /* it came from swap (the lock was let go): look again */
+            faults--;
         else if (err)
             return err == -ENOMEM ? -ENOMEM : -EFAULT;
     }

@@ -11,16 +11,25 @@ set(SWAP_CLEAN_END
   --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"
   --expect "proc: swap slots in use 0: ok")
 
+# weensy_swap_ucas(NAME CPUS CMDLINE [ARGS...]): the swap program with ARGS.
 # UCAS OS's swap test: 64 pages, four frames, every value read back twice,
+# system calls copying from and to pages that are out (write, meminfo),
 # then a fork whose child checks and changes pages shared copy-on-write
 # (many of them out on the device for both), and the parent's values
 # untouched after. The kernel checks itself at every fork, exit and reap.
 function(weensy_swap_ucas name smp cmdline)
+  set(args "")
+  if(ARGN)
+    list(JOIN ARGN " " args)
+    set(args " -- ${args}")
+  endif()
   weensy_qemu_test(${name} TIMEOUT 60 LABELS "swap;ucas"
-    ARGS --smp ${smp} --cmdline "harness mm_check=always ${cmdline} init=swap"
+    ARGS --smp ${smp} --cmdline "harness mm_check=always ${cmdline} init=swap${args}"
          --exit pass
          --expect "swap: [0-9]+ slots"
          --expect "swap: 64 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
+         --expect "swap: pages 1 and 2 are out before the system calls"
+         --expect "swap: this line was written from a page that was out"
          --expect "swap: every value read back right"
          --expect "proc: init exited with status 0"
          ${SWAP_CLEAN_END}
@@ -29,6 +38,8 @@ endfunction()
 weensy_swap_ucas(ucas.swap 1 "frames=4 swap=ram:1M")
 weensy_swap_ucas(swap.smp2 2 "frames=4 swap=ram:1M")
 weensy_swap_ucas(swap.smp4 4 "frames=4 swap=ram:1M")
+# The process sets its own limit (prlimit64, RLIMIT_RSS): no frames=.
+weensy_swap_ucas(swap.rlimit 1 "swap=ram:1M" --limit 5)
 
 # The device full: 400 pages do not fit in 256 slots with four frames; the
 # process dies with the reason, the kernel goes on, every slot comes back.

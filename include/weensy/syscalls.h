@@ -42,6 +42,7 @@
     SYSCALL(218,  set_tid_address, 1)         \
     SYSCALL(228,  clock_gettime, 2)           \
     SYSCALL(231,  exit_group,  1)             \
+    SYSCALL(302,  prlimit64,   4)             \
     SYSCALL(1000, page_alloc,  1)             \
     SYSCALL(1001, test_exit,   1)             \
     SYSCALL(1002, page_count,  0)             \

@@ -1,16 +1,18 @@
 /* swap -- UCAS OS's page-replacement test on weensy's swap (docs/swap.md).
  *
- *   swap [PAGES]
+ *   swap [--limit FRAMES] [PAGES]
  *
- * Booted with a small frame limit (frames=4) and a swap device (swap=ram
+ * Booted with a small frame limit (frames=4, or --limit, which sets the
+ * process's own with prlimit64's RLIMIT_RSS) and a swap device (swap=ram
  * or swap=virtio), swap maps PAGES pages (default 64), writes a value
  * into each in a scattered order, then reads every one back twice in
  * other orders: with only a few frames, most reads bring a page back
- * from swap. Then it forks: the child checks every page (shared
- * copy-on-write, many of them swapped out once for both), changes half of
- * them and exits; the parent checks that its own values are untouched.
- * It prints the page-outs and page-ins the kernel counted
- * (meminfo, include/weensy/info.h).
+ * from swap. System calls then copy from and to pages that are out
+ * (write() prints a line kept in one, meminfo() fills another). Then it
+ * forks: the child checks every page (shared copy-on-write, many of them
+ * swapped out once for both), changes half of them and exits; the parent
+ * checks that its own values are untouched. It prints the page-outs and
+ * page-ins the kernel counted (meminfo, include/weensy/info.h).
  *
  * Exit status: 0 if every value read back right, 1 if one did not or
  * there is no swap device, 2 for bad arguments.
@@ -62,6 +64,28 @@ static int check(unsigned round, unsigned long step, const char *who)
     return bad;
 }
 
+/* syscall_buffers: with a frame limit, touching every page sends page 1
+ * and 2 out; write() then copies a line from page 1, meminfo() into page
+ * 2, both through the kernel's fault path. */
+static int syscall_buffers(void)
+{
+    static const char line[] = "swap: this line was written from a page that was out\n";
+    char *text = (char *)word(1) + 2048;
+    struct weensy_meminfo *m = (struct weensy_meminfo *)((char *)word(2) + 2048);
+    memcpy(text, line, sizeof line);
+    for (unsigned long p = 3; p < npages; p++)
+        (void)*word(p);
+    long out = page_refs(text) < 0 && page_refs(m) < 0;
+    printf("swap: pages 1 and 2 %s before the system calls\n", out ? "are out" : "are in memory");
+    long w = write(1, text, sizeof line - 1), r = meminfo(m);
+    if (w != sizeof line - 1 || r < 0 || m->page_size != PAGE) {
+        printf("swap: MISMATCH: a system call on a page that was out failed (write %ld, meminfo %ld, "
+               "page size %lu)\n", w, r, (unsigned long)m->page_size);
+        return 1;
+    }
+    return 0;
+}
+
 static void counts(struct weensy_meminfo *m)
 {
     if (meminfo(m) < 0) {
@@ -72,8 +96,21 @@ static void counts(struct weensy_meminfo *m)
 
 int main(int argc, char **argv)
 {
-    if (argc > 2 || (argc == 2 && (npages = strtoul(argv[1], 0, 10)) < 2))
-        return printf("usage: swap [PAGES]   (at least 2)\n"), 2;
+    unsigned long limit = 0;
+    if (argc >= 3 && strcmp(argv[1], "--limit") == 0) {
+        limit = strtoul(argv[2], 0, 10);
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc > 2 || (argc == 2 && (npages = strtoul(argv[1], 0, 10)) < 4))
+        return printf("usage: swap [--limit FRAMES] [PAGES]   (at least 4 pages)\n"), 2;
+    if (limit) {
+        uint64_t want[2] = { limit * PAGE, limit * PAGE }, got[2] = { 0, 0 };
+        if (sys_prlimit64(0, 5 /* RLIMIT_RSS */, (long)want, 0) < 0 ||
+            sys_prlimit64(0, 5, 0, (long)got) < 0 || got[0] != want[0])
+            return printf("swap: prlimit64(RLIMIT_RSS) failed\n"), 1;
+        printf("swap: RLIMIT_RSS %lu pages\n", (unsigned long)(got[0] / PAGE));
+    }
     struct weensy_meminfo before, after;
     counts(&before);
     if (!before.swap_total)
@@ -84,6 +121,7 @@ int main(int argc, char **argv)
     for (unsigned long i = 0, p = 0, step = coprime(7); i < npages; i++, p = (p + step) % npages)
         *word(p) = value(p, 1);
     int bad = check(1, 1, "first read") | check(1, npages - 1, "second read");
+    bad |= syscall_buffers();
     pid_t pid = fork();
     if (pid < 0)
         return printf("swap: fork failed\n"), 1;
