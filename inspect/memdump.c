@@ -22,6 +22,7 @@
 #include "mm/mm_check.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "proc/proc.h"
 #include "arch/x86_64/timer.h"
 
@@ -155,8 +156,8 @@ static void memdump_flags(pte_t e, char out[7])
     out[6] = 0;
 }
 
-/* One address space: its root, its table pages, its present user leaves
- * (swapped-out entries have no page to show). Caller holds vm->lock. */
+/* One address space: its root, its table pages, its present user leaves,
+ * then its swapped-out ones (a slot, no page). Caller holds vm->lock. */
 static void memdump_space(struct vmspace *vm)
 {
     assert(spin_holding(&vm->lock));
@@ -172,6 +173,17 @@ static void memdump_space(struct vmspace *vm)
         memdump_flags(*it.pte, flags);
         memdump_line("map %d 0x%lx 0x%lx %s", vm->id, it.va, PTE_ADDR(*it.pte) >> PAGE_SHIFT, flags);
     }
+    for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);)
+        if (pte_swapped(*it.pte))
+            memdump_line("swapped %d 0x%lx %lu", vm->id, it.va, PTE_SWAP_SLOT(*it.pte));
+}
+
+static void memdump_slot(uint32_t s, uint32_t count, struct page *pg)
+{
+    if (pg)
+        memdump_line("slot %u %u 0x%lx", s, count, page_to_pa(pg) >> PAGE_SHIFT);
+    else
+        memdump_line("slot %u %u -", s, count);
 }
 
 static void memdump_hold(const char *holder, struct page *pg)
@@ -192,6 +204,7 @@ static void memdump_body(const struct memdump_proc *procs, int nprocs)
         spin_unlock(&vm->lock);
     }
     mm_check_visit_holders(memdump_hold);
+    swap_visit_slots(memdump_slot);
 }
 
 void memdump(const char *why)
@@ -204,8 +217,8 @@ void memdump(const char *why)
     klog_lock();
     unsigned long seq = ++memdump_seq;
     memdump_nlines = 0;
-    memdump_line("begin seq=%lu why=%s ticks=%lu pages=%lu free=%lu managed=%lu kept=%lu", seq, why,
-                 timer_ticks(), page_nrecords(), page_nfree(), page_nmanaged(), page_nkept());
+    memdump_line("begin seq=%lu why=%s ticks=%lu pages=%lu free=%lu managed=%lu kept=%lu swap=%lu", seq, why,
+                 timer_ticks(), page_nrecords(), page_nfree(), page_nmanaged(), page_nkept(), swap_nslots());
     memdump_body(memdump_procs_buf, nprocs);
     memdump_line("end seq=%lu lines=%lu", seq, memdump_nlines + 1);
     klog_unlock();

@@ -4,6 +4,7 @@
 #include "kernel/ktest.h"
 #include "kernel/initrd.h"
 #include "kernel/elf.h"
+#include "mm/page.h"
 #include "arch/x86_64/multiboot.h"
 #include "include/weensy/errno.h"
 
@@ -21,7 +22,21 @@
 #define IT_DIR 1                /* entry index */
 #define IT_TWO 2
 static const int it_block_of[] = { 0, 2, 3, 6 };   /* entry -> header block */
-static uint8_t it_buf[8 * IT_BLOCK] __attribute__((aligned(IT_BLOCK)));
+/* One page, taken at the first test that needs it and kept: a static
+ * buffer would cost a page of every Debug kernel, and mem=2M has few. */
+#define IT_BUF_SIZE (8 * IT_BLOCK)
+_Static_assert(IT_BUF_SIZE == PAGE_SIZE, "the test archive is one page");
+static uint8_t *it_buf;
+
+static void it_take(void)
+{
+    if (!it_buf) {
+        struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
+        if (!pg)
+            panic("initrd_test: no page for the test archive");
+        it_buf = page_kva(pg);
+    }
+}
 
 /* Write n as octal in len - 1 digits and a NUL, as tar does. */
 static void it_octal(uint8_t *field, size_t len, uint64_t n)
@@ -54,7 +69,8 @@ static void it_header(int block, const char *name, size_t size, char type)
 
 static void it_build(void)
 {
-    memset(it_buf, 0, sizeof(it_buf));
+    it_take();
+    memset(it_buf, 0, IT_BUF_SIZE);
     it_header(0, "hello", 5, '0');
     memcpy(it_buf + 1 * IT_BLOCK, "hi!\n", 5);
     it_header(2, "dir/", 0, '5');
@@ -151,9 +167,10 @@ KTEST(initrd_real_archive_damaged)
     KT_CHECK_EQ(initrd_scan(real, 300, NULL, NULL, &err), -ENOEXEC);
     KT_CHECK(strcmp(err.why, "header cut short by the end of the archive") == 0);
     KT_CHECK_EQ(err.name[0], '\0');
+    it_take();
     memcpy(it_buf, real, 2 * IT_BLOCK);
     it_buf[IT_SIZE + 3] ^= 1;           /* a size digit, checksum unchanged */
-    KT_CHECK_EQ(initrd_scan(it_buf, sizeof(it_buf), NULL, NULL, &err), -ENOEXEC);
+    KT_CHECK_EQ(initrd_scan(it_buf, IT_BUF_SIZE, NULL, NULL, &err), -ENOEXEC);
     KT_CHECK(strcmp(err.why, "bad header checksum") == 0);
     KT_CHECK_EQ(err.index, 0);
     KT_CHECK(strcmp(err.name, initrd_name(0)) == 0);
@@ -166,7 +183,7 @@ KTEST(initrd_scan_entries)
     it_build();
     struct it_seen seen = { 0 };
     struct initrd_error err;
-    KT_CHECK_EQ(initrd_scan(it_buf, sizeof(it_buf), it_visit, &seen, &err), 3);
+    KT_CHECK_EQ(initrd_scan(it_buf, IT_BUF_SIZE, it_visit, &seen, &err), 3);
     KT_CHECK_EQ(seen.n, 3);
     KT_CHECK(strcmp(seen.e[0].name, "hello") == 0);
     KT_CHECK(seen.e[0].data == it_buf + IT_BLOCK);
@@ -181,7 +198,7 @@ KTEST(initrd_scan_entries)
     /* GNU tar's magic, "ustar  \0", is read the same way. */
     memcpy(it_hdr(0) + IT_MAGIC, "ustar  ", 8);
     it_checksum(it_hdr(0));
-    KT_CHECK_EQ(initrd_scan(it_buf, sizeof(it_buf), NULL, NULL, &err), 3);
+    KT_CHECK_EQ(initrd_scan(it_buf, IT_BUF_SIZE, NULL, NULL, &err), 3);
 }
 
 KTEST(initrd_rejects_truncated)
@@ -202,23 +219,23 @@ KTEST(initrd_rejects_bad_magic)
     it_build();
     it_hdr(3)[IT_MAGIC + 1] = 'S';
     it_checksum(it_hdr(3));
-    IT_REJECTS(sizeof(it_buf), IT_TWO, "not a ustar header (bad magic)");
+    IT_REJECTS(IT_BUF_SIZE, IT_TWO, "not a ustar header (bad magic)");
     it_build();                          /* garbage where a header should be */
     memset(it_hdr(2), 0xcc, IT_BLOCK);
-    IT_REJECTS(sizeof(it_buf), IT_DIR, "not a ustar header (bad magic)");
+    IT_REJECTS(IT_BUF_SIZE, IT_DIR, "not a ustar header (bad magic)");
 }
 
 KTEST(initrd_rejects_bad_checksum)
 {
     it_build();
     it_hdr(0)[0] = 'j';                  /* "jello", checksum not updated */
-    IT_REJECTS(sizeof(it_buf), 0, "bad header checksum");
+    IT_REJECTS(IT_BUF_SIZE, 0, "bad header checksum");
     struct initrd_error err;
-    initrd_scan(it_buf, sizeof(it_buf), NULL, NULL, &err);
+    initrd_scan(it_buf, IT_BUF_SIZE, NULL, NULL, &err);
     KT_CHECK(strcmp(err.name, "jello") == 0);
     it_build();
     memcpy(it_hdr(0) + IT_CHKSUM, "x12345\0 ", 8);   /* not a number */
-    IT_REJECTS(sizeof(it_buf), 0, "bad header checksum");
+    IT_REJECTS(IT_BUF_SIZE, 0, "bad header checksum");
 }
 
 KTEST(initrd_rejects_bad_size_field)
@@ -235,13 +252,13 @@ KTEST(initrd_rejects_bad_size_field)
         memset(it_hdr(0) + IT_SIZE, 0, 12);
         memcpy(it_hdr(0) + IT_SIZE, bad[i], strlen(bad[i]));
         it_checksum(it_hdr(0));
-        IT_REJECTS(sizeof(it_buf), 0, "size field is not an octal number");
+        IT_REJECTS(IT_BUF_SIZE, 0, "size field is not an octal number");
     }
     it_build();                          /* 12 digits, no NUL: accepted */
     memcpy(it_hdr(0) + IT_SIZE, "000000000005", 12);
     it_checksum(it_hdr(0));
     struct initrd_error err;
-    KT_CHECK_EQ(initrd_scan(it_buf, sizeof(it_buf), NULL, NULL, &err), 3);
+    KT_CHECK_EQ(initrd_scan(it_buf, IT_BUF_SIZE, NULL, NULL, &err), 3);
 }
 
 KTEST(initrd_rejects_data_past_end)
@@ -249,11 +266,11 @@ KTEST(initrd_rejects_data_past_end)
     it_build();
     it_octal(it_hdr(3) + IT_SIZE, 12, 077777777777UL);
     it_checksum(it_hdr(3));
-    IT_REJECTS(sizeof(it_buf), IT_TWO, "file data runs past the end of the archive");
+    IT_REJECTS(IT_BUF_SIZE, IT_TWO, "file data runs past the end of the archive");
     it_build();                          /* one byte too many */
     it_octal(it_hdr(3) + IT_SIZE, 12, 4 * IT_BLOCK + 1);
     it_checksum(it_hdr(3));
-    IT_REJECTS(sizeof(it_buf), IT_TWO, "file data runs past the end of the archive");
+    IT_REJECTS(IT_BUF_SIZE, IT_TWO, "file data runs past the end of the archive");
 }
 
 KTEST(initrd_rejects_bad_names)
@@ -261,18 +278,18 @@ KTEST(initrd_rejects_bad_names)
     it_build();
     memset(it_hdr(0), 'a', 100);         /* no NUL in the name field */
     it_checksum(it_hdr(0));
-    IT_REJECTS(sizeof(it_buf), 0, "name is not NUL-terminated within 100 bytes");
+    IT_REJECTS(IT_BUF_SIZE, 0, "name is not NUL-terminated within 100 bytes");
     struct initrd_error err;
-    initrd_scan(it_buf, sizeof(it_buf), NULL, NULL, &err);
+    initrd_scan(it_buf, IT_BUF_SIZE, NULL, NULL, &err);
     KT_CHECK_EQ(strlen(err.name), INITRD_NAME_MAX);
     it_build();
     memset(it_hdr(0), 0, 100);
     it_checksum(it_hdr(0));
-    IT_REJECTS(sizeof(it_buf), 0, "empty name");
+    IT_REJECTS(IT_BUF_SIZE, 0, "empty name");
     it_build();
     memcpy(it_hdr(0) + IT_PREFIX, "bin", 3);
     it_checksum(it_hdr(0));
-    IT_REJECTS(sizeof(it_buf), 0, "name uses the ustar prefix field (not supported)");
+    IT_REJECTS(IT_BUF_SIZE, 0, "name uses the ustar prefix field (not supported)");
 }
 
 KTEST(initrd_rejects_extended_headers)
@@ -282,6 +299,6 @@ KTEST(initrd_rejects_extended_headers)
         it_build();
         it_hdr(2)[IT_TYPE] = (uint8_t)types[i];
         it_checksum(it_hdr(2));
-        IT_REJECTS(sizeof(it_buf), IT_DIR, "pax or GNU extended header (not supported)");
+        IT_REJECTS(IT_BUF_SIZE, IT_DIR, "pax or GNU extended header (not supported)");
     }
 }

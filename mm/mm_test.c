@@ -397,7 +397,7 @@ KTEST(mm_destroy_frees_all)
 
 /* ---- kmalloc ------------------------------------------------------------ */
 
-#define KM_SMALL 1000
+#define KM_SMALL 400          /* a few slabs' worth; static, so kept small (mem=2M) */
 #define KM_LARGE 100
 #define KM_PAGE 20
 #define KM_N (KM_SMALL + KM_LARGE + KM_PAGE)

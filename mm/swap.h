@@ -108,6 +108,10 @@ void swap_check_begin(void);
 const char *swap_check_name(pte_t e);
 const char *swap_check_end(uint32_t *bad_slot);
 
+/* swap_visit_slots: fn(slot, count, cached page or NULL) for every slot
+ * in use, in order (the memory dump; caller has every other CPU paused). */
+void swap_visit_slots(void (*fn)(uint32_t s, uint32_t count, struct page *pg));
+
 /* mm_check's view: the count of slot s, and its cached page or NULL
  * (caller holds swap_lock, or has every other CPU paused). */
 uint32_t swap_slot_count(uint32_t s);

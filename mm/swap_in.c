@@ -36,11 +36,11 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
     spin_unlock(&swap_lock);
     spin_unlock(&vm->lock);
     int err = swap_io_read(s, pg);
+    if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */
+        kprintf("swap: reading slot %u failed\n", s);
     spin_lock(&swap_lock);
     pg->flags &= ~(PG_SWAPIO | PG_SWAPREAD);
-    if (err)
-        kprintf("swap: reading slot %u failed\n", s);
-    else
+    if (!err)
         swap_stat_in++;
     /* Unreadable, or every name went while it was read: it goes. */
     if (err || !swap_slot_count(s))

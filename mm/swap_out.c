@@ -137,14 +137,14 @@ void swap_clean(uint32_t s)
     pg->flags = (uint8_t)((pg->flags & ~PG_SWAPDIRTY) | PG_SWAPIO);
     spin_unlock(&swap_lock);
     int err = swap_io_write(s, pg);
+    if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */
+        kprintf("swap: writing slot %u failed; its page stays in memory\n", s);
     spin_lock(&swap_lock);
     pg->flags &= ~PG_SWAPIO;
-    if (err) {
+    if (err)
         pg->flags |= PG_SWAPDIRTY;
-        kprintf("swap: writing slot %u failed; its page stays in memory\n", s);
-    } else {
+    else
         swap_stat_out++;
-    }
     if (page_refcount(pg) == 1 && (!err || !swap_slot_count(s)))
         swap_cache_drop(pg);
     spin_unlock(&swap_lock);

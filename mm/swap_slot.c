@@ -74,7 +74,7 @@ void swap_init(void)
         return;
     swap_n = (uint32_t)n;
     swap_reclaim_init();
-    mm_check_add_holder("swap cache", swap_count_cache);
+    mm_check_add_holder("swap-cache", swap_count_cache);
     kprintf("swap: %u slots (%u KiB) on %s\n", swap_n - 1, (swap_n - 1) * 4, swap_io_name());
     if (swap_frames)
         kprintf("swap: every process keeps at most %ld pages in memory (frames=)\n", swap_frames);
@@ -86,6 +86,15 @@ size_t swap_nused(void) { return __atomic_load_n(&swap_used, __ATOMIC_RELAXED); 
 long swap_frames_default(void) { return swap_frames; }
 
 uint32_t swap_slot_count(uint32_t s) { return swap_rec(s)->count; }
+
+void swap_visit_slots(void (*fn)(uint32_t s, uint32_t count, struct page *pg))
+{
+    spin_lock(&swap_lock);
+    for (uint32_t s = 1; s < swap_n; s++)
+        if (swap_rec(s)->count || swap_rec(s)->pfn1)
+            fn(s, swap_rec(s)->count, swap_slot_page(s));
+    spin_unlock(&swap_lock);
+}
 
 /* ---- mm_check's part (mm/mm_check.c; every other CPU paused) ---------- */
 

@@ -27,7 +27,7 @@ STATES = ("embryo", "runnable", "running", "sleeping", "exiting", "zombie")
 
 _LINE_RES = {
     "begin": re.compile(r"begin seq=(\d+) why=(\S+) ticks=(\d+) pages=(\d+) free=(\d+) managed=(\d+)"
-                        r"(?: kept=(\d+))?$"),
+                        r"(?: kept=(\d+))?(?: swap=(\d+))?$"),
     "page": re.compile(r"page (0x[0-9a-f]+) (\d+) (\S+) (-?\d+) (\d+)$"),
     "proc": re.compile(r"proc (\d+) (\d+) (\S+) (\S+)$"),
     "thread": re.compile(r"thread (\d+) (\d+) (\S+)$"),
@@ -35,6 +35,8 @@ _LINE_RES = {
     "table": re.compile(r"table (-?\d+) (0x[0-9a-f]+) ([0-3])$"),
     "map": re.compile(r"map (-?\d+) (0x[0-9a-f]+) (0x[0-9a-f]+) ([r][w-][x-][u-][c-][s-])$"),
     "hold": re.compile(r"hold (\S+) (0x[0-9a-f]+)$"),
+    "swapped": re.compile(r"swapped (-?\d+) (0x[0-9a-f]+) (\d+)$"),
+    "slot": re.compile(r"slot (\d+) (\d+) (0x[0-9a-f]+|-)$"),
     "end": re.compile(r"end seq=(\d+) lines=(\d+)$"),
 }
 
@@ -74,6 +76,7 @@ class Dump:
     free: int           # the kernel's free-page count
     managed: int        # pages the allocator was given at boot
     kept: int = 0       # kernel pages kept for reuse, counted available (freed kernel stacks)
+    swap: int = 0       # slots of the swap device (0: no swap)
     runs: list = field(default_factory=list)     # (pfn, count, kind, owner, refs)
     procs: dict = field(default_factory=dict)    # pid -> Proc
     threads: dict = field(default_factory=dict)  # tid -> (pid, state), besides each process's first
@@ -81,6 +84,8 @@ class Dump:
     tables: list = field(default_factory=list)   # (id, pfn, level)
     maps: list = field(default_factory=list)     # Map
     holds: list = field(default_factory=list)    # (holder name, pfn)
+    swapped: list = field(default_factory=list)  # (space, va, slot): swapped-out leaves
+    slots: dict = field(default_factory=dict)    # slot -> (count, cached pfn or None)
     lines: int = 0
     _starts: list = field(default_factory=list, repr=False)
 
@@ -141,6 +146,10 @@ def _add_line(d, kind, m):
         d.maps.append(Map(int(g[0]), _num(g[1]), _num(g[2]), g[3]))
     elif kind == "hold":
         d.holds.append((g[0], _num(g[1])))
+    elif kind == "swapped":
+        d.swapped.append((int(g[0]), _num(g[1]), int(g[2])))
+    elif kind == "slot":
+        d.slots[int(g[0])] = (int(g[1]), None if g[2] == "-" else _num(g[2]))
     return None
 
 
@@ -197,7 +206,8 @@ def parse(text):
             if cur is not None:
                 errors.append((cur.seq, "dump cut off by the next begin"))
             g = m.groups()
-            cur = Dump(int(g[0]), g[1], int(g[2]), int(g[3]), int(g[4]), int(g[5]), int(g[6] or 0))
+            cur = Dump(int(g[0]), g[1], int(g[2]), int(g[3]), int(g[4]), int(g[5]), int(g[6] or 0),
+                       int(g[7] or 0))
             cur.lines, broken = 1, False
             continue
         if cur is None:

@@ -19,6 +19,7 @@
 #include "kernel/keys.h"
 #include "inspect/viewer/viewer_internal.h"
 #include "mm/page.h"
+#include "mm/swap.h"
 
 #define HEADER_ATTR SCREEN_ATTR(COLOR_WHITE, COLOR_BLACK)
 #define LABEL_ATTR SCREEN_ATTR(COLOR_LIGHT_GREY, COLOR_BLACK)
@@ -164,8 +165,11 @@ static void viewer_draw_status(const struct viewer_view *v, const struct viewer_
 {
     size_t last = MIN(v->phys_top + (size_t)lay->phys_rows, lay->phys_total);
     row_clear(STATUS_ATTR);
-    row_text(0, STATUS_ATTR, "free %zu/%zu pages | %d procs | rows %zu-%zu of %zu | %s",
-             page_nfree(), page_nmanaged(), procs.n, v->phys_top, last ? last - 1 : 0,
+    char swap[40] = "";
+    if (swap_on())               /* pages out on the device, '~' in the virtual map */
+        snprintf(swap, sizeof swap, " | swap %zu/%zu", swap_nused(), swap_nslots());
+    row_text(0, STATUS_ATTR, "free %zu/%zu pages%s | %d procs | rows %zu-%zu of %zu | %s",
+             page_nfree(), page_nmanaged(), swap, procs.n, v->phys_top, last ? last - 1 : 0,
              lay->phys_total, v->note[0] ? v->note : "no faults");
     row_show(lay->rows - 1);
 }

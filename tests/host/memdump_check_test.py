@@ -88,13 +88,14 @@ hold program-cache 0xb
 """
 
 
-def dump(body, seq=1, free=None, pages=24, lines=None, why="syscall"):
+def dump(body, seq=1, free=None, pages=24, lines=None, why="syscall", swap=0):
     """A whole dump around body: begin and end lines with the right counts."""
     body_lines = [ln for ln in body.splitlines() if ln.strip()]
     if free is None:
         free = sum(int(ln.split()[2]) for ln in body_lines if ln.startswith("page ") and " free " in ln)
     n = len(body_lines) + 2 if lines is None else lines
-    out = [f"begin seq={seq} why={why} ticks=5 pages={pages} free={free} managed=17"]
+    out = [f"begin seq={seq} why={why} ticks=5 pages={pages} free={free} managed=17"
+           + (f" kept=0 swap={swap}" if swap else "")]
     out += body_lines + [f"end seq={seq} lines={n}"]
     return "".join(f"memdump: {ln}\n" for ln in out)
 
@@ -102,6 +103,14 @@ def dump(body, seq=1, free=None, pages=24, lines=None, why="syscall"):
 def edit(body, old, new):
     assert old in body, old
     return body.replace(old, new, 1)
+
+
+# Swap (rule 8): space 2 sent out the page it shared copy-on-write with
+# space 1 (slot 1, cached while space 1 maps it) and one of its own (slot
+# 2, on the device only).
+SWAPPED = edit(edit(CLEAN, "map 2 0x402000 0x12 r--uc-\n", "swapped 2 0x402000 1\nswapped 2 0x403000 2\n"),
+               "hold program-cache 0xb\n",
+               "hold program-cache 0xb\nhold swap-cache 0x12\nslot 1 1 0x12\nslot 2 1 -\n")
 
 
 class CheckerTest(unittest.TestCase):
@@ -223,6 +232,23 @@ class CheckerTest(unittest.TestCase):
 
     def test_rule5_table_page_in_no_space(self):
         self.assert_only("page-table", dump(edit(CLEAN, "table 2 0x10 0\n", "")))
+
+    # ---- rule 8: swap (space 2's COW page out in slot 1, cached; slot 2 on the device)
+    def test_rule8_clean(self):
+        self.assert_clean(dump(SWAPPED, swap=8))
+
+    def test_rule8_slot_count_differs(self):
+        self.assert_only("swap", dump(edit(SWAPPED, "slot 2 1 -", "slot 2 2 -"), swap=8))
+
+    def test_rule8_slot_not_in_use(self):
+        self.assert_only("swap", dump(edit(SWAPPED, "swapped 2 0x403000 2", "swapped 2 0x403000 5"), swap=8))
+
+    def test_rule8_slot_beyond_the_device(self):
+        self.assert_only("swap", dump(SWAPPED, swap=1))
+
+    def test_rule8_cached_page_writable(self):
+        self.assert_only("swap", dump(edit(SWAPPED, "map 1 0x402000 0x12 r--uc-", "map 1 0x402000 0x12 rw-u--"),
+                                      swap=8))
 
     def test_rule6_leaked_page(self):
         self.assert_only("leaked", dump(edit(CLEAN, "map 2 0x401000 0x11 rw-u--\n", "")))
