@@ -6,6 +6,7 @@
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "mm/vm_area.h"
 #include "mm/mmap.h"
 #include "mm/page.h"
@@ -150,12 +151,20 @@ static int page_alloc_ready(struct vmspace *vm, void *addr)
 
 /* page_alloc(addr): WeensyOS's call, as a one-page anonymous area with its
  * page made at once; whatever was at addr is replaced, unless the call
- * fails (-ENOMEM), when it stays as it was. */
+ * fails (-ENOMEM), when it stays as it was. With swap, memory running low
+ * sends pages out first, as a fault would (mm/swap.h): the call fails
+ * only when nothing more can go. */
 long sys_page_alloc(uintptr_t addr)
 {
     if (!PAGE_ALIGNED(addr) || addr < USER_BASE || addr >= USER_TOP)
         return -EINVAL;
-    return mmap_page_alloc(mmap_vm(), addr);
+    struct vmspace *vm = mmap_vm();
+    if (swap_pressure())
+        swap_reclaim();
+    long err = mmap_page_alloc(vm, addr);
+    while (err == -ENOMEM && swap_on() && swap_reclaim() > 0)
+        err = mmap_page_alloc(vm, addr);
+    return err;
 }
 
 long mmap_page_alloc(struct vmspace *vm, uintptr_t addr)

@@ -26,6 +26,7 @@ static const struct demo demos[] = {
     { 'a', "allocators", "allocator", 4 },
     { 'f', "fork", "fork", 1 },
     { 'e', "forkexit", "forkexit", 1 },
+    { 'w', "swap", "pager", 2 },     /* with a swap device: pages out and back (docs/swap.md) */
 };
 #define NDEMOS ((int)(sizeof(demos) / sizeof(demos[0])))
 

@@ -59,3 +59,23 @@ weensy_qemu_test(demo.keys TIMEOUT 90 LABELS demo
        --exit poweroff
        --expect "(?s)switching to allocators.*free pages .*: ok.*starting allocators.*switching to fork.*ok.*starting fork \\(.*switching to forkexit.*ok.*starting forkexit.*q pressed"
        --reject "PANIC|LEAK|DATA CHECK FAILED")
+
+# Two pagers on WeensyOS's machine with a swap device (docs/swap.md): each
+# takes 100 pages, more than mem=2M holds for both, then goes round them,
+# checking and rewriting each. Pages go out and come back all the time:
+# the dumps obey every rule (swap's too), the screen shows the swap count,
+# and no value is ever lost. (The screen is not compared with a dump: the
+# pagers never stop, so memory changes between the two.)
+weensy_qemu_test(demo.swap TIMEOUT 90 LABELS "demo;swap"
+  ARGS --cmdline "harness mem=2M swap=ram:1M demo=swap memdump=3 mm_check=always"
+       --send "(?s)(pager: pid \\d+ has 100 pages.*){2}="
+       --send "(?s)going round them.*why.timer.*memdump: end=m"
+       --send "(?s)why.key.*memdump: end=s"
+       --send "(?s)why.key.*viewer: snapshot end=q"
+       --exit poweroff
+       --expect "demo: starting swap \\(2 x pager\\)"
+       --expect "memdump: swapped [0-9]+ 0x[0-9a-f]+ [0-9]+"
+       --expect "viewer\\| free [0-9]+/[0-9]+ pages \\| swap [1-9][0-9]*/256"
+       --expect "demo: q pressed, powering off"
+       --reject "PANIC|LEAK|MISMATCH|killed"
+       --check "${DEMO_CHECK} --min-dumps 2")
