@@ -86,6 +86,11 @@ int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t 
  * device is full; 0 otherwise, also when none of vm's pages can go
  * (shared ones only), and then vm goes past its limit. */
 int swap_make_room(struct vmspace *vm, uint32_t *clean);
+/* swap_out_range: every page of vm in [lo, hi) that swap could take goes
+ * out now, written before the call returns (madvise's MADV_PAGEOUT).
+ * Caller holds vm->lock, which is let go for the writes. 0, or -ENOMEM
+ * when the device is full (the pages before stay out). */
+int swap_out_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
 /* swap_clean: write slot s's cached page if nobody maps it and it was
  * never written, then drop it from memory. Caller holds no spinlock
  * (it may sleep). */

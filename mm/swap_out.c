@@ -120,6 +120,39 @@ int swap_make_room(struct vmspace *vm, uint32_t *clean)
     return n < 0 ? n : 0;        /* none could go: vm goes past its limit */
 }
 
+#define SWAP_OUT_BATCH 16
+
+/* swap_out_range: a batch at a time, each batch written with vm->lock
+ * let go. */
+int swap_out_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
+{
+    assert(spin_holding(&vm->lock));
+    int err = 0;
+    while (lo < hi && !err) {
+        uint32_t slots[SWAP_OUT_BATCH];
+        int n = 0;
+        struct pt_iter it;
+        for (pt_iter_init(&it, vm->pml4, lo, hi); n < SWAP_OUT_BATCH && pt_iter_next(&it);) {
+            lo = it.va + PAGE_SIZE;
+            if (!swap_pte_counts(*it.pte))
+                continue;
+            uint32_t s = swap_out_pte(vm, it.pte, it.va);
+            if (!s) {
+                err = -ENOMEM;
+                break;
+            }
+            slots[n++] = s;
+        }
+        if (n == 0)
+            break;
+        spin_unlock(&vm->lock);
+        for (int i = 0; i < n; i++)
+            swap_clean(slots[i]);
+        spin_lock(&vm->lock);
+    }
+    return err;
+}
+
 void swap_clean(uint32_t s)
 {
     spin_lock(&swap_lock);

@@ -17,6 +17,7 @@
     SYSCALL(12,   brk,         1)             \
     SYSCALL(16,   ioctl,       3)             \
     SYSCALL(24,   sched_yield, 0)             \
+    SYSCALL(28,   madvise,     3)             \
     SYSCALL(29,   shmget,      3)             \
     SYSCALL(30,   shmat,       3)             \
     SYSCALL(31,   shmctl,      3)             \

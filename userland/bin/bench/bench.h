@@ -49,4 +49,6 @@ pid_t must_fork(void);
 void reap(pid_t pid);
 /* bench_smp: the figures of more than one CPU (smp.c). */
 void bench_smp(void);
+/* bench_swap: the figures of page replacement (swap.c). */
+void bench_swap(void);
 #endif

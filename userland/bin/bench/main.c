@@ -16,10 +16,11 @@
  * point). Figures are per operation: per call, per fork, per page, per
  * switch.
  *
- *   bench [quick] [rounds=N] [smp]
+ *   bench [quick] [rounds=N] [smp | swap]
  *   bench --exit
  *
- * quick: 3 rounds (the ctest). smp: only the multi-CPU figures. --exit: exit with status 0 before anything
+ * quick: 3 rounds (the ctest). smp: only the multi-CPU figures. swap:
+ * only page replacement's (swap.c; a swap device needed). --exit: exit with status 0 before anything
  * else (the program fork_exec_exit_wait execs). docs/performance.md
  * explains each figure.
  */
@@ -236,6 +237,9 @@ static uint64_t mmap_munmap(long n)
 /* "smp": only the figures of more than one CPU (bench_smp), to work on
  * them without waiting for the rest. */
 static int smp_only;
+/* "swap": only the figures of page replacement (bench_swap), which need a
+ * swap device and a machine of their own size. */
+static int swap_only;
 
 static void parse_args(int argc, char **argv)
 {
@@ -246,6 +250,8 @@ static void parse_args(int argc, char **argv)
             rounds = atoi(argv[i] + 7);
         else if (strcmp(argv[i], "smp") == 0)
             smp_only = 1;
+        else if (strcmp(argv[i], "swap") == 0)
+            swap_only = 1;
     }
     if (rounds < 1)
         rounds = 1;
@@ -288,6 +294,10 @@ int main(int argc, char **argv)
     shared = map(PAGE, MAP_SHARED);
     if (smp_only) {
         bench_smp();
+        finish();
+    }
+    if (swap_only) {
+        bench_swap();
         finish();
     }
     run("null_syscall", null_syscall, 10000);
