@@ -32,7 +32,33 @@
 #define SYS_MOUNT 165
 #define SYS_SWAPON 167
 #define SYS_SYSINFO 99
+#define SYS_FINIT_MODULE 313
 #define O_RDWR 2
+
+/* The modules /lib/modules/order names, in order (scripts/mkinitramfs):
+ * Debian builds virtio-blk as modules. */
+static void load_modules(void)
+{
+    static char order[512], path[128];
+    long fd = syscall6(SYS_OPEN, (long)"/lib/modules/order", 0, 0, 0, 0, 0);
+    if (fd < 0)
+        return;
+    long n = syscall6(0 /* read */, fd, (long)order, sizeof order - 1, 0, 0, 0);
+    syscall6(SYS_CLOSE, fd, 0, 0, 0, 0, 0);
+    order[n > 0 ? n : 0] = 0;
+    for (char *name = order, *nl; *name; name = nl + 1) {
+        if (!(nl = strchr(name, '\n')))
+            break;
+        *nl = 0;
+        snprintf(path, sizeof path, "/lib/modules/%s", name);
+        long m = syscall6(SYS_OPEN, (long)path, 0, 0, 0, 0, 0);
+        long err = m < 0 ? m : syscall6(SYS_FINIT_MODULE, m, (long)"", 0, 0, 0, 0);
+        if (err < 0 && err != -17 /* EEXIST: built in */)
+            printf("bench: loading %s: %ld\n", name, err);
+        if (m >= 0)
+            syscall6(SYS_CLOSE, m, 0, 0, 0, 0, 0);
+    }
+}
 
 static long swap_setup(void)
 {
@@ -40,7 +66,13 @@ static long swap_setup(void)
     syscall6(SYS_MKDIR, (long)"/proc", 0555, 0, 0, 0, 0);
     syscall6(SYS_MOUNT, (long)"devtmpfs", (long)"/dev", (long)"devtmpfs", 0, 0, 0);
     syscall6(SYS_MOUNT, (long)"proc", (long)"/proc", (long)"proc", 0, 0, 0);
-    long fd = syscall6(SYS_OPEN, (long)"/dev/vda", O_RDWR, 0, 0, 0, 0);
+    load_modules();
+    long fd = -2;
+    for (int tries = 0; tries < 200 && fd < 0; tries++) {   /* the disk appears a moment later */
+        fd = syscall6(SYS_OPEN, (long)"/dev/vda", O_RDWR, 0, 0, 0, 0);
+        if (fd < 0)
+            sys_sched_yield();
+    }
     if (fd < 0)
         return fd;
     long size = syscall6(SYS_LSEEK, fd, 0, 2 /* SEEK_END */, 0, 0, 0);
