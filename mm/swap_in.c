@@ -3,6 +3,8 @@
  * vm->lock let go for the read. */
 #include "kernel/kernel.h"
 #include "kernel/wait.h"
+#include "kernel/completion.h"
+#include "dev/block.h"
 #include "mm/swap.h"
 #include "mm/swap_internal.h"
 #include "mm/swap_io.h"
@@ -15,6 +17,11 @@
  * swap_lock: sleeping takes the sleeper's p->lock, and fork takes
  * swap_lock (naming its parent's slots) inside p->lock and vm->lock. */
 static struct spinlock swap_wait_lock = SPINLOCK_INIT("swap wait");
+
+static void swap_in_wake(struct blk_req *r)
+{
+    completion_signal(r->arg);
+}
 
 /* swap_in_read: slot s has no page in memory: read it into a new one,
  * which joins the cache, while no spinlock is held. The fault is then
@@ -35,9 +42,24 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
     swap_cache_add(s, pg, PG_SWAPIO | PG_SWAPREAD);
     spin_unlock(&swap_lock);
     spin_unlock(&vm->lock);
-    int err = swap_io_read(s, pg);
+    /* This page's read first, then the ones after it, then the wait: the
+     * device has them all in hand while this fault sleeps. */
+    struct completion c;
+    struct blk_req r;
+    completion_init(&c);
+    swap_io_start(s, pg, false, &r, swap_in_wake, &c);
+    swap_ahead(s, vm->id);
+    completion_wait(&c);
+    int err = r.status ? -EIO : 0;
     if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */
         kprintf("swap: reading slot %u failed\n", s);
+    swap_in_done(s, pg, err, false);
+    spin_lock(&vm->lock);
+    return err ? -EIO : -EAGAIN;
+}
+
+void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead)
+{
     spin_lock(&swap_lock);
     pg->flags &= ~(PG_SWAPIO | PG_SWAPREAD);
     if (!err)
@@ -45,12 +67,12 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
     /* Unreadable, or every name went while it was read: it goes. */
     if (err || !swap_slot_count(s))
         swap_cache_drop(pg);
+    else if (ahead)
+        swap_cache_collect(pg);
     spin_unlock(&swap_lock);
     spin_lock(&swap_wait_lock);  /* after the change: see swap_in_wait */
     wait_wakeup(pg);
     spin_unlock(&swap_wait_lock);
-    spin_lock(&vm->lock);
-    return err ? -EIO : -EAGAIN;
 }
 
 /* swap_in_reading: slot s's page is still being read (looked at without

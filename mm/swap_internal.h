@@ -9,6 +9,16 @@ void swap_slot_name(uint32_t s);
 void swap_slot_unname(uint32_t s);
 void swap_cache_add(uint32_t s, struct page *pg, uint8_t flags);
 void swap_cache_drop(struct page *pg);
+/* swap_cache_collect: a cached page nothing maps: freed if its slot has
+ * no name, else noted as an orphan for reclaim (caller holds swap_lock). */
+void swap_cache_collect(struct page *pg);
+/* swap_in_done: slot s's page pg has been read (err: or not): it joins
+ * the cache for good or leaves it, and faults waiting for it wake. A page
+ * read ahead (no fault maps it yet) is noted for reclaim. Any context. */
+void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead);
+/* swap_ahead: start reading the slots after s that PTEs name and that
+ * have no page in memory (swap_ahead.c). Caller holds no spinlock. */
+void swap_ahead(uint32_t s, int owner);
 /* swap_orphans_take: up to n slots whose cached pages nothing maps, for
  * swap_clean. */
 int swap_orphans_take(uint32_t *slots, int n);

@@ -25,4 +25,13 @@ static int swap_io(uint32_t s, struct page *pg, bool write)
 }
 
 int swap_io_read(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_READ); }
+
+void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
+                   void (*done)(struct blk_req *r), void *arg)
+{
+    assert(s > 0);
+    *r = (struct blk_req){ .dev = swap_dev, .page = s - 1, .pa = page_to_pa(pg), .write = write,
+                           .done = done, .arg = arg };
+    blk_submit(r);
+}
 int swap_io_write(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_WRITE); }

@@ -5,10 +5,17 @@
 #define MM_SWAP_IO_H
 #include <stddef.h>
 #include <stdint.h>
+#include <stdbool.h>
 struct page;
 /* swap_io_init: open the device swap= names; its size in pages (0: none). */
 size_t swap_io_init(void);
 const char *swap_io_name(void);
 int swap_io_read(uint32_t s, struct page *pg);
 int swap_io_write(uint32_t s, struct page *pg);
+/* swap_io_start: the same without waiting: done(r) runs when it ended,
+ * in any context (dev/block.h), r->status 0 or an error; r and arg are
+ * the caller's until then. Caller holds no lock done takes. */
+struct blk_req;
+void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
+                   void (*done)(struct blk_req *r), void *arg);
 #endif

@@ -264,7 +264,7 @@ static bool swap_orphans_lost;
  * PTE names its slot and no I/O holds it: it goes. If its slot is still
  * named it is an orphan. Safe to ask of any page (it checks everything
  * again under the lock). */
-static void swap_cache_collect(struct page *pg)
+void swap_cache_collect(struct page *pg)
 {
     assert(spin_holding(&swap_lock));
     if (!(pg->flags & PG_SWAPCACHE) || page_refcount(pg) != 1 || (pg->flags & PG_SWAPIO))
