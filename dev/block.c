@@ -103,6 +103,17 @@ static void blk_wake(struct blk_req *r)
     completion_signal(r->arg);
 }
 
+void blk_plug(struct blkdev *d)
+{
+    __atomic_add_fetch(&d->plugged, 1, __ATOMIC_ACQ_REL);
+}
+
+void blk_unplug(struct blkdev *d)
+{
+    if (__atomic_sub_fetch(&d->plugged, 1, __ATOMIC_ACQ_REL) == 0 && d->ops->unplug)
+        d->ops->unplug(d);
+}
+
 int blk_rw_page(struct blkdev *d, uint64_t page, paddr_t pa, bool write)
 {
     struct completion c;

@@ -45,6 +45,9 @@ struct blkdev_ops {
      * status) when it ended, from any context, even before returning.
      * Must not sleep: it is called with spinlocks held. */
     void (*submit)(struct blkdev *d, struct blk_req *r);
+    /* unplug (optional): tell the device about what submit queued while
+     * the device was plugged (blk_plug). */
+    void (*unplug)(struct blkdev *d);
 };
 
 struct blkdev {
@@ -52,6 +55,7 @@ struct blkdev {
     uint64_t npages;             /* size in pages (BLK_PAGE_SECTORS sectors) */
     const struct blkdev_ops *ops;
     void *priv;                  /* the driver's */
+    int plugged;                 /* [atomic] blk_plug depth: submit queues without telling the device */
 
     struct spinlock lock;        /* guards the rest ("blkdev") */
     uint64_t fail_next;          /* error injection: fail this many next */
@@ -81,6 +85,12 @@ void blk_end(struct blk_req *r, int status);
  * kernel/completion.h); 0, -EIO or -EINVAL. Interrupts on, no spinlock
  * held. */
 int blk_rw_page(struct blkdev *d, uint64_t page, paddr_t pa, bool write);
+/* blk_plug / blk_unplug: requests submitted in between reach the device
+ * together, at the unplug: a driver tells the device once, and the device
+ * can merge neighbouring pages into one transfer (QEMU's virtio-blk does).
+ * For a burst of requests made at once (swap's read-ahead). Nest. */
+void blk_plug(struct blkdev *d);
+void blk_unplug(struct blkdev *d);
 
 /* Error injection, for tests: the next n requests fail with -EIO (0:
  * none); every request to page fails (BLK_NO_PAGE: none). The command

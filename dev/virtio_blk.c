@@ -100,12 +100,22 @@ static void vblk_submit(struct blkdev *d, struct blk_req *r)
     else
         vb->wait_head = r;
     vb->wait_tail = r;
-    if (vblk_start_waiting(vb))
+    if (vblk_start_waiting(vb) && !__atomic_load_n(&d->plugged, __ATOMIC_ACQUIRE))
         vq_kick(&vb->vq);
     spin_unlock(&vb->lock);
 }
 
-static const struct blkdev_ops vblk_ops = { .submit = vblk_submit };
+/* The kick held back while plugged (a spare one is harmless: the device
+ * finds nothing new). */
+static void vblk_unplug(struct blkdev *d)
+{
+    struct vblk *vb = d->priv;
+    spin_lock(&vb->lock);
+    vq_kick(&vb->vq);
+    spin_unlock(&vb->lock);
+}
+
+static const struct blkdev_ops vblk_ops = { .submit = vblk_submit, .unplug = vblk_unplug };
 
 /* Collect what the device finished, refill the ring, then end the
  * requests with the lock released. */

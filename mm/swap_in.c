@@ -47,8 +47,10 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
     struct completion c;
     struct blk_req r;
     completion_init(&c);
+    swap_io_plug();              /* one transfer for all, where the device can merge */
     swap_io_start(s, pg, false, &r, swap_in_wake, &c);
     swap_ahead(s, vm->id);
+    swap_io_unplug();
     completion_wait(&c);
     int err = r.status ? -EIO : 0;
     if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */

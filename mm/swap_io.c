@@ -26,6 +26,9 @@ static int swap_io(uint32_t s, struct page *pg, bool write)
 
 int swap_io_read(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_READ); }
 
+void swap_io_plug(void) { blk_plug(swap_dev); }
+void swap_io_unplug(void) { blk_unplug(swap_dev); }
+
 void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
                    void (*done)(struct blk_req *r), void *arg)
 {

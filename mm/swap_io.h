@@ -16,6 +16,10 @@ int swap_io_write(uint32_t s, struct page *pg);
  * in any context (dev/block.h), r->status 0 or an error; r and arg are
  * the caller's until then. Caller holds no lock done takes. */
 struct blk_req;
+/* swap_io_plug / unplug: the reads started in between go to the device
+ * together (dev/block.h, blk_plug). */
+void swap_io_plug(void);
+void swap_io_unplug(void);
 void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
                    void (*done)(struct blk_req *r), void *arg);
 #endif
