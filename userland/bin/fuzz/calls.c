@@ -56,6 +56,8 @@ static const struct call_info known[] = {
     K(SYS_exit_group, 1, A_NUM),
     K(SYS_set_tid_address, 4, A_BUF),
     K(SYS_arch_prctl, 6, A_ARCHCODE, A_BUF),
+    K(SYS_madvise, 8, A_ADDR, A_LEN, A_NUM),
+    K(SYS_prlimit64, 4, A_PID, A_NUM, A_BUF, A_BUF),
 };
 
 /* The errors docs/syscalls.md gives each call: any other is a finding
@@ -106,6 +108,8 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_gettid, 0 },
     { SYS_set_tid_address, 0 },
     { SYS_arch_prctl, E(EINVAL) | E(EPERM) | E(EFAULT) },
+    { SYS_madvise, E(EINVAL) | E(ENOMEM) },
+    { SYS_prlimit64, E(EINVAL) | E(ESRCH) | E(EFAULT) },
 };
 
 /* Numbers no call has: Linux calls weensy lacks, gaps, weensy's range

@@ -3,7 +3,7 @@
  *
  *  - when the coordinator is not init, the run stays inside its job:
  *    setpgid never takes a process out of the coordinator's group, and
- *    kill and sched_setaffinity reach only the run's processes, kill
+ *    kill, sched_setaffinity and prlimit64 reach only the run's processes, kill
  *    never the coordinator (as init, kill(-1) cannot reach anyone else,
  *    and init cannot be signalled anyway);
  *  - write to the console prints nothing (an empty write, or a bad buffer),
@@ -159,6 +159,9 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
     case SYS_ioctl:
         guard_ioctl(a);
         return true;
+    case SYS_prlimit64:
+        /* A frame limit set on the runner would stay for every later test:
+         * the worker's own instead, as for the CPU mask below. */
     case SYS_sched_setaffinity:
         /* A mask set on the runner would pin every later test (usertests
          * affinity_move found one CPU of two): the worker's own instead. */
