@@ -46,7 +46,7 @@ struct page {
     uint32_t check_refs;  /* scratch for mm_check() (under its lock) */
     uint32_t swap_slot;   /* [swap_lock] its slot while in the swap cache (mm/swap.h) */
     union {
-        uint64_t rmap;    /* user pages: room for page replacement: where it is mapped */
+        uint64_t rmap;    /* user pages: unused, room for a reverse map (docs/mm.md) */
         uint64_t pt_used; /* page-table pages: bit g set if slots 8g..8g+7 may be in use
                            * (pagetable.h); [the table's lock] */
     };
