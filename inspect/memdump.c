@@ -23,6 +23,7 @@
 #include "mm/page.h"
 #include "mm/vmspace.h"
 #include "mm/swap.h"
+#include "mm/shm.h"
 #include "proc/proc.h"
 #include "arch/x86_64/timer.h"
 
@@ -178,6 +179,11 @@ static void memdump_space(struct vmspace *vm)
             memdump_line("swapped %d 0x%lx %lu", vm->id, it.va, PTE_SWAP_SLOT(*it.pte));
 }
 
+static void memdump_seg_swapped(int seg, size_t index, uint32_t s)
+{
+    memdump_line("segswapped %d %lu %u", seg, index, s);
+}
+
 static void memdump_slot(uint32_t s, uint32_t count, struct page *pg)
 {
     if (pg)
@@ -204,6 +210,7 @@ static void memdump_body(const struct memdump_proc *procs, int nprocs)
         spin_unlock(&vm->lock);
     }
     mm_check_visit_holders(memdump_hold);
+    shm_visit_swapped(memdump_seg_swapped);
     swap_visit_slots(memdump_slot);
 }
 

@@ -30,6 +30,7 @@
 #include "mm/page.h"
 #include "mm/vmspace.h"
 #include "mm/swap.h"
+#include "mm/shm.h"
 
 #define MAX_HOLDERS 8
 
@@ -290,6 +291,7 @@ void mm_check(const char *when)
         spin_unlock(&vm->lock);
     }
     mm_check_visit_holders(mm_check_count_ref);
+    shm_check_swap();
     mm_check_compare();
     uint32_t slot;
     const char *why = swap_check_end(&slot);

@@ -5,28 +5,17 @@
 #include "mm/shm.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
+#include "mm/shm_internal.h"
+#include "mm/swap.h"
 #include "include/weensy/errno.h"
 
-#define SHM_PER_TABLE (PAGE_SIZE / sizeof(struct page *))
-#define SHM_TABLES (SHM_SIZE_MAX / PAGE_SIZE / SHM_PER_TABLE)
-
-struct shm_seg {
-    bool used;
-    bool anon;                    /* MAP_SHARED: no key, not in shmget's view */
-    bool ever_attached;
-    bool removed;                 /* IPC_RMID: goes when no area is left */
-    long key;                     /* 0: IPC_PRIVATE */
-    size_t npages;
-    int areas;                    /* areas mapping it */
-    struct page *tables[SHM_TABLES];  /* kernel pages of struct page *[] */
-};
-
-static struct spinlock shm_lock = SPINLOCK_INIT("shm");
-static struct shm_seg segs[SHM_SEGS_MAX];     /* [shm_lock] */
+struct spinlock shm_lock = SPINLOCK_INIT("shm");
+struct shm_seg shm_segs[SHM_SEGS_MAX];     /* [shm_lock] */
+#define segs shm_segs
 
 size_t shm_seg_npages(const struct shm_seg *s) { return s->npages; }
 
-static struct page **shm_slot(struct shm_seg *s, size_t index, bool make)
+struct page **shm_slot(struct shm_seg *s, size_t index, bool make)
 {
     struct page **table_page = &s->tables[index / SHM_PER_TABLE];
     if (!*table_page) {
@@ -47,7 +36,9 @@ static void shm_destroy(struct shm_seg *s)
             continue;
         struct page **pages = page_kva(s->tables[t]);
         for (size_t i = 0; i < SHM_PER_TABLE; i++)
-            if (pages[i])
+            if (shm_entry_swapped(pages[i]))
+                swap_pte_drop(swap_pte(shm_entry_slot(pages[i])));   /* its name on the slot */
+            else if (pages[i])
                 page_put(pages[i]);
         page_put(s->tables[t]);
     }
@@ -71,14 +62,19 @@ void shm_seg_unref(struct shm_seg *s)
     spin_unlock(&shm_lock);
 }
 
-struct page *shm_seg_page(struct shm_seg *s, size_t index)
+struct page *shm_seg_page(struct shm_seg *s, size_t index, uint32_t *slot)
 {
     assert(index < s->npages);
+    *slot = 0;
     spin_lock(&shm_lock);
-    struct page **slot = shm_slot(s, index, true);
-    if (slot && !*slot)
-        *slot = page_alloc(PAGE_SHARED, PAGE_OWNER_NONE, PAGE_ZERO);
-    struct page *pg = slot ? *slot : 0;
+    struct page **entry = shm_slot(s, index, true);
+    if (entry && shm_entry_swapped(*entry) && !shm_swap_take(entry))
+        *slot = shm_entry_slot(*entry);  /* on the device only: the caller reads it */
+    else if (entry && !*entry)
+        *entry = page_alloc(PAGE_SHARED, PAGE_OWNER_NONE, PAGE_ZERO);
+    struct page *pg = entry && !shm_entry_swapped(*entry) ? *entry : 0;
+    if (pg)
+        page_ref(pg);            /* the caller's, before reclaim could take the page */
     spin_unlock(&shm_lock);
     return pg;
 }
@@ -183,7 +179,7 @@ static void shm_count_refs(void)
     for (struct shm_seg *s = segs; s < segs + SHM_SEGS_MAX; s++)
         for (size_t i = 0; s->used && i < s->npages; i++) {
             struct page **slot = shm_slot(s, i, false);
-            if (slot && *slot)
+            if (slot && *slot && !shm_entry_swapped(*slot))
                 mm_check_count(*slot);
         }
     spin_unlock(&shm_lock);

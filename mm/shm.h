@@ -11,8 +11,13 @@
  * outlives its creator while anyone is attached, as the tests require, and
  * a segment nobody ever attached stays until IPC_RMID, as on Linux.
  *
+ * Swap (docs/swap.md): a page no PTE maps can go out; the segment's entry
+ * then names its swap slot instead of the page (as a swapped PTE does),
+ * and the next use reads it back. A page of a segment is in the swap
+ * cache only while it is out.
+ *
  * Locks: shm_lock guards the table, every segment's counts and its page
- * tables. Order: vm->lock -> shm_lock -> page_lock.
+ * tables. Order: vm->lock -> shm_lock -> swap_lock -> page_lock.
  */
 #ifndef MM_SHM_H
 #define MM_SHM_H
@@ -28,9 +33,21 @@ struct page;
 void shm_init(void);
 void shm_seg_ref(struct shm_seg *s);
 void shm_seg_unref(struct shm_seg *s);
-/* shm_seg_page: page `index` of s, made (zeroed) on first use; NULL when
- * memory is out. The caller takes its own reference for its mapping. */
-struct page *shm_seg_page(struct shm_seg *s, size_t index);
+/* shm_seg_page: page `index` of s, made (zeroed) on first use, or taken
+ * back from the swap cache; NULL when memory is out, or when the page is
+ * on the swap device only: then *slot names the slot, for the caller to
+ * read (swap_read_slot) and ask again. The page comes with a reference
+ * for the caller's mapping. */
+struct page *shm_seg_page(struct shm_seg *s, size_t index, uint32_t *slot);
+/* shm_swap_out: up to n pages of segments that no PTE maps go to swap,
+ * a clock over the segments picking them (mm/shm_swap.c); their slots in
+ * slots[], for swap_clean. How many went (-ENOMEM: the device is full). */
+int shm_swap_out(int n, uint32_t *slots);
+/* shm_check_swap: mm_check's count of the slots segments name. */
+void shm_check_swap(void);
+/* shm_visit_swapped: fn(segment, index, slot) for each page out (the
+ * memory dump). */
+void shm_visit_swapped(void (*fn)(int seg, size_t index, uint32_t slot));
 size_t shm_seg_npages(const struct shm_seg *s);
 /* shm_anon_create: a new anonymous segment of npages (for MAP_SHARED), or
  * NULL; with a reference for the caller (drop it with shm_seg_unref once

@@ -80,6 +80,11 @@ bool swap_page_own(struct page *pg);
  * -EIO (the device failed). */
 int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va);
 
+/* swap_read_slot: a fault needs slot s's page, which a segment names
+ * (mm/shm.h): read it into the swap cache (or wait for the I/O on it), with
+ * vm->lock let go; -EAGAIN then (ask again), or -ENOMEM, -EIO. Caller
+ * holds vm->lock. */
+int swap_read_slot(struct vmspace *vm, uint32_t s);
 /* swap_make_room: vm is at its frame limit: its clock sends one page out.
  * Caller holds vm->lock. *clean: the slot whose page may need writing, to
  * pass to swap_clean once the lock is let go (0: none). -ENOMEM when the

@@ -72,21 +72,42 @@ void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead)
     else if (ahead)
         swap_cache_collect(pg);
     spin_unlock(&swap_lock);
-    spin_lock(&swap_wait_lock);  /* after the change: see swap_in_wait */
+    swap_io_wake(pg);            /* after the change: see swap_in_wait */
+}
+
+static int swap_in_wait(struct vmspace *vm, uint32_t s);
+
+int swap_read_slot(struct vmspace *vm, uint32_t s)
+{
+    assert(spin_holding(&vm->lock));
+    spin_lock(&swap_lock);
+    struct page *pg = swap_slot_page(s);
+    if (!pg)
+        return swap_in_read(vm, s);
+    if (pg->flags & PG_SWAPIO)
+        return swap_in_wait(vm, s);
+    spin_unlock(&swap_lock);
+    return -EAGAIN;              /* it is in memory: ask again */
+}
+
+/* swap_in_busy: slot s's page is still being read or written (looked at
+ * without swap_lock: the I/O's end changes it under swap_lock, then wakes
+ * under swap_wait_lock, which the waiter holds from this look until
+ * asleep). */
+static bool swap_in_busy(uint32_t s, struct page *pg)
+{
+    return swap_slot_page(s) == pg && (__atomic_load_n(&pg->flags, __ATOMIC_ACQUIRE) & PG_SWAPIO);
+}
+
+void swap_io_wake(struct page *pg)
+{
+    spin_lock(&swap_wait_lock);
     wait_wakeup(pg);
     spin_unlock(&swap_wait_lock);
 }
 
-/* swap_in_reading: slot s's page is still being read (looked at without
- * swap_lock: the reader changes it under swap_lock, then wakes under
- * swap_wait_lock, which the waiter holds from this look until asleep). */
-static bool swap_in_reading(uint32_t s, struct page *pg)
-{
-    return swap_slot_page(s) == pg && (__atomic_load_n(&pg->flags, __ATOMIC_ACQUIRE) & PG_SWAPREAD);
-}
-
-/* swap_in_wait: another fault is reading slot s's page: sleep until it is
- * done, then have the fault look again. Holds vm->lock on entry and on
+/* swap_in_wait: slot s's page is being read (or written): sleep until it
+ * is done, then have the fault look again. Holds vm->lock on entry and on
  * return, swap_lock on entry only. */
 static int swap_in_wait(struct vmspace *vm, uint32_t s)
 {
@@ -94,7 +115,7 @@ static int swap_in_wait(struct vmspace *vm, uint32_t s)
     spin_unlock(&swap_lock);
     spin_unlock(&vm->lock);
     spin_lock(&swap_wait_lock);
-    if (swap_in_reading(s, pg))
+    if (swap_in_busy(s, pg))
         wait_sleep(pg, &swap_wait_lock);
     spin_unlock(&swap_wait_lock);
     spin_lock(&vm->lock);

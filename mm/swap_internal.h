@@ -16,6 +16,9 @@ void swap_cache_collect(struct page *pg);
  * the cache for good or leaves it, and faults waiting for it wake. A page
  * read ahead (no fault maps it yet) is noted for reclaim. Any context. */
 void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead);
+/* swap_io_wake: wake the faults waiting for pg's I/O to end (after its
+ * flags changed under swap_lock). */
+void swap_io_wake(struct page *pg);
 /* swap_ahead: start reading the slots after s that PTEs name and that
  * have no page in memory (swap_ahead.c). Caller holds no spinlock. */
 void swap_ahead(uint32_t s, int owner);

@@ -60,6 +60,23 @@ static uint32_t swap_out_pte(struct vmspace *vm, pte_t *pte, uintptr_t va)
     return s;
 }
 
+/* swap_clock_shared: a page of a segment, met by global reclaim's hand
+ * (n > 1 in swap_clock_sweep: not a frame limit, which counts private
+ * pages only): a second chance if used, else unmapped, with no swap entry
+ * (the segment knows where its page is: a fault asks it). With no PTE
+ * left, the segment's page can go out (shm_swap_out). */
+static void swap_clock_shared(struct vmspace *vm, pte_t *pte, uintptr_t va, struct pt_flush *fl)
+{
+    if (*pte & PTE_A) {
+        __atomic_fetch_and(pte, ~PTE_A, __ATOMIC_RELAXED);
+        pt_flush_add(fl, va);
+        return;
+    }
+    struct page *pg = pa_to_page(PTE_ADDR(pt_take(pte)));
+    tlb_flush_user(vm->pml4, &va, 1);
+    page_put(pg);                /* the segment's reference keeps it */
+}
+
 /* swap_clock_sweep: the hand goes over [lo, hi) of vm: a page with its
  * accessed bit set loses the bit (a second chance; the flushes gathered in
  * fl), one without goes out, until *taken reaches n. False when the device
@@ -70,6 +87,10 @@ static bool swap_clock_sweep(struct vmspace *vm, uintptr_t lo, uintptr_t hi, str
     struct pt_iter it;
     for (pt_iter_init(&it, vm->pml4, lo, hi); *taken < n && pt_iter_next(&it);) {
         pte_t e = *it.pte;
+        if (pte_present(e) && (e & PTE_SHARED) && n > 1) {
+            swap_clock_shared(vm, it.pte, it.va, fl);
+            continue;
+        }
         if (!swap_pte_counts(e))
             continue;
         if (e & PTE_A) {
@@ -181,4 +202,5 @@ void swap_clean(uint32_t s)
     if (page_refcount(pg) == 1 && (!err || !swap_slot_count(s)))
         swap_cache_drop(pg);
     spin_unlock(&swap_lock);
+    swap_io_wake(pg);            /* a segment's fault may wait for the write */
 }

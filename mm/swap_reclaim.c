@@ -19,6 +19,7 @@
 #include "mm/swap_internal.h"
 #include "mm/vmspace.h"
 #include "mm/page.h"
+#include "mm/shm.h"
 #include "include/weensy/errno.h"
 
 #define SWAP_BATCH 16
@@ -97,6 +98,15 @@ int swap_reclaim(void)
         int n = swap_reclaim_turn(&nspaces);
         if (n == -ENOMEM)
             return went ? went : -ENOMEM;
+        went += n;
+    }
+    while (page_navailable() < swap_high) {      /* then the segments' unmapped pages */
+        uint32_t slots[SWAP_BATCH];
+        int n = shm_swap_out(SWAP_BATCH, slots);
+        if (n <= 0)
+            return went ? went : n;
+        for (int i = 0; i < n; i++)
+            swap_clean(slots[i]);
         went += n;
     }
     return went;

@@ -35,9 +35,10 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
 {
     struct page *pg;
     if (a->kind == VMA_SHARED) {
-        pg = shm_seg_page(a->shm, a->shm_first + (va - a->start) / PAGE_SIZE);
-        if (pg)
-            page_ref(pg);
+        uint32_t out;
+        pg = shm_seg_page(a->shm, a->shm_first + (va - a->start) / PAGE_SIZE, &out);
+        if (!pg && out)
+            return swap_read_slot(vm, out);   /* on the device: read, then ask again */
     } else {
         pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
     }

@@ -37,6 +37,7 @@ _LINE_RES = {
     "hold": re.compile(r"hold (\S+) (0x[0-9a-f]+)$"),
     "swapped": re.compile(r"swapped (-?\d+) (0x[0-9a-f]+) (\d+)$"),
     "slot": re.compile(r"slot (\d+) (\d+) (0x[0-9a-f]+|-)$"),
+    "segswapped": re.compile(r"segswapped (\d+) (\d+) (\d+)$"),
     "end": re.compile(r"end seq=(\d+) lines=(\d+)$"),
 }
 
@@ -86,6 +87,7 @@ class Dump:
     holds: list = field(default_factory=list)    # (holder name, pfn)
     swapped: list = field(default_factory=list)  # (space, va, slot): swapped-out leaves
     slots: dict = field(default_factory=dict)    # slot -> (count, cached pfn or None)
+    segswapped: list = field(default_factory=list)  # (segment, index, slot): shared pages out
     lines: int = 0
     _starts: list = field(default_factory=list, repr=False)
 
@@ -148,6 +150,8 @@ def _add_line(d, kind, m):
         d.holds.append((g[0], _num(g[1])))
     elif kind == "swapped":
         d.swapped.append((int(g[0]), _num(g[1]), int(g[2])))
+    elif kind == "segswapped":
+        d.segswapped.append((int(g[0]), int(g[1]), int(g[2])))
     elif kind == "slot":
         d.slots[int(g[0])] = (int(g[1]), None if g[2] == "-" else _num(g[2]))
     return None

@@ -117,6 +117,7 @@ weensy_qemu_test(swap.memdump TIMEOUT 120 LABELS "swap;memdump"
        --exit pass
        --expect "swap: every value read back right"
        --expect "memdump: swapped [0-9]+ 0x[0-9a-f]+ [0-9]+"
+       --expect "memdump: segswapped [0-9]+ [0-9]+ [0-9]+"
        ${SWAP_CLEAN_END}
        --reject "${SWAP_REJECT}"
        --check "${MEMDUMP_CHECK} --min-dumps 3")

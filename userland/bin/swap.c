@@ -11,7 +11,8 @@
  * (write() prints a line kept in one, meminfo() fills another). Then it
  * forks: the child checks every page (shared copy-on-write, many of them
  * swapped out once for both), changes half of them and exits; the parent
- * checks that its own values are untouched. It prints the page-outs and
+ * checks that its own values are untouched, and that 32 pages of shared
+ * memory (MAP_SHARED) hold what the child wrote. It prints the page-outs and
  * page-ins the kernel counted (meminfo, include/weensy/info.h).
  *
  * Exit status: 0 if every value read back right, 1 if one did not or
@@ -21,12 +22,28 @@
 
 #define PAGE 4096UL
 
+#define SHARED_PAGES 32
+
 static unsigned long npages = 64;
 static volatile uint64_t *area;
+static volatile uint64_t *shared;        /* MAP_SHARED: the child's writes are the parent's */
+
 
 static uint64_t value(unsigned long page, unsigned round)
 {
     return 0x5eed000000000000ULL ^ (page * 0x9e3779b97f4a7c15ULL) ^ round;
+}
+
+/* check_shared: every shared page holds its value of `round`. */
+static int check_shared(unsigned round, const char *who)
+{
+    int bad = 0;
+    for (unsigned long p = 0; p < SHARED_PAGES; p++)
+        if (shared[p * (PAGE / sizeof(uint64_t))] != value(1000 + p, round)) {
+            printf("swap: MISMATCH (%s): shared page %lu\n", who, p);
+            bad = 1;
+        }
+    return bad;
 }
 
 static volatile uint64_t *word(unsigned long page)
@@ -118,6 +135,11 @@ int main(int argc, char **argv)
     area = mmap(0, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (area == MAP_FAILED)
         return printf("swap: mmap failed\n"), 1;
+    shared = mmap(0, SHARED_PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (shared == MAP_FAILED)
+        return printf("swap: mmap of shared pages failed\n"), 1;
+    for (unsigned long p = 0; p < SHARED_PAGES; p++)
+        shared[p * (PAGE / sizeof(uint64_t))] = value(1000 + p, 1);
     for (unsigned long i = 0, p = 0, step = coprime(7); i < npages; i++, p = (p + step) % npages)
         *word(p) = value(p, 1);
     int bad = check(1, 1, "first read") | check(1, npages - 1, "second read");
@@ -126,7 +148,9 @@ int main(int argc, char **argv)
     if (pid < 0)
         return printf("swap: fork failed\n"), 1;
     if (pid == 0) {
-        bad = check(1, 3, "child");
+        bad = check(1, 3, "child") | check_shared(1, "child");
+        for (unsigned long p = 0; p < SHARED_PAGES; p++)
+            shared[p * (PAGE / sizeof(uint64_t))] = value(1000 + p, 2);
         for (unsigned long p = 0; p < npages; p += 2)
             *word(p) = value(p, 2);
         for (unsigned long p = 0; p < npages; p++)
@@ -136,7 +160,7 @@ int main(int argc, char **argv)
     int status = 0;
     waitpid(pid, &status, 0);
     bad |= status != 0;
-    bad |= check(1, 5, "parent after the child");
+    bad |= check(1, 5, "parent after the child") | check_shared(2, "parent after the child");
     counts(&after);
     printf("swap: %lu pages, page-outs %lu, page-ins %lu, dropped clean %lu\n", npages,
            (unsigned long)(after.swap_outs - before.swap_outs),
