@@ -3,6 +3,7 @@
  * or absurdly long. Whatever comes in, nothing of a sequence is printed
  * and the text after it lands where it should. */
 #include "kernel/console/console_test.h"
+#include "mm/page.h"
 
 /* A sequence cut anywhere is still one sequence. */
 static void split(void)
@@ -66,7 +67,11 @@ static void swallow_one(const char *seq)
  * ends; the parser must stay inside its arrays and come back. */
 static void huge(void)
 {
-    static char seq[2100];
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);   /* not in the image: mem=2M */
+    KT_CHECK(pg);
+    if (!pg)
+        return;
+    char *seq = page_kva(pg);
     size_t n = 0;
     seq[n++] = '\033', seq[n++] = '[';
     for (int i = 0; i < 100; i++)
@@ -83,6 +88,7 @@ static void huge(void)
     while (n < 2000)
         seq[n++] = 'x';
     screen_write(seq, n);             /* an OSC cut short: given up on */
+    page_put(pg);
     put("\r" ESC "[2K" ESC "[1;1H" "#");
     KT_CHECK_EQ(ch_at(0, 0), '#');
 }
