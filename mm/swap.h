@@ -100,6 +100,10 @@ int swap_out_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
  * never written, then drop it from memory. Caller holds no spinlock
  * (it may sleep). */
 void swap_clean(uint32_t s);
+/* swap_clean_many: swap_clean for n slots (at most SWAP_CLEAN_MAX), the
+ * writes sent together and waited for together. */
+#define SWAP_CLEAN_MAX 16
+void swap_clean_many(const uint32_t *slots, int n);
 /* Global pressure (mm/swap_reclaim.c). swap_pressure: free pages are
  * below the low watermark. swap_reclaim: send pages of every space out,
  * in turn, until free pages reach the high watermark or nothing more can

@@ -18,14 +18,6 @@ size_t swap_io_init(void)
 
 const char *swap_io_name(void) { return swap_dev ? swap_dev->name : "no device"; }
 
-static int swap_io(uint32_t s, struct page *pg, bool write)
-{
-    assert(s > 0);
-    return blk_rw_page(swap_dev, s - 1, page_to_pa(pg), write) ? -EIO : 0;
-}
-
-int swap_io_read(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_READ); }
-
 void swap_io_plug(void) { blk_plug(swap_dev); }
 void swap_io_unplug(void) { blk_unplug(swap_dev); }
 
@@ -37,4 +29,3 @@ void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
                            .done = done, .arg = arg };
     blk_submit(r);
 }
-int swap_io_write(uint32_t s, struct page *pg) { return swap_io(s, pg, BLK_WRITE); }

@@ -1,6 +1,6 @@
 /* swap_io.h -- the swap code's only contact with the device (swap.h):
- * slot s is the device's page s - 1. Reads and writes sleep until done
- * and return 0 or -EIO. */
+ * slot s is the device's page s - 1. Reads and writes are started here
+ * and end through a callback; their callers wait (kernel/completion.h). */
 #ifndef MM_SWAP_IO_H
 #define MM_SWAP_IO_H
 #include <stddef.h>
@@ -10,9 +10,7 @@ struct page;
 /* swap_io_init: open the device swap= names; its size in pages (0: none). */
 size_t swap_io_init(void);
 const char *swap_io_name(void);
-int swap_io_read(uint32_t s, struct page *pg);
-int swap_io_write(uint32_t s, struct page *pg);
-/* swap_io_start: the same without waiting: done(r) runs when it ended,
+/* swap_io_start: read or write slot s's page: done(r) runs when it ended,
  * in any context (dev/block.h), r->status 0 or an error; r and arg are
  * the caller's until then. Caller holds no lock done takes. */
 struct blk_req;

@@ -14,6 +14,8 @@
 #include "mm/vmspace.h"
 #include "mm/page.h"
 #include "mm/tlb.h"
+#include "kernel/completion.h"
+#include "dev/block.h"
 #include "include/weensy/errno.h"
 
 uint64_t swap_stat_out, swap_stat_in, swap_stat_clean;
@@ -141,7 +143,7 @@ int swap_make_room(struct vmspace *vm, uint32_t *clean)
     return n < 0 ? n : 0;        /* none could go: vm goes past its limit */
 }
 
-#define SWAP_OUT_BATCH 16
+#define SWAP_OUT_BATCH SWAP_CLEAN_MAX
 
 /* swap_out_range: a batch at a time, each batch written with vm->lock
  * let go. */
@@ -167,30 +169,37 @@ int swap_out_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
         if (n == 0)
             break;
         spin_unlock(&vm->lock);
-        for (int i = 0; i < n; i++)
-            swap_clean(slots[i]);
+        swap_clean_many(slots, n);
         spin_lock(&vm->lock);
     }
     return err;
 }
 
-void swap_clean(uint32_t s)
+/* swap_clean_begin: what slot s's page needs: nothing (mapped again, or
+ * someone else's I/O), a drop (its slot holds it already), or a write (it
+ * is marked as being written and returned). */
+static struct page *swap_clean_begin(uint32_t s)
 {
     spin_lock(&swap_lock);
     struct page *pg = swap_slot_page(s);
-    if (!pg || (pg->flags & PG_SWAPIO) || page_refcount(pg) != 1) {
-        spin_unlock(&swap_lock);
-        return;                  /* mapped again, or someone else's work */
+    if (pg && !(pg->flags & PG_SWAPIO) && page_refcount(pg) == 1) {
+        if (!(pg->flags & PG_SWAPDIRTY)) {
+            swap_stat_clean++;
+            swap_cache_drop(pg);
+            pg = 0;
+        } else {
+            pg->flags = (uint8_t)((pg->flags & ~PG_SWAPDIRTY) | PG_SWAPIO);
+        }
+    } else {
+        pg = 0;
     }
-    if (!(pg->flags & PG_SWAPDIRTY)) {
-        swap_stat_clean++;       /* its slot holds it already */
-        swap_cache_drop(pg);
-        spin_unlock(&swap_lock);
-        return;
-    }
-    pg->flags = (uint8_t)((pg->flags & ~PG_SWAPDIRTY) | PG_SWAPIO);
     spin_unlock(&swap_lock);
-    int err = swap_io_write(s, pg);
+    return pg;
+}
+
+/* swap_clean_end: slot s's page has been written (or not: err). */
+static void swap_clean_end(uint32_t s, struct page *pg, int err)
+{
     if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */
         kprintf("swap: writing slot %u failed; its page stays in memory\n", s);
     spin_lock(&swap_lock);
@@ -203,4 +212,47 @@ void swap_clean(uint32_t s)
         swap_cache_drop(pg);
     spin_unlock(&swap_lock);
     swap_io_wake(pg);            /* a segment's fault may wait for the write */
+}
+
+struct swap_writes {
+    struct completion all;
+    int left;                    /* [atomic] writes not ended yet */
+};
+
+static void swap_clean_wrote(struct blk_req *r)
+{
+    struct swap_writes *w = r->arg;
+    if (__atomic_sub_fetch(&w->left, 1, __ATOMIC_ACQ_REL) == 0)
+        completion_signal(&w->all);
+}
+
+/* The writes of a batch go to the device together (one burst, which it
+ * may merge where slots are neighbours) and are waited for together. */
+void swap_clean_many(const uint32_t *slots, int n)
+{
+    assert(n <= SWAP_CLEAN_MAX);
+    struct page *pages[SWAP_CLEAN_MAX];
+    struct blk_req reqs[SWAP_CLEAN_MAX];
+    struct swap_writes w = { .left = 0 };
+    completion_init(&w.all);
+    for (int i = 0; i < n; i++) {
+        pages[i] = swap_clean_begin(slots[i]);
+        w.left += pages[i] != 0;
+    }
+    if (!w.left)
+        return;
+    swap_io_plug();
+    for (int i = 0; i < n; i++)
+        if (pages[i])
+            swap_io_start(slots[i], pages[i], true, &reqs[i], swap_clean_wrote, &w);
+    swap_io_unplug();
+    completion_wait(&w.all);
+    for (int i = 0; i < n; i++)
+        if (pages[i])
+            swap_clean_end(slots[i], pages[i], reqs[i].status ? -EIO : 0);
+}
+
+void swap_clean(uint32_t s)
+{
+    swap_clean_many(&s, 1);
 }

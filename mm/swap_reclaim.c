@@ -22,7 +22,7 @@
 #include "mm/shm.h"
 #include "include/weensy/errno.h"
 
-#define SWAP_BATCH 16
+#define SWAP_BATCH SWAP_CLEAN_MAX
 
 static size_t swap_low, swap_high;    /* [const after swap_reclaim_init] */
 static int swap_global_hand;          /* [vmspace_list_lock] id of the space visited last */
@@ -72,8 +72,7 @@ static int swap_reclaim_turn(int *nspaces)
     int n = swap_clock_take(vm, SWAP_BATCH, 1, slots);
     spin_unlock(&vm->lock);
     vmspace_put(vm);
-    for (int i = 0; i < n; i++)
-        swap_clean(slots[i]);
+    swap_clean_many(slots, n);
     return n;
 }
 
@@ -86,8 +85,7 @@ static void swap_reclaim_orphans(void)
     uint32_t slots[SWAP_BATCH];
     int n;
     while (page_navailable() < swap_high && (n = swap_orphans_take(slots, SWAP_BATCH)) > 0)
-        for (int i = 0; i < n; i++)
-            swap_clean(slots[i]);
+        swap_clean_many(slots, n);
 }
 
 int swap_reclaim(void)
@@ -105,8 +103,7 @@ int swap_reclaim(void)
         int n = shm_swap_out(SWAP_BATCH, slots);
         if (n <= 0)
             return went ? went : n;
-        for (int i = 0; i < n; i++)
-            swap_clean(slots[i]);
+        swap_clean_many(slots, n);
         went += n;
     }
     return went;
