@@ -24,6 +24,9 @@ bool shm_swap_take(struct page **entry)
         page_ref(pg);            /* the segment's again */
         swap_slot_unname(s);     /* its name on the slot: held twice, the page stays */
         swap_cache_drop(pg);     /* the slot is free; the copy on it is stale from now */
+        /* Read in by a fault (or read-ahead) as any process's page: the
+         * segment's, of its kind, now. */
+        page_set_owner(pg, PAGE_SHARED, PAGE_OWNER_NONE);
         *entry = pg;
     }
     spin_unlock(&swap_lock);

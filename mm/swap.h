@@ -112,6 +112,13 @@ void swap_clean_many(const uint32_t *slots, int n);
 void swap_reclaim_init(void);
 bool swap_pressure(void);
 int swap_reclaim(void);
+/* swap_reclaim_if_low: reclaim if under pressure; for the calls that take
+ * kernel memory (fork, clone, exec), which cannot reclaim where they
+ * allocate (under spinlocks). Caller holds no spinlock. */
+void swap_reclaim_if_low(void);
+/* swap_reclaim_more: reclaim until `pages` more are free than now (a
+ * kernel allocation that failed, to try again); how many went out. */
+int swap_reclaim_more(size_t pages);
 /* swap_frames_default: the frame limit of every new process (frames=N on
  * the command line; 0: none). */
 long swap_frames_default(void);

@@ -36,20 +36,18 @@ static void swap_ahead_done(struct blk_req *r)
 }
 
 /* swap_ahead_page: a page for slot t in the cache, marked as being read;
- * NULL if t needs none (no name, or a page already). */
+ * NULL if t needs none (no name, or a page already) or memory is out.
+ * Allocated under swap_lock, which makes it reachable: mm_check (which
+ * pauses the other CPUs, and they hold no lock when paused) must never
+ * see a user page that nothing holds. */
 static struct page *swap_ahead_page(uint32_t t, int owner)
 {
-    struct page *pg = page_alloc(PAGE_USER, owner, 0);
-    if (!pg)
-        return 0;
     spin_lock(&swap_lock);
-    bool want = swap_slot_count(t) && !swap_slot_page(t);
-    if (want)
+    struct page *pg = 0;
+    if (swap_slot_count(t) && !swap_slot_page(t) && (pg = page_alloc(PAGE_USER, owner, 0)))
         swap_cache_add(t, pg, PG_SWAPIO | PG_SWAPREAD);
     spin_unlock(&swap_lock);
-    if (!want)
-        page_put(pg);
-    return want ? pg : 0;
+    return pg;
 }
 
 void swap_ahead(uint32_t s, int owner)

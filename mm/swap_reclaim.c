@@ -62,43 +62,43 @@ static struct vmspace *swap_next_space(int *nspaces)
 
 /* swap_reclaim_turn: one space gives up to SWAP_BATCH pages; how many
  * went out (-ENOMEM: the device is full). */
-static int swap_reclaim_turn(int *nspaces)
+static int swap_reclaim_turn(int *nspaces, int rounds)
 {
     struct vmspace *vm = swap_next_space(nspaces);
     if (!vm)
         return 0;
     uint32_t slots[SWAP_BATCH];
     spin_lock(&vm->lock);
-    int n = swap_clock_take(vm, SWAP_BATCH, 1, slots);
+    int n = swap_clock_take(vm, SWAP_BATCH, rounds, slots);
     spin_unlock(&vm->lock);
     vmspace_put(vm);
     swap_clean_many(slots, n);
     return n;
 }
 
-/* One turn per space at most: a second turn on a space would find the
- * accessed bits the first one cleared still clear, and take the pages a
- * fault (maybe the caller's) has just brought in before they are used. */
 /* swap_reclaim_orphans: write and free the cached pages nothing maps. */
-static void swap_reclaim_orphans(void)
+static void swap_reclaim_orphans(size_t target)
 {
     uint32_t slots[SWAP_BATCH];
     int n;
-    while (page_navailable() < swap_high && (n = swap_orphans_take(slots, SWAP_BATCH)) > 0)
+    while (page_navailable() < target && (n = swap_orphans_take(slots, SWAP_BATCH)) > 0)
         swap_clean_many(slots, n);
 }
 
-int swap_reclaim(void)
+/* One turn per space at most: a second turn on a space would find the
+ * accessed bits the first one cleared still clear, and take the pages a
+ * fault (maybe the caller's) has just brought in before they are used. */
+static int swap_reclaim_to(size_t target, int rounds)
 {
-    swap_reclaim_orphans();
+    swap_reclaim_orphans(target);
     int went = 0, nspaces = 1;
-    for (int turn = 0; turn < nspaces && page_navailable() < swap_high; turn++) {
-        int n = swap_reclaim_turn(&nspaces);
+    for (int turn = 0; turn < nspaces && page_navailable() < target; turn++) {
+        int n = swap_reclaim_turn(&nspaces, rounds);
         if (n == -ENOMEM)
             return went ? went : -ENOMEM;
         went += n;
     }
-    while (page_navailable() < swap_high) {      /* then the segments' unmapped pages */
+    while (page_navailable() < target) {         /* then the segments' unmapped pages */
         uint32_t slots[SWAP_BATCH];
         int n = shm_swap_out(SWAP_BATCH, slots);
         if (n <= 0)
@@ -107,4 +107,23 @@ int swap_reclaim(void)
         went += n;
     }
     return went;
+}
+
+void swap_reclaim_if_low(void)
+{
+    if (swap_pressure())
+        swap_reclaim();
+}
+
+int swap_reclaim(void)
+{
+    return swap_reclaim_to(swap_high, 1);
+}
+
+int swap_reclaim_more(size_t pages)
+{
+    /* Two rounds of each hand: a call made when an allocation failed
+     * must find pages even where every one was used since the last look
+     * (no fault of the caller's is under way to lose its page). */
+    return swap_on() ? swap_reclaim_to(page_navailable() + pages, 2) : 0;
 }

@@ -12,6 +12,7 @@
 #include "proc/thread.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "mm/vm_area.h"
 #include "mm/uaccess.h"
 #include "mm/mm_check.h"
@@ -159,6 +160,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
 long sys_execve(uintptr_t upath, uintptr_t uargv, uintptr_t uenvp)
 {
     uint64_t t = btrace_start();
+    swap_reclaim_if_low();       /* the new image's pages and tables */
     struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
     if (!pg)
         return -ENOMEM;

@@ -10,6 +10,7 @@
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "mm/mm_check.h"
 #include "mm/uaccess.h"
 #include "proc/thread.h"
@@ -99,15 +100,22 @@ static void fork_cancel(struct proc *child)
  * copy of the calling thread only) or a new thread of the caller's process
  * (CLONE_THREAD; sys_thread.c checked the flags). The child starts where
  * the caller returns, with rax = 0, on req->stack if one is given. */
+/* What a fork that found memory short asks swap to free before it tries
+ * again: its kernel stack and page tables, with room to spare. */
+#define FORK_RECLAIM_PAGES 32
+
 long proc_clone(const struct clone_req *req)
 {
     uint64_t t0 = btrace_start();
+    swap_reclaim_if_low();       /* the child's tables and stack come from free pages */
     struct proc *parent = myproc();
     bool thread = req->flags & CLONE_THREAD;
     struct fork_inherited in;
     fork_snapshot(parent, &in);
     int err;
     struct proc *child = fork_make(parent, thread, &err);
+    if (!child && err == -ENOMEM && swap_reclaim_more(FORK_RECLAIM_PAGES) > 0)
+        child = fork_make(parent, thread, &err);  /* once more, with pages sent to swap */  /* once more, with pages sent to swap */
     btrace_end(BT_FORK_ALLOC, t0);
     if (!child)
         return err;

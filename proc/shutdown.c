@@ -85,7 +85,10 @@ bool shutdown_check_pages(const char *when)
     }
     if (swap_on()) {             /* every slot named by a process is free again */
         size_t used = swap_nused();
-        kprintf("proc: swap slots in use %lu: %s\n", used, used ? "LEAK" : "ok");
+        uint64_t outs, ins, clean;
+        swap_stats(&outs, &ins, &clean);
+        kprintf("proc: swap slots in use %lu: %s (page-outs %lu, page-ins %lu)\n", used, used ? "LEAK" : "ok",
+                outs, ins);
         ok = ok && !used;
     }
     return ok;

@@ -138,4 +138,14 @@ weensy_vmtests(limit TIMEOUT 60 TESTS arealimit
 # may be out on the device, docs/swap.md).
 weensy_vmtests(random.swap TIMEOUT 90 CMDLINE "frames=8 swap=ram:4M" TESTS random:12345:3000
   ARGS --mem 64M --expect "vmtests: random: seed 12345, 3000 steps"
-       --expect "proc: swap slots in use 0: ok")
+       --expect "proc: swap slots in use 0: ok \\(page-outs [1-9]")
+# And under global pressure: mem=2304K leaves about 100 pages for the
+# test's window, its segments and its forks, so every space gives pages
+# back in turn, shared memory's included (this found a segment's page
+# brought back with a process's kind). At 1 and 2 CPUs.
+weensy_vmtests(random.pressure TIMEOUT 120 CMDLINE "mem=2304K swap=ram:2M" TESTS random:12345:3000
+  ARGS --expect "vmtests: random: seed 12345, 3000 steps"
+       --expect "proc: swap slots in use 0: ok \\(page-outs [1-9]")
+weensy_vmtests(random.pressure.smp2 TIMEOUT 120 CMDLINE "mem=2304K swap=ram:2M" TESTS random:777:3000
+  ARGS --smp 2 --expect "vmtests: random: seed 777, 3000 steps"
+       --expect "proc: swap slots in use 0: ok \\(page-outs [1-9]")
