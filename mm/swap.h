@@ -119,6 +119,12 @@ void swap_reclaim_if_low(void);
 /* swap_reclaim_more: reclaim until `pages` more are free than now (a
  * kernel allocation that failed, to try again); how many went out. */
 int swap_reclaim_more(size_t pages);
+/* One instruction may touch four pages a process could lose: a string
+ * move's source and destination, each across a page boundary. A limit
+ * below that could send out a page the instruction needs to bring in the
+ * next, for ever. */
+#define SWAP_FRAMES_MIN 4
+
 /* swap_frames_default: the frame limit of every new process (frames=N on
  * the command line; 0: none). */
 long swap_frames_default(void);

@@ -28,11 +28,6 @@ static uint32_t swap_n;               /* slots, slot 0 never used */
 static uint32_t swap_used;            /* [swap_lock] slots named or cached */
 static uint32_t swap_hand = 1;        /* [swap_lock] where the next search starts */
 static long swap_frames;
-/* One instruction may touch four pages a process could lose: a string
- * move's source and destination, each across a page boundary. A limit
- * below that could send out a page the instruction needs to bring in the
- * next, for ever. */
-#define SWAP_FRAMES_MIN 4
 
 static struct swap_rec *swap_rec(uint32_t s)
 {

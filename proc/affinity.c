@@ -14,22 +14,6 @@
 
 #define CPUMASK_BYTES sizeof(uint64_t)
 
-/* The process pid names (0: the caller), locked; NULL if none. */
-static struct proc *affinity_target(long pid)
-{
-    if (pid < 0 || pid > INT32_MAX)
-        return 0;
-    struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
-    if (!p)
-        return 0;
-    spin_lock(&p->lock);
-    if (p->state == P_UNUSED || p->state == P_ZOMBIE || (pid && p->pid != pid)) {
-        spin_unlock(&p->lock);
-        return 0;
-    }
-    return p;
-}
-
 /* affinity_wait_moved: return once p no longer runs on a CPU outside
  * mask: sched_move_off sent its CPU the resched IPI, which makes it yield
  * at the next moment it has interrupts on (microseconds). The slot may be
@@ -54,7 +38,7 @@ long sys_sched_setaffinity(long pid, size_t len, uintptr_t umask)
     if (copyin(&mask, umask, MIN(len, CPUMASK_BYTES)) < 0)
         return -EFAULT;
     mask &= proc_cpus_possible();
-    struct proc *p = affinity_target(pid);
+    struct proc *p = proc_target(pid);
     if (!p)
         return -ESRCH;
     long err = 0;
@@ -79,7 +63,7 @@ long sys_sched_getaffinity(long pid, size_t len, uintptr_t umask)
 {
     if (len * 8 < (size_t)ncpus || (len & (sizeof(long) - 1)))
         return -EINVAL;
-    struct proc *p = affinity_target(pid);
+    struct proc *p = proc_target(pid);
     if (!p)
         return -ESRCH;
     uint64_t mask = p->cpu_mask & proc_cpus_online();

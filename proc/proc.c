@@ -165,6 +165,21 @@ struct proc *proc_lookup(int pid)
     return 0;
 }
 
+struct proc *proc_target(long pid)
+{
+    if (pid < 0 || pid > INT32_MAX)
+        return 0;
+    struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
+    if (!p)
+        return 0;
+    spin_lock(&p->lock);
+    if (p->state == P_UNUSED || p->state == P_ZOMBIE || (pid && p->pid != pid)) {
+        spin_unlock(&p->lock);
+        return 0;
+    }
+    return p;
+}
+
 int proc_count(void)
 {
     int n = 0;

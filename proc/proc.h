@@ -103,6 +103,10 @@ struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
 void proc_free(struct proc *p);
 uintptr_t proc_free_slot(struct proc *p);
 struct proc *proc_lookup(int pid);
+/* proc_target: the live thread a call's pid argument names (0: the
+ * caller), locked; NULL if none (a zombie or a slot being reused is
+ * none). For the calls that act on another process by pid. */
+struct proc *proc_target(long pid);
 int proc_count(void);
 /* proc_cpus_possible: the CPU mask a new process starts with (every CPU
  * the machine has); proc_cpus_online: the CPUs that run processes now. */

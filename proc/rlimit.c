@@ -13,6 +13,7 @@
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "mm/vmspace.h"
+#include "mm/swap.h"
 #include "mm/uaccess.h"
 #include "include/weensy/errno.h"
 
@@ -25,22 +26,6 @@ struct rlimit64 {
     uint64_t cur, max;
 };
 
-/* The process pid names (0: the caller), locked; NULL if none. */
-static struct proc *rlimit_target(long pid)
-{
-    if (pid < 0 || pid > INT32_MAX)
-        return 0;
-    struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
-    if (!p)
-        return 0;
-    spin_lock(&p->lock);
-    if (p->state == P_UNUSED || p->state == P_ZOMBIE || (pid && p->pid != pid) || !p->vm) {
-        spin_unlock(&p->lock);
-        return 0;
-    }
-    return p;
-}
-
 /* rlimit_rss: vm's frame limit as a limit in bytes, and *set's (if any)
  * made its new one. Caller holds p->lock, which keeps p->vm. */
 static struct rlimit64 rlimit_rss(struct vmspace *vm, const struct rlimit64 *set)
@@ -48,7 +33,7 @@ static struct rlimit64 rlimit_rss(struct vmspace *vm, const struct rlimit64 *set
     spin_lock(&vm->lock);
     size_t frames = vm->frame_limit;
     if (set)
-        vm->frame_limit = set->cur == RLIM_INFINITY ? 0 : MAX(set->cur / PAGE_SIZE, (uint64_t)4);
+        vm->frame_limit = set->cur == RLIM_INFINITY ? 0 : MAX(set->cur / PAGE_SIZE, (uint64_t)SWAP_FRAMES_MIN);
     spin_unlock(&vm->lock);
     uint64_t bytes = frames ? frames * PAGE_SIZE : RLIM_INFINITY;
     return (struct rlimit64){ bytes, bytes };
@@ -65,7 +50,11 @@ long sys_prlimit64(long pid, long resource, uintptr_t unew, uintptr_t uold)
         return -EINVAL;
     if (resource == RLIMIT_STACK)
         old.cur = old.max = 8UL << 20;
-    struct proc *p = rlimit_target(pid);
+    struct proc *p = proc_target(pid);
+    if (p && !p->vm) {           /* on its way out: its memory is gone */
+        spin_unlock(&p->lock);
+        p = 0;
+    }
     if (!p)
         return -ESRCH;
     if (resource == RLIMIT_RSS)
