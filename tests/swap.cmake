@@ -111,13 +111,15 @@ weensy_qemu_test(swap.ioerror.read TIMEOUT 60 LABELS "swap;blk"
 # Memory dumps taken under pressure (docs/memdump.md): a dump every
 # tick while pages go out and come back; the host checker's rules hold
 # in every one, swap's included (rule 8: slots named by swapped-out
-# leaves, counts, cached pages never writable).
+# leaves, counts, cached pages never writable). Whether a dump lands while
+# one of the program's shared pages is out is timing (at -smp 2, 12 runs
+# in 20 had one), so `segswapped` lines are not required here: the
+# checker's host tests cover them (tests/host/memdump_check_test.py).
 weensy_qemu_test(swap.memdump TIMEOUT 120 LABELS "swap;memdump"
   ARGS --cmdline "harness mem=4M swap=ram:2M memdump=1 init=swap -- 500"
        --exit pass
        --expect "swap: every value read back right"
        --expect "memdump: swapped [0-9]+ 0x[0-9a-f]+ [0-9]+"
-       --expect "memdump: segswapped [0-9]+ [0-9]+ [0-9]+"
        ${SWAP_CLEAN_END}
        --reject "${SWAP_REJECT}"
        --check "${MEMDUMP_CHECK} --min-dumps 2")
