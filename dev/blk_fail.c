@@ -28,10 +28,11 @@ static void blk_fail_set_page(struct blkdev *d, uint64_t page, bool reads)
 void blk_fail_page(struct blkdev *d, uint64_t page) { blk_fail_set_page(d, page, false); }
 void blk_fail_page_reads(struct blkdev *d, uint64_t page) { blk_fail_set_page(d, page, true); }
 
-bool blk_fail_take(struct blkdev *d, uint64_t page, bool write)
+bool blk_fail_take(struct blkdev *d, uint64_t page, uint32_t n, bool write)
 {
     spin_lock(&d->lock);
-    bool fail = page == d->fail_page && !(write && d->fail_page_reads);
+    /* In [page, page + n): below page, the difference wraps to a large one. */
+    bool fail = d->fail_page - page < n && !(write && d->fail_page_reads);
     if (!fail && d->fail_next > 0) {
         d->fail_next--;
         fail = true;

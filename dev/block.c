@@ -11,6 +11,7 @@ static struct blkdev *blk_list;
 void blk_register(struct blkdev *d)
 {
     assert(d->ops && d->ops->submit && d->name[0]);
+    assert(d->max_pages >= 1 && d->max_pages <= BLK_MAX_PAGES);
     spinlock_init(&d->lock, "blkdev");
     d->fail_next = 0;
     d->fail_page = BLK_NO_PAGE;
@@ -39,13 +40,16 @@ struct blkdev *blk_first(const char *prefix) { return blk_lookup(prefix, strlen(
 
 /* Counted before the driver sees it, so a request that ends at once
  * (the RAM disk) is never ended before it was begun. */
-static void blk_begin(struct blkdev *d, bool write)
+static void blk_begin(struct blkdev *d, const struct blk_req *r)
 {
     spin_lock(&d->lock);
-    if (write)
+    if (r->write) {
         d->writes++;
-    else
+        d->pages_written += r->npages;
+    } else {
         d->reads++;
+        d->pages_read += r->npages;
+    }
     d->inflight++;
     d->max_inflight = MAX(d->max_inflight, d->inflight);
     spin_unlock(&d->lock);
@@ -75,15 +79,25 @@ static void blk_refuse(struct blk_req *r, int status)
     r->done(r);
 }
 
+/* What no caller may get wrong: a device, a callback, a page count the
+ * device takes, and whole pages of memory. */
+static void blk_assert_well_formed(const struct blk_req *r)
+{
+    struct blkdev *d = r->dev;
+    assert(d && r->done && r->npages >= 1 && r->npages <= d->max_pages);
+    for (uint32_t i = 0; i < r->npages; i++)
+        assert(PAGE_ALIGNED(blk_req_pa(r, i)));
+}
+
 void blk_submit(struct blk_req *r)
 {
     struct blkdev *d = r->dev;
-    assert(d && r->done && PAGE_ALIGNED(r->pa));
-    if (r->page >= d->npages) {
+    blk_assert_well_formed(r);
+    if (r->page >= d->npages || d->npages - r->page < r->npages) {
         blk_refuse(r, -EINVAL);
         return;
     }
-    if (blk_fail_take(d, r->page, r->write)) {
+    if (blk_fail_take(d, r->page, r->npages, r->write)) {
         blk_refuse(r, -EIO);
         return;
     }
@@ -92,10 +106,9 @@ void blk_submit(struct blk_req *r)
 
 void blk_submit_unchecked(struct blk_req *r)
 {
-    struct blkdev *d = r->dev;
-    assert(d && r->done && PAGE_ALIGNED(r->pa));
-    blk_begin(d, r->write);
-    d->ops->submit(d, r);
+    blk_assert_well_formed(r);
+    blk_begin(r->dev, r);
+    r->dev->ops->submit(r->dev, r);
 }
 
 static void blk_wake(struct blk_req *r)
@@ -118,7 +131,8 @@ int blk_rw_page(struct blkdev *d, uint64_t page, paddr_t pa, bool write)
 {
     struct completion c;
     completion_init(&c);
-    struct blk_req r = { .dev = d, .page = page, .pa = pa, .write = write, .done = blk_wake, .arg = &c };
+    struct blk_req r = { .dev = d, .page = page, .npages = 1, .pa = pa, .write = write, .done = blk_wake,
+                         .arg = &c };
     blk_submit(&r);
     completion_wait(&c);
     return r.status;

@@ -8,7 +8,9 @@
  *
  * or, without waiting, fill a struct blk_req and blk_submit() it: its
  * done() runs when the request ended, perhaps in an interrupt handler on
- * another CPU, perhaps before blk_submit returns. */
+ * another CPU, perhaps before blk_submit returns. One request moves up to
+ * the device's max_pages consecutive pages of the device, each from or
+ * to a page of memory of its own (a scatter list: pas[]). */
 #ifndef DEV_BLOCK_H
 #define DEV_BLOCK_H
 #include <stdbool.h>
@@ -21,15 +23,19 @@
 #define BLK_READ  false
 #define BLK_WRITE true
 #define BLK_NO_PAGE UINT64_MAX
+#define BLK_MAX_PAGES 64         /* the most any request moves (256 KiB) */
 
 struct blkdev;
 
 struct blk_req {
     /* set by the caller */
     struct blkdev *dev;
-    uint64_t page;               /* page number on the device */
-    paddr_t pa;                  /* one page of memory, page-aligned */
+    uint64_t page;               /* the first page number on the device */
+    uint32_t npages;             /* consecutive pages, 1 to dev->max_pages */
     bool write;                  /* BLK_WRITE: memory -> device */
+    paddr_t pa;                  /* npages 1: the page of memory, page-aligned */
+    const paddr_t *pas;          /* npages > 1: [npages] pages of memory, each
+                                    page-aligned; the caller's until done */
     void (*done)(struct blk_req *r);   /* any context; must not sleep */
     void *arg;                   /* the caller's */
     /* set before done() runs */
@@ -39,6 +45,12 @@ struct blk_req {
     /* the driver's while it holds the request */
     struct blk_req *next;
 };
+
+/* blk_req_pa: the memory of the request's page i (0 <= i < npages). */
+static inline paddr_t blk_req_pa(const struct blk_req *r, uint32_t i)
+{
+    return r->npages == 1 ? r->pa : r->pas[i];
+}
 
 struct blkdev_ops {
     /* submit: start r (in range, not failed on purpose); call blk_end(r,
@@ -53,6 +65,8 @@ struct blkdev_ops {
 struct blkdev {
     char name[16];               /* "virtio0", "ram0" */
     uint64_t npages;             /* size in pages (BLK_PAGE_SECTORS sectors) */
+    uint32_t max_pages;          /* the most pages one request moves, 1 to
+                                    BLK_MAX_PAGES (the driver's limit) */
     const struct blkdev_ops *ops;
     void *priv;                  /* the driver's */
     int plugged;                 /* [atomic] blk_plug depth: submit queues without telling the device */
@@ -61,12 +75,13 @@ struct blkdev {
     uint64_t fail_next;          /* error injection: fail this many next */
     uint64_t fail_page;          /* and every request to this page */
     bool fail_page_reads;        /* ... only the reads of it */
-    uint64_t reads, writes, errors;
+    uint64_t reads, writes, errors;     /* requests */
+    uint64_t pages_read, pages_written;
     int inflight, max_inflight;  /* requests given to the driver, not ended */
     struct blkdev *next_dev;     /* the list (blk_list_lock) */
 };
 
-/* blk_register: d's name, npages and ops set; the rest is made here.
+/* blk_register: d's name, npages, max_pages and ops set; the rest is made here.
  * Applies any blkfail= for its name. */
 void blk_register(struct blkdev *d);
 /* blk_find: by name, or NULL. blk_first: the first whose name starts
@@ -103,6 +118,7 @@ void blk_fail_cmdline(struct blkdev *d);
 /* blk_fail_page_reads: the same as blk_fail_page for reads only (a page
  * written well that cannot be read back: swap's read errors). */
 void blk_fail_page_reads(struct blkdev *d, uint64_t page);
-/* blk_fail_take: whether r is to fail on purpose (counted off). */
-bool blk_fail_take(struct blkdev *d, uint64_t page, bool write);
+/* blk_fail_take: whether a request for pages [page, page + n) is to fail
+ * on purpose (counted off). */
+bool blk_fail_take(struct blkdev *d, uint64_t page, uint32_t n, bool write);
 #endif

@@ -67,13 +67,15 @@ static paddr_t ramdisk_pa(uint64_t page)
 
 static void ramdisk_submit(struct blkdev *d, struct blk_req *r)
 {
-    assert(d == &ram0 && r->page < ram0.npages);
-    void *disk = pa_to_kva(ramdisk_pa(r->page));
-    void *mem = pa_to_kva(r->pa);
-    if (r->write)
-        memcpy(disk, mem, PAGE_SIZE);
-    else
-        memcpy(mem, disk, PAGE_SIZE);
+    assert(d == &ram0 && r->page < ram0.npages && ram0.npages - r->page >= r->npages);
+    for (uint32_t i = 0; i < r->npages; i++) {
+        void *disk = pa_to_kva(ramdisk_pa(r->page + i));
+        void *mem = pa_to_kva(blk_req_pa(r, i));
+        if (r->write)
+            memcpy(disk, mem, PAGE_SIZE);
+        else
+            memcpy(mem, disk, PAGE_SIZE);
+    }
     blk_end(r, 0);
 }
 
@@ -124,6 +126,7 @@ struct blkdev *ramdisk_create(uint64_t bytes)
         return NULL;
     strlcpy(ram0.name, "ram0", sizeof(ram0.name));
     ram0.npages = n;
+    ram0.max_pages = BLK_MAX_PAGES;     /* a copy per page: any count will do */
     ram0.ops = &ramdisk_ops;
     blk_register(&ram0);
     return &ram0;

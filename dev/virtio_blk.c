@@ -1,9 +1,11 @@
 /* virtio_blk.c -- virtio-blk (virtio_blk.h), under the block layer.
  *
- * A request is a chain of three descriptors (5.2.6):
+ * A request is a chain of descriptors (5.2.6):
  *   header (device reads)  { le32 type; le32 reserved; le64 sector; }
- *   data   (one page; the device writes it for a read)
+ *   data   one per page, 1 to max_pages (the device writes them for a read)
  *   status (device writes) one byte: 0 OK, 1 IOERR, 2 UNSUPP
+ * The device says how many data buffers a request may have (seg_max, with
+ * VIRTIO_BLK_F_SEG_MAX); a chain also fits in the ring, with room left.
  * Header and status live in a page of slots indexed by the chain's head
  * descriptor, and so does the block request (reqs[head]): the head the
  * used ring gives back finds everything. Requests that do not fit in the
@@ -30,7 +32,9 @@
 #define VBLK_S_IOERR  1
 #define VBLK_S_UNSUPP 2
 #define VBLK_CFG_CAPACITY 0      /* le64, in 512-byte sectors */
-#define VBLK_DESCS 3             /* per request */
+#define VBLK_CFG_SEG_MAX 12      /* le32, with VBLK_F_SEG_MAX */
+#define VBLK_F_SEG_MAX (1UL << 2)
+#define VBLK_DESCS(n) ((n) + 2)  /* a request of n pages: header, data, status */
 
 struct vblk_header {
     uint32_t type;
@@ -47,6 +51,7 @@ struct vblk {
     uint8_t *status;             /* [head], in the same page */
     struct blk_req *reqs[VQ_MAX_SIZE];      /* [head]: the request in flight */
     struct blk_req *wait_head, *wait_tail;  /* not yet in the ring */
+    struct vq_buf *bufs;         /* [VBLK_DESCS(BLK_MAX_PAGES)]: the chain being made */
 };
 
 /* Made at probe (kmalloc: nothing in the kernel image for machines
@@ -65,7 +70,7 @@ static bool vblk_start_waiting(struct vblk *vb)
 {
     assert(spin_holding(&vb->lock));
     bool added = false;
-    while (vb->wait_head && vb->vq.nfree >= VBLK_DESCS) {
+    while (vb->wait_head && vb->vq.nfree >= VBLK_DESCS(vb->wait_head->npages)) {
         struct blk_req *r = vb->wait_head;
         vb->wait_head = r->next;
         /* The slot is the head's, which is the free list's head now. */
@@ -75,12 +80,12 @@ static bool vblk_start_waiting(struct vblk *vb)
             .sector = r->page * BLK_PAGE_SECTORS,
         };
         vb->status[slot] = 0xff;
-        struct vq_buf bufs[VBLK_DESCS] = {
-            { kva_to_pa(&vb->headers[slot]), sizeof(struct vblk_header), false },
-            { r->pa, PAGE_SIZE, !r->write },
-            { kva_to_pa(&vb->status[slot]), 1, true },
-        };
-        int head = vq_add(&vb->vq, bufs, VBLK_DESCS);
+        struct vq_buf *b = vb->bufs;
+        *b++ = (struct vq_buf){ kva_to_pa(&vb->headers[slot]), sizeof(struct vblk_header), false };
+        for (uint32_t i = 0; i < r->npages; i++)
+            *b++ = (struct vq_buf){ blk_req_pa(r, i), PAGE_SIZE, !r->write };
+        *b++ = (struct vq_buf){ kva_to_pa(&vb->status[slot]), 1, true };
+        int head = vq_add(&vb->vq, vb->bufs, VBLK_DESCS(r->npages));
         assert(head == slot);
         vb->reqs[head] = r;
         added = true;
@@ -166,7 +171,7 @@ static int vblk_setup(struct vblk *vb, struct pci_dev *d)
 {
     int err = virtio_pci_init(&vb->vp, d);
     if (!err)
-        err = virtio_pci_negotiate(&vb->vp, 0);
+        err = virtio_pci_negotiate(&vb->vp, VBLK_F_SEG_MAX);
     if (err)
         return err;
     spinlock_init(&vb->lock, "virtio-blk");
@@ -174,6 +179,9 @@ static int vblk_setup(struct vblk *vb, struct pci_dev *d)
     if (!pg)
         return -ENOMEM;
     vb->headers = page_kva(pg);
+    _Static_assert(sizeof(struct vq_buf) * VBLK_DESCS(BLK_MAX_PAGES) <= KMALLOC_MAX, "one small kmalloc");
+    if (!(vb->bufs = kmalloc(sizeof(struct vq_buf) * VBLK_DESCS(BLK_MAX_PAGES))))
+        return -ENOMEM;
     vb->status = (uint8_t *)(vb->headers + VQ_MAX_SIZE);
     int vector = vblk_vector();
     if (vector < 0)
@@ -183,6 +191,17 @@ static int vblk_setup(struct vblk *vb, struct pci_dev *d)
     if (!err)
         err = virtio_pci_queue(&vb->vp, &vb->vq, 0, 0, &vb->lock);
     return err;
+}
+
+/* The most pages a request may carry: what the device takes (without
+ * SEG_MAX, any chain the ring holds), and at most half the ring, so that
+ * a request in flight leaves room for the next. */
+static uint32_t vblk_max_pages(struct vblk *vb)
+{
+    uint32_t n = MIN(BLK_MAX_PAGES, vb->vq.size / 2 - 2);
+    if (vb->vp.features & VBLK_F_SEG_MAX)
+        n = MIN(n, virtio_pci_config32(&vb->vp, VBLK_CFG_SEG_MAX));
+    return MAX(n, 1);
 }
 
 static int vblk_probe(struct pci_dev *d)
@@ -201,14 +220,16 @@ static int vblk_probe(struct pci_dev *d)
     uint64_t sectors = virtio_pci_config64(&vb->vp, VBLK_CFG_CAPACITY);
     snprintf(vb->blk.name, sizeof(vb->blk.name), "virtio%d", nvblks);
     vb->blk.npages = sectors / BLK_PAGE_SECTORS;
+    vb->blk.max_pages = vblk_max_pages(vb);
     vb->blk.ops = &vblk_ops;
     vb->blk.priv = vb;
     virtio_pci_ready(&vb->vp);
     vblks[nvblks] = vb;
     __atomic_store_n(&nvblks, nvblks + 1, __ATOMIC_RELEASE);
     blk_register(&vb->blk);
-    kprintf("virtio-blk: %02x:%02x.%x %s, %lu MiB, 1 queue of %u, MSI-X vector %#x\n", d->addr.bus, d->addr.dev,
-            d->addr.fn, vb->blk.name, sectors * BLK_SECTOR_SIZE >> 20, vb->vq.size, vblk_vector());
+    kprintf("virtio-blk: %02x:%02x.%x %s, %lu MiB, 1 queue of %u, up to %u pages a request, MSI-X vector %#x\n",
+            d->addr.bus, d->addr.dev, d->addr.fn, vb->blk.name, sectors * BLK_SECTOR_SIZE >> 20, vb->vq.size,
+            vb->blk.max_pages, vblk_vector());
     return 0;
 }
 

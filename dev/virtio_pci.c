@@ -159,3 +159,8 @@ uint64_t virtio_pci_config64(struct virtio_pci *v, uint32_t offset)
     } while (gen != rd8(v->common, CC_CONFIG_GENERATION));
     return val;
 }
+
+uint32_t virtio_pci_config32(struct virtio_pci *v, uint32_t offset)
+{
+    return rd32(v->device, offset);      /* one access: always consistent */
+}

@@ -42,4 +42,5 @@ void virtio_pci_fail(struct virtio_pci *v);      /* FAILED: the driver gave up *
 /* virtio_pci_config64: a 64-bit field of the device configuration, read
  * consistently (retried if the device changed it meanwhile). */
 uint64_t virtio_pci_config64(struct virtio_pci *v, uint32_t offset);
+uint32_t virtio_pci_config32(struct virtio_pci *v, uint32_t offset);
 #endif

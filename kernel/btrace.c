@@ -9,6 +9,7 @@ static const char *const names[BT_COUNT] = {
     "fork", "fork.proc_alloc", "fork.proc_alloc.kstack", "fork.vmspace_copy",
     "exit", "exit.release_memory", "reap", "sched", "vm_fault",
     "exec", "exec.find", "exec.image", "exec.stack", "exec.commit",
+    "swapin.read", "swapin.wait",
 };
 
 void btrace_init(void) { btrace_on = cmdline_has("bench_trace"); }

@@ -22,6 +22,8 @@ enum btrace_span {
     BT_EXEC_IMAGE,      /*   new address space and its segments */
     BT_EXEC_STACK,      /*   the stack: strings, vectors, auxv */
     BT_EXEC_COMMIT,     /*   switch to the new space, destroy the old */
+    BT_SWAPIN_READ,     /* a swap-in fault's read, from the request to the wake-up */
+    BT_SWAPIN_WAIT,     /* a fault waiting for a page another read brings */
     BT_COUNT
 };
 

@@ -4,6 +4,7 @@
 #include "kernel/kernel.h"
 #include "kernel/wait.h"
 #include "kernel/completion.h"
+#include "kernel/btrace.h"
 #include "dev/block.h"
 #include "mm/swap.h"
 #include "mm/swap_internal.h"
@@ -47,11 +48,13 @@ static int swap_in_read(struct vmspace *vm, uint32_t s)
     struct completion c;
     struct blk_req r;
     completion_init(&c);
+    uint64_t t0 = btrace_start();
     swap_io_plug();              /* one transfer for all, where the device can merge */
     swap_io_start(s, pg, false, &r, swap_in_wake, &c);
     swap_ahead(s, vm->id);
     swap_io_unplug();
     completion_wait(&c);
+    btrace_end(BT_SWAPIN_READ, t0);
     int err = r.status ? -EIO : 0;
     if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */
         kprintf("swap: reading slot %u failed\n", s);
@@ -114,10 +117,12 @@ static int swap_in_wait(struct vmspace *vm, uint32_t s)
     struct page *pg = swap_slot_page(s);
     spin_unlock(&swap_lock);
     spin_unlock(&vm->lock);
+    uint64_t t0 = btrace_start();
     spin_lock(&swap_wait_lock);
     if (swap_in_busy(s, pg))
         wait_sleep(pg, &swap_wait_lock);
     spin_unlock(&swap_wait_lock);
+    btrace_end(BT_SWAPIN_WAIT, t0);
     spin_lock(&vm->lock);
     return -EAGAIN;
 }

@@ -25,7 +25,7 @@ void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
                    void (*done)(struct blk_req *r), void *arg)
 {
     assert(s > 0);
-    *r = (struct blk_req){ .dev = swap_dev, .page = s - 1, .pa = page_to_pa(pg), .write = write,
+    *r = (struct blk_req){ .dev = swap_dev, .page = s - 1, .npages = 1, .pa = page_to_pa(pg), .write = write,
                            .done = done, .arg = arg };
     blk_submit(r);
 }

@@ -7,15 +7,17 @@
 
 set(BLK_REJECT "PANIC|EXCEPTION|LEAK|trap: stray|skipped: no")
 
-# virtio-blk: 192 pages with distinct patterns, 48 requests at once (more
-# than the ring holds), read back and compared; injected errors and the
-# device's own IOERR are -EIO, and the disk works on after each.
+# virtio-blk: 176 pages with distinct patterns, 44 requests at once (more
+# than the ring holds), read back and compared; requests of several pages
+# written in one grouping and read back in another; injected errors and
+# the device's own IOERR are -EIO, and the disk works on after each.
 set(VBLK_EXPECT
     --expect "pci: 00:0[0-9a-f]\\.0 1af4:1042 virtio-blk, bar"
-    --expect "virtio-blk: 00:0[0-9a-f]\\.0 virtio0, 64 MiB, 1 queue of 128, MSI-X vector"
+    --expect "virtio-blk: 00:0[0-9a-f]\\.0 virtio0, 64 MiB, 1 queue of 128, up to 62 pages a request, MSI-X vector"
     --expect "swap: virtio0, 16384 pages"
-    --expect "vblk: virtio0: 192 pages written and read back, at most [0-9]+ requests in flight"
-    --expect "ktest: 3 passed, 0 failed")
+    --expect "vblk: virtio0: 176 pages written and read back, at most [0-9]+ requests in flight"
+    --expect "blk: virtio0: requests of up to 44 pages written and read back"
+    --expect "ktest: 4 passed, 0 failed")
 weensy_qemu_test(blk.virtio TIMEOUT 90 LABELS blk
   ARGS --disk 64M --cmdline "swap=virtio test=vblk_*" ${VBLK_EXPECT} --reject "${BLK_REJECT}")
 # UEFI: OVMF on q35 places the BARs elsewhere (64-bit ones high).
@@ -39,17 +41,20 @@ weensy_qemu_test(blk.ram.cap LABELS blk
   ARGS --cmdline "mem=2M swap=ram:4M test=blk_ram_*"
        --expect "ramdisk: ram0, 4096 KiB \\(1024 pages\\) of the RAM above the mem= cap"
        --expect "swap: ram0, 1024 pages"
-       --expect "ktest: 2 passed, 0 failed" --reject "${BLK_REJECT}")
+       --expect "blk: ram0: requests of up to 16 pages written and read back"
+       --expect "ktest: 3 passed, 0 failed" --reject "${BLK_REJECT}")
 weensy_qemu_test(blk.ram.nocap LABELS blk
   ARGS --cmdline "swap=ram:1M test=blk_ram_*"
        --expect "ramdisk: ram0, 1024 KiB \\(256 pages\\) taken from the free pages"
        --expect "swap: ram0, 256 pages"
-       --expect "ktest: 2 passed, 0 failed" --reject "${BLK_REJECT}")
+       --expect "blk: ram0: requests of up to 16 pages written and read back"
+       --expect "ktest: 3 passed, 0 failed" --reject "${BLK_REJECT}")
 weensy_qemu_test(blk.ram.smp TIMEOUT 90 LABELS blk smp
   ARGS --smp 2 --cmdline "mem=8M swap=ram test=blk_ram_*"
        --expect "ramdisk: ram0, [0-9]+ KiB \\([0-9]+ pages\\) of the RAM above the mem= cap\r?\n"
        --expect "swap: ram0, [0-9]+ pages"
-       --expect "ktest: 2 passed, 0 failed" --reject "${BLK_REJECT}")
+       --expect "blk: ram0: requests of up to 16 pages written and read back"
+       --expect "ktest: 3 passed, 0 failed" --reject "${BLK_REJECT}")
 
 # swap= that cannot be had: one line, no panic, the boot goes on (here to
 # a user program that passes).
