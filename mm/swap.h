@@ -111,6 +111,9 @@ void swap_clean_many(const uint32_t *slots, int n);
  * spinlock (it sleeps for the writes). */
 void swap_reclaim_init(void);
 bool swap_pressure(void);
+/* swap_headroom: free pages above the low watermark (0: none), what
+ * read-ahead may take before reclaim starts. */
+size_t swap_headroom(void);
 int swap_reclaim(void);
 /* swap_reclaim_if_low: reclaim if under pressure; for the calls that take
  * kernel memory (fork, clone, exec), which cannot reclaim where they

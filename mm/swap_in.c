@@ -1,67 +1,34 @@
 /* swap_in.c -- a fault on a swapped PTE (swap.h): the page comes back
- * from the swap cache, or is read from the device into a new page, with
- * vm->lock let go for the read. */
+ * from the swap cache, or is read from the device (swap_read.c) into a
+ * new page, with vm->lock let go for the read.
+ *
+ * Read-ahead follows the address space, not the device: a fault that
+ * must read also reads the slots the next PTEs of its area name, a window
+ * that doubles while faults come in order (the next one at the end of the
+ * last window) from SWAP_WINDOW_MIN up to SWAP_READ_MAX pages, and starts
+ * again at the minimum when one does not. When the fault asks again, its
+ * page and the pages after it that have been read with it are mapped
+ * together (swap_in_around), so a program going through its memory takes
+ * one fault per window, not one per page. The window takes at most half
+ * the free pages above the high watermark (swap_headroom): pages read
+ * ahead that push others out, or that reclaim drops before the program
+ * comes to them, are reads wasted. */
 #include "kernel/kernel.h"
 #include "kernel/wait.h"
-#include "kernel/completion.h"
 #include "kernel/btrace.h"
-#include "dev/block.h"
 #include "mm/swap.h"
 #include "mm/swap_internal.h"
-#include "mm/swap_io.h"
 #include "mm/vmspace.h"
 #include "mm/vm_area.h"
 #include "mm/page.h"
 #include "include/weensy/errno.h"
 
+#define SWAP_WINDOW_MIN 8        /* Linux reads a cluster of 8 (vm.page-cluster 3) */
+
 /* Faults wait for a page being read under a lock of their own, not under
  * swap_lock: sleeping takes the sleeper's p->lock, and fork takes
  * swap_lock (naming its parent's slots) inside p->lock and vm->lock. */
 static struct spinlock swap_wait_lock = SPINLOCK_INIT("swap wait");
-
-static void swap_in_wake(struct blk_req *r)
-{
-    completion_signal(r->arg);
-}
-
-/* swap_in_read: slot s has no page in memory: read it into a new one,
- * which joins the cache, while no spinlock is held. The fault is then
- * retried and finds the page in the cache. Holds vm->lock on entry and
- * on return, swap_lock on entry only. */
-static int swap_in_read(struct vmspace *vm, uint32_t s)
-{
-    spin_unlock(&swap_lock);
-    struct page *pg = page_alloc(PAGE_USER, vm->id, 0);
-    if (!pg)
-        return -ENOMEM;
-    spin_lock(&swap_lock);
-    if (swap_slot_page(s)) {     /* another space's fault was quicker */
-        spin_unlock(&swap_lock);
-        page_put(pg);
-        return -EAGAIN;
-    }
-    swap_cache_add(s, pg, PG_SWAPIO | PG_SWAPREAD);
-    spin_unlock(&swap_lock);
-    spin_unlock(&vm->lock);
-    /* This page's read first, then the ones after it, then the wait: the
-     * device has them all in hand while this fault sleeps. */
-    struct completion c;
-    struct blk_req r;
-    completion_init(&c);
-    uint64_t t0 = btrace_start();
-    swap_io_plug();              /* one transfer for all, where the device can merge */
-    swap_io_start(s, pg, false, &r, swap_in_wake, &c);
-    swap_ahead(s, vm->id);
-    swap_io_unplug();
-    completion_wait(&c);
-    btrace_end(BT_SWAPIN_READ, t0);
-    int err = r.status ? -EIO : 0;
-    if (err)                     /* not under swap_lock: the memory dump takes it inside the log's */
-        kprintf("swap: reading slot %u failed\n", s);
-    swap_in_done(s, pg, err, false);
-    spin_lock(&vm->lock);
-    return err ? -EIO : -EAGAIN;
-}
 
 void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead)
 {
@@ -85,12 +52,20 @@ int swap_read_slot(struct vmspace *vm, uint32_t s)
     assert(spin_holding(&vm->lock));
     spin_lock(&swap_lock);
     struct page *pg = swap_slot_page(s);
-    if (!pg)
-        return swap_in_read(vm, s);
-    if (pg->flags & PG_SWAPIO)
+    if (pg && (pg->flags & PG_SWAPIO))
         return swap_in_wait(vm, s);
-    spin_unlock(&swap_lock);
-    return -EAGAIN;              /* it is in memory: ask again */
+    if (pg) {
+        spin_unlock(&swap_lock);
+        return -EAGAIN;          /* it is in memory: ask again */
+    }
+    /* A segment's pages went out in index order: the slots after s. */
+    uint32_t want[SWAP_WINDOW_MIN];
+    int n = 0, win = (int)MIN((size_t)SWAP_WINDOW_MIN, swap_headroom() / 2);
+    while (n < MAX(win, 1) && s + n <= swap_nslots()) {
+        want[n] = s + n;
+        n++;
+    }
+    return swap_read(vm, want, n);
 }
 
 /* swap_in_busy: slot s's page is still being read or written (looked at
@@ -127,23 +102,95 @@ static int swap_in_wait(struct vmspace *vm, uint32_t s)
     return -EAGAIN;
 }
 
+/* swap_in_span: how many of `want` pages from va (whose PTE is *slot) lie
+ * in the area and in slot's page-table page (the PTEs after it there). */
+static int swap_in_span(const struct vm_area *a, uintptr_t va, int want)
+{
+    size_t in_table = PT_ENTRIES - (va >> PAGE_SHIFT) % PT_ENTRIES;
+    size_t in_area = (a->end - va) >> PAGE_SHIFT;
+    return (int)MIN((size_t)want, MIN(in_table, in_area));
+}
+
+/* swap_in_window: the slots to read for a fault at va: its own first,
+ * then those the PTEs of the window after it name. Sets the window for
+ * the next fault. Caller holds vm->lock. */
+static int swap_in_window(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va,
+                          uint32_t *want)
+{
+    int win = va == vm->swap_ra_next ? MIN(2 * vm->swap_ra_win, SWAP_READ_MAX) : SWAP_WINDOW_MIN;
+    win = (int)MIN((size_t)win, swap_headroom() / 2);
+    win = swap_in_span(a, va, MAX(win, 1));
+    vm->swap_ra_win = win;
+    vm->swap_ra_next = va + (uintptr_t)win * PAGE_SIZE;
+    int n = 0;
+    for (int i = 0; i < win; i++)
+        if (pte_swapped(slot[i]))
+            want[n++] = (uint32_t)PTE_SWAP_SLOT(slot[i]);
+    return n;
+}
+
+/* swap_in_take: slot s's cached page, for a PTE that gives up its name of
+ * s: one more reference (the PTE's). Caller holds swap_lock. */
+static struct page *swap_in_take(uint32_t s)
+{
+    struct page *pg = swap_slot_page(s);
+    page_ref(pg);
+    swap_slot_unname(s);
+    return pg;
+}
+
+/* swap_in_around: after a fault mapped va's page from the cache, map the
+ * pages of the window after it that are in the cache, read: as many as the
+ * frame limit allows, up to the first that is still being read or not in
+ * memory. Not accessed: the clock takes them first if the program does
+ * not come. (Also under pressure: left in the cache they would be
+ * orphans, the first pages reclaim drops, and their reads wasted.) Caller
+ * holds vm->lock. */
+static void swap_in_around(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
+{
+    int span = swap_in_span(a, va, vm->swap_ra_win);
+    struct page *pgs[SWAP_READ_MAX];
+    int last = 0, mapped = 0;
+    spin_lock(&swap_lock);
+    for (int i = 1; i < span && (!vm->frame_limit || vm->rss + mapped < vm->frame_limit); i++) {
+        pgs[i] = 0;
+        if (!pte_swapped(slot[i]))
+            continue;            /* in memory already, or never touched */
+        struct page *pg = swap_slot_page((uint32_t)PTE_SWAP_SLOT(slot[i]));
+        if (!pg || (pg->flags & PG_SWAPIO))
+            break;
+        pgs[i] = swap_in_take((uint32_t)PTE_SWAP_SLOT(slot[i]));
+        last = i;
+        mapped++;
+    }
+    spin_unlock(&swap_lock);
+    for (int i = 1; i <= last; i++)
+        if (pgs[i])
+            pt_set(vm->pml4, &slot[i], va + (uintptr_t)i * PAGE_SIZE,
+                   page_to_pa(pgs[i]) | vm_area_pte(a, pgs[i]));
+    vm->rss += mapped;
+}
+
 int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
 {
     assert(spin_holding(&vm->lock));
     uint32_t s = (uint32_t)PTE_SWAP_SLOT(*slot);
     spin_lock(&swap_lock);
     struct page *pg = swap_slot_page(s);
-    if (!pg)
-        return swap_in_read(vm, s);
+    if (!pg) {
+        uint32_t want[SWAP_READ_MAX];
+        int n = swap_in_window(vm, a, slot, va, want);
+        return swap_read(vm, want, n);
+    }
     if (pg->flags & PG_SWAPREAD)
         return swap_in_wait(vm, s);
-    page_ref(pg);                /* the PTE's, for the name it gives up */
-    swap_slot_unname(s);
+    pg = swap_in_take(s);
     spin_unlock(&swap_lock);
     /* Two holders at least (the cache and this PTE): vm_area_pte maps it
      * read-only, copy-on-write in a writable area (a cached page is never
      * writable, swap.h). */
     pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg) | PTE_A);
     vm->rss++;
+    swap_in_around(vm, a, slot, va);
     return 0;
 }

@@ -19,9 +19,14 @@ void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead);
 /* swap_io_wake: wake the faults waiting for pg's I/O to end (after its
  * flags changed under swap_lock). */
 void swap_io_wake(struct page *pg);
-/* swap_ahead: start reading the slots after s that PTEs name and that
- * have no page in memory (swap_ahead.c). Caller holds no spinlock. */
-void swap_ahead(uint32_t s, int owner);
+/* swap_read: read want[0] (a fault's slot, with no page in memory) and
+ * the others of want[0..n) that are named and have none, in runs of
+ * consecutive slots (swap_read.c). Caller holds vm->lock and swap_lock;
+ * both are let go, vm->lock taken again. -EAGAIN: the fault asks again;
+ * -ENOMEM, -EIO. */
+#define SWAP_READ_MAX 128        /* slots read at once, at most */
+struct vmspace;
+int swap_read(struct vmspace *vm, const uint32_t *want, int n);
 /* swap_orphans_take: up to n slots whose cached pages nothing maps, for
  * swap_clean. */
 int swap_orphans_take(uint32_t *slots, int n);

@@ -29,3 +29,14 @@ void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
                            .done = done, .arg = arg };
     blk_submit(r);
 }
+
+void swap_io_start_run(uint32_t s, uint32_t n, const paddr_t *pas, struct blk_req *r,
+                       void (*done)(struct blk_req *r), void *arg)
+{
+    assert(s > 0 && n >= 1 && n <= swap_dev->max_pages);
+    *r = (struct blk_req){ .dev = swap_dev, .page = s - 1, .npages = n, .pa = pas[0], .pas = pas,
+                           .write = false, .done = done, .arg = arg };
+    blk_submit(r);
+}
+
+uint32_t swap_io_max_pages(void) { return swap_dev ? swap_dev->max_pages : 1; }

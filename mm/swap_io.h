@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include "arch/x86_64/memlayout.h"
 struct page;
 /* swap_io_init: open the device swap= names; its size in pages (0: none). */
 size_t swap_io_init(void);
@@ -20,4 +21,9 @@ void swap_io_plug(void);
 void swap_io_unplug(void);
 void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
                    void (*done)(struct blk_req *r), void *arg);
+/* swap_io_start_run: read slots s .. s + n - 1 into pas[0..n) (the
+ * caller's until done), as one request of at most swap_io_max_pages. */
+void swap_io_start_run(uint32_t s, uint32_t n, const paddr_t *pas, struct blk_req *r,
+                       void (*done)(struct blk_req *r), void *arg);
+uint32_t swap_io_max_pages(void);
 #endif

@@ -39,6 +39,12 @@ bool swap_pressure(void)
     return swap_on() && page_navailable() < swap_low;
 }
 
+size_t swap_headroom(void)
+{
+    size_t n = page_navailable();
+    return n > swap_low ? n - swap_low : 0;
+}
+
 /* swap_next_space: the space after the global hand, with a user taken so
  * that it cannot go while we look (NULL: none). Also how many there are. */
 static struct vmspace *swap_next_space(int *nspaces)

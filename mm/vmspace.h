@@ -30,6 +30,8 @@ struct vmspace {
     size_t rss;                  /* [lock] pages mapped that swap could take (swap_pte_counts) */
     size_t frame_limit;          /* [lock] at most this many, or 0: no limit (mm/swap.h) */
     uintptr_t clock_hand;        /* [lock] where the swap clock looks next */
+    uintptr_t swap_ra_next;      /* [lock] where an in-order swap-in fault comes next */
+    int swap_ra_win;             /* [lock] pages of the last swap-in window (swap_in.c) */
     struct vmspace *next;        /* [vmspace_list_lock] */
     int users;                   /* [atomic] threads using it (vmspace_get/put):
                                   * the threads of one process share one space */

@@ -8,10 +8,13 @@
 #include "include/weensy/errno.h"
 
 #define PROGRAM_MAX 32
-#define PROGRAM_RO_MAX (PAGE_SIZE / sizeof(struct page *))
+/* A program's record and its ro[] share one kernel page (prog->table):
+ * nothing in the kernel image for programs never run, which matters with
+ * mem=2M. */
+#define PROGRAM_RO_MAX ((PAGE_SIZE - sizeof(struct program)) / sizeof(struct page *))
 
 static struct spinlock program_lock = SPINLOCK_INIT("program");
-static struct program programs[PROGRAM_MAX];   /* [program_lock] */
+static struct program *programs[PROGRAM_MAX];  /* [program_lock] */
 static int nprograms;                          /* [program_lock] */
 
 static bool seg_is_ro(const struct elf_segment *seg) { return !(seg->flags & PF_W); }
@@ -56,10 +59,6 @@ static void program_unload(struct program *prog)
     for (size_t i = 0; i < prog->nro; i++)
         if (prog->ro[i])
             page_put(prog->ro[i]);
-    if (prog->table)
-        page_put(prog->table);
-    prog->table = 0;
-    prog->ro = 0;
     prog->nro = 0;
 }
 
@@ -72,10 +71,7 @@ static int program_load(struct program *prog)
             n += seg_pages(&prog->img.seg[i]);
     if (n > PROGRAM_RO_MAX)
         return -E2BIG;
-    prog->table = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
-    if (!prog->table)
-        return -ENOMEM;
-    prog->ro = page_kva(prog->table);
+    prog->ro = (struct page **)(prog + 1);
     for (int i = 0; i < prog->img.nsegs; i++) {
         const struct elf_segment *seg = &prog->img.seg[i];
         if (!seg_is_ro(seg))
@@ -96,8 +92,8 @@ static int program_load(struct program *prog)
 static struct program *program_lookup(const char *name)
 {
     for (int i = 0; i < nprograms; i++)
-        if (strcmp(programs[i].name, name) == 0)
-            return &programs[i];
+        if (strcmp(programs[i]->name, name) == 0)
+            return programs[i];
     return 0;
 }
 
@@ -109,18 +105,22 @@ static int program_add(const char *name, struct program **out, const char **why)
         return -ENOENT;
     if (nprograms == PROGRAM_MAX)
         return -ENOMEM;
-    struct program *prog = &programs[nprograms];
-    memset(prog, 0, sizeof(*prog));
+    struct page *table = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    if (!table)
+        return -ENOMEM;
+    struct program *prog = page_kva(table);
+    prog->table = table;
     int err = elf_parse(data, size, &prog->img, why);
-    if (err)
-        return err;
     prog->data = data;
     prog->size = size;
-    err = program_load(prog);
-    if (err)
+    if (!err)
+        err = program_load(prog);
+    if (err) {
+        page_put(table);
         return err;
+    }
     strlcpy(prog->name, name, sizeof(prog->name));
-    nprograms++;
+    programs[nprograms++] = prog;
     *out = prog;
     return 0;
 }
@@ -142,7 +142,7 @@ size_t program_cache_pages(void)
     size_t n = 0;
     spin_lock(&program_lock);
     for (int i = 0; i < nprograms; i++)
-        n += programs[i].nro + 1;
+        n += programs[i]->nro + 1;
     spin_unlock(&program_lock);
     return n;
 }
@@ -153,8 +153,8 @@ static void program_count_refs(void)
 {
     spin_lock(&program_lock);
     for (int i = 0; i < nprograms; i++)
-        for (size_t j = 0; j < programs[i].nro; j++)
-            mm_check_count(programs[i].ro[j]);
+        for (size_t j = 0; j < programs[i]->nro; j++)
+            mm_check_count(programs[i]->ro[j]);
     spin_unlock(&program_lock);
 }
 

@@ -21,7 +21,7 @@ struct program {
     const uint8_t *data;         /* the ELF file, in the initrd */
     size_t size;
     struct elf_image img;
-    struct page *table;          /* the page that holds ro[] */
+    struct page *table;          /* the page that holds this record and ro[] */
     struct page **ro;            /* read-only pages, segment by segment */
     size_t nro;
 };

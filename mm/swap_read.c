@@ -1,0 +1,152 @@
+/* swap_read.c -- reading pages back from the device (swap_internal.h):
+ * the slot a fault needs and, with it, the slots of a window after it
+ * (read-ahead), each into a new page that joins the swap cache marked as
+ * being read. Slots that follow each other on the device go as one
+ * request (up to the device's max_pages, dev/block.h): under QEMU a
+ * request costs tens of microseconds of round trip whatever its size, so
+ * a window of 32 pages costs little more than one page.
+ *
+ * Which slots: the caller says (swap_in.c: those the PTEs after the
+ * faulting one name; a segment's fault: the slots after its own). The
+ * clock and MADV_PAGEOUT send pages out in address order, a batch at a
+ * time, so these are neighbours on the device more often than not.
+ *
+ * A page read ahead is counted as a page-in, and until a fault maps it is
+ * an orphan that reclaim drops first (it is clean: its slot holds it).
+ * Reads end in interrupt context (swap_run_done). */
+#include "kernel/kernel.h"
+#include "kernel/completion.h"
+#include "kernel/btrace.h"
+#include "mm/swap.h"
+#include "mm/swap_internal.h"
+#include "mm/swap_io.h"
+#include "mm/vmspace.h"
+#include "mm/page.h"
+#include "mm/kmalloc.h"
+#include "dev/block.h"
+#include "include/weensy/errno.h"
+
+/* One request: a run of consecutive slots. */
+struct swap_run {
+    struct blk_req req;
+    uint32_t first, n;
+    struct swap_read_wait *waiter;   /* the fault's, if the run starts with its page */
+    struct page *pg[BLK_MAX_PAGES];
+    paddr_t pa[BLK_MAX_PAGES];
+};
+
+/* What the fault sleeps on: its own page's run. */
+struct swap_read_wait {
+    struct completion done;
+    int err;
+};
+
+static void swap_run_end(struct swap_run *run, int err)
+{
+    for (uint32_t i = 0; i < run->n; i++)
+        swap_in_done(run->first + i, run->pg[i], err, !(run->waiter && i == 0));
+    if (run->waiter) {
+        run->waiter->err = err;
+        completion_signal(&run->waiter->done);
+    }
+    kfree(run);
+}
+
+static void swap_run_done(struct blk_req *r)
+{
+    swap_run_end(r->arg, r->status ? -EIO : 0);
+}
+
+/* swap_run_start: slots[0..n) (consecutive) into pgs[0..n), as one request. */
+static void swap_run_start(const uint32_t *slots, struct page *const *pgs, uint32_t n,
+                           struct swap_read_wait *waiter)
+{
+    _Static_assert(sizeof(struct swap_run) <= KMALLOC_MAX, "a run is one small kmalloc");
+    struct swap_run *run = kmalloc(sizeof(*run));
+    if (!run) {                  /* the pages leave the cache again */
+        for (uint32_t i = 0; i < n; i++)
+            swap_in_done(slots[i], pgs[i], -ENOMEM, !(waiter && i == 0));
+        if (waiter) {
+            waiter->err = -ENOMEM;
+            completion_signal(&waiter->done);
+        }
+        return;
+    }
+    *run = (struct swap_run){ .first = slots[0], .n = n, .waiter = waiter };
+    for (uint32_t i = 0; i < n; i++) {
+        run->pg[i] = pgs[i];
+        run->pa[i] = page_to_pa(pgs[i]);
+    }
+    swap_io_start_run(run->first, n, run->pa, &run->req, swap_run_done, run);
+}
+
+/* swap_read_take: pages for the slots of want[0..n) that are named and
+ * have none in memory, each in the cache marked as being read, into
+ * slots/pgs; how many. Only the first (the fault's) must get one: -ENOMEM
+ * if memory is out for it. Allocated under swap_lock, which makes each
+ * page reachable: mm_check (which pauses the other CPUs, and they hold no
+ * lock when paused) must never see a user page that nothing holds. */
+static int swap_read_take(const uint32_t *want, int n, int owner, uint32_t *slots, struct page **pgs)
+{
+    assert(spin_holding(&swap_lock));
+    int got = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t t = want[i];
+        if (!swap_slot_count(t) || swap_slot_page(t))
+            continue;
+        struct page *pg = page_alloc(PAGE_USER, owner, 0);
+        if (!pg)
+            return i == 0 ? -ENOMEM : got;
+        swap_cache_add(t, pg, PG_SWAPIO | PG_SWAPREAD);
+        slots[got] = t;
+        pgs[got++] = pg;
+    }
+    return got;
+}
+
+/* swap_read_start: the runs of consecutive slots among slots[0..n), each
+ * one request, as one burst to the device (blk_plug). */
+static void swap_read_start(const uint32_t *slots, struct page *const *pgs, int n, struct swap_read_wait *w)
+{
+    uint32_t most = swap_io_max_pages();
+    swap_io_plug();
+    for (int i = 0, len; i < n; i += len) {
+        for (len = 1; i + len < n && (uint32_t)len < most && slots[i + len] == slots[i] + len; len++)
+            ;
+        swap_run_start(&slots[i], &pgs[i], len, i == 0 ? w : 0);
+    }
+    swap_io_unplug();
+}
+
+int swap_read(struct vmspace *vm, const uint32_t *want, int n)
+{
+    assert(spin_holding(&vm->lock) && spin_holding(&swap_lock));
+    assert(n >= 1 && n <= SWAP_READ_MAX && !swap_slot_page(want[0]));
+    uint32_t slots[SWAP_READ_MAX];
+    struct page *pgs[SWAP_READ_MAX];
+    int got = swap_read_take(want, n, vm->id, slots, pgs);
+    spin_unlock(&swap_lock);
+    if (got < 0)
+        return got;
+    spin_unlock(&vm->lock);
+    uint64_t t0 = btrace_start();
+    struct swap_read_wait w = { .err = 0 };
+    completion_init(&w.done);
+    swap_read_start(slots, pgs, got, &w);
+    completion_wait(&w.done);
+    btrace_end(BT_SWAPIN_READ, t0);
+    if (w.err == -EIO && got == 1)   /* under no lock: the memory dump takes its own inside the log's */
+        kprintf("swap: reading slot %u failed\n", want[0]);
+    spin_lock(&vm->lock);
+    if (w.err == -EIO && got > 1) {
+        /* One bad page fails its whole run, and the fault's own may be
+         * fine: it is read again alone (the others were dropped; later
+         * faults read them again). */
+        spin_lock(&swap_lock);
+        if (swap_slot_count(want[0]) && !swap_slot_page(want[0]))
+            return swap_read(vm, want, 1);
+        spin_unlock(&swap_lock);
+        return -EAGAIN;
+    }
+    return w.err ? w.err : -EAGAIN;
+}
