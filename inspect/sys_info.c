@@ -114,6 +114,7 @@ long sys_meminfo(uintptr_t buf, size_t size)
         .swap_used = swap_nused(),
     };
     swap_stats(&m.swap_outs, &m.swap_ins, &m.swap_clean);
+    swap_read_stats(&m.swap_faults, &m.swap_reads);
     uint64_t counted = m.free + m.user + m.shared + m.pagetable;
     m.kernel = m.total > counted ? m.total - counted : 0;
     return copyout(buf, &m, sizeof(m)) < 0 ? -EFAULT : 0;

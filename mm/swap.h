@@ -43,6 +43,8 @@ size_t swap_nslots(void);
 size_t swap_nused(void);          /* slots named or cached */
 /* swap_stats: pages written out, read back in, and dropped clean. */
 void swap_stats(uint64_t *outs, uint64_t *ins, uint64_t *clean);
+/* swap_read_stats: faults on swapped PTEs, and read requests sent. */
+void swap_read_stats(uint64_t *faults, uint64_t *reads);
 
 static inline bool pte_swapped(pte_t e)
 {

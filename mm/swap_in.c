@@ -29,6 +29,13 @@
  * swap_lock: sleeping takes the sleeper's p->lock, and fork takes
  * swap_lock (naming its parent's slots) inside p->lock and vm->lock. */
 static struct spinlock swap_wait_lock = SPINLOCK_INIT("swap wait");
+static uint64_t swap_stat_faults;    /* [atomic] swap_in calls */
+
+void swap_read_stats(uint64_t *faults, uint64_t *reads)
+{
+    *faults = __atomic_load_n(&swap_stat_faults, __ATOMIC_RELAXED);
+    *reads = swap_read_count();
+}
 
 void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead)
 {
@@ -174,6 +181,7 @@ static void swap_in_around(struct vmspace *vm, const struct vm_area *a, pte_t *s
 int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
 {
     assert(spin_holding(&vm->lock));
+    __atomic_add_fetch(&swap_stat_faults, 1, __ATOMIC_RELAXED);
     uint32_t s = (uint32_t)PTE_SWAP_SLOT(*slot);
     spin_lock(&swap_lock);
     struct page *pg = swap_slot_page(s);

@@ -27,6 +27,7 @@ void swap_io_wake(struct page *pg);
 #define SWAP_READ_MAX 128        /* slots read at once, at most */
 struct vmspace;
 int swap_read(struct vmspace *vm, const uint32_t *want, int n);
+uint64_t swap_read_count(void);      /* requests swap_read has sent */
 /* swap_orphans_take: up to n slots whose cached pages nothing maps, for
  * swap_clean. */
 int swap_orphans_take(uint32_t *slots, int n);

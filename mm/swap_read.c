@@ -26,6 +26,8 @@
 #include "dev/block.h"
 #include "include/weensy/errno.h"
 
+static uint64_t swap_stat_reads;     /* [atomic] requests sent */
+
 /* One request: a run of consecutive slots. */
 struct swap_run {
     struct blk_req req;
@@ -77,8 +79,11 @@ static void swap_run_start(const uint32_t *slots, struct page *const *pgs, uint3
         run->pg[i] = pgs[i];
         run->pa[i] = page_to_pa(pgs[i]);
     }
+    __atomic_add_fetch(&swap_stat_reads, 1, __ATOMIC_RELAXED);
     swap_io_start_run(run->first, n, run->pa, &run->req, swap_run_done, run);
 }
+
+uint64_t swap_read_count(void) { return __atomic_load_n(&swap_stat_reads, __ATOMIC_RELAXED); }
 
 /* swap_read_take: pages for the slots of want[0..n) that are named and
  * have none in memory, each in the cache marked as being read, into

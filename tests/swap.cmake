@@ -123,3 +123,38 @@ weensy_qemu_test(swap.memdump TIMEOUT 120 LABELS "swap;memdump"
        ${SWAP_CLEAN_END}
        --reject "${SWAP_REJECT}"
        --check "${MEMDUMP_CHECK} --min-dumps 2")
+
+# Read-ahead (docs/swap.md): 512 pages sent out with MADV_PAGEOUT and read
+# back in address order come back in at most one read and one fault per 8
+# pages, every value right; then scattered, every value right. On the
+# virtio disk (requests of many pages) and the RAM disk, and with a frame
+# limit, where the pages mapped with a fault stop at the limit (a fault
+# for every page).
+set(SWAP_AHEAD_EXPECT
+  --exit pass
+  --expect "swapahead: 512 pages read back in order: 512 page-ins in [0-9]+ reads, [0-9]+ faults"
+  --expect "swapahead: 512 pages read back 97 apart: [0-9]+ page-ins in [0-9]+ reads, [0-9]+ faults"
+  --expect "swapahead: every value read back right"
+  ${SWAP_CLEAN_END} --reject "${SWAP_REJECT}")
+weensy_qemu_test(swap.ahead.virtio TIMEOUT 60 LABELS swap
+  ARGS --disk 16M --cmdline "harness mm_check=always swap=virtio init=swapahead" ${SWAP_AHEAD_EXPECT})
+weensy_qemu_test(swap.ahead.ram TIMEOUT 60 LABELS swap
+  ARGS --smp 2 --cmdline "harness mm_check=always swap=ram:4M init=swapahead" ${SWAP_AHEAD_EXPECT})
+weensy_qemu_test(swap.ahead.limit TIMEOUT 60 LABELS swap
+  ARGS --cmdline "harness mm_check=always swap=ram:4M init=swapahead -- --limit 16"
+       --exit pass
+       --expect "swapahead: 512 pages read back in order: 51[0-9] page-ins in [0-9]+ reads, (51[2-9]|5[2-9][0-9]) faults"
+       --expect "swapahead: every value read back right"
+       ${SWAP_CLEAN_END} --reject "${SWAP_REJECT}")
+# A page that cannot be read inside a window: its whole request fails,
+# the faulting page (read alone again) and the pages before the bad one
+# come back right, and the process dies at the bad one (slot 21, page 20
+# of the area), with every slot and page back.
+weensy_qemu_test(swap.ahead.ioerror TIMEOUT 60 LABELS "swap;blk"
+  ARGS --disk 16M --cmdline "harness swap=virtio blkfail=virtio0:r@20 init=swapahead"
+       --exit fail
+       --expect "swap: reading slot 21 failed"
+       --expect "proc: pid 1 \\(swapahead\\) killed by page fault: rip 0x[0-9a-f]+, address 0x[0-9a-f]+, not present, read, I/O error reading it back from swap"
+       --expect "proc: init killed by signal 7"
+       ${SWAP_CLEAN_END}
+       --reject "MISMATCH|LEAK|PANIC|EXCEPTION")

@@ -65,8 +65,11 @@ struct weensy_meminfo {
     uint64_t swap_outs;          /* pages written to swap since boot */
     uint64_t swap_ins;           /* pages read back from swap since boot */
     uint64_t swap_clean;         /* pages dropped without a write: swap held them already */
+    uint64_t swap_faults;        /* faults on a page that was out (read, or found in memory) */
+    uint64_t swap_reads;         /* read requests sent to the swap device (each of
+                                  * one or more pages: read-ahead, docs/swap.md) */
 };
-_Static_assert(sizeof(struct weensy_meminfo) == 112, "meminfo is part of the ABI");
+_Static_assert(sizeof(struct weensy_meminfo) == 128, "meminfo is part of the ABI");
 
 struct weensy_program {
     char name[WEENSY_PROGRAM_NAME_MAX];   /* its name in /bin (cut to fit) */
