@@ -4,7 +4,6 @@
  * an I/O error to the swap code. */
 #include "kernel/kernel.h"
 #include "mm/swap_io.h"
-#include "mm/page.h"
 #include "dev/swapdev.h"
 #include "include/weensy/errno.h"
 
@@ -21,21 +20,12 @@ const char *swap_io_name(void) { return swap_dev ? swap_dev->name : "no device";
 void swap_io_plug(void) { blk_plug(swap_dev); }
 void swap_io_unplug(void) { blk_unplug(swap_dev); }
 
-void swap_io_start(uint32_t s, struct page *pg, bool write, struct blk_req *r,
-                   void (*done)(struct blk_req *r), void *arg)
-{
-    assert(s > 0);
-    *r = (struct blk_req){ .dev = swap_dev, .page = s - 1, .npages = 1, .pa = page_to_pa(pg), .write = write,
-                           .done = done, .arg = arg };
-    blk_submit(r);
-}
-
-void swap_io_start_run(uint32_t s, uint32_t n, const paddr_t *pas, struct blk_req *r,
+void swap_io_start(uint32_t s, uint32_t n, const paddr_t *pas, bool write, struct blk_req *r,
                        void (*done)(struct blk_req *r), void *arg)
 {
     assert(s > 0 && n >= 1 && n <= swap_dev->max_pages);
     *r = (struct blk_req){ .dev = swap_dev, .page = s - 1, .npages = n, .pa = pas[0], .pas = pas,
-                           .write = false, .done = done, .arg = arg };
+                           .write = write, .done = done, .arg = arg };
     blk_submit(r);
 }
 

@@ -226,30 +226,55 @@ static void swap_clean_wrote(struct blk_req *r)
         completion_signal(&w->all);
 }
 
-/* The writes of a batch go to the device together (one burst, which it
- * may merge where slots are neighbours) and are waited for together. */
+/* swap_clean_runs: the pages to write as runs of consecutive slots, one
+ * request each: head[i] is the first page of page i's run; how many runs. */
+static int swap_clean_runs(const uint32_t *slots, struct page *const *pages, int n, int *head)
+{
+    uint32_t most = swap_io_max_pages();
+    int runs = 0;
+    for (int i = 0; i < n; i++) {
+        if (!pages[i])
+            continue;
+        bool joins = i > 0 && pages[i - 1] && slots[i] == slots[i - 1] + 1 &&
+                     (uint32_t)(i - head[i - 1]) < most;
+        head[i] = joins ? head[i - 1] : i;
+        runs += !joins;
+    }
+    return runs;
+}
+
+/* The writes of a batch go to the device together (one burst; slots that
+ * follow each other as one request) and are waited for together. A
+ * request that fails leaves all its pages in memory. */
 void swap_clean_many(const uint32_t *slots, int n)
 {
     assert(n <= SWAP_CLEAN_MAX);
     struct page *pages[SWAP_CLEAN_MAX];
     struct blk_req reqs[SWAP_CLEAN_MAX];
-    struct swap_writes w = { .left = 0 };
-    completion_init(&w.all);
-    for (int i = 0; i < n; i++) {
+    paddr_t pas[SWAP_CLEAN_MAX];
+    int head[SWAP_CLEAN_MAX];
+    for (int i = 0; i < n; i++)
         pages[i] = swap_clean_begin(slots[i]);
-        w.left += pages[i] != 0;
-    }
+    struct swap_writes w = { .left = swap_clean_runs(slots, pages, n, head) };
     if (!w.left)
         return;
+    completion_init(&w.all);
     swap_io_plug();
-    for (int i = 0; i < n; i++)
-        if (pages[i])
-            swap_io_start(slots[i], pages[i], true, &reqs[i], swap_clean_wrote, &w);
+    for (int i = 0, len; i < n; i += len) {
+        len = 1;
+        if (!pages[i])
+            continue;
+        while (i + len < n && pages[i + len] && head[i + len] == i)
+            len++;
+        for (int j = 0; j < len; j++)
+            pas[i + j] = page_to_pa(pages[i + j]);
+        swap_io_start(slots[i], (uint32_t)len, &pas[i], true, &reqs[i], swap_clean_wrote, &w);
+    }
     swap_io_unplug();
     completion_wait(&w.all);
     for (int i = 0; i < n; i++)
         if (pages[i])
-            swap_clean_end(slots[i], pages[i], reqs[i].status ? -EIO : 0);
+            swap_clean_end(slots[i], pages[i], reqs[head[i]].status ? -EIO : 0);
 }
 
 void swap_clean(uint32_t s)

@@ -80,7 +80,7 @@ static void swap_run_start(const uint32_t *slots, struct page *const *pgs, uint3
         run->pa[i] = page_to_pa(pgs[i]);
     }
     __atomic_add_fetch(&swap_stat_reads, 1, __ATOMIC_RELAXED);
-    swap_io_start_run(run->first, n, run->pa, &run->req, swap_run_done, run);
+    swap_io_start(run->first, n, run->pa, false, &run->req, swap_run_done, run);
 }
 
 uint64_t swap_read_count(void) { return __atomic_load_n(&swap_stat_reads, __ATOMIC_RELAXED); }
