@@ -114,7 +114,7 @@ void swap_clean_many(const uint32_t *slots, int n);
 void swap_reclaim_init(void);
 bool swap_pressure(void);
 /* swap_headroom: free pages above the low watermark (0: none), what
- * read-ahead may take before reclaim starts. */
+ * read-ahead may take before reclaim must start. */
 size_t swap_headroom(void);
 int swap_reclaim(void);
 /* swap_reclaim_if_low: reclaim if under pressure; for the calls that take

@@ -32,25 +32,31 @@ static uint64_t swap_stat_reads;     /* [atomic] requests sent */
 struct swap_run {
     struct blk_req req;
     uint32_t first, n;
-    struct swap_read_wait *waiter;   /* the fault's, if the run starts with its page */
+    struct swap_read_wait *waiter;   /* the fault's, which waits for every run */
+    bool faults;                     /* the run starts with the fault's page */
     struct page *pg[BLK_MAX_PAGES];
     paddr_t pa[BLK_MAX_PAGES];
 };
 
-/* What the fault sleeps on: its own page's run. */
+/* What the fault sleeps on: every run of its window, so that the pages
+ * read with its own are all in the cache, read, when it maps them
+ * (swap_in_around): a page read ahead but not mapped is an orphan, which
+ * reclaim drops first, its read wasted. */
 struct swap_read_wait {
     struct completion done;
-    int err;
+    int left;                        /* [atomic] runs not ended */
+    int err;                         /* the fault's own run's */
 };
 
 static void swap_run_end(struct swap_run *run, int err)
 {
+    struct swap_read_wait *w = run->waiter;
     for (uint32_t i = 0; i < run->n; i++)
-        swap_in_done(run->first + i, run->pg[i], err, !(run->waiter && i == 0));
-    if (run->waiter) {
-        run->waiter->err = err;
-        completion_signal(&run->waiter->done);
-    }
+        swap_in_done(run->first + i, run->pg[i], err, !(run->faults && i == 0));
+    if (run->faults)
+        w->err = err;
+    if (__atomic_sub_fetch(&w->left, 1, __ATOMIC_ACQ_REL) == 0)
+        completion_signal(&w->done);
     kfree(run);
 }
 
@@ -59,22 +65,23 @@ static void swap_run_done(struct blk_req *r)
     swap_run_end(r->arg, r->status ? -EIO : 0);
 }
 
-/* swap_run_start: slots[0..n) (consecutive) into pgs[0..n), as one request. */
+/* swap_run_start: slots[0..n) (consecutive) into pgs[0..n), as one
+ * request; faults: it starts with the fault's page. */
 static void swap_run_start(const uint32_t *slots, struct page *const *pgs, uint32_t n,
-                           struct swap_read_wait *waiter)
+                           struct swap_read_wait *w, bool faults)
 {
     _Static_assert(sizeof(struct swap_run) <= KMALLOC_MAX, "a run is one small kmalloc");
     struct swap_run *run = kmalloc(sizeof(*run));
     if (!run) {                  /* the pages leave the cache again */
         for (uint32_t i = 0; i < n; i++)
-            swap_in_done(slots[i], pgs[i], -ENOMEM, !(waiter && i == 0));
-        if (waiter) {
-            waiter->err = -ENOMEM;
-            completion_signal(&waiter->done);
-        }
+            swap_in_done(slots[i], pgs[i], -ENOMEM, !(faults && i == 0));
+        if (faults)
+            w->err = -ENOMEM;
+        if (__atomic_sub_fetch(&w->left, 1, __ATOMIC_ACQ_REL) == 0)
+            completion_signal(&w->done);
         return;
     }
-    *run = (struct swap_run){ .first = slots[0], .n = n, .waiter = waiter };
+    *run = (struct swap_run){ .first = slots[0], .n = n, .waiter = w, .faults = faults };
     for (uint32_t i = 0; i < n; i++) {
         run->pg[i] = pgs[i];
         run->pa[i] = page_to_pa(pgs[i]);
@@ -109,16 +116,29 @@ static int swap_read_take(const uint32_t *want, int n, int owner, uint32_t *slot
     return got;
 }
 
-/* swap_read_start: the runs of consecutive slots among slots[0..n), each
- * one request, as one burst to the device (blk_plug). */
-static void swap_read_start(const uint32_t *slots, struct page *const *pgs, int n, struct swap_read_wait *w)
+/* swap_run_len: how many of slots[i..n) follow slots[i] on the device,
+ * up to a request's most. */
+static int swap_run_len(const uint32_t *slots, int i, int n)
 {
     uint32_t most = swap_io_max_pages();
+    int len = 1;
+    while (i + len < n && (uint32_t)len < most && slots[i + len] == slots[i] + len)
+        len++;
+    return len;
+}
+
+/* swap_read_start: the runs of consecutive slots among slots[0..n), each
+ * one request, as one burst to the device (blk_plug). w counts them all
+ * before the first is sent: one may end before the next is. */
+static void swap_read_start(const uint32_t *slots, struct page *const *pgs, int n, struct swap_read_wait *w)
+{
+    w->left = 0;
+    for (int i = 0; i < n; i += swap_run_len(slots, i, n))
+        w->left++;
     swap_io_plug();
     for (int i = 0, len; i < n; i += len) {
-        for (len = 1; i + len < n && (uint32_t)len < most && slots[i + len] == slots[i] + len; len++)
-            ;
-        swap_run_start(&slots[i], &pgs[i], len, i == 0 ? w : 0);
+        len = swap_run_len(slots, i, n);
+        swap_run_start(&slots[i], &pgs[i], (uint32_t)len, w, i == 0);
     }
     swap_io_unplug();
 }
