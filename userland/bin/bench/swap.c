@@ -224,21 +224,24 @@ void bench_swap(void)
 {
     long slots = swap_setup();
     if (slots <= 0) {
-        printf("bench: major_fault skipped: no swap (%ld)\n", slots);
         printf("bench: pressure skipped: no swap\n");
+        printf("bench: major_fault skipped: no swap (%ld)\n", slots);
         return;
     }
     long ram = ram_pages();
     printf("bench: swap_slots %ld count\n", slots);
     printf("bench: ram_pages %ld count\n", ram);
+    /* pressure first, on a device nothing has used yet: major_fault's
+     * rounds write and free tens of thousands of slots (swap_cache_flush),
+     * which would leave pressure's pages scattered over the device. */
+    if (slots < 2 * ram)
+        printf("bench: pressure skipped: %ld slots of swap, %ld needed\n", slots, 2 * ram);
+    else
+        pressure(ram);
     major_area = map(MAJOR_PAGES * PAGE, MAP_PRIVATE);
     run("major_fault", major_fault, MAJOR_PAGES);
     /* A page read back from the swap cache (written, not yet freed) is no
      * major fault: the count says whether the figure timed the device. */
     printf("bench: major_fault_pageins %ld count\n", major_pageins);
     sys_munmap((long)major_area, MAJOR_PAGES * PAGE);
-    if (slots < 2 * ram)
-        printf("bench: pressure skipped: %ld slots of swap, %ld needed\n", slots, 2 * ram);
-    else
-        pressure(ram);
 }
