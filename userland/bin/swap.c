@@ -122,11 +122,10 @@ int main(int argc, char **argv)
     if (argc > 2 || (argc == 2 && (npages = strtoul(argv[1], 0, 10)) < 4))
         return printf("usage: swap [--limit FRAMES] [PAGES]   (at least 4 pages)\n"), 2;
     if (limit) {
-        uint64_t want[2] = { limit * PAGE, limit * PAGE }, got[2] = { 0, 0 };
-        if (sys_prlimit64(0, 5 /* RLIMIT_RSS */, (long)want, 0) < 0 ||
-            sys_prlimit64(0, 5, 0, (long)got) < 0 || got[0] != want[0])
+        long got = rss_limit(limit);
+        if (got != (long)limit)
             return printf("swap: prlimit64(RLIMIT_RSS) failed\n"), 1;
-        printf("swap: RLIMIT_RSS %lu pages\n", (unsigned long)(got[0] / PAGE));
+        printf("swap: RLIMIT_RSS %lu pages\n", (unsigned long)got);
     }
     struct weensy_meminfo before, after;
     counts(&before);

@@ -29,3 +29,12 @@ int mprotect(void *addr, size_t len, int prot)
 {
     return (int)ret(sys_mprotect((long)addr, (long)len, prot));
 }
+
+long rss_limit(unsigned long pages)
+{
+    uint64_t want[2] = { pages * 4096, pages * 4096 }, got[2] = { 0, 0 };
+    if (ret(sys_prlimit64(0, 5 /* RLIMIT_RSS */, (long)want, 0)) < 0 ||
+        ret(sys_prlimit64(0, 5, 0, (long)got)) < 0)
+        return -1;
+    return (long)(got[0] / 4096);
+}

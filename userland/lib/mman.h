@@ -25,4 +25,8 @@
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
+/* rss_limit: keep at most `pages` pages of this process in memory
+ * (RLIMIT_RSS, soft and hard, through prlimit64; the rest goes to swap,
+ * docs/swap.md); the limit now in force, in pages, or -1 and errno. */
+long rss_limit(unsigned long pages);
 #endif

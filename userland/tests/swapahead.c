@@ -81,11 +81,8 @@ int main(int argc, char **argv)
     }
     if (argc > 2 || (argc == 2 && (npages = strtoul(argv[1], 0, 10)) < 64))
         return printf("usage: swapahead [--limit FRAMES] [PAGES]   (at least 64 pages)\n"), 2;
-    if (limit) {
-        uint64_t want[2] = { limit * PAGE, limit * PAGE };
-        if (sys_prlimit64(0, 5 /* RLIMIT_RSS */, (long)want, 0) < 0)
-            return printf("swapahead: prlimit64(RLIMIT_RSS) failed\n"), 1;
-    }
+    if (limit && rss_limit(limit) != (long)limit)
+        return printf("swapahead: prlimit64(RLIMIT_RSS) failed\n"), 1;
     struct weensy_meminfo m;
     counts(&m);
     if (!m.swap_total)
