@@ -82,6 +82,9 @@ bool swap_page_own(struct page *pg);
  * -EIO (the device failed). */
 int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va);
 
+/* swap_in_cached: e is swapped and its page is in the swap cache, read: a
+ * fault on it needs no new page (a hint: looked at without swap_lock). */
+bool swap_in_cached(pte_t e);
 /* swap_read_slot: a fault needs slot s's page, which a segment names
  * (mm/shm.h): read it into the swap cache (or wait for the I/O on it), with
  * vm->lock let go; -EAGAIN then (ask again), or -ENOMEM, -EIO. Caller

@@ -9,12 +9,15 @@
  * again at the minimum when one does not. When the fault asks again, its
  * page and the pages after it that have been read with it are mapped
  * together (swap_in_around), so a program going through its memory takes
- * one fault per window, not one per page. The window takes at most half
- * the free pages above the low watermark (swap_headroom): pages read
- * ahead that start reclaim, which may send them out again before the
- * program comes to them (measured: 1.4 page-ins per page under the
- * pressure benchmark with a window of 8 whatever the headroom), are
- * reads wasted. */
+ * one fault per window, not one per page. Past SWAP_WINDOW_MIN, the
+ * window takes at most half the free pages above the low watermark
+ * (swap_headroom); below that watermark it is the faulting page alone.
+ *
+ * Between the read and the fault asking again, the window's pages are
+ * orphans (cached, unmapped), which reclaim drops first: the fault that
+ * asks again must not reclaim before it maps them (vm_fault.c,
+ * swap_in_cached). It did, and read 1.4 pages per page under the
+ * pressure benchmark. */
 #include "kernel/kernel.h"
 #include "kernel/wait.h"
 #include "kernel/btrace.h"
@@ -69,8 +72,8 @@ int swap_read_slot(struct vmspace *vm, uint32_t s)
     }
     /* A segment's pages went out in index order: the slots after s. */
     uint32_t want[SWAP_WINDOW_MIN];
-    int n = 0, win = (int)MIN((size_t)SWAP_WINDOW_MIN, swap_headroom() / 2);
-    while (n < MAX(win, 1) && s + n <= swap_nslots()) {
+    int n = 0, win = swap_pressure() ? 1 : SWAP_WINDOW_MIN;
+    while (n < win && s + n <= swap_nslots()) {
         want[n] = s + n;
         n++;
     }
@@ -127,8 +130,10 @@ static int swap_in_window(struct vmspace *vm, const struct vm_area *a, pte_t *sl
                           uint32_t *want)
 {
     int win = va == vm->swap_ra_next ? MIN(2 * vm->swap_ra_win, SWAP_READ_MAX) : SWAP_WINDOW_MIN;
-    win = (int)MIN((size_t)win, swap_headroom() / 2);
-    win = swap_in_span(a, va, MAX(win, 1));
+    win = (int)MIN((size_t)win, MAX(swap_headroom() / 2, (size_t)SWAP_WINDOW_MIN));
+    if (swap_pressure())
+        win = 1;
+    win = swap_in_span(a, va, win);
     vm->swap_ra_win = win;
     vm->swap_ra_next = va + (uintptr_t)win * PAGE_SIZE;
     int n = 0;
@@ -152,9 +157,7 @@ static struct page *swap_in_take(uint32_t s)
  * pages of the window after it that are in the cache, read: as many as the
  * frame limit allows, up to the first that is still being read or not in
  * memory. Not accessed: the clock takes them first if the program does
- * not come. (Also under pressure: left in the cache they would be
- * orphans, the first pages reclaim drops, and their reads wasted.) Caller
- * holds vm->lock. */
+ * not come. Caller holds vm->lock. */
 static void swap_in_around(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
 {
     int span = swap_in_span(a, va, vm->swap_ra_win);
@@ -203,4 +206,13 @@ int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t 
     vm->rss++;
     swap_in_around(vm, a, slot, va);
     return 0;
+}
+
+bool swap_in_cached(pte_t e)
+{
+    if (!pte_swapped(e))
+        return false;
+    /* A look without swap_lock: only a hint (vm_fault.c). */
+    struct page *pg = swap_slot_page((uint32_t)PTE_SWAP_SLOT(e));
+    return pg && !(__atomic_load_n(&pg->flags, __ATOMIC_RELAXED) & PG_SWAPREAD);
 }

@@ -61,13 +61,23 @@ static int vm_fault_reclaim(struct vmspace *vm)
     return n;
 }
 
+/* vm_fault_needs_no_page: the fault at va maps a page the swap cache has
+ * read: it takes no free page, and reclaim first would drop the page
+ * (and those read ahead with it) before it is mapped, as orphans, which
+ * reclaim takes first. A hint, looked at under vm->lock. */
+static bool vm_fault_needs_no_page(struct vmspace *vm, uintptr_t va)
+{
+    pte_t *slot = va < USER_TOP ? pt_walk(vm->pml4, PAGE_ALIGN_DOWN(va), 0, PT_NO_ALLOC, 0) : 0;
+    return slot && swap_in_cached(*slot);
+}
+
 /* A page that had to go for the frame limit is written (if it must be)
  * after the fault, with vm->lock let go. */
 int vm_fault(struct vmspace *vm, uintptr_t va, int access)
 {
     uint64_t t0 = btrace_start();
-    if (swap_pressure())         /* few pages free: every space gives some back first */
-        vm_fault_reclaim(vm);
+    if (swap_pressure() && !vm_fault_needs_no_page(vm, va))
+        vm_fault_reclaim(vm);    /* few pages free: every space gives some back first */
     uint32_t clean = 0;
     int err = vm_fault_resolve(vm, va, access, &clean);
     if (clean) {
