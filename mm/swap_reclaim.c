@@ -11,7 +11,9 @@
  *
  * Watermarks (pages free, or kept and taken back on demand): below
  * swap_low a fault first reclaims until swap_high (a turn for each space
- * at most); a fault that finds no page at all reclaims too and tries
+ * at most), unless its page is in the swap cache already, read (it takes
+ * no free page, and reclaim would drop the orphans it has just read:
+ * vm_fault.c); a fault that finds no page at all reclaims too and tries
  * again. A process dies for want of memory only when a turn over every
  * space sent nothing out: swap is full, or nothing left in memory can go. */
 #include "kernel/kernel.h"
