@@ -1,5 +1,6 @@
 /* swap_internal.h -- between the files of the swap code (swap_slot.c,
- * swap_in.c, swap_out.c); each says what it needs held. */
+ * swap_in.c, swap_read.c, swap_out.c, swap_reclaim.c); each says what it
+ * needs held. */
 #ifndef MM_SWAP_INTERNAL_H
 #define MM_SWAP_INTERNAL_H
 #include <stdint.h>
