@@ -158,3 +158,17 @@ weensy_qemu_test(swap.ahead.ioerror TIMEOUT 60 LABELS "swap;blk"
        --expect "proc: init killed by signal 7"
        ${SWAP_CLEAN_END}
        --reject "MISMATCH|LEAK|PANIC|EXCEPTION")
+# Read-ahead under global pressure: twice the machine's pages written,
+# then checked and rewritten in order; the second pass reads each page
+# about once (a fault that had read its page used to reclaim before
+# mapping it, dropping the pages read ahead with it as orphans: 1.44
+# page-ins per page).
+set(SWAP_AHEAD_PRESSURE
+  --exit pass
+  --expect "swapahead: [0-9]+ pages under pressure, second pass: [0-9]+ page-ins in [0-9]+ reads, [0-9]+ dropped clean"
+  --expect "swapahead: every value read back right"
+  ${SWAP_CLEAN_END} --reject "${SWAP_REJECT}")
+weensy_qemu_test(swap.ahead.pressure TIMEOUT 90 LABELS swap
+  ARGS --cmdline "harness mem=4M swap=ram:16M init=swapahead -- --pressure" ${SWAP_AHEAD_PRESSURE})
+weensy_qemu_test(swap.ahead.pressure.smp2 TIMEOUT 90 LABELS "swap;smp"
+  ARGS --smp 2 --cmdline "harness mem=8M swap=ram:16M init=swapahead -- --pressure" ${SWAP_AHEAD_PRESSURE})

@@ -2,6 +2,7 @@
  * read-ahead"):
  *
  *   swapahead [--limit FRAMES] [PAGES]
+ *   swapahead --pressure
  *
  * PAGES pages (default 512) are written, sent to swap with
  * madvise(MADV_PAGEOUT) and read back in address order: every value must
@@ -13,6 +14,12 @@
  * (RLIMIT_RSS), the process keeps at most FRAMES pages: the pages mapped
  * with a fault stop at the limit, and the first pass's counts are not
  * checked.
+ *
+ * With --pressure (boot with a small mem=): twice the machine's pages are
+ * written, then each is checked and written again, in order, under
+ * global pressure the whole time: the second pass must read each page
+ * back about once (at most 1.15 page-ins per page). Pages read ahead and
+ * dropped before the program came to them, then read again, fail it.
  *
  * Exit status: 0 if everything held, 1 if a value or a count did not or
  * there is no swap, 2 for bad arguments. */
@@ -71,9 +78,46 @@ static int pass(unsigned round, unsigned long step, const char *order, struct we
     return bad;
 }
 
+/* pressure_passes: twice RAM written, then checked and rewritten in order;
+ * 0 if every value held and the second pass read each page about once. */
+static int pressure_passes(const struct weensy_meminfo *m)
+{
+    npages = 2 * m->total;
+    area = mmap(0, npages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+        return printf("swapahead: mmap failed\n"), 1;
+    for (unsigned long p = 0; p < npages; p++)
+        *word(p) = value(p, 1);
+    struct weensy_meminfo a, b;
+    counts(&a);
+    unsigned long bad = 0;
+    for (unsigned long p = 0; p < npages; p++) {
+        bad += *word(p) != value(p, 1);
+        *word(p) = value(p, 2);
+    }
+    counts(&b);
+    unsigned long ins = b.swap_ins - a.swap_ins, clean = b.swap_clean - a.swap_clean;
+    printf("swapahead: %lu pages under pressure, second pass: %lu page-ins in %lu reads, %lu dropped clean\n",
+           npages, ins, (unsigned long)(b.swap_reads - a.swap_reads), clean);
+    if (bad)
+        printf("swapahead: MISMATCH: %lu pages read back wrong\n", bad);
+    if (ins > npages + npages * 15 / 100)
+        printf("swapahead: FAIL: %lu page-ins for %lu pages (read ahead, dropped, read again)\n", ins, npages);
+    int fail = bad || ins > npages + npages * 15 / 100;
+    printf("swapahead: %s\n", fail ? "FAIL" : "every value read back right");
+    return fail;
+}
+
 int main(int argc, char **argv)
 {
     unsigned long limit = 0;
+    if (argc == 2 && strcmp(argv[1], "--pressure") == 0) {
+        struct weensy_meminfo m;
+        counts(&m);
+        if (!m.swap_total)
+            return printf("swapahead: no swap device (boot with swap=ram or swap=virtio)\n"), 1;
+        return pressure_passes(&m);
+    }
     if (argc >= 3 && strcmp(argv[1], "--limit") == 0) {
         limit = strtoul(argv[2], 0, 10);
         argc -= 2;
