@@ -47,9 +47,11 @@ static void test_wakeup(void *chan)
 }
 
 static bool test_can_sleep(void) { return true; }
+static bool test_killed(void) { return false; }
 
 static const struct wait_ops test_sleeper = {
-    .sleep = test_sleep, .wakeup = test_wakeup, .can_sleep = test_can_sleep,
+    .sleep = test_sleep, .sleep_nokill = test_sleep, .wakeup = test_wakeup, .can_sleep = test_can_sleep,
+    .killed = test_killed,
 };
 
 KTEST(completion_already_done)

@@ -12,9 +12,60 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/* the console: read and write (tty/sys_tty.c) */
+/* descriptors and reading and writing (fs/sys_rw.c, fs/sys_fd.c) */
 long sys_read(long fd, uintptr_t buf, size_t n);
 long sys_write(long fd, uintptr_t buf, size_t n);
+long sys_pread64(long fd, uintptr_t buf, size_t n, long off);
+long sys_pwrite64(long fd, uintptr_t buf, size_t n, long off);
+long sys_readv(long fd, uintptr_t iov, long iovcnt);
+long sys_writev(long fd, uintptr_t iov, long iovcnt);
+long sys_lseek(long fd, long off, long whence);
+long sys_close(long fd);
+long sys_dup(long fd);
+long sys_dup2(long fd, long newfd);
+long sys_dup3(long fd, long newfd, long flags);
+long sys_fcntl(long fd, long cmd, long arg);
+long sys_pipe(uintptr_t fds);
+long sys_pipe2(uintptr_t fds, long flags);
+long sys_fsync(long fd);
+long sys_fdatasync(long fd);
+long sys_ftruncate(long fd, long len);
+long sys_fstat(long fd, uintptr_t st);
+long sys_fstatfs(long fd, uintptr_t st);
+long sys_getdents64(long fd, uintptr_t buf, size_t n);
+long sys_fchdir(long fd);
+long sys_fchmod(long fd, long mode);
+long sys_fchown(long fd, long uid, long gid);
+
+/* paths (fs/sys_open.c, fs/sys_path.c, fs/sys_stat.c) */
+long sys_open(uintptr_t path, long flags, long mode);
+long sys_openat(long dirfd, uintptr_t path, long flags, long mode);
+long sys_creat(uintptr_t path, long mode);
+long sys_stat(uintptr_t path, uintptr_t st);
+long sys_lstat(uintptr_t path, uintptr_t st);
+long sys_newfstatat(long dirfd, uintptr_t path, uintptr_t st, long flags);
+long sys_access(uintptr_t path, long mode);
+long sys_faccessat(long dirfd, uintptr_t path, long mode);
+long sys_faccessat2(long dirfd, uintptr_t path, long mode, long flags);
+long sys_statfs(uintptr_t path, uintptr_t st);
+long sys_readlink(uintptr_t path, uintptr_t buf, size_t n);
+long sys_readlinkat(long dirfd, uintptr_t path, uintptr_t buf, size_t n);
+long sys_truncate(uintptr_t path, long len);
+long sys_getcwd(uintptr_t buf, size_t n);
+long sys_chdir(uintptr_t path);
+long sys_mkdir(uintptr_t path, long mode);
+long sys_mkdirat(long dirfd, uintptr_t path, long mode);
+long sys_rmdir(uintptr_t path);
+long sys_unlink(uintptr_t path);
+long sys_unlinkat(long dirfd, uintptr_t path, long flags);
+long sys_rename(uintptr_t from, uintptr_t to);
+long sys_renameat(long fromfd, uintptr_t from, long tofd, uintptr_t to);
+long sys_renameat2(long fromfd, uintptr_t from, long tofd, uintptr_t to, long flags);
+long sys_chmod(uintptr_t path, long mode);
+long sys_fchmodat(long dirfd, uintptr_t path, long mode);
+long sys_chown(uintptr_t path, long uid, long gid);
+long sys_lchown(uintptr_t path, long uid, long gid);
+long sys_umask(long mask);
 
 /* processes (proc/sys_proc.c, proc/fork.c, proc/exit.c) */
 long sys_sched_yield(void);
@@ -32,6 +83,7 @@ long sys_getpgrp(void);
 long sys_sched_setaffinity(long pid, size_t len, uintptr_t mask);
 long sys_prlimit64(long pid, long resource, uintptr_t unew, uintptr_t uold);
 long sys_madvise(uintptr_t addr, size_t len, long advice);
+long sys_msync(uintptr_t addr, size_t len, long flags);
 long sys_sched_getaffinity(long pid, size_t len, uintptr_t mask);
 
 /* threads (proc/sys_thread.c, proc/futex.c) */
@@ -43,7 +95,7 @@ long sys_set_tid_address(uintptr_t tidptr);
 long sys_arch_prctl(long code, uintptr_t addr);
 long sys_futex(uintptr_t uaddr, long op, long val, uintptr_t timeout, uintptr_t uaddr2, long val3);
 
-/* the console as a terminal (tty/sys_tty.c) */
+/* ioctl, handed to the file's ops (fs/sys_rw.c; the console's in tty/sys_tty.c) */
 long sys_ioctl(long fd, long request, uintptr_t arg);
 
 /* information for ps, mem and ls (inspect/sys_info.c) and the viewer

@@ -22,17 +22,28 @@ bool wait_can_sleep(void)
     return ops && ops->can_sleep();
 }
 
-void wait_sleep(void *chan, struct spinlock *lk)
+static void wait_sleep_how(void *chan, struct spinlock *lk, bool killable)
 {
     assert(spin_holding(lk));
     if (wait_can_sleep()) {
-        wait_get()->sleep(chan, lk);
+        if (killable)
+            wait_get()->sleep(chan, lk);
+        else
+            wait_get()->sleep_nokill(chan, lk);
         return;
     }
     spin_unlock(lk);
     assert(irqs_enabled());
     sti_hlt();                   /* the waker's interrupt, or the timer's */
     spin_lock(lk);
+}
+
+void wait_sleep(void *chan, struct spinlock *lk) { wait_sleep_how(chan, lk, true); }
+void wait_sleep_nokill(void *chan, struct spinlock *lk) { wait_sleep_how(chan, lk, false); }
+
+bool wait_killed(void)
+{
+    return wait_can_sleep() && wait_get()->killed();
 }
 
 void wait_wakeup(void *chan)

@@ -16,6 +16,8 @@
  * says whether this CPU runs a process that may sleep. */
 struct wait_ops {
     void (*sleep)(void *chan, struct spinlock *lk);
+    void (*sleep_nokill)(void *chan, struct spinlock *lk);   /* a kill does not end it */
+    bool (*killed)(void);            /* the sleeper has been killed */
     void (*wakeup)(void *chan);
     bool (*can_sleep)(void);
 };
@@ -30,4 +32,10 @@ bool wait_can_sleep(void);
  * (interrupts must be on): the caller looks at its condition again. */
 void wait_sleep(void *chan, struct spinlock *lk);
 void wait_wakeup(void *chan);
+/* wait_sleep_nokill: wait_sleep that a kill does not cut short (a sleep
+ * lock's waiter, whose holder lets go soon). */
+void wait_sleep_nokill(void *chan, struct spinlock *lk);
+/* wait_killed: the calling thread has been killed (a caller that sleeps
+ * in a loop gives up with -EINTR). */
+bool wait_killed(void);
 #endif

@@ -22,8 +22,10 @@ void proc_tick_cpu(const struct trapframe *tf);
  * (kernel/wait.h); the scheduler and the in-kernel tests, which have
  * none, halt instead. */
 static bool proc_can_sleep(void) { return myproc() != NULL; }
+static bool proc_killed(void) { return __atomic_load_n(&myproc()->killed, __ATOMIC_RELAXED) != 0; }
 static const struct wait_ops proc_sleeper = {
-    .sleep = sleep, .wakeup = wakeup, .can_sleep = proc_can_sleep,
+    .sleep = sleep, .sleep_nokill = sleep_nokill, .wakeup = wakeup, .can_sleep = proc_can_sleep,
+    .killed = proc_killed,
 };
 
 /* The environment the kernel gives the first process, as Linux gives

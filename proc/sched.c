@@ -201,7 +201,7 @@ void forkret(void)
     trap_return_to(p->tf);
 }
 
-void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
+static void sleep_how(void *chan, struct spinlock *lk, uint64_t deadline, bool killable)
 {
     struct proc *p = myproc();
     /* Holding p->lock before dropping lk means no wakeup can slip between
@@ -214,7 +214,7 @@ void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
      * after the waker changed the condition under lk. No one takes p->lock
      * from us before sched() has switched away. */
     spin_lock(&p->lock);
-    if (p->killed) {
+    if (p->killed && killable) {
         spin_unlock(&p->lock);
         return;
     }
@@ -229,9 +229,21 @@ void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
     spin_lock(lk);
 }
 
+void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
+{
+    sleep_how(chan, lk, deadline, true);
+}
+
 void sleep(void *chan, struct spinlock *lk)
 {
-    sleep_until(chan, lk, 0);
+    sleep_how(chan, lk, 0, true);
+}
+
+/* sleep_nokill: sleep until woken even if killed meanwhile (a kill's
+ * wakeup ends this sleep, but the caller's loop sleeps again). */
+void sleep_nokill(void *chan, struct spinlock *lk)
+{
+    sleep_how(chan, lk, 0, false);
 }
 
 /* sleep_tick: wake every sleeper whose deadline has come (from the timer

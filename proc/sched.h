@@ -11,6 +11,7 @@ void sched(void);
 void yield(void);
 /* sleep: atomically release lk and sleep on chan; reacquire lk on wakeup. */
 void sleep(void *chan, struct spinlock *lk);
+void sleep_nokill(void *chan, struct spinlock *lk);
 /* sleep_until: the same, but the timer also wakes it at tick deadline
  * (0: never). The caller re-checks its condition and the time, as after
  * any wakeup. */

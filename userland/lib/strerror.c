@@ -18,7 +18,11 @@ static const char *const texts[] = {
     [ERANGE] = "Numerical result out of range", [ENAMETOOLONG] = "File name too long",
     [ENOSYS] = "Function not implemented", [EIDRM] = "Identifier removed",
     [EOVERFLOW] = "Value too large for defined data type",
-    [ETIMEDOUT] = "Connection timed out",
+    [ETIMEDOUT] = "Connection timed out", [ENXIO] = "No such device or address",
+    [EXDEV] = "Invalid cross-device link", [ETXTBSY] = "Text file busy",
+    [EFBIG] = "File too large", [EROFS] = "Read-only file system", [EMLINK] = "Too many links",
+    [EPIPE] = "Broken pipe", [ENOTEMPTY] = "Directory not empty",
+    [ELOOP] = "Too many levels of symbolic links",
 };
 
 const char *strerror(int e)

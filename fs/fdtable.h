@@ -1,0 +1,73 @@
+/* fdtable.h -- a process's open files by descriptor, with its working
+ * directory and umask: what Linux splits into files_struct and fs_struct.
+ * The threads of a process share one table (clone with CLONE_VM); fork
+ * copies it (every descriptor refers to the same open file, as dup would);
+ * exec closes the O_CLOEXEC ones; the last thread's exit closes them all.
+ *
+ * At most FILES_MAX descriptors (0 .. FILES_MAX - 1): open, dup, pipe
+ * and fcntl(F_DUPFD) past it are -EMFILE, dup2/dup3 to a descriptor past
+ * it -EBADF (Linux's RLIMIT_NOFILE default is 1024; weensy keeps the
+ * table in one kernel page).
+ *
+ * proc/ owns the tables of processes and hands fs/ the caller's through
+ * files_set_current, so the system calls here need not know of processes.
+ *
+ * Locks: t->lock (a spin lock) guards the descriptors, their close-on-exec
+ * bits, the working directory and the umask.
+ */
+#ifndef FS_FDTABLE_H
+#define FS_FDTABLE_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "kernel/spinlock.h"
+
+struct file;
+struct vnode;
+
+#define FILES_MAX 256
+
+struct files {
+    struct spinlock lock;
+    int refs;                        /* [atomic] the threads sharing it */
+    struct vnode *cwd;               /* [lock] referenced */
+    uint16_t umask;                  /* [lock] */
+    uint64_t cloexec[FILES_MAX / 64];   /* [lock] */
+    struct file *fd[FILES_MAX];      /* [lock] each referenced */
+};
+
+/* files_new: an empty table whose working directory is "/". NULL: out of
+ * memory. files_dup: a copy (fork). files_get/files_put: one more or one
+ * fewer thread uses t; the last put closes every descriptor. */
+struct files *files_new(void);
+struct files *files_dup(struct files *t);
+void files_get(struct files *t);
+void files_put(struct files *t);
+/* files_close_on_exec: close the descriptors marked close-on-exec. */
+void files_close_on_exec(struct files *t);
+/* files_open_console: 0, 1 and 2 on /dev/console (the first program). */
+int files_open_console(struct files *t);
+
+/* The calling thread's table (proc/ registers the function at start-up). */
+void files_set_current(struct files *(*current)(void));
+struct files *files_current(void);
+
+/* fd_get: the open file at fd of the caller's table, referenced (drop it
+ * with file_put), or NULL (then the call is -EBADF). */
+struct file *fd_get(int fd);
+/* fd_install: the lowest free descriptor >= min takes f (its reference):
+ * the descriptor, or -EMFILE (f untouched). */
+int fd_install(struct file *f, int min, bool cloexec);
+/* fd_install_at: fd takes f, closing what it held (dup2). */
+int fd_install_at(struct file *f, int fd, bool cloexec);
+/* fd_close: -EBADF if nothing is open there. */
+int fd_close(int fd);
+bool fd_cloexec(int fd);
+int fd_set_cloexec(int fd, bool on);
+/* fd_count: descriptors open in t (for the leak checks). */
+int files_count(struct files *t);
+/* files_cwd: the caller's working directory, referenced. */
+struct vnode *files_cwd(void);
+/* files_chdir: v (referenced by the caller, taken over) becomes the cwd. */
+void files_chdir(struct vnode *v);
+uint16_t files_umask(uint16_t set, bool change);
+#endif

@@ -1,0 +1,56 @@
+/* pcache.h -- a file's page cache: the pages of one file by index, each
+ * read (filled) once and shared by every read, write and mapping of the
+ * file (docs/files.md, "The page cache").
+ *
+ * A cached page is a PAGE_SHARED page holding one reference for the cache;
+ * whoever gets one from pcache_get holds another. A clean page only the
+ * cache holds may be dropped under memory pressure (pcache_shrink) and
+ * filled again on next use; a page that was written (dirty) stays, as
+ * tmpfs has no disk to write it back to.
+ *
+ * Index space: up to PCACHE_MAX_PAGES (a file of 1 GiB), in a two-level
+ * table of kernel pages made as they are needed.
+ *
+ * Locks: pc->lock (a spin lock, so the fault path may take it under
+ * vm->lock) guards the table. Order: vm->lock -> pcache -> page_lock.
+ */
+#ifndef FS_PCACHE_H
+#define FS_PCACHE_H
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include "kernel/spinlock.h"
+
+struct page;
+
+#define PCACHE_PER_TABLE 512
+#define PCACHE_MAX_PAGES ((uint64_t)PCACHE_PER_TABLE * PCACHE_PER_TABLE)
+#define PCACHE_MAX_BYTES (PCACHE_MAX_PAGES * 4096)
+
+struct pcache {
+    struct spinlock lock;
+    struct page *root;               /* [lock] a kernel page of PCACHE_PER_TABLE tables, or NULL */
+    size_t npages;                   /* [lock] pages cached */
+    size_t ndirty;                   /* [lock] of which written (not droppable) */
+};
+
+typedef void pcache_fill_fn(void *owner, uint64_t index, void *kva);
+
+void pcache_init(struct pcache *pc);
+/* pcache_get: page `index`, filled by fill(owner, index, kva) if it is not
+ * cached, with a reference for the caller; dirty marks it written. NULL:
+ * out of memory (or index >= PCACHE_MAX_PAGES). Never sleeps. */
+struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner);
+/* pcache_peek: page `index` if cached (referenced), else NULL. */
+struct page *pcache_peek(struct pcache *pc, uint64_t index);
+/* pcache_truncate: drop the pages from index `from` on (the mappings keep
+ * their own references, as on Linux they would be unmapped; docs/files.md)
+ * and zero the bytes of page from-1 past byte `tail` (0: none). */
+void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail);
+/* pcache_release: drop every page and table (the vnode is going). */
+void pcache_release(struct pcache *pc);
+/* pcache_count_refs: mm_check's count of the cache's references. */
+void pcache_count_refs(struct pcache *pc);
+/* pcache_total: pages held by every cache (Cached in /proc/meminfo). */
+size_t pcache_total(void);
+#endif
