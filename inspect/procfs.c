@@ -6,8 +6,9 @@
  * file system is not a read-only mount: the files are 0444 and the
  * directories 0555, so opening a file to write is -EACCES (the VFS's mode
  * check, and procfs_file_open's own), not -EROFS, and statfs has no
- * ST_RDONLY; with no create, mkdir, unlink, rmdir or rename ops the VFS
- * refuses the rest.
+ * ST_RDONLY. Creating a name or truncating a file is -EACCES too
+ * (procfs_create, procfs_truncate); with no mkdir, unlink, rmdir or rename
+ * ops the VFS refuses those (-EPERM, as Linux's VFS does).
  *
  * Only the root lives as long as the mount; every other vnode is made by
  * the lookup that finds it and freed by inactive. A process's directory
@@ -202,17 +203,41 @@ static void procfs_inactive(struct vnode *v)
     struct procfs_node *n = procfs_node_of(v);
     if (n == &procfs_root)
         return;
+    pcache_release(&v->pages);   /* empty, but on the list of every cache */
     kfree(n);
+}
+
+/* procfs_create / procfs_truncate: a new name in /proc (open's O_CREAT
+ * of a missing one), or truncating a file (O_TRUNC, truncate(2)), is
+ * -EACCES, Linux's answer (the files are 0444; lookup_open with no create
+ * op), where the VFS's own answer for a missing op would be -EPERM or
+ * doing nothing. */
+static int procfs_create(struct vnode *dir, const char *name, uint16_t mode, struct vnode **out)
+{
+    (void)dir;
+    (void)name;
+    (void)mode;
+    (void)out;
+    return -EACCES;
+}
+
+static int procfs_truncate(struct vnode *v, uint64_t size)
+{
+    (void)v;
+    (void)size;
+    return -EACCES;
 }
 
 static const struct vnode_ops procfs_dir_ops = {
     .lookup = procfs_lookup,
+    .create = procfs_create,
     .readdir = procfs_readdir,
     .inactive = procfs_inactive,
 };
 
 static const struct vnode_ops procfs_file_ops = {
     .open = procfs_file_open,
+    .truncate = procfs_truncate,
     .inactive = procfs_inactive,
 };
 

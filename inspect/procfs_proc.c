@@ -147,12 +147,15 @@ int procfs_gen_stat(struct procfs_text *t, int pid)
         return -ENOENT;
     struct procfs_mem m;
     procfs_mem(vm, &m);
-    int err = procfs_printf(t,
-                            "%d (%s) %c %d %d 0 0 -1 0 0 0 0 0 %lu 0 0 0 20 0 %d 0 0 %lu %lu "
-                            "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 %d 0 0 0 0 0",
-                            p.pid, p.name, p.state, p.ppid, p.pgid, p.ticks, p.nthreads, m.vsize, m.rss, p.cpu);
-    /* Fields 45 to 52: start_data end_data start_brk arg_start arg_end
-     * env_start env_end exit_code. */
+    /* Fields 1-22: pid to starttime. */
+    int err = procfs_printf(t, "%d (%s) %c %d %d 0 0 -1 0 0 0 0 0 %lu 0 0 0 20 0 %d 0 0", p.pid, p.name, p.state,
+                            p.ppid, p.pgid, p.ticks, p.nthreads);
+    /* 23-44: vsize, rss, rsslim (none), ..., exit_signal, processor, ... */
+    if (!err)
+        err = procfs_printf(t, " %lu %lu 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 %d 0 0 0 0 0", m.vsize,
+                            m.rss, p.cpu);
+    /* 45-52: start_data end_data start_brk arg_start arg_end env_start
+     * env_end exit_code. */
     if (!err)
         err = procfs_printf(t, " 0 0 %lu 0 0 0 0 0\n", (unsigned long)m.brk_start);
     return err;

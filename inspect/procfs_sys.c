@@ -101,7 +101,7 @@ static void procfs_cpuid_read(struct procfs_cpuid *c)
     c->stepping = a & 0xf;
     if (c->family == 0xf)
         c->family += (a >> 20) & 0xff;
-    if (c->family == 6 || c->family >= 0xf)
+    if (c->family >= 6)
         c->model += ((a >> 16) & 0xf) << 4;
     uint32_t max_ext;
     cpuid(0x80000000, 0, &max_ext, &b, &cx, &d);

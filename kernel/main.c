@@ -133,6 +133,8 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     panic_init();
     syscall_init_cpu();
     initrd_init();
+    /* TODO(procfs): procfs_init() (inspect/procfs.h) right after
+     * vfs_init(), once the VFS core is on main: it mounts /proc. */
     dev_init();
     swap_init();                 /* after the devices: swap= names one */
     viewer_init();

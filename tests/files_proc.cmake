@@ -1,9 +1,12 @@
-# /proc (inspect/procfs*.c, docs/files.md): userland/tests/proctest runs as
-# init and checks, from a program's side, /proc/meminfo's lines, its own
-# /proc/self/maps (code, stack, an mmap of 3 read-only pages and its
-# munmap), a forked child's /proc/PID/status and stat, the listings of
-# /proc and /proc/PID, reads of any size giving the same bytes, /proc's
-# errors (ENOENT, EACCES, EROFS, ENOTDIR), /proc/uptime and /proc/cpuinfo.
+# /proc (inspect/procfs*.c): userland/tests/proctest runs as init and
+# checks, from a program's side: /proc/meminfo's lines (Linux's columns,
+# MemFree <= MemTotal); its own /proc/self/maps (code, data, stack, an mmap
+# of 3 read-only pages, gone after munmap); a forked child's
+# /proc/PID/status and stat; a zombie's (state Z, no memory) until reaped;
+# Threads: with a second thread; the listings of /proc and /proc/PID; reads
+# of any size, and one open read at every offset (pread, lseek), giving the
+# same bytes; the errors (ENOENT, EACCES, EEXIST, ENOTDIR); /proc/uptime
+# and /proc/cpuinfo.
 # Each test runs in a child and must give back every page (the runner's
 # check), so a file's text left behind at close fails it; the kernel's own
 # page check at the end must pass as well.
@@ -12,7 +15,7 @@
 
 set(PROCTEST_EXPECT
   --expect "procfs: mounted at /proc"
-  --expect "proctest: 7 passed, 0 failed"
+  --expect "proctest: 10 passed, 0 failed"
   --expect "proc: init exited with status 0"
   --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
 set(PROCTEST_REJECT --reject "FAILED|PANIC|LEAK|EXCEPTION")

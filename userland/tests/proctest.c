@@ -208,6 +208,67 @@ static void test_child(void)
     CHECK_EQ(open_ro(path), -ENOENT);               /* reaped: gone from /proc */
 }
 
+/* A child that has exited and is not reaped yet: a zombie, shown until it
+ * is, with no memory (no Vm lines, empty maps), as on Linux. */
+static void test_zombie(void)
+{
+    pid_t kid = FORK();
+    if (kid == 0)
+        exit(7);
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/status", kid);
+    for (int tries = 0;; tries++) {
+        read_file(path, text, 4096);
+        if (find_line(text, "State:\tZ (zombie)\n"))
+            break;
+        CHECK(tries < 200);
+        testrun_msleep(10);
+    }
+    CHECK(find_line(text, "Name:\tproctest\n") != 0);
+    CHECK(find_line(text, "VmSize:") == 0 && find_line(text, "VmRSS:") == 0);
+    snprintf(path, sizeof(path), "/proc/%d/maps", kid);
+    CHECK_EQ(read_file(path, text, 4096), 0);
+    snprintf(path, sizeof(path), "/proc/%d/stat", kid);
+    read_file(path, text, 4096);
+    char want[32];
+    snprintf(want, sizeof(want), "%d (proctest) Z %d ", kid, getpid());
+    CHECK(strncmp(text, want, strlen(want)) == 0);
+    EXPECT_EXIT(kid, 7);
+    CHECK_EQ(open_ro(path), -ENOENT);
+}
+
+/* The threads of a process are one /proc/PID: Threads counts them, and
+ * /proc/self in any of them is the process. */
+static volatile int thread_go;
+
+static void *thread_body(void *arg)
+{
+    (void)arg;
+    read_file("/proc/self/status", text2, 4096);
+    thread_go = 1;
+    while (thread_go != 2)
+        sleep_ms(5);
+    return 0;
+}
+
+static void test_threads(void)
+{
+    thread_t t = thread_create(thread_body, 0, 0);
+    CHECK(t != 0);
+    while (thread_go != 1)
+        sleep_ms(5);
+    char want[32];
+    snprintf(want, sizeof(want), "Pid:\t%d\n", getpid());
+    if (!find_line(text2, want) || !find_line(text2, "Threads:\t2\n"))
+        FAIL("the thread's /proc/self/status:\n%s", text2);
+    read_file("/proc/self/status", text, 4096);
+    CHECK(find_line(text, want) != 0 && find_line(text, "Threads:\t2\n") != 0);
+    thread_go = 2;
+    CHECK_EQ(thread_join(t, 0), 0);
+    read_file("/proc/self/status", text, 4096);
+    CHECK(find_line(text, "Threads:\t1\n") != 0);
+}
+
 /* dir_has: does directory path list name (getdents64, small buffer so
  * that it takes several calls)? Checks "." and ".." are there too. */
 static bool dir_has(const char *path, const char *name)
@@ -270,6 +331,31 @@ static void test_pieces(void)
     }
 }
 
+/* One open is one snapshot: a file that changes between opens (our own
+ * stat: the running time, the pages) reads the same at every offset, by
+ * pread, and again after an lseek back, however long after. */
+static void test_offsets(void)
+{
+    long fd = open_ro("/proc/self/stat");
+    CHECK(fd >= 0);
+    long whole = read_fd(fd, text, TEXT_MAX, 4096);
+    CHECK(whole > 0);
+    for (volatile long spin = 0; spin < 3000000; spin++)
+        ;                        /* ticks go by: a new open would say so */
+    for (long off = 0; off <= whole; off += 3) {
+        char piece[8];
+        long n = sys_pread64(fd, (long)piece, sizeof(piece), off);
+        CHECK_EQ(n, whole - off < (long)sizeof(piece) ? whole - off : (long)sizeof(piece));
+        if (memcmp(piece, text + off, (size_t)n) != 0)
+            FAIL("pread at %ld: '%.*s', not '%.*s'", off, (int)n, piece, (int)n, text + off);
+    }
+    CHECK_EQ(sys_pread64(fd, (long)text2, 16, whole + 100), 0);
+    CHECK_EQ(sys_lseek(fd, 0, SEEK_SET), 0);
+    CHECK_EQ(read_fd(fd, text2, TEXT_MAX, 5), whole);
+    CHECK(memcmp(text, text2, (size_t)whole) == 0);
+    CHECK_EQ(sys_close(fd), 0);
+}
+
 static void test_errors(void)
 {
     CHECK_EQ(open_ro("/proc/99999/maps"), -ENOENT);
@@ -280,9 +366,10 @@ static void test_errors(void)
     CHECK_EQ(open_ro("/proc/abc"), -ENOENT);
     CHECK_EQ(sys_open((long)"/proc/meminfo", O_WRONLY, 0), -EACCES);
     CHECK_EQ(sys_open((long)"/proc/self/maps", O_RDWR, 0), -EACCES);
-    long r = sys_open((long)"/proc/newfile", O_WRONLY | O_CREAT, 0644);
-    if (r != -EROFS && r != -EACCES)
-        FAIL("create in /proc: %ld", r);
+    CHECK_EQ(sys_open((long)"/proc/meminfo", O_RDONLY | O_TRUNC, 0), -EACCES);
+    CHECK_EQ(sys_open((long)"/proc/newfile", O_WRONLY | O_CREAT, 0644), -EACCES);
+    CHECK_EQ(sys_open((long)"/proc/self/newfile", O_RDONLY | O_CREAT, 0644), -EACCES);
+    CHECK_EQ(sys_open((long)"/proc/meminfo", O_RDONLY | O_CREAT | O_EXCL, 0644), -EEXIST);
     CHECK_EQ(sys_open((long)"/proc/meminfo/x", O_RDONLY, 0), -ENOTDIR);
     CHECK_EQ(sys_open((long)"/proc/meminfo", O_RDONLY | O_DIRECTORY, 0), -ENOTDIR);
 }
@@ -303,19 +390,37 @@ static void test_machine(void)
     CHECK(find_line(text, "flags\t\t: ") != 0);
 }
 
+/* show (only when named): print the files, for a person to look at. */
+static void test_show(void)
+{
+    const char *files[] = { "/proc/meminfo", "/proc/cpuinfo", "/proc/uptime", "/proc/self/maps",
+                            "/proc/self/stat", "/proc/self/status" };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        read_file(files[i], text, 4096);
+        printf("==> %s <==\n%s", files[i], text);
+    }
+}
+
 int main(int argc, char **argv)
 {
+    static const struct testrun_case named[] = {
+        { "show", test_show, NULL, 30, "print /proc's files" },
+    };
     static const struct testrun_case tests[] = {
         { "meminfo", test_meminfo, NULL, 30, "/proc/meminfo: Linux's lines, MemFree <= MemTotal" },
         { "maps", test_maps, NULL, 30, "/proc/self/maps: code, stack, an mmap of 3 pages" },
         { "child", test_child, NULL, 30, "/proc/PID/status and stat of a child" },
+        { "zombie", test_zombie, NULL, 30, "an exited child until it is reaped" },
+        { "threads", test_threads, NULL, 30, "Threads: counts a process's threads" },
         { "list", test_list, NULL, 30, "getdents64 on /proc and /proc/PID" },
         { "pieces", test_pieces, NULL, 60, "reads of any size give the same bytes" },
-        { "errors", test_errors, NULL, 30, "ENOENT, EACCES, EROFS, ENOTDIR" },
+        { "offsets", test_offsets, NULL, 30, "one open, one snapshot: pread, lseek" },
+        { "errors", test_errors, NULL, 30, "ENOENT, EACCES, EEXIST, ENOTDIR" },
         { "machine", test_machine, NULL, 30, "/proc/uptime and /proc/cpuinfo" },
     };
     static const struct testrun runner = {
         .prog = "proctest", .tests = tests, .ntests = (int)(sizeof tests / sizeof tests[0]),
+        .named = named, .nnamed = 1,
     };
     return testrun_main(&runner, argc, argv);
 }
