@@ -5,12 +5,14 @@
  *   00403000-00404000 rw-p 00000000 00:00 0 
  *
  * start-end, the permissions (r, w, x, then s for memory shared with
- * others, p for private), the offset, the device and the inode (weensy's
- * areas are not backed by files yet: all 0), then, for an area with a
- * name, spaces up to column 73 and the name: the program's path for its
- * image, [heap] for the break's area, [stack], and Linux's
- * "/dev/zero (deleted)" for shared anonymous memory. An anonymous area has
- * no name, and its line ends in the space after the inode, as on Linux.
+ * others, p for private), then for a mapped file its offset, device and
+ * inode (0 for everything else), then, for an area with a name, spaces up
+ * to column 73 and the name: the program's path for its image, [heap] for
+ * the break's area, [stack], and Linux's "/dev/zero (deleted)" for shared
+ * anonymous memory. An anonymous area has no name, and its line ends in
+ * the space after the inode, as on Linux. A mapped file has no name
+ * either: a vnode does not know its path (weensy keeps no names cache),
+ * so its device and inode are what tell it.
  *
  * The lines are made under vm->lock, a spin lock, into the text's pages,
  * which are allocated with the lock let go: a batch stops when the next
@@ -21,6 +23,8 @@
 #include "kernel/kernel.h"
 #include "inspect/procfs_internal.h"
 #include "mm/vmspace.h"
+#include "mm/vm_object.h"
+#include "mm/page.h"
 #include "include/weensy/errno.h"
 
 /* Linux pads the part before a name to 25 + 6 * sizeof(void *) - 1
@@ -48,14 +52,28 @@ static const char *procfs_maps_name(const struct procfs_maps_walk *w, const stru
     }
 }
 
+/* procfs_maps_file: the file area a maps, or NULL (memory, a segment). */
+static struct vnode *procfs_maps_file(const struct vm_area *a)
+{
+    if (!a->obj || a->obj->ops != &vnode_object_ops)
+        return 0;
+    return container_of(a->obj, struct vnode, obj);
+}
+
 /* procfs_maps_line: area a's line into buf (PROCFS_LINE_MAX bytes); its
- * length. */
+ * length. A file's device is st_dev split as userland's major and minor
+ * do. */
 static size_t procfs_maps_line(const struct procfs_maps_walk *w, const struct vm_area *a, char *buf)
 {
-    int n = snprintf(buf, PROCFS_LINE_MAX, "%08lx-%08lx %c%c%c%c %08x 00:00 0 ", (unsigned long)a->start,
+    struct vnode *file = procfs_maps_file(a);
+    uint64_t off = file ? (uint64_t)a->pgoff * PAGE_SIZE : 0;
+    uint32_t dev = file && file->fs ? file->fs->dev : 0;
+    int n = snprintf(buf, PROCFS_LINE_MAX, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", (unsigned long)a->start,
                      (unsigned long)a->end, a->prot & VM_READ ? 'r' : '-', a->prot & VM_WRITE ? 'w' : '-',
-                     a->prot & VM_EXEC ? 'x' : '-', a->kind == VMA_SHARED ? 's' : 'p', 0);
-    const char *name = procfs_maps_name(w, a);
+                     a->prot & VM_EXEC ? 'x' : '-', a->kind == VMA_SHARED ? 's' : 'p', (unsigned long)off,
+                     (dev >> 8) & 0xfff, (dev & 0xff) | ((dev >> 12) & 0xfff00),
+                     (unsigned long)(file ? file->ino : 0));
+    const char *name = file ? 0 : procfs_maps_name(w, a);
     if (name) {
         while (n < PROCFS_MAPS_PAD)
             buf[n++] = ' ';

@@ -30,6 +30,8 @@
 #include "kernel/lockstat.h"
 #include "kernel/btrace.h"
 #include "dev/dev.h"
+#include "fs/vfs.h"
+#include "inspect/procfs.h"
 
 noreturn void proc_start(void);
 void cpus_start(void);
@@ -133,8 +135,9 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     panic_init();
     syscall_init_cpu();
     initrd_init();
-    /* TODO(procfs): procfs_init() (inspect/procfs.h) right after
-     * vfs_init(), once the VFS core is on main: it mounts /proc. */
+    vfs_init();                  /* / from the initrd, /tmp, /dev */
+    procfs_init();               /* /proc (inspect/, above proc/) */
+    tty_file_init();             /* /dev/console */
     dev_init();
     swap_init();                 /* after the devices: swap= names one */
     viewer_init();

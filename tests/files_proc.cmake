@@ -1,7 +1,8 @@
-# /proc (inspect/procfs*.c): userland/tests/proctest runs as init and
+# /proc (inspect/procfs*.c): userland/bin/proctest runs as init and
 # checks, from a program's side: /proc/meminfo's lines (Linux's columns,
 # MemFree <= MemTotal); its own /proc/self/maps (code, data, stack, an mmap
-# of 3 read-only pages, gone after munmap); a forked child's
+# of 3 read-only pages, gone after munmap; a mapped file, private and
+# shared, with its offset, device and inode); a forked child's
 # /proc/PID/status and stat; a zombie's (state Z, no memory) until reaped;
 # Threads: with a second thread; the listings of /proc and /proc/PID; reads
 # of any size, and one open read at every offset (pread, lseek), giving the
@@ -15,7 +16,7 @@
 
 set(PROCTEST_EXPECT
   --expect "procfs: mounted at /proc"
-  --expect "proctest: 10 passed, 0 failed"
+  --expect "proctest: 11 passed, 0 failed"
   --expect "proc: init exited with status 0"
   --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
 set(PROCTEST_REJECT --reject "FAILED|PANIC|LEAK|EXCEPTION")
