@@ -152,9 +152,24 @@ struct fs *tmpfs_create_sized(size_t pages_max, size_t nodes_max)
         kfree(tm);
         return 0;
     }
-    root->parent = root;                     /* the VFS answers ".." at a mount's root anyway */
+    /* root->parent stays NULL: the VFS answers ".." at a mount's root, and
+     * an unmounted tmpfs's root has nothing above it (-ENOENT). */
     tm->fs.root = &root->v;                  /* the file system's reference, for good */
     return &tm->fs;
+}
+
+void tmpfs_destroy(struct fs *fs)
+{
+    struct tmpfs *tm = container_of(fs, struct tmpfs, fs);
+    struct vnode *root = fs->root;
+    assert(!tmpfs_node(root)->first);
+    assert_eq(__atomic_load_n(&root->refs, __ATOMIC_ACQUIRE), 1);   /* only the file system's */
+    spin_lock(&tm->lock);
+    tmpfs_set_nlink(tmpfs_node(root), 0);
+    spin_unlock(&tm->lock);
+    vnode_put(root);                         /* inactive frees it */
+    assert_eq(tm->nodes_used, 0);
+    kfree(tm);
 }
 
 /* Linux's defaults: half the memory for the bytes, as many files. */

@@ -73,7 +73,8 @@ void tmpfs_drop_file(struct vnode *file)
     sleep_unlock(&file->lock);
 }
 
-/* ".." goes up through the parent; a removed directory has none. */
+/* ".." goes up through the parent; a removed directory has none, nor
+ * the root (the VFS answers for a mount's root). */
 static int tmpfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 {
     struct tmpfs_node *d = tmpfs_node(dir);
@@ -210,11 +211,11 @@ static int tmpfs_readdir(struct vnode *dir, uint64_t *pos, struct vfs_dirent *ou
     assert(sleep_holding(&dir->lock));
     if (*pos < 2) {
         spin_lock(&tm->lock);
-        struct tmpfs_node *up = d->parent;
-        uint64_t up_ino = up ? up->v.ino : 0;   /* a rename may move d on: read it here */
+        bool removed = dir->nlink == 0;
+        uint64_t up_ino = d->parent ? d->parent->v.ino : dir->ino;   /* a rename may move d: read it here */
         spin_unlock(&tm->lock);
-        if (!up)
-            return -ENOENT;                  /* removed: Linux lists nothing */
+        if (removed)
+            return -ENOENT;                  /* Linux lists nothing */
         out->ino = *pos == 0 ? dir->ino : up_ino;
         out->type = DT_DIR;
         strlcpy(out->name, *pos == 0 ? "." : "..", sizeof(out->name));

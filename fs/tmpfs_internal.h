@@ -55,7 +55,7 @@ struct tmpfs_node {
     struct tmpfs_dirent *first, **last;
     uint64_t next_cookie;            /* [v.lock] */
     size_t nentries;                 /* [tm->lock] */
-    struct tmpfs_node *parent;       /* [tm->lock] NULL once removed; the root's is itself */
+    struct tmpfs_node *parent;       /* [tm->lock] NULL for the root and once removed */
     /* regular files */
     size_t charged;                  /* [v.lock] pages counted in pages_used */
 };
@@ -69,6 +69,8 @@ extern const struct vnode_ops tmpfs_file_ops;
 /* tmpfs_create_sized: a tmpfs holding at most pages_max pages of files
  * and nodes_max files and directories (tests use small ones). */
 struct fs *tmpfs_create_sized(size_t pages_max, size_t nodes_max);
+/* tmpfs_destroy: free an empty tmpfs that was never mounted (tests). */
+void tmpfs_destroy(struct fs *fs);
 /* tmpfs_node_new: a node of type VN_REG or VN_DIR with refs 1, counted
  * against the file limit: -ENOSPC or -ENOMEM. */
 int tmpfs_node_new(struct tmpfs *tm, int type, uint16_t mode, struct tmpfs_node **out);
