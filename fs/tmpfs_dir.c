@@ -96,7 +96,14 @@ static int tmpfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
     return 0;
 }
 
-/* tmpfs_make: a new node called name in dir; its vnode, with the name's
+/* A node that never got its name goes at once. */
+static void tmpfs_discard(struct tmpfs_node *n)
+{
+    n->v.nlink = 0;                          /* nobody else has seen it */
+    vnode_put(&n->v);
+}
+
+/* tmpfs_make: a new node called name in dir, the name holding its first
  * reference (and *out, when asked, another for the caller). */
 static int tmpfs_make(struct vnode *dir, const char *name, int type, uint16_t mode, struct vnode **out)
 {
@@ -113,14 +120,11 @@ static int tmpfs_make(struct vnode *dir, const char *name, int type, uint16_t mo
         return err;
     struct tmpfs_dirent *e = tmpfs_dirent_new(name, &n->v);
     if (!e) {
-        __atomic_store_n(&n->v.nlink, 0, __ATOMIC_RELAXED);   /* never named: nobody else sees it */
-        vnode_put(&n->v);
+        tmpfs_discard(n);
         return -ENOMEM;
     }
-    if (out)
-        vnode_ref(&n->v);
     spin_lock(&tm->lock);
-    bool gone = dir->nlink == 0;             /* removed meanwhile? (the VFS looked before) */
+    bool gone = dir->nlink == 0;             /* removed since the VFS looked? */
     if (!gone) {
         tmpfs_link(d, e);
         if (type == VN_DIR) {
@@ -131,15 +135,14 @@ static int tmpfs_make(struct vnode *dir, const char *name, int type, uint16_t mo
     spin_unlock(&tm->lock);
     if (gone) {
         kfree(e);
-        __atomic_store_n(&n->v.nlink, 0, __ATOMIC_RELAXED);
-        if (out)
-            vnode_put(&n->v);
-        vnode_put(&n->v);
+        tmpfs_discard(n);
         return -ENOENT;
     }
     tmpfs_dir_resize(d, 1);
-    if (out)
+    if (out) {
+        vnode_ref(&n->v);
         *out = &n->v;
+    }
     return 0;
 }
 
