@@ -81,19 +81,6 @@ long sys_fcntl(long fd, long cmd, long arg)
     return -ENOSYS;
 }
 
-long sys_pipe(uintptr_t fds)
-{
-    (void)fds;
-    return -ENOSYS;
-}
-
-long sys_pipe2(uintptr_t fds, long flags)
-{
-    (void)fds;
-    (void)flags;
-    return -ENOSYS;
-}
-
 long sys_fsync(long fd)
 {
     (void)fd;
