@@ -27,8 +27,9 @@
  * last reference goes, frees the ring and the pipe.
  *
  * Locks: p->lock (a spin lock) guards the counts and flags below; the
- * wakeups are made under it. Sleepers: readers on &p->readers, writers on
- * &p->writers.
+ * wakeups are made under it. Readers sleep on &p->rsleepers, writers on
+ * &p->wsleepers, which count them, so a read or write with nobody waiting
+ * on the other side wakes nobody (a wakeup looks at every process).
  */
 #include "kernel/kernel.h"
 #include "kernel/wait.h"
@@ -53,14 +54,30 @@ struct pipe {
     int writers;                     /* [lock] open write ends */
     bool wbusy;                      /* [lock] a writer is copying in, lock dropped */
     bool rbusy;                      /* [lock] a reader is copying out, lock dropped */
+    int rsleepers;                   /* [lock] readers asleep, waiting for data or their turn */
+    int wsleepers;                   /* [lock] writers asleep, waiting for room or their turn */
     /* The ring's pages: a slot is filled (NULL -> page) only by the writer
      * holding wbusy, before it publishes bytes in it; freed only by
      * pipe_inactive. */
     struct page *pages[PIPE_PAGES];
 };
 
-static inline void *pipe_chan_readers(struct pipe *p) { return &p->readers; }
-static inline void *pipe_chan_writers(struct pipe *p) { return &p->writers; }
+/* pipe_sleep: sleep among the readers' or the writers' sleepers (p->lock
+ * held, let go while asleep). pipe_wake: wake them, if any sleep. */
+static void pipe_sleep(struct pipe *p, int *sleepers)
+{
+    assert(spin_holding(&p->lock));
+    (*sleepers)++;
+    wait_sleep(sleepers, &p->lock);
+    (*sleepers)--;
+}
+
+static void pipe_wake(struct pipe *p, int *sleepers)
+{
+    assert(spin_holding(&p->lock));
+    if (*sleepers)
+        wait_wakeup(sleepers);
+}
 
 static bool pipe_nonblock(struct file *f)
 {
@@ -140,7 +157,7 @@ static long pipe_wait_data(struct pipe *p, struct file *f)
          * O_NONBLOCK, as Linux's reader waits for the pipe's mutex. */
         if (wait_killed())
             return -EINTR;
-        wait_sleep(pipe_chan_readers(p), &p->lock);
+        pipe_sleep(p, &p->rsleepers);
     }
 }
 
@@ -168,8 +185,8 @@ static long pipe_read(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
     spin_lock(&p->lock);
     p->tail += done;
     p->rbusy = false;
-    wait_wakeup(pipe_chan_writers(p));   /* room */
-    wait_wakeup(pipe_chan_readers(p));   /* the reading side is free */
+    pipe_wake(p, &p->wsleepers);         /* room */
+    pipe_wake(p, &p->rsleepers);         /* the reading side is free */
     spin_unlock(&p->lock);
     return done ? (long)done : err;
 }
@@ -195,7 +212,7 @@ static long pipe_wait_room(struct pipe *p, struct file *f, size_t need)
         }
         if (wait_killed())
             return -EINTR;
-        wait_sleep(pipe_chan_writers(p), &p->lock);
+        pipe_sleep(p, &p->wsleepers);
     }
 }
 
@@ -230,8 +247,8 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
         p->head += done;
         p->wbusy = false;
         written += done;
-        wait_wakeup(pipe_chan_readers(p));   /* data */
-        wait_wakeup(pipe_chan_writers(p));   /* the writing side is free */
+        pipe_wake(p, &p->rsleepers);     /* data */
+        pipe_wake(p, &p->wsleepers);     /* the writing side is free */
         if (err < 0)
             break;
     }
@@ -262,11 +279,11 @@ static void pipe_close(struct file *f)
     if (file_readable(f)) {
         assert(p->readers > 0);
         p->readers--;
-        wait_wakeup(pipe_chan_writers(p));
+        pipe_wake(p, &p->wsleepers);
     } else {
         assert(p->writers > 0);
         p->writers--;
-        wait_wakeup(pipe_chan_readers(p));
+        pipe_wake(p, &p->rsleepers);
     }
     spin_unlock(&p->lock);
 }

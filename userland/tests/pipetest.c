@@ -225,10 +225,8 @@ static void test_nonblock(void)
     xclose(fd[0]);
 }
 
-/* atomic: two children write records of 3 to PIPE_BUF bytes (a writer's
- * letter, the length, the letter again to the end) as fast as they can;
- * the parent reads them back slowly enough that both wait for room. A
- * record cut by another's bytes fails. */
+/* writer: records of 3 to PIPE_BUF bytes, each one write: the writer's
+ * letter, the length (2 bytes), the letter again to the end. */
 static void writer(int fd, char id, int records)
 {
     static char rec[PIPE_BUF];
@@ -243,8 +241,44 @@ static void writer(int fd, char id, int records)
     exit(0);
 }
 
+/* atomic_wait: a blocking write of PIPE_BUF bytes with less room than
+ * that waits with nothing written, while a smaller one that fits goes
+ * past it. */
+static void atomic_wait(void)
+{
+    static char rec[PIPE_BUF];
+    int fd[2], n;
+    mkpipe(fd, 0);
+    memset(buf, 'F', PIPE_SIZE);
+    xwrite(fd[1], buf, PIPE_SIZE - 100);
+    pid_t a = FORK();
+    if (a == 0) {
+        memset(rec, 'A', sizeof rec);
+        xwrite(fd[1], rec, PIPE_BUF);
+        exit(0);
+    }
+    testrun_msleep(50);
+    CHECK(still_running(a));
+    CHECK_EQ(sys_ioctl(fd[0], FIONREAD, (long)&n), 0);
+    CHECK_EQ(n, PIPE_SIZE - 100);
+    memset(rec, 'B', 50);
+    xwrite(fd[1], rec, 50);
+    CHECK_EQ(read_full(fd[0], buf, PIPE_SIZE - 100), PIPE_SIZE - 100);
+    CHECK_EQ(read_full(fd[0], buf, 50 + PIPE_BUF), 50 + PIPE_BUF);
+    for (int i = 0; i < 50 + PIPE_BUF; i++)
+        if (buf[i] != (i < 50 ? 'B' : 'A'))
+            FAIL("byte %d after the filler is %02x", i, buf[i]);
+    EXPECT_EXIT(a, 0);
+    xclose(fd[0]);
+    xclose(fd[1]);
+}
+
+/* atomic: atomic_wait; then two children write records as fast as they
+ * can and the parent reads them back slowly enough that both often wait
+ * for room: a record cut by another's bytes fails. */
 static void test_atomic(void)
 {
+    atomic_wait();
     const int records = 400;
     int fd[2];
     mkpipe(fd, 0);
@@ -328,15 +362,15 @@ static void test_fork(void)
     mkpipe(up, 0);
     pid_t pid = FORK();
     if (pid == 0) {
+        xclose(down[1]);             /* else its own copy keeps down open */
+        xclose(up[0]);
         char c;
         while (sys_read(down[0], (long)&c, 1) == 1) {
             c = (char)(c - 'a' + 'A');
             xwrite(up[1], &c, 1);
         }
-        for (int i = 0; i < 2; i++) {
-            xclose(down[i]);
-            xclose(up[i]);
-        }
+        xclose(down[0]);
+        xclose(up[1]);
         exit(0);
     }
     xclose(down[0]);
