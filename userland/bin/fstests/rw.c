@@ -49,6 +49,11 @@ void test_rw(void)
     struct stat st;
     OK(stat("f", &st));
     CHECK_EQ(st.st_size, BIG);
+    /* dprintf formats onto any descriptor. */
+    fd = OK(open("f", O_WRONLY | O_TRUNC));
+    CHECK_EQ(dprintf(fd, "%d-%s", 42, "x"), 4);
+    OK(close(fd));
+    ft_expect("f", "42-x", 4);
     /* A directory is not read with read. */
     int d = OK(open(".", O_RDONLY));
     ERR(read(d, buf, 10), EISDIR);
