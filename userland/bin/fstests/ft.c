@@ -96,6 +96,30 @@ long ft_free_pages(void)
 #endif
 }
 
+int ft_remove_tree(const char *path)
+{
+    if (unlink(path) == 0)
+        return 0;
+    if (errno != EISDIR)
+        return -1;
+    DIR *d = opendir(path);
+    char *child = malloc(PATH_MAX);
+    if (d && child) {
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                continue;
+            snprintf(child, PATH_MAX, "%s/%s", path, e->d_name);
+            if (ft_remove_tree(child) == 0)
+                rewinddir(d);           /* the listing changed under us */
+        }
+    }
+    free(child);
+    if (d)
+        closedir(d);
+    return rmdir(path);
+}
+
 void ft_put(const char *path, const void *data, size_t n)
 {
     int fd = OK(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644));

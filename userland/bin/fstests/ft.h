@@ -81,6 +81,9 @@ int ft_count_fds(void);
 long ft_free_pages(void);
 /* ft_dir: the test's own directory ("/tmp/ft.NAME"). */
 extern char ft_dir[64];
+/* ft_remove_tree: remove path and, if it is a directory, everything in
+ * it, as far as it can (after a failed test); 0 if all went. */
+int ft_remove_tree(const char *path);
 
 /* ---- file helpers (ft.c) -------------------------------------------------- */
 /* ft_put: create (or truncate) path with these n bytes, mode 0644. */
