@@ -161,8 +161,9 @@ weensy_shell_test(membaseline
 # command redirected (its output only in the file) and in a pipeline (a
 # forked shell: ps shows it and cat in one group, led by the first);
 # three-stage pipelines, one moving 120 KB (more than a pipe holds) intact;
-# cd and pwd; and no descriptor left over: fdcheck (userland/tests) lists
-# what a program starts with, and the shell checks its own after each line.
+# cd and pwd; and no descriptor left over: fdcheck (userland/tests) counts
+# what a program starts with (3: 0, 1, 2), and the shell checks its own
+# after each line.
 set(RUNS "\\x5bpid [0-9]+\\x5d")
 weensy_shell_test(pipes TIMEOUT 90
   TYPE "echo hi > /tmp/a" "cat /tmp/a" "echo there >>/tmp/a" "cat < /tmp/a" "echo hi>/tmp/b"
@@ -171,7 +172,8 @@ weensy_shell_test(pipes TIMEOUT 90
        "cat /nope 2> /tmp/err" "cat /tmp/err" "cat /nope 2>&1 | cat" "ps > /tmp/ps.txt"
        "cat /tmp/ps.txt" "ps | cat" pwd "cd /tmp" pwd ls "cd /nope" cd pwd
        "cat /bin/usertests | cat | cat > /tmp/big" "ls -l /bin/usertests /tmp/big"
-       fdcheck "fdcheck | cat" "fdcheck < /tmp/a > /tmp/fds" "cat /tmp/fds"
+       "fdcheck count 3 write 1 ok" "fdcheck count 3 write 1 ok | cat"
+       "fdcheck count 3 read 0 again write 1 ok < /tmp/a > /tmp/fds" "cat /tmp/fds"
        "echo ls |" "| cat" "cat >" "echo a & b" "echo a >& x"
   ARGS --expect "${P}echo hi > /tmp/a\r?\n${P}cat /tmp/a\r?\nhi\r?\n${P}"
        --expect "${P}cat < /tmp/a\r?\nhi\r?\nthere\r?\n${P}"
@@ -190,8 +192,8 @@ weensy_shell_test(pipes TIMEOUT 90
        --expect "${P}pwd\r?\n/\r?\n${P}cd /tmp\r?\n${P}pwd\r?\n/tmp\r?\n${P}ls\r?\na\r?\nb\r?\nerr\r?\nps.txt\r?\n${P}"
        --expect "${P}cd /nope\r?\ncd: /nope: No such file or directory\r?\n${P}cd\r?\n${P}pwd\r?\n/\r?\n${P}"
        --expect "${P}ls -l /bin/usertests /tmp/big\r?\n\\S+ +([0-9]+) /bin/usertests\r?\n-rw-\\S+ +\\1 /tmp/big\r?\n${P}"
-       --expect "${P}fdcheck\r?\nfdcheck: open 0 1 2\r?\n${P}fdcheck \\| cat\r?\nfdcheck: open 0 1 2\r?\n${P}"
-       --expect "${P}cat /tmp/fds\r?\nfdcheck: open 0 1 2\r?\n${P}"
+       --expect "${P}fdcheck count 3 write 1 ok\r?\nok${P}fdcheck count 3 write 1 ok \\| cat\r?\nok${P}"
+       --expect "${P}fdcheck count 3 read 0 again write 1 ok < /tmp/a > /tmp/fds\r?\n${P}cat /tmp/fds\r?\nok${P}"
        --expect "${P}echo ls \\|\r?\nsh: syntax error: \\| without a command after it\r?\n${P}"
        --expect "${P}\\| cat\r?\nsh: syntax error: \\| without a command before it\r?\n${P}"
        --expect "${P}cat >\r?\nsh: syntax error: > needs a file name\r?\n${P}"
@@ -205,7 +207,7 @@ weensy_shell_test(pipes TIMEOUT 90
 # process group, in front).
 weensy_shell_test(pipes.mem TIMEOUT 90
   TYPE mem "echo x | cat" mem "ls / | cat | cat" mem "ps | cat" mem
-       "cat /bin/usertests | cat | cat | fdcheck" mem "spin | cat" "\\.\\.\\.=>\\x03" mem
+       "cat /bin/usertests | cat | cat | fdcheck count 3" mem "spin | cat" "\\.\\.\\.=>\\x03" mem
   ARGS --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_shell_mem.py {log} 6"
        --expect "\\^C\r?\n${RUNS} killed by SIGINT \\(interrupted\\): spin\r?\n${RUNS} killed by SIGINT \\(interrupted\\): cat\r?\n${P}"
        --reject "was left open")

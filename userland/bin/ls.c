@@ -4,19 +4,14 @@
  * in bytes; -a also lists the names that begin with a dot. With no
  * operand, the current directory. Exit 2 if an operand could not be read
  * (the others are still listed), as GNU ls.
- *
- * The library's libc-style open is not there yet: the raw calls return
- * -errno.
  */
 #include "weensy.h"
-#include "include/weensy/fs.h"
 
 #define ENTRIES_MAX 512
 
 static bool long_form, all;
 static char pool[16384];                  /* the names of one directory */
 static char *names[ENTRIES_MAX];
-static char dents[2048];
 
 /* mode_text: "drwxr-xr-x" for mode. */
 static void mode_text(uint32_t mode, char out[11])
@@ -51,54 +46,51 @@ static void sort_names(int n)
         }
 }
 
-/* read_names: the names in the directory open at fd into names[]; how
- * many, or -errno. */
-static long read_names(long fd, const char *path)
+/* read_names: the names in directory d into names[]; how many, or -1
+ * (errno) if it could not be read. */
+static int read_names(DIR *d, const char *path)
 {
-    long got, used = 0;
+    size_t used = 0;
     int n = 0;
-    while ((got = sys_getdents64(fd, (long)dents, sizeof dents)) > 0) {
-        for (long off = 0; off < got;) {
-            struct linux_dirent64 *d = (struct linux_dirent64 *)(dents + off);
-            off += d->d_reclen;
-            if (d->d_name[0] == '.' && !all)
-                continue;
-            size_t len = strlen(d->d_name) + 1;
-            if (n == ENTRIES_MAX || used + (long)len > (long)sizeof pool) {
-                dprintf(2, "ls: %s: more than %d names: the rest are left out\n", path, n);
-                return n;
-            }
-            names[n++] = memcpy(pool + used, d->d_name, len);
-            used += (long)len;
+    struct dirent *e;
+    errno = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' && !all)
+            continue;
+        size_t len = strlen(e->d_name) + 1;
+        if (n == ENTRIES_MAX || used + len > sizeof pool) {
+            dprintf(2, "ls: %s: more than %d names: the rest are left out\n", path, n);
+            return n;
         }
+        names[n++] = memcpy(pool + used, e->d_name, len);
+        used += len;
     }
-    return got < 0 ? got : n;
+    return errno ? -1 : n;
 }
 
 /* list_dir: the directory at path; 0, or 2 after saying why not. */
 static int list_dir(const char *path)
 {
-    long fd = sys_open((long)path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-    long n = fd < 0 ? fd : read_names(fd, path);
+    DIR *d = opendir(path);
+    int n = d ? read_names(d, path) : -1;
     if (n < 0) {
-        dprintf(2, "ls: cannot open directory '%s': %s\n", path, strerror((int)-n));
-        if (fd >= 0)
-            sys_close(fd);
+        dprintf(2, "ls: cannot open directory '%s': %s\n", path, strerror(errno));
+        if (d)
+            closedir(d);
         return 2;
     }
-    sort_names((int)n);
+    sort_names(n);
     int status = 0;
-    for (long i = 0; i < n; i++) {
+    for (int i = 0; i < n; i++) {
         struct stat st;
-        long e = long_form ? sys_newfstatat(fd, (long)names[i], (long)&st, AT_SYMLINK_NOFOLLOW) : 0;
-        if (e < 0) {
-            dprintf(2, "ls: cannot access '%s/%s': %s\n", path, names[i], strerror((int)-e));
+        if (long_form && fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) < 0) {
+            dprintf(2, "ls: cannot access '%s/%s': %s\n", path, names[i], strerror(errno));
             status = 2;
             continue;
         }
         show(names[i], &st);
     }
-    sys_close(fd);
+    closedir(d);
     return status;
 }
 
@@ -136,9 +128,8 @@ int main(int argc, char **argv)
     int status = 0, files = 0;
     for (int i = first; i < argc; i++) {
         struct stat st;
-        long e = sys_newfstatat(AT_FDCWD, (long)argv[i], (long)&st, 0);
-        if (e < 0) {
-            dprintf(2, "ls: cannot access '%s': %s\n", argv[i], strerror((int)-e));
+        if (stat(argv[i], &st) < 0) {
+            dprintf(2, "ls: cannot access '%s': %s\n", argv[i], strerror(errno));
             status = 2;
         } else if (!S_ISDIR(st.st_mode)) {
             show(argv[i], &st);
@@ -148,7 +139,7 @@ int main(int argc, char **argv)
     bool named = argc - first > 1, any = files > 0;
     for (int i = first; i < argc; i++) {
         struct stat st;
-        if (sys_newfstatat(AT_FDCWD, (long)argv[i], (long)&st, 0) < 0 || !S_ISDIR(st.st_mode))
+        if (stat(argv[i], &st) < 0 || !S_ISDIR(st.st_mode))
             continue;
         if (named)
             printf("%s%s:\n", any ? "\n" : "", argv[i]);

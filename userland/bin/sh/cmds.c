@@ -39,9 +39,8 @@ static int cmd_echo(int argc, char **argv)
     }
     if (newline)
         buf[n++] = '\n';
-    long w = sys_write(1, (long)buf, (long)n);
-    if (w < 0) {
-        sh_error("echo: write error: %s\n", strerror((int)-w));
+    if (write(1, buf, n) < 0) {
+        sh_error("echo: write error: %s\n", strerror(errno));
         return 1;
     }
     return 0;
@@ -53,9 +52,8 @@ static int cmd_cd(int argc, char **argv)
     if (argc > 2)
         return cmd_usage("cd");
     const char *dir = argc == 2 ? argv[1] : "/";
-    long e = sys_chdir((long)dir);
-    if (e < 0) {
-        sh_error("cd: %s: %s\n", dir, strerror((int)-e));
+    if (chdir(dir) < 0) {
+        sh_error("cd: %s: %s\n", dir, strerror(errno));
         return 1;
     }
     return 0;
@@ -67,9 +65,8 @@ static int cmd_pwd(int argc, char **argv)
     if (argc != 1)
         return cmd_usage("pwd");
     char buf[PATH_MAX];
-    long e = sys_getcwd((long)buf, sizeof buf);
-    if (e < 0) {
-        sh_error("pwd: %s\n", strerror((int)-e));
+    if (!getcwd(buf, sizeof buf)) {
+        sh_error("pwd: %s\n", strerror(errno));
         return 1;
     }
     printf("%s\n", buf);

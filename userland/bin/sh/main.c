@@ -32,17 +32,17 @@ static void do_line(char *line)
 static void fds_check(void)
 {
     for (int fd = 3; fd < 64; fd++)
-        if (fd != sh_tty && sys_fcntl(fd, F_GETFD, 0) >= 0) {
+        if (fd != sh_tty && fcntl(fd, F_GETFD) >= 0) {
             sh_error("sh: bug: descriptor %d was left open\n", fd);
-            sys_close(fd);
+            close(fd);
         }
 }
 
 /* tty_open: sh_tty, a copy of 0 out of the way of redirections. */
 static void tty_open(void)
 {
-    long fd = sys_fcntl(0, F_DUPFD_CLOEXEC, SH_FD_SAVE);
-    sh_tty = fd >= 0 ? (int)fd : 0;
+    int fd = fcntl(0, F_DUPFD_CLOEXEC, SH_FD_SAVE);
+    sh_tty = fd >= 0 ? fd : 0;
 }
 
 /* stack_reserve: touch the stack as deep as any command goes, once, so

@@ -31,17 +31,16 @@ struct weensy_procinfo *ps_table(long *size)
 
 /* ---- reading /proc ---------------------------------------------------------- */
 
-/* read_text: the file at path into text, NUL-ended; its length or -errno. */
+/* read_text: the file at path into text, NUL-ended; its length or -1. */
 static long read_text(const char *path)
 {
-    long fd = sys_open((long)path, O_RDONLY | O_CLOEXEC, 0);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return fd;
+        return -1;
     long len = 0, n;
-    while (len < (long)sizeof text - 1 &&
-           (n = sys_read(fd, (long)(text + len), (long)sizeof text - 1 - len)) > 0)
+    while (len < (long)sizeof text - 1 && (n = read(fd, text + len, sizeof text - 1 - (size_t)len)) > 0)
         len += n;
-    sys_close(fd);
+    close(fd);
     text[len] = 0;
     return len;
 }
@@ -137,10 +136,10 @@ static bool thread_read(struct weensy_procinfo *p, int pid, const char *dir)
 }
 
 /* numbers: each all-digit name in the folder open at fd, to fn. */
-static void numbers(long fd, char *buf, void (*fn)(int n, void *arg), void *arg)
+static void numbers(int fd, char *buf, void (*fn)(int n, void *arg), void *arg)
 {
     long got;
-    while ((got = sys_getdents64(fd, (long)buf, DENTS_SIZE)) > 0) {
+    while ((got = getdents64(fd, buf, DENTS_SIZE)) > 0) {
         for (long off = 0; off < got;) {
             struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
             off += d->d_reclen;
@@ -183,23 +182,23 @@ static void process_found(int pid, void *arg)
         return;
     char path[48];
     snprintf(path, sizeof path, "%s/task", dir);
-    long fd = sys_open((long)path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return;                  /* no task folders: its threads go unlisted */
     g->pid = pid;
     numbers(fd, dents[1], task_found, g);
-    sys_close(fd);
+    close(fd);
 }
 
 /* from_proc: the table from /proc; how many records, or -1 without /proc. */
 static long from_proc(void)
 {
-    long fd = sys_open((long)"/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -1;
     struct gather g = { 0, 0 };
     numbers(fd, dents[0], process_found, &g);
-    sys_close(fd);
+    close(fd);
     /* In pid order, each process before its threads. */
     for (long i = 1; i < g.n; i++)
         for (long k = i; k > 0 && (table[k - 1].pid > table[k].pid ||

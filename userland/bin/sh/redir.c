@@ -2,19 +2,16 @@
  * around a built-in command, which runs in the shell itself, the
  * descriptors it redirects are first copied out of the way (to
  * SH_FD_SAVE and up, close-on-exec) and put back after it.
- *
- * The library's libc-style open/dup2 are not there yet: these use the raw
- * calls, which return -errno.
  */
 #include "sh.h"
 
-/* redir_open: the file of r, opened as its kind asks; a descriptor or -errno. */
-static long redir_open(const struct redir *r)
+/* redir_open: the file of r, opened as its kind asks; a descriptor or -1. */
+static int redir_open(const struct redir *r)
 {
-    long flags = r->kind == REDIR_IN ? O_RDONLY
-                 : r->kind == REDIR_OUT ? O_WRONLY | O_CREAT | O_TRUNC
-                                        : O_WRONLY | O_CREAT | O_APPEND;
-    return sys_open((long)r->path, flags | O_CLOEXEC, 0666);
+    int flags = r->kind == REDIR_IN ? O_RDONLY
+                : r->kind == REDIR_OUT ? O_WRONLY | O_CREAT | O_TRUNC
+                                       : O_WRONLY | O_CREAT | O_APPEND;
+    return open(r->path, flags | O_CLOEXEC, 0666);
 }
 
 /* redir_one: make r; 0, or -1 after saying why. */
@@ -22,24 +19,24 @@ static int redir_one(const struct redir *r)
 {
     if (r->kind == REDIR_DUP) {
         /* dup2 of a descriptor onto itself checks it is open, as sh does. */
-        long e = r->from == r->fd ? sys_fcntl(r->fd, F_GETFD, 0) : sys_dup2(r->from, r->fd);
+        int e = r->from == r->fd ? fcntl(r->fd, F_GETFD) : dup2(r->from, r->fd);
         if (e < 0) {
-            sh_error("sh: %d: %s\n", r->from, strerror((int)-e));
+            sh_error("sh: %d: %s\n", r->from, strerror(errno));
             return -1;
         }
         return 0;
     }
-    long fd = redir_open(r);
+    int fd = redir_open(r);
     if (fd < 0) {
-        sh_error("sh: %s: %s\n", r->path, strerror((int)-fd));
+        sh_error("sh: %s: %s\n", r->path, strerror(errno));
         return -1;
     }
     /* Opened close-on-exec, so the copy at r->fd is the only one a program
      * keeps; dup2 clears the flag on the copy. */
-    long e = sys_dup2(fd, r->fd);
-    sys_close(fd);
+    int e = dup2(fd, r->fd), why = errno;
+    close(fd);
     if (e < 0) {
-        sh_error("sh: %s: %s\n", r->path, strerror((int)-e));
+        sh_error("sh: %s: %s\n", r->path, strerror(why));
         return -1;
     }
     return 0;
@@ -67,8 +64,8 @@ void redir_save(const struct command *c, int *saved)
         for (int k = 0; k < i; k++)
             earlier |= c->redirs[k].fd == c->redirs[i].fd;
         if (!earlier) {
-            long fd = sys_fcntl(c->redirs[i].fd, F_DUPFD_CLOEXEC, SH_FD_SAVE);
-            saved[i] = fd >= 0 ? (int)fd : fd == -EBADF ? SAVED_CLOSED : SAVED_NONE;
+            int fd = fcntl(c->redirs[i].fd, F_DUPFD_CLOEXEC, SH_FD_SAVE);
+            saved[i] = fd >= 0 ? fd : errno == EBADF ? SAVED_CLOSED : SAVED_NONE;
         }
     }
 }
@@ -77,10 +74,10 @@ void redir_restore(const struct command *c, const int *saved)
 {
     for (int i = c->nredirs - 1; i >= 0; i--) {
         if (saved[i] >= 0) {
-            sys_dup2(saved[i], c->redirs[i].fd);
-            sys_close(saved[i]);
+            dup2(saved[i], c->redirs[i].fd);
+            close(saved[i]);
         } else if (saved[i] == SAVED_CLOSED) {
-            sys_close(c->redirs[i].fd);
+            close(c->redirs[i].fd);
         }
     }
 }

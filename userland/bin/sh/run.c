@@ -70,7 +70,7 @@ static void run_here(struct command *c)
 static void close_fd(int fd)
 {
     if (fd >= 0)
-        sys_close(fd);
+        close(fd);
 }
 
 /* Descriptors a child starts from: the pipes at its ends, the next
@@ -85,21 +85,21 @@ static void move_fd(int fd, int to)
 {
     if (fd < 0 || fd == to)
         return;
-    sys_dup2(fd, to);
-    sys_close(fd);
+    dup2(fd, to);
+    close(fd);
 }
 
-/* stage_wait: the leader's wait until the whole pipeline is started (the
+/* stage_sync: the leader's wait until the whole pipeline is started (the
  * shell closes its end of the pipe then); the others just close it. */
 static void stage_sync(bool leader, const int *sync)
 {
     if (sync[0] < 0)
         return;
-    sys_close(sync[1]);
+    close(sync[1]);
     char c;
-    while (leader && sys_read(sync[0], (long)&c, 1) == -EINTR)
+    while (leader && read(sync[0], &c, 1) < 0 && errno == EINTR)
         ;
-    sys_close(sync[0]);
+    close(sync[0]);
 }
 
 static noreturn void stage_exec(char **argv, unsigned long mask)
@@ -154,15 +154,14 @@ static noreturn void stage_child(struct cmdline *cl, struct plan *pl, int i, pid
 static int start(struct cmdline *cl, struct plan *pl, pid_t *pids)
 {
     struct ends e = { .in = -1, .out = -1, .next_in = -1, .sync = { -1, -1 } };
-    if (pl->n > 1 && sys_pipe2((long)e.sync, O_CLOEXEC) < 0)
+    if (pl->n > 1 && pipe2(e.sync, O_CLOEXEC) < 0)
         e.sync[0] = e.sync[1] = -1;      /* then the leader just does not wait */
     pid_t pgid = 0;
     int started = 0;
     for (int i = 0; i < pl->n; i++) {
         int p[2] = { -1, -1 };
-        long err = i + 1 < pl->n ? sys_pipe2((long)p, O_CLOEXEC) : 0;
-        if (err < 0) {
-            sh_error("sh: cannot make a pipe: %s\n", strerror((int)-err));
+        if (i + 1 < pl->n && pipe2(p, O_CLOEXEC) < 0) {
+            sh_error("sh: cannot make a pipe: %s\n", strerror(errno));
             break;
         }
         e.out = p[1];

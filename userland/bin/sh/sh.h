@@ -12,7 +12,6 @@
 #ifndef SH_H
 #define SH_H
 #include "weensy.h"
-#include "include/weensy/fs.h"
 
 #define SH_LINE_MAX 1024         /* longer input is refused with a bell */
 #define SH_WORDS_MAX 64
