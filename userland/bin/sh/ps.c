@@ -3,8 +3,10 @@
  * threads, resident pages, CPU time, the CPU it last ran on, in Linux's
  * format: proc(5)), /proc/PID/status (Cpus_allowed, the CPU mask),
  * /proc/PID/cmdline (the arguments) and /proc/PID/task/TID/stat (each
- * other thread). Without /proc it asks the kernel's own procs call. Both
- * fill the same records, which are printed the same way.
+ * other thread). Without /proc, or with one that lacks cmdline or task/
+ * (ps would lose the arguments or the threads it shows), it asks the
+ * kernel's own procs call. Both fill the same records, printed the same
+ * way.
  */
 #include "sh.h"
 
@@ -190,9 +192,27 @@ static void process_found(int pid, void *arg)
     close(fd);
 }
 
-/* from_proc: the table from /proc; how many records, or -1 without /proc. */
+/* proc_usable: /proc is there with all ps shows: each process's
+ * arguments and its threads. */
+static bool proc_usable(void)
+{
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    close(fd);
+    fd = open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+/* from_proc: the table from /proc; how many records, or -1 if /proc
+ * cannot give them. */
 static long from_proc(void)
 {
+    if (!proc_usable())
+        return -1;
     int fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
         return -1;

@@ -38,8 +38,10 @@ static int prefix(struct command *c, unsigned long *mask, bool *builtin)
     *mask = 0;
     *builtin = false;
     if (c->argc >= 1 && strcmp(c->argv[0], "exec") == 0) {
-        if (c->argc == 1)
-            return cmd_usage("exec"), -1;
+        if (c->argc == 1) {
+            cmd_usage("exec");
+            return -1;
+        }
         c->argv++;
         c->argc--;
         return 0;
