@@ -142,8 +142,10 @@ static const char *tok_text(enum tok k)
 static bool redirect(struct lexer *lx, int *i, struct command *c, struct cmdline *cl)
 {
     struct token *op = &lx->toks[*i];
+    bool dup = op->kind == T_LESSAND || op->kind == T_GREATAND;
     if (*i + 1 == lx->n || lx->toks[*i + 1].kind != T_WORD) {
-        fail(cl, "syntax error: %s needs a file name", tok_text(op->kind));
+        fail(cl, dup ? "syntax error: %s needs a descriptor (0 to 9)" : "syntax error: %s needs a file name",
+             tok_text(op->kind));
         return false;
     }
     if (c->nredirs == SH_REDIRS_MAX) {
@@ -157,7 +159,7 @@ static bool redirect(struct lexer *lx, int *i, struct command *c, struct cmdline
     r->path = word;
     r->from = -1;
     r->kind = op->kind == T_LESS ? REDIR_IN : op->kind == T_DGREAT ? REDIR_APPEND : REDIR_OUT;
-    if (op->kind == T_LESSAND || op->kind == T_GREATAND) {
+    if (dup) {
         if (!isdigit(word[0]) || word[1]) {
             fail(cl, "syntax error: %s needs a descriptor (0 to 9)", tok_text(op->kind));
             return false;
