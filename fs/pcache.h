@@ -32,10 +32,13 @@ struct pcache {
     struct page *root;               /* [lock] a kernel page of PCACHE_PER_TABLE tables, or NULL */
     size_t npages;                   /* [lock] pages cached */
     size_t ndirty;                   /* [lock] of which written (not droppable) */
+    struct pcache *next;             /* [pcache_list_lock] every cache (pcache.c) */
 };
 
 typedef void pcache_fill_fn(void *owner, uint64_t index, void *kva);
 
+/* pcache_init: an empty cache, on the list of all caches until
+ * pcache_release. */
 void pcache_init(struct pcache *pc);
 /* pcache_get: page `index`, filled by fill(owner, index, kva) if it is not
  * cached, with a reference for the caller; dirty marks it written. NULL:
@@ -53,4 +56,7 @@ void pcache_release(struct pcache *pc);
 void pcache_count_refs(struct pcache *pc);
 /* pcache_total: pages held by every cache (Cached in /proc/meminfo). */
 size_t pcache_total(void);
+/* pcache_kept: those pages and the caches' table pages: what the caches
+ * keep between uses, which the leak checks count as not lost. */
+size_t pcache_kept(void);
 #endif

@@ -38,6 +38,7 @@
 #include <stdbool.h>
 #include "kernel/sleeplock.h"
 #include "fs/pcache.h"
+#include "mm/vm_object.h"
 #include "include/weensy/fs.h"
 
 struct file;
@@ -82,7 +83,8 @@ struct vnode_ops {
      * f->priv); NULL for an ordinary file or directory. */
     int (*open)(struct vnode *v, struct file *f);
 
-    /* inactive: refs has dropped to 0 (v->lock not held). */
+    /* inactive: refs has dropped to 0 (v->lock not held). Must not sleep:
+     * the last reference may be a mapping's, dropped under vm->lock. */
     void (*inactive)(struct vnode *v);
 };
 
@@ -99,6 +101,7 @@ struct vnode {
     uint32_t rdev;                   /* [const] a device's number */
     struct weensy_timespec atime, mtime, ctime;   /* [lock] */
     struct pcache pages;             /* regular files: the cached pages */
+    struct vm_object obj;            /* [const] what a mapping of it maps (fs/vnode_object.c) */
     struct vnode *mounted;           /* [mount_lock] a file system's root mounted here */
     struct vnode *covered;           /* [const] a mounted root: the directory it covers */
     void *priv;                      /* the file system's */
@@ -120,6 +123,8 @@ struct fs {
 void vnode_init(struct vnode *v, struct fs *fs, const struct vnode_ops *ops, int type, uint16_t mode,
                 uint64_t ino);
 void vnode_ref(struct vnode *v);
+/* vnode_object_ops: a regular file as a memory object (fs/vnode_object.c). */
+extern const struct vm_object_ops vnode_object_ops;
 void vnode_put(struct vnode *v);
 static inline uint64_t vnode_size(struct vnode *v) { return __atomic_load_n(&v->size, __ATOMIC_ACQUIRE); }
 static inline void vnode_set_size(struct vnode *v, uint64_t size)
@@ -137,6 +142,15 @@ long vnode_read(struct vnode *v, uint64_t off, void *buf, size_t n);
 long vnode_write(struct vnode *v, uint64_t off, const void *buf, size_t n);
 /* vnode_truncate: the file's size becomes size (pages past it dropped). */
 int vnode_truncate(struct vnode *v, uint64_t size);
+/* vnode_read_user / vnode_write_user: the same to or from user memory at
+ * ubuf, from *off, which they move (a write with append starts at the end
+ * of the file). */
+long vnode_read_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n);
+long vnode_write_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n, bool append);
+/* vnode_getpage: page `index` of a regular file from its cache (filled on
+ * first use), referenced; write marks it dirty. NULL: out of memory. Never
+ * sleeps (the fault path's way to a file's page). */
+struct page *vnode_getpage(struct vnode *v, uint64_t index, bool write);
 int vnode_dtype(const struct vnode *v);   /* DT_* */
 
 /* ---- mounts and paths ---------------------------------------------------- */

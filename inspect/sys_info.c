@@ -13,6 +13,7 @@
 #include "kernel/initrd.h"
 #include "proc/proc.h"
 #include "proc/program.h"
+#include "fs/pcache.h"
 #include "mm/page.h"
 #include "mm/swap.h"
 #include "mm/vmspace.h"
@@ -109,7 +110,7 @@ long sys_meminfo(uintptr_t buf, size_t size)
         .user = kinds[PAGE_USER],
         .shared = kinds[PAGE_SHARED],
         .pagetable = kinds[PAGE_PAGETABLE],
-        .program_cache = program_cache_pages(),
+        .program_cache = program_cache_pages() + pcache_kept(),
         .swap_total = swap_nslots(),
         .swap_used = swap_nused(),
     };

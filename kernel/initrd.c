@@ -38,6 +38,15 @@ static int initrd_nfiles;       /* in initrd_files[] */
 static int initrd_nprograms;    /* in the archive: may exceed the table */
 static size_t initrd_bytes;     /* their total size */
 static bool initrd_ready;
+static const void *initrd_base;  /* the archive, or its good part */
+static size_t initrd_size;
+
+bool initrd_archive(const void **base, size_t *size)
+{
+    *base = initrd_base;
+    *size = initrd_size;
+    return initrd_base != NULL;
+}
 
 /* Parse an octal field: optional leading spaces, at least one digit, then
  * only NULs or spaces to the end of the field (the forms tar writes).
@@ -192,14 +201,21 @@ int initrd_scan(const void *base, size_t size, initrd_visit_fn *visit,
     }
 }
 
-/* Programs are the regular files; directories and links name nothing that
- * can run. */
+/* Programs are the regular files in bin/ (named without the "bin/"), or
+ * at the top of an archive that has no folders (older archives, tests);
+ * directories, links and other files name nothing that can run. The file
+ * system (fs/initrdfs.c) shows every entry at its path. */
 static void initrd_record(const struct initrd_entry *e, void *arg __unused)
 {
     if (e->type != '0' && e->type != '\0')
         return;
+    struct initrd_entry prog = *e;
+    if (strncmp(prog.name, "bin/", 4) == 0)
+        prog.name += 4;
+    if (strchr(prog.name, '/') || !prog.name[0])
+        return;
     if (initrd_nfiles < INITRD_MAX_FILES)
-        initrd_files[initrd_nfiles++] = *e;
+        initrd_files[initrd_nfiles++] = prog;
     initrd_nprograms++;
     initrd_bytes += e->size;
 }
@@ -241,6 +257,8 @@ void initrd_init(void)
     size_t size = m->end > m->start ? m->end - m->start : 0;
     struct initrd_error err;
     int r = initrd_scan(pa_to_kva(m->start), size, initrd_record, NULL, &err);
+    initrd_base = pa_to_kva(m->start);
+    initrd_size = r < 0 ? err.offset : size;     /* the good part only */
     initrd_report(r, &err);
 }
 

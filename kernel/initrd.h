@@ -30,6 +30,9 @@ bool initrd_find(const char *name, const void **data, size_t *size);
 /* initrd_count, initrd_name: the programs, in archive order (for ls).
  * initrd_name returns NULL for an index out of range. */
 int initrd_count(void);
+/* initrd_archive: the archive (up to its first bad entry), for the file
+ * system that shows it; false if there is none. */
+bool initrd_archive(const void **base, size_t *size);
 const char *initrd_name(int i);
 
 /* ---- the archive walker, usable on any buffer (for tests) --------------- */

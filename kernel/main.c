@@ -30,6 +30,7 @@
 #include "kernel/lockstat.h"
 #include "kernel/btrace.h"
 #include "dev/dev.h"
+#include "fs/vfs.h"
 
 noreturn void proc_start(void);
 void cpus_start(void);
@@ -133,6 +134,8 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     panic_init();
     syscall_init_cpu();
     initrd_init();
+    vfs_init();                  /* / from the initrd, /tmp, /dev */
+    tty_file_init();             /* /dev/console */
     dev_init();
     swap_init();                 /* after the devices: swap= names one */
     viewer_init();

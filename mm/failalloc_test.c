@@ -37,7 +37,8 @@ static int add_area(struct vmspace *vm, uintptr_t va, size_t pages, int prot, in
                     struct shm_seg *shm)
 {
     struct vm_area a = {
-        .start = va, .end = va + pages * PAGE_SIZE, .prot = prot, .maxprot = VM_PROT_ALL, .kind = kind, .shm = shm,
+        .start = va, .end = va + pages * PAGE_SIZE, .prot = prot, .maxprot = VM_PROT_ALL, .kind = kind,
+        .obj = shm ? shm_seg_obj(shm) : 0,
     };
     return vm_area_add(vm, &a);
 }

@@ -11,14 +11,11 @@
 #include "mm/mmap.h"
 #include "mm/page.h"
 #include "mm/shm.h"
+#include "mm/vm_object.h"
+#include "include/weensy/fs.h"
 #include "include/weensy/errno.h"
 
 #define PROT_MASK     (VM_READ | VM_WRITE | VM_EXEC)
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_KNOWN     (MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS)
 #define SHM_RDONLY    010000
 #define MMAP_BOTTOM   0x10000UL    /* mmap never picks an address below */
 
@@ -49,39 +46,92 @@ static long mmap_install(struct vmspace *vm, struct vm_area *a)
     return err ? err : (long)a->start;
 }
 
-long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long off)
+/* mmap_checked: the checks every mmap makes, in Linux's order: flags,
+ * then the length. The rounded length, or an error. */
+static long mmap_checked(uintptr_t addr, size_t len, long prot, long flags, long off)
 {
     int share = flags & (MAP_SHARED | MAP_PRIVATE);
     if (len == 0 || (prot & ~PROT_MASK) || (flags & ~MAP_KNOWN) || share == 0 ||
         share == (MAP_SHARED | MAP_PRIVATE) || !PAGE_ALIGNED(off))
         return -EINVAL;
-    if (!(flags & MAP_ANONYMOUS) || fd != -1)
-        return -EBADF;           /* there are no files to map */
     if ((flags & MAP_FIXED) && !PAGE_ALIGNED(addr))
         return -EINVAL;
     if (len > USER_TOP)
         return -ENOMEM;
-    len = PAGE_ALIGN_UP(len);
+    return (long)PAGE_ALIGN_UP(len);
+}
+
+/* mmap_place_install: where area a goes (addr, flags) and its mapping
+ * there, under vm->lock. */
+static long mmap_place_install(uintptr_t addr, size_t len, long flags, struct vm_area *a)
+{
     struct vmspace *vm = mmap_vm();
-    struct vm_area a = { .prot = prot, .maxprot = VM_PROT_ALL, .kind = VMA_ANON };
-    if (share == MAP_SHARED) {
-        a.kind = VMA_SHARED;
-        if (!(a.shm = shm_anon_create(len / PAGE_SIZE)))
-            return -ENOMEM;
-    }
     spin_lock(&vm->lock);
     long ret = -ENOMEM;
     if (flags & MAP_FIXED)
-        a.start = mmap_range_ok(addr, len) ? addr : 0;
+        a->start = mmap_range_ok(addr, len) ? addr : 0;
     else
-        a.start = mmap_place(vm, addr, len);
-    a.end = a.start + len;
-    if (a.start)
-        ret = mmap_install(vm, &a);
+        a->start = mmap_place(vm, addr, len);
+    a->end = a->start + len;
+    if (a->start)
+        ret = mmap_install(vm, a);
     spin_unlock(&vm->lock);
-    if (a.shm)
-        shm_seg_unref(a.shm);    /* the area holds its own reference now */
     return ret;
+}
+
+long mmap_anon(uintptr_t addr, size_t len, long prot, long flags, long off)
+{
+    long n = mmap_checked(addr, len, prot, flags, off);
+    if (n < 0)
+        return n;
+    len = (size_t)n;
+    struct vm_area a = { .prot = (uint8_t)prot, .maxprot = VM_PROT_ALL, .kind = VMA_ANON };
+    struct shm_seg *s = 0;
+    if ((flags & MAP_SHARED)) {
+        if (!(s = shm_anon_create(len / PAGE_SIZE)))
+            return -ENOMEM;
+        a.kind = VMA_SHARED;
+        a.obj = shm_seg_obj(s);
+    }
+    long ret = mmap_place_install(addr, len, flags, &a);
+    if (s)
+        shm_seg_unref(s);        /* the area holds its own reference now */
+    return ret;
+}
+
+long mmap_object(uintptr_t addr, size_t len, long prot, long flags, long off, struct vm_object *obj,
+                 int maxprot)
+{
+    long n = mmap_checked(addr, len, prot, flags, off);
+    if (n < 0)
+        return n;
+    if (prot & ~maxprot)
+        return -EACCES;
+    if ((uint64_t)off / PAGE_SIZE + (uint64_t)n / PAGE_SIZE > UINT32_MAX)
+        return -EOVERFLOW;       /* an area counts its object's pages in 32 bits */
+    struct vm_area a = { .prot = (uint8_t)prot, .maxprot = (uint8_t)maxprot,
+                         .kind = flags & MAP_SHARED ? VMA_SHARED : VMA_FILE, .obj = obj,
+                         .pgoff = (uint32_t)((uint64_t)off / PAGE_SIZE) };
+    return mmap_place_install(addr, (size_t)n, flags, &a);
+}
+
+long mmap_msync(uintptr_t addr, size_t len, long flags)
+{
+    if (!PAGE_ALIGNED(addr) || (flags & ~(MS_ASYNC | MS_SYNC | MS_INVALIDATE)) ||
+        ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+        return -EINVAL;
+    if (len > USER_TOP || addr + PAGE_ALIGN_UP(len) < addr)
+        return -ENOMEM;
+    struct vmspace *vm = mmap_vm();
+    spin_lock(&vm->lock);
+    bool mapped = true;          /* every page must be in some area */
+    for (uintptr_t va = addr; mapped && va < addr + PAGE_ALIGN_UP(len);) {
+        const struct vm_area *area = va < USER_TOP ? vm_area_find(vm, va) : 0;
+        mapped = area != 0;
+        va = area ? area->end : va;
+    }
+    spin_unlock(&vm->lock);
+    return mapped ? 0 : -ENOMEM;
 }
 
 long sys_munmap(uintptr_t addr, size_t len)
@@ -202,7 +252,7 @@ long sys_shmat(long id, uintptr_t addr, long flags)
      * (weensy has no SHM_EXEC, the only way to ask shmat for exec.) */
     bool ro = flags & SHM_RDONLY;
     struct vm_area a = { .prot = ro ? VM_READ : VM_READ | VM_WRITE, .maxprot = ro ? VM_READ : VM_PROT_ALL,
-                         .kind = VMA_SHARED, .attach = 1, .shm = s };
+                         .kind = VMA_SHARED, .attach = 1, .obj = shm_seg_obj(s) };
     spin_lock(&vm->lock);
     /* As on Linux without SHM_REMAP: an address in use is refused. */
     if (addr)
@@ -222,13 +272,14 @@ long sys_shmdt(uintptr_t addr)
     spin_lock(&vm->lock);
     const struct vm_area *a = addr < USER_TOP ? vm_area_find(vm, addr) : 0;
     long err = -EINVAL;
-    if (a && a->attach && a->start == addr && a->shm_first == 0) {
-        struct shm_seg *s = a->shm;
+    if (a && a->attach && a->start == addr && a->pgoff == 0) {
+        struct vm_object *o = a->obj;
+        struct shm_seg *s = shm_seg_of(o);
         uintptr_t end = addr + shm_seg_npages(s) * PAGE_SIZE;
         /* The attachment may have been split (mprotect): take every piece. */
         for (uintptr_t va = addr; va < end;) {
             const struct vm_area *piece = vm_area_find(vm, va);
-            if (!piece || piece->shm != s)
+            if (!piece || piece->obj != o)
                 break;
             va = piece->end;
             err = vm_area_unmap(vm, piece->start, va);

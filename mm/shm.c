@@ -79,11 +79,31 @@ struct page *shm_seg_page(struct shm_seg *s, size_t index, uint32_t *slot)
     return pg;
 }
 
+/* A segment as a memory object: the fault path's way to its pages. */
+static struct page *shm_object_get(struct vm_object *o, uint64_t index, bool write, uint32_t *slot, int *err)
+{
+    (void)write;
+    struct shm_seg *s = (struct shm_seg *)o;
+    *err = -ENOMEM;
+    return shm_seg_page(s, index, slot);
+}
+
+static void shm_object_ref(struct vm_object *o) { shm_seg_ref((struct shm_seg *)o); }
+static void shm_object_unref(struct vm_object *o) { shm_seg_unref((struct shm_seg *)o); }
+
+static const struct vm_object_ops shm_object_ops = {
+    .name = "shm", .get = shm_object_get, .ref = shm_object_ref, .unref = shm_object_unref,
+};
+
+struct vm_object *shm_seg_obj(struct shm_seg *s) { return &s->obj; }
+struct shm_seg *shm_seg_of(struct vm_object *o) { return o && o->ops == &shm_object_ops ? (struct shm_seg *)o : 0; }
+
 static struct shm_seg *shm_new(long key, size_t npages, bool anon)
 {
     for (struct shm_seg *s = segs; s < segs + SHM_SEGS_MAX; s++) {
         if (!s->used) {
-            *s = (struct shm_seg){ .used = true, .anon = anon, .key = key, .npages = npages };
+            *s = (struct shm_seg){ .obj = { &shm_object_ops }, .used = true, .anon = anon, .key = key,
+                                   .npages = npages };
             return s;
         }
     }

@@ -49,6 +49,10 @@ void shm_check_swap(void);
  * memory dump). */
 void shm_visit_swapped(void (*fn)(int seg, size_t index, uint32_t slot));
 size_t shm_seg_npages(const struct shm_seg *s);
+/* shm_seg_obj: the segment as the memory object areas map; shm_seg_of:
+ * the segment an object is, or NULL if it is none. */
+struct vm_object *shm_seg_obj(struct shm_seg *s);
+struct shm_seg *shm_seg_of(struct vm_object *o);
 /* shm_anon_create: a new anonymous segment of npages (for MAP_SHARED), or
  * NULL; with a reference for the caller (drop it with shm_seg_unref once
  * an area holds its own). Its lifetime is that of the areas that map it. */

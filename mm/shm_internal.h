@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "kernel/spinlock.h"
 #include "mm/shm.h"
+#include "mm/vm_object.h"
 #include "arch/x86_64/memlayout.h"
 
 struct page;
@@ -14,6 +15,7 @@ struct page;
 #define SHM_TABLES (SHM_SIZE_MAX / PAGE_SIZE / SHM_PER_TABLE)
 
 struct shm_seg {
+    struct vm_object obj;         /* what areas map (shm.c's ops); first */
     bool used;
     bool anon;                    /* MAP_SHARED: no key, not in shmget's view */
     bool ever_attached;

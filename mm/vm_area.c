@@ -5,7 +5,7 @@
 #include "mm/vm_area.h"
 #include "mm/vmspace.h"
 #include "mm/page.h"
-#include "mm/shm.h"
+#include "mm/vm_object.h"
 #include "include/weensy/errno.h"
 
 /* No assert that vm->lock is held here, unlike the rest: this is the page
@@ -88,8 +88,8 @@ struct vm_area_copying {
 static void vm_area_copied(const struct vm_area *a, void *arg)
 {
     struct vm_area_copying *c = arg;
-    if (a->shm)
-        shm_seg_ref(a->shm);
+    if (a->obj)
+        vm_object_ref(a->obj);
     c->each(a, c->arg);
 }
 
@@ -103,21 +103,21 @@ int vm_area_copy(struct vmspace *dst, struct vmspace *src, void (*each)(const st
     assert(spin_holding(&src->lock) && spin_holding(&dst->lock));
     assert(dst->areas.n == 0);
     struct vm_area_copying c = { each, arg };
-    int err = src->areas_shm ? vm_pool_clone(&dst->area_pool, &src->area_pool, vm_area_copied, &c)
+    int err = src->areas_obj ? vm_pool_clone(&dst->area_pool, &src->area_pool, vm_area_copied, &c)
                              : vm_pool_clone(&dst->area_pool, &src->area_pool, each, arg);
     if (err)
         return err;
     dst->areas.root = vm_pool_copy_of(src->areas.root);
     dst->areas.n = src->areas.n;
-    dst->areas_shm = src->areas_shm;
+    dst->areas_obj = src->areas_obj;
     return 0;
 }
 
 static void vm_area_unhold(struct vm_node *n, void *arg)
 {
     (void)arg;
-    if (n->a.shm)
-        shm_seg_unref(n->a.shm);
+    if (n->a.obj)
+        vm_object_unref(n->a.obj);
 }
 
 /* The records go with their pages, all at once; only the areas holding a
@@ -125,10 +125,10 @@ static void vm_area_unhold(struct vm_node *n, void *arg)
 void vm_area_clear(struct vmspace *vm)
 {
     assert(spin_holding(&vm->lock));
-    if (vm->areas_shm)
+    if (vm->areas_obj)
         vm_tree_drain(&vm->areas, vm_area_unhold, 0);
     vm->areas = (struct vm_tree){ 0 };
-    vm->areas_shm = 0;
+    vm->areas_obj = 0;
     vm_pool_release(&vm->area_pool);
 }
 
@@ -139,7 +139,8 @@ static const char *vm_area_check_one(const struct vm_area *prev, const struct vm
         return "an area is outside the user half";
     if (a->prot & ~a->maxprot)
         return "an area's permissions are beyond its maximum";
-    if (a->kind > VMA_SHARED || (a->kind == VMA_SHARED) != !!a->shm || (a->attach && !a->shm))
+    bool backed = a->kind == VMA_SHARED || a->kind == VMA_FILE;
+    if (a->kind > VMA_FILE || backed != !!a->obj || (a->attach && a->kind != VMA_SHARED))
         return "an area's kind and backing disagree";
     if (prev && vm_area_alike(prev, a))
         return "two touching areas are alike (not merged)";
@@ -151,14 +152,14 @@ const char *vm_area_check(struct vmspace *vm, uintptr_t *where)
     assert(spin_holding(&vm->lock));
     const struct vm_node *bad;
     const char *why = vm_tree_check(&vm->areas, &bad);
-    int shm = 0;
+    int nobj = 0;
     for (const struct vm_node *n = vm_tree_first(&vm->areas), *prev = 0; !why && n; prev = n, n = vm_tree_next(n)) {
         why = vm_area_check_one(prev ? &prev->a : 0, &n->a);
         bad = n;
-        shm += !!n->a.shm;
+        nobj += !!n->a.obj;
     }
-    if (!why && shm != vm->areas_shm) {
-        why = "the count of areas holding a segment is wrong";
+    if (!why && nobj != vm->areas_obj) {
+        why = "the count of areas holding an object is wrong";
         bad = 0;
     }
     if (!why && vm_pool_used(&vm->area_pool) != vm->areas.n) {
@@ -171,6 +172,6 @@ const char *vm_area_check(struct vmspace *vm, uintptr_t *where)
 
 const char *vm_area_kind_name(int kind)
 {
-    static const char *const names[] = { "anon", "stack", "image", "shared" };
-    return kind >= 0 && kind <= VMA_SHARED ? names[kind] : "?";
+    static const char *const names[] = { "anon", "stack", "image", "shared", "file" };
+    return kind >= 0 && kind <= VMA_FILE ? names[kind] : "?";
 }

@@ -28,7 +28,7 @@
 #include "mm/vm_fault.h"          /* VM_READ, VM_WRITE, VM_EXEC */
 
 struct vmspace;
-struct shm_seg;
+struct vm_object;
 struct page;
 
 /* Linux's default vm.max_map_count (USHRT_MAX less 5 kept back for core
@@ -41,7 +41,8 @@ enum vm_area_kind {
     VMA_ANON,        /* private, zero-filled on first touch (mmap, page_alloc, brk) */
     VMA_STACK,       /* the same, below USER_STACK_TOP, with a guard gap under it */
     VMA_IMAGE,       /* a program's segment, mapped at exec */
-    VMA_SHARED,      /* pages of a shared segment (shmat, MAP_SHARED) */
+    VMA_SHARED,      /* an object's own pages (shmat, MAP_SHARED of memory or a file) */
+    VMA_FILE,        /* a file's pages, private: copied at the first write (MAP_PRIVATE) */
 };
 
 /* An area's maximum permissions (maxprot) are fixed when it is made:
@@ -57,8 +58,9 @@ struct vm_area {
     uint8_t maxprot;             /* what prot may ever be; prot is within it */
     uint8_t kind;                /* enum vm_area_kind */
     uint8_t attach;              /* VMA_SHARED: nonzero for a shmat attachment */
-    uint32_t shm_first;          /* VMA_SHARED: segment page that start maps */
-    struct shm_seg *shm;         /* VMA_SHARED: the segment, else NULL */
+    uint32_t pgoff;              /* with an object: its page that start maps */
+    struct vm_object *obj;       /* VMA_SHARED, VMA_FILE: what backs it (mm/vm_object.h),
+                                  * else NULL */
 };
 _Static_assert(sizeof(struct vm_area) == 32, "an area is 32 bytes");
 
@@ -87,14 +89,14 @@ uintptr_t vm_area_gap(struct vmspace *vm, size_t len, uintptr_t above, uintptr_t
 static inline bool vm_area_alike(const struct vm_area *a, const struct vm_area *b)
 {
     return a->end == b->start && a->prot == b->prot && a->maxprot == b->maxprot && a->kind == b->kind &&
-           a->shm == b->shm && a->attach == b->attach &&
-           (!a->shm || a->shm_first + (a->end - a->start) / 4096 == b->shm_first);
+           a->obj == b->obj && a->attach == b->attach &&
+           (!a->obj || a->pgoff + (a->end - a->start) / 4096 == b->pgoff);
 }
 
 /* ---- changing (each: 0, or an error and nothing changed) ----------------- */
 /* vm_area_map: area a replaces whatever was in [a->start, a->end) (those
  * areas' pages unmapped), merged with touching neighbours that are alike.
- * The area takes a reference on a->shm. -ENOMEM. */
+ * The area takes a reference on a->obj. -ENOMEM. */
 int vm_area_map(struct vmspace *vm, const struct vm_area *a);
 /* vm_area_map_ready: the same, but ready(vm, arg) runs once everything the
  * change needs is reserved, just before anything changes; if it fails,

@@ -21,7 +21,7 @@
 #include "mm/vmspace.h"
 #include "mm/swap.h"
 #include "mm/page.h"
-#include "mm/shm.h"
+#include "mm/vm_object.h"
 #include "include/weensy/errno.h"
 
 /* A change of [lo, hi): replace it by a (NULL: unmap it), or, with prot
@@ -66,8 +66,8 @@ static struct vm_area vm_area_piece(const struct vm_area *a, uintptr_t lo, uintp
     struct vm_area p = *a;
     p.start = MAX(a->start, lo);
     p.end = MIN(a->end, hi);
-    if (p.shm)
-        p.shm_first += (p.start - a->start) / PAGE_SIZE;
+    if (p.obj)
+        p.pgoff += (uint32_t)((p.start - a->start) / PAGE_SIZE);
     return p;
 }
 
@@ -144,9 +144,9 @@ static int vm_change_plan(struct vmspace *vm, struct vm_change *c)
 static void vm_area_drop(struct vmspace *vm, struct vm_node *n)
 {
     vm_tree_remove(&vm->areas, n);
-    if (n->a.shm) {
-        shm_seg_unref(n->a.shm);
-        vm->areas_shm--;
+    if (n->a.obj) {
+        vm_object_unref(n->a.obj);
+        vm->areas_obj--;
     }
     vm_pool_put(&vm->area_pool, n);
 }
@@ -156,9 +156,9 @@ static struct vm_node *vm_area_insert(struct vmspace *vm, const struct vm_area *
 {
     struct vm_node *n = vm_pool_get(&vm->area_pool);
     n->a = *a;
-    if (a->shm) {
-        shm_seg_ref(a->shm);
-        vm->areas_shm++;
+    if (a->obj) {
+        vm_object_ref(a->obj);
+        vm->areas_obj++;
     }
     vm_tree_insert(&vm->areas, n);
     return n;
@@ -275,7 +275,7 @@ static int vm_change(struct vmspace *vm, struct vm_change *c, int (*ready)(struc
     assert(spin_holding(&vm->lock));
     assert(c->lo < c->hi && PAGE_ALIGNED(c->lo) && PAGE_ALIGNED(c->hi));
     assert(c->lo >= USER_BASE && c->hi <= USER_TOP);
-    assert(!c->a || ((c->a->prot & ~c->a->maxprot) == 0 && (c->a->kind == VMA_SHARED) == !!c->a->shm));
+    assert(!c->a || ((c->a->prot & ~c->a->maxprot) == 0 && (c->a->kind == VMA_SHARED || c->a->kind == VMA_FILE) == !!c->a->obj));
     int pages = vm->area_pool.pages;
     int err = vm_change_plan(vm, c);
     assert(!c->add || c->met == 0);

@@ -6,6 +6,7 @@
 #include "mm/vmspace.h"
 #include "mm/page.h"
 #include "mm/shm.h"
+#include "mm/vm_object.h"
 #include "mm/swap.h"
 #include "include/weensy/errno.h"
 
@@ -30,22 +31,32 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
     return 0;
 }
 
-/* Step 3b: the first touch of a page in the area. */
-static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va)
+/* Step 3b: the first touch of a page in the area: a zeroed page of its
+ * own, or its object's page (mm/vm_object.h). A private file area maps
+ * the file's page copy-on-write, and a first touch that writes copies it
+ * at once. */
+static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t va,
+                            int access)
 {
     struct page *pg;
-    if (a->kind == VMA_SHARED) {
-        uint32_t out;
-        pg = shm_seg_page(a->shm, a->shm_first + (va - a->start) / PAGE_SIZE, &out);
+    if (a->obj) {
+        uint32_t out = 0;
+        int err = -ENOMEM;
+        bool write = (access & VM_WRITE) && a->kind == VMA_SHARED;
+        pg = vm_object_get(a->obj, a->pgoff + (va - a->start) / PAGE_SIZE, write, &out, &err);
         if (!pg && out)
             return swap_read_slot(vm, out);   /* on the device: read, then ask again */
+        if (!pg)
+            return err;
     } else {
         pg = page_alloc(PAGE_USER, vm->id, PAGE_ZERO);
+        if (!pg)
+            return -ENOMEM;
     }
-    if (!pg)
-        return -ENOMEM;
     pt_set(vm->pml4, slot, va, page_to_pa(pg) | vm_area_pte(a, pg) | PTE_A);   /* see swap_clock_take */
     vm->rss += swap_pte_counts(*slot);
+    if ((access & VM_WRITE) && !(*slot & PTE_W))
+        return vm_fault_cow(vm, a, slot, va);
     return 0;
 }
 
@@ -109,7 +120,7 @@ static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32
     if (pte_swapped(*slot))
         return swap_in(vm, a, slot, va);
     if (!pte_present(*slot))
-        return vm_fault_missing(vm, a, slot, va);
+        return vm_fault_missing(vm, a, slot, va, access);
     if ((access & VM_WRITE) && !(*slot & PTE_W))
         return vm_fault_cow(vm, a, slot, va);
     return 0;                    /* already resolved: a stale TLB entry */
@@ -123,6 +134,8 @@ const char *vm_fault_why(struct vmspace *vm, uintptr_t va, int err)
         return "I/O error reading it back from swap";
     if (err == -EACCES)
         return "not allowed by the area's permissions";
+    if (err == -ENXIO)
+        return "past the end of the mapped file";
     if (va < USER_STACK_LIMIT && va >= USER_STACK_LIMIT - USER_STACK_GAP)
         return "stack overflow (below the stack's 8 MiB limit)";
     (void)vm;

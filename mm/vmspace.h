@@ -24,7 +24,7 @@ struct vmspace {
     struct spinlock lock;
     struct vm_tree areas;        /* [lock] what the user half may hold */
     struct vm_pool area_pool;    /* [lock] the pages the areas' records are in */
-    int areas_shm;               /* [lock] areas holding a segment (fork and
+    int areas_obj;               /* [lock] areas holding an object (fork and
                                   * exit visit the areas only if some do) */
     uintptr_t brk_start, brk;    /* [lock] the program break (brk) */
     size_t rss;                  /* [lock] pages mapped that swap could take (swap_pte_counts) */

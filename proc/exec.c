@@ -9,6 +9,7 @@
 #include "proc/proc.h"
 #include "proc/exec.h"
 #include "proc/program.h"
+#include "fs/fdtable.h"
 #include "proc/thread.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
@@ -150,6 +151,8 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
     }
     t = btrace_lap(BT_EXEC_STACK, t);
     exec_commit(p, vm, name, &st, prog->img.entry);
+    if (p->files)
+        files_close_on_exec(p->files);
     btrace_end(BT_EXEC_COMMIT, t);
     mm_check_event("exec");
     return 0;

@@ -8,6 +8,7 @@
 #include "proc/proc.h"
 #include "proc/exec.h"
 #include "proc/program.h"
+#include "fs/pcache.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
 #include "mm/failalloc.h"
@@ -15,7 +16,7 @@
 
 #define SWEEP_MAX 400
 
-static size_t pages_in_use_baseline(void) { return page_navailable() + program_cache_pages(); }
+static size_t pages_in_use_baseline(void) { return page_navailable() + program_cache_pages() + pcache_kept(); }
 
 /* One try: a process, then "hello" with two arguments run in it. */
 static int spawn_hello(void)

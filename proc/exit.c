@@ -146,6 +146,7 @@ noreturn void proc_exit(int wstatus)
     uint64_t t0 = btrace_start();
     exit_init_last(p, wstatus);
     thread_clear_child_tid(p);
+    proc_release_files(p);
     proc_release_memory(p);
     btrace_end(BT_EXIT_RELEASE, t0);
     mm_check_event("exit");

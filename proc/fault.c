@@ -109,6 +109,7 @@ void proc_user_fault(struct trapframe *tf)
         }
     }
     fault_report(p, tf, addr, why);
-    /* A page swap cannot read back is a bus error, as on Linux. */
-    proc_exit_group(err == -EIO ? SIGBUS : fault_signal(tf->vector));
+    /* A page swap cannot read back, or a page of a mapped file past its
+     * end, is a bus error, as on Linux. */
+    proc_exit_group(err == -EIO || err == -ENXIO ? SIGBUS : fault_signal(tf->vector));
 }

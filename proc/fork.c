@@ -8,6 +8,7 @@
 #include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
+#include "fs/fdtable.h"
 #include "proc/sched.h"
 #include "mm/vmspace.h"
 #include "mm/swap.h"
@@ -72,14 +73,18 @@ static bool fork_publish(struct proc *parent, struct proc *child)
  * Returns it locked, or NULL with *err. */
 static struct proc *fork_make(struct proc *parent, bool thread, int *err)
 {
-    if (thread)
-        return proc_alloc_thread(parent->vm, err);
-    struct proc *child = proc_alloc(err);
+    struct proc *child = thread ? proc_alloc_thread(parent->vm, err) : proc_alloc(err);
     if (!child)
         return 0;
     uint64_t t1 = btrace_start();
-    *err = vmspace_copy(child->vm, parent->vm);
+    *err = thread ? 0 : vmspace_copy(child->vm, parent->vm);
     btrace_end(BT_FORK_COPY, t1);
+    if (!*err && thread) {
+        files_get(parent->files);            /* threads share their descriptors */
+        child->files = parent->files;
+    } else if (!*err && !(child->files = files_dup(parent->files))) {
+        *err = -ENOMEM;
+    }
     if (*err) {
         proc_free(child);
         spin_unlock(&child->lock);
@@ -91,6 +96,7 @@ static struct proc *fork_make(struct proc *parent, bool thread, int *err)
 /* fork_cancel: undo a child that was never published. */
 static void fork_cancel(struct proc *child)
 {
+    proc_release_files(child);
     spin_lock(&child->lock);
     proc_free(child);
     spin_unlock(&child->lock);

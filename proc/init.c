@@ -3,6 +3,8 @@
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "proc/proc.h"
+#include "fs/fdtable.h"
+#include "include/weensy/errno.h"
 #include "proc/sched.h"
 #include "kernel/wait.h"
 #include "proc/exec.h"
@@ -22,6 +24,8 @@ void proc_tick_cpu(const struct trapframe *tf);
  * (kernel/wait.h); the scheduler and the in-kernel tests, which have
  * none, halt instead. */
 static bool proc_can_sleep(void) { return myproc() != NULL; }
+/* The file calls' view of the caller (fs/fdtable.h). */
+static struct files *proc_files(void) { return myproc()->files; }
 static bool proc_killed(void) { return __atomic_load_n(&myproc()->killed, __ATOMIC_RELAXED) != 0; }
 static const struct wait_ops proc_sleeper = {
     .sleep = sleep, .sleep_nokill = sleep_nokill, .wakeup = wakeup, .can_sleep = proc_can_sleep,
@@ -42,8 +46,12 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
         spin_unlock(&p->lock);
         struct exec_args args = { .from_user = false, .kargv = argv, .kenvp = spawn_env };
         assert(argv[argc] == 0);
-        err = exec_program(p, path, &args, &why);
+        p->files = files_new();
+        err = p->files ? files_open_console(p->files) : -ENOMEM;
+        if (!err)
+            err = exec_program(p, path, &args, &why);
         if (err) {
+            proc_release_files(p);
             spin_lock(&p->lock);
             proc_free(p);
             spin_unlock(&p->lock);
@@ -93,6 +101,7 @@ noreturn void proc_start(void)
     timer_add_cpu_tick_hook(proc_tick_cpu);
     panic_set_note(proc_panic_note);
     wait_set_ops(&proc_sleeper);
+    files_set_current(proc_files);
     cpus_start();
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");

@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 #include "kernel/btrace.h"
 #include "proc/proc.h"
+#include "fs/fdtable.h"
 #include "mm/vmspace.h"
 #include "mm/kstack.h"
 #include "arch/x86_64/cpu.h"
@@ -126,6 +127,14 @@ struct proc *proc_alloc_thread(struct vmspace *vm, int *err)
     return proc_alloc_common(vm, err);
 }
 
+void proc_release_files(struct proc *p)
+{
+    struct files *t = p->files;
+    p->files = 0;
+    if (t)
+        files_put(t);
+}
+
 void proc_free(struct proc *p)
 {
     uintptr_t kstack_top = proc_free_slot(p);
@@ -137,6 +146,7 @@ uintptr_t proc_free_slot(struct proc *p)
 {
     assert(spin_holding(&p->lock));
     uintptr_t kstack_top = p->kstack_top;
+    assert(!p->files);           /* let go without p->lock (proc_release_files) */
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
     p->vm = 0;

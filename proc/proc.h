@@ -35,6 +35,7 @@ struct context {
 };
 
 struct vmspace;
+struct files;
 
 struct proc {
     struct spinlock lock;
@@ -46,6 +47,9 @@ struct proc {
     struct proc *parent;        /* [w] */
     struct vmspace *vm;         /* [o] changed (exec, exit) under [p], so others
                                  * may read it under p->lock */
+    struct files *files;        /* [o] its descriptors, working directory and umask
+                                 * (fs/fdtable.h), shared by its threads; let go
+                                 * at exit, before it is a zombie */
     uintptr_t kstack_top;       /* [o] */
     struct trapframe *tf;       /* [o] user registers, at the top of kstack */
     struct context *context;    /* [o] saved by swtch() */
@@ -101,6 +105,9 @@ struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
  * until it has, keeps the end's page check from running meanwhile):
  * freeing a stack may mean a shootdown, and wait_lock is every CPU's. */
 void proc_free(struct proc *p);
+/* proc_release_files: let go of p's descriptor table (the last thread's
+ * closes every file), with no lock held: a last close may sleep. */
+void proc_release_files(struct proc *p);
 uintptr_t proc_free_slot(struct proc *p);
 struct proc *proc_lookup(int pid);
 /* proc_target: the live thread a call's pid argument names (0: the

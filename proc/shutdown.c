@@ -4,6 +4,7 @@
 #include "kernel/cmdline.h"
 #include "proc/proc.h"
 #include "proc/program.h"
+#include "fs/pcache.h"
 #include "proc/shutdown.h"
 #include "mm/page.h"
 #include "mm/swap.h"
@@ -71,7 +72,7 @@ bool shutdown_check_pages(const char *when)
 {
     mm_check(when);
     failalloc_report();
-    size_t nfree = page_navailable(), cache = program_cache_pages();
+    size_t nfree = page_navailable(), cache = program_cache_pages() + pcache_kept();
     bool ok = nfree + cache == free_before_init;
     kprintf("proc: free pages %lu, before init %lu, program cache %lu: %s\n", nfree,
             free_before_init, cache, ok ? "ok" : "LEAK");

@@ -23,6 +23,8 @@
 #define TTY_BUF 4096             /* input held for readers, as Linux's N_TTY_BUF_SIZE */
 
 void tty_init(void);
+/* tty_file_init: /dev/console (after vfs_init). */
+void tty_file_init(void);
 /* tty_read: up to n bytes for a reader: in canonical mode at most one line
  * (0 at end of file: Ctrl-D at the start of a line); otherwise what is
  * there, waiting for a first byte if VMIN > 0, or with VMIN 0 for at most

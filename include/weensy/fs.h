@@ -95,7 +95,7 @@ struct stat {
     struct weensy_timespec st_atim;
     struct weensy_timespec st_mtim;
     struct weensy_timespec st_ctim;
-    int64_t __unused[3];
+    int64_t st_reserved[3];
 };
 _Static_assert(sizeof(struct stat) == 144, "struct stat is Linux's");
 

@@ -56,7 +56,8 @@ struct weensy_meminfo {
     uint64_t shared;             /* shared on purpose: program text, shm */
     uint64_t pagetable;          /* page-table pages of address spaces */
     uint64_t kernel;             /* the kernel's own allocations */
-    uint64_t program_cache;      /* pages the program cache keeps between runs
+    uint64_t program_cache;      /* pages the program cache and the files' page
+                                  * caches keep between uses, tables included
                                   * (part of shared and kernel) */
     uint64_t kept;               /* part of free: freed kernel stacks kept mapped
                                   * for reuse, taken back when nothing else is free */

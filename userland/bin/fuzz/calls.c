@@ -65,9 +65,10 @@ static const struct call_info known[] = {
  * memory windows' EPERM is for kernels without debugcalls. */
 #define E(e) ((errset)1 << (e))
 static const struct { long nr; errset errs; } documented[] = {
-    { SYS_read, E(EBADF) | E(EFAULT) | E(EINTR) },
-    { SYS_write, E(EBADF) | E(EFAULT) },
-    { SYS_mmap, E(EINVAL) | E(EBADF) | E(ENOMEM) },
+    { SYS_read, E(EBADF) | E(EFAULT) | E(EINTR) | E(EISDIR) | E(EINVAL) | E(EAGAIN) | E(ENOMEM) },
+    { SYS_write, E(EBADF) | E(EFAULT) | E(EINTR) | E(EISDIR) | E(EINVAL) | E(EAGAIN) | E(EPIPE) |
+                 E(EFBIG) | E(ENOSPC) | E(ENOMEM) },
+    { SYS_mmap, E(EINVAL) | E(EBADF) | E(ENOMEM) | E(EACCES) | E(ENODEV) | E(EOVERFLOW) },
     { SYS_mprotect, E(EINVAL) | E(ENOMEM) | E(EACCES) },
     { SYS_munmap, E(EINVAL) | E(ENOMEM) },
     { SYS_brk, 0 },
@@ -116,7 +117,7 @@ static const struct { long nr; errset errs; } documented[] = {
  * past its last call, and numbers whose low 32 bits name a real call (a
  * dispatcher that looked only at eax would run it). Each must be ENOSYS. */
 static const long not_calls[] = {
-    2, 3, 8, 13, 58, 100, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
+    7, 13, 23, 40, 58, 100, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
     (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
     0x7fffffff,
 };

@@ -48,7 +48,7 @@ static inline bool rng_chance(struct rng *r, uint64_t k, uint64_t n) { return rn
 /* ---- what the processes share ------------------------------------------------ */
 
 #define FUZZ_SLOTS 384           /* processes one round may create */
-#define FUZZ_MAXCALLS 96         /* entries of the call table */
+#define FUZZ_MAXCALLS 160        /* entries of the call table */
 #define FUZZ_RING 4              /* calls remembered per process */
 #define FUZZ_PENDING (-4096L)    /* a call's result while it runs */
 

@@ -30,8 +30,9 @@ static void mmap_errors(void)
     MMAP_ERR(EINVAL, E_BASE, 0, PROT_RW, FP, -1, 0);
     MMAP_ERR(EBADF, 0, PG, PROT_RW, MAP_PRIVATE, -1, 0);      /* not anon */
     MMAP_ERR(EBADF, 0, PG, PROT_RW, MAP_SHARED, 3, 0);
-    MMAP_ERR(EBADF, 0, PG, PROT_RW, MAP_ANON_PRIVATE, 3, 0);  /* fd != -1 */
-    MMAP_ERR(EBADF, 0, PG, PROT_RW, MAP_ANON_PRIVATE, 0, 0);
+    MMAP_ERR(EBADF, 0, PG, PROT_RW, MAP_PRIVATE, 200, 0);     /* not open */
+    MMAP_ERR(ENODEV, 0, PG, PROT_READ, MAP_PRIVATE, 0, 0);    /* the console */
+    /* (an anonymous mapping ignores fd, as on Linux) */
     MMAP_ERR(EINVAL, 0, PG, PROT_RW, MAP_ANONYMOUS, -1, 0);  /* no kind */
     MMAP_ERR(EINVAL, 0, PG, PROT_RW, MAP_ANON_PRIVATE | MAP_SHARED, -1, 0);
     MMAP_ERR(EINVAL, E_BASE + 1, PG, PROT_RW, FP, -1, 0);     /* unaligned */

@@ -1,10 +1,11 @@
-/* sys_tty.c -- read, write and ioctl on the console: fd 0 reads the
- * terminal (tty.c), fds 1 and 2 write to every console output, and all
- * three answer the terminal ioctls. There are no files yet, so every
- * other fd is -EBADF. */
+/* tty_file.c -- the console as a file: /dev/console, which the first
+ * program gets as descriptors 0, 1 and 2. A read takes input through the
+ * line discipline (tty.c); a write goes to every console output; the
+ * terminal ioctls (include/weensy/termios.h) act on the one terminal. */
 #include "kernel/kernel.h"
-#include "kernel/syscall.h"
-#include "proc/proc.h"
+#include "fs/vfs.h"
+#include "fs/devfs.h"
+#include "kernel/wait.h"
 #include "mm/uaccess.h"
 #include "mm/vm_fault.h"
 #include "tty/tty.h"
@@ -12,16 +13,13 @@
 #include "include/weensy/errno.h"
 
 #define CONSOLE_CHUNK 256
-#define IO_MAX 0x7ffff000L       /* Linux's cap on one read or write */
+#define TTY_MAJOR 5                  /* Linux's /dev/console is 5:1 */
 
-long sys_read(long fd, uintptr_t buf, size_t n)
+static long tty_file_read(struct file *f, uintptr_t buf, size_t n, uint64_t *pos)
 {
-    if (fd != 0)
-        return -EBADF;
+    (void)f, (void)pos;
     if (n == 0)
         return 0;
-    if (n > IO_MAX)
-        n = IO_MAX;
     if (uaccess_check(buf, n, VM_WRITE) < 0)
         return -EFAULT;          /* checked first: a bad buffer takes no input */
     char kbuf[CONSOLE_CHUNK];
@@ -31,16 +29,15 @@ long sys_read(long fd, uintptr_t buf, size_t n)
     return got;
 }
 
-long sys_write(long fd, uintptr_t buf, size_t n)
+static long tty_file_write(struct file *f, uintptr_t buf, size_t n, uint64_t *pos)
 {
-    if (fd != 1 && fd != 2)
-        return -EBADF;
-    if (n > IO_MAX)
-        n = IO_MAX;
+    (void)f, (void)pos;
     if (uaccess_check(buf, n, VM_READ) < 0)
         return -EFAULT;
     char kbuf[CONSOLE_CHUNK];
     for (size_t done = 0; done < n;) {
+        if (wait_killed())
+            return done ? (long)done : -EINTR;   /* a killed writer stops at once */
         size_t chunk = n - done < sizeof(kbuf) ? n - done : sizeof(kbuf);
         if (copyin(kbuf, buf + done, chunk) < 0)
             return done ? (long)done : -EFAULT;
@@ -64,10 +61,9 @@ static long ioctl_put_int(uintptr_t arg, int v)
     return copyout(arg, &v, sizeof(v)) < 0 ? -EFAULT : 0;
 }
 
-long sys_ioctl(long fd, long request, uintptr_t arg)
+static long tty_file_ioctl(struct file *f, long request, uintptr_t arg)
 {
-    if (fd < 0 || fd > 2)
-        return -EBADF;
+    (void)f;
     switch ((unsigned long)request) {
     case TCGETS: {
         struct termios t;
@@ -97,4 +93,16 @@ long sys_ioctl(long fd, long request, uintptr_t arg)
     default:
         return -ENOTTY;
     }
+}
+
+static const struct file_ops tty_file_ops = {
+    .read = tty_file_read,
+    .write = tty_file_write,
+    .ioctl = tty_file_ioctl,
+};
+
+void tty_file_init(void)
+{
+    if (devfs_register("console", &tty_file_ops, 0, TTY_MAJOR << 8 | 1) < 0)
+        panic("tty: cannot make /dev/console");
 }

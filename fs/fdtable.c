@@ -1,0 +1,248 @@
+/* fdtable.c -- descriptor tables (see fdtable.h). */
+#include "kernel/kernel.h"
+#include "fs/fdtable.h"
+#include "fs/vfs.h"
+#include "mm/page.h"
+#include "include/weensy/errno.h"
+
+_Static_assert(sizeof(struct files) <= PAGE_SIZE, "a descriptor table is one page");
+
+static struct files *(*files_current_fn)(void);
+
+void files_set_current(struct files *(*current)(void)) { files_current_fn = current; }
+
+struct files *files_current(void)
+{
+    struct files *t = files_current_fn ? files_current_fn() : 0;
+    assert(t);
+    return t;
+}
+
+static struct files *files_alloc(void)
+{
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    if (!pg)
+        return 0;
+    struct files *t = page_kva(pg);
+    spinlock_init(&t->lock, "files");
+    t->refs = 1;
+    t->umask = 022;
+    return t;
+}
+
+struct files *files_new(void)
+{
+    struct files *t = files_alloc();
+    if (t)
+        t->cwd = vfs_root();
+    return t;
+}
+
+struct files *files_dup(struct files *t)
+{
+    struct files *c = files_alloc();
+    if (!c)
+        return 0;
+    spin_lock(&t->lock);
+    c->cwd = t->cwd;
+    vnode_ref(c->cwd);
+    c->umask = t->umask;
+    memcpy(c->cloexec, t->cloexec, sizeof(c->cloexec));
+    for (int fd = 0; fd < FILES_MAX; fd++)
+        if ((c->fd[fd] = t->fd[fd]))
+            file_ref(c->fd[fd]);
+    spin_unlock(&t->lock);
+    return c;
+}
+
+void files_get(struct files *t)
+{
+    int old = __atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
+    assert(old > 0);
+}
+
+/* Close every descriptor `which` selects (NULL: all); the files are let
+ * go with t->lock dropped, as a last close may sleep (a pipe's wakeup is
+ * fine, but a file system's inactive may take sleep locks). */
+static void files_close_if(struct files *t, bool cloexec_only)
+{
+    for (int fd = 0; fd < FILES_MAX; fd++) {
+        spin_lock(&t->lock);
+        struct file *f = t->fd[fd];
+        bool go = f && (!cloexec_only || (t->cloexec[fd / 64] >> (fd % 64) & 1));
+        if (go) {
+            t->fd[fd] = 0;
+            t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
+        }
+        spin_unlock(&t->lock);
+        if (go)
+            file_put(f);
+    }
+}
+
+void files_put(struct files *t)
+{
+    int left = __atomic_sub_fetch(&t->refs, 1, __ATOMIC_ACQ_REL);
+    assert(left >= 0);
+    if (left)
+        return;
+    files_close_if(t, false);
+    vnode_put(t->cwd);
+    page_put(pa_to_page(kva_to_pa(t)));
+}
+
+void files_close_on_exec(struct files *t) { files_close_if(t, true); }
+
+int files_open_console(struct files *t)
+{
+    struct vnode *v;
+    int err = vfs_lookup(0, "/dev/console", &v);
+    if (err)
+        return err;
+    struct file *f;
+    err = file_open_vnode(v, O_RDWR, &f);
+    vnode_put(v);
+    if (err)
+        return err;
+    spin_lock(&t->lock);
+    for (int fd = 0; fd < 3; fd++) {
+        assert(!t->fd[fd]);
+        t->fd[fd] = f;
+        if (fd)
+            file_ref(f);
+    }
+    spin_unlock(&t->lock);
+    return 0;
+}
+
+int files_count(struct files *t)
+{
+    int n = 0;
+    spin_lock(&t->lock);
+    for (int fd = 0; fd < FILES_MAX; fd++)
+        n += t->fd[fd] != 0;
+    spin_unlock(&t->lock);
+    return n;
+}
+
+struct file *fd_get(int fd)
+{
+    if (fd < 0 || fd >= FILES_MAX)
+        return 0;
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    struct file *f = t->fd[fd];
+    if (f)
+        file_ref(f);
+    spin_unlock(&t->lock);
+    return f;
+}
+
+static void fd_set_bit(struct files *t, int fd, bool cloexec)
+{
+    assert(spin_holding(&t->lock));
+    if (cloexec)
+        t->cloexec[fd / 64] |= 1UL << (fd % 64);
+    else
+        t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
+}
+
+int fd_install(struct file *f, int min, bool cloexec)
+{
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    int fd = min < 0 ? 0 : min;
+    while (fd < FILES_MAX && t->fd[fd])
+        fd++;
+    if (fd < FILES_MAX) {
+        t->fd[fd] = f;
+        fd_set_bit(t, fd, cloexec);
+    }
+    spin_unlock(&t->lock);
+    return fd < FILES_MAX ? fd : -EMFILE;
+}
+
+int fd_install_at(struct file *f, int fd, bool cloexec)
+{
+    if (fd < 0 || fd >= FILES_MAX)
+        return -EBADF;
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    struct file *old = t->fd[fd];
+    t->fd[fd] = f;
+    fd_set_bit(t, fd, cloexec);
+    spin_unlock(&t->lock);
+    if (old)
+        file_put(old);
+    return fd;
+}
+
+int fd_close(int fd)
+{
+    if (fd < 0 || fd >= FILES_MAX)
+        return -EBADF;
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    struct file *f = t->fd[fd];
+    t->fd[fd] = 0;
+    if (f)
+        fd_set_bit(t, fd, false);
+    spin_unlock(&t->lock);
+    if (!f)
+        return -EBADF;
+    file_put(f);
+    return 0;
+}
+
+bool fd_cloexec(int fd)
+{
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    bool on = fd >= 0 && fd < FILES_MAX && (t->cloexec[fd / 64] >> (fd % 64) & 1);
+    spin_unlock(&t->lock);
+    return on;
+}
+
+int fd_set_cloexec(int fd, bool on)
+{
+    if (fd < 0 || fd >= FILES_MAX)
+        return -EBADF;
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    int err = t->fd[fd] ? 0 : -EBADF;
+    if (!err)
+        fd_set_bit(t, fd, on);
+    spin_unlock(&t->lock);
+    return err;
+}
+
+struct vnode *files_cwd(void)
+{
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    struct vnode *v = t->cwd;
+    vnode_ref(v);
+    spin_unlock(&t->lock);
+    return v;
+}
+
+void files_chdir(struct vnode *v)
+{
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    struct vnode *old = t->cwd;
+    t->cwd = v;
+    spin_unlock(&t->lock);
+    vnode_put(old);
+}
+
+uint16_t files_umask(uint16_t set, bool change)
+{
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    uint16_t old = t->umask;
+    if (change)
+        t->umask = set & 0777;
+    spin_unlock(&t->lock);
+    return old;
+}

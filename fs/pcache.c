@@ -1,0 +1,195 @@
+/* pcache.c -- a file's page cache (see pcache.h).
+ *
+ * The table: pc->root is a kernel page of PCACHE_PER_TABLE pointers to
+ * leaf pages, each of PCACHE_PER_TABLE entries. An entry is a page record
+ * pointer with bit 0 set when the page was written (dirty): records are
+ * at least 8-byte aligned, so the bit is free.
+ */
+#include "kernel/kernel.h"
+#include "fs/pcache.h"
+#include "mm/page.h"
+#include "mm/mm_check.h"
+
+/* Every cache, for mm_check's count and /proc/meminfo's Cached. */
+static struct spinlock pcache_list_lock = SPINLOCK_INIT("pcache list");
+static struct pcache *pcache_list;         /* [pcache_list_lock] */
+static size_t pcache_pages;                /* [atomic] pages in every cache */
+static size_t pcache_tables;               /* [atomic] their table pages */
+
+/* pcache_table_alloc, pcache_table_put: a table page, counted. */
+static struct page *pcache_table_alloc(void)
+{
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    if (pg)
+        __atomic_add_fetch(&pcache_tables, 1, __ATOMIC_RELAXED);
+    return pg;
+}
+
+static void pcache_table_put(struct page *pg)
+{
+    __atomic_sub_fetch(&pcache_tables, 1, __ATOMIC_RELAXED);
+    page_put(pg);
+}
+
+#define ENTRY_DIRTY 1UL
+
+static struct page *entry_page(uintptr_t e) { return (struct page *)(e & ~ENTRY_DIRTY); }
+
+static void pcache_count_all(void);
+
+void pcache_init(struct pcache *pc)
+{
+    static bool registered;
+    spinlock_init(&pc->lock, "pcache");
+    pc->root = 0;
+    pc->npages = pc->ndirty = 0;
+    spin_lock(&pcache_list_lock);
+    if (!registered)
+        mm_check_add_holder("page-cache", pcache_count_all);
+    registered = true;
+    pc->next = pcache_list;
+    pcache_list = pc;
+    spin_unlock(&pcache_list_lock);
+}
+
+/* The entry for index, its leaf table made if make. Caller holds pc->lock. */
+static uintptr_t *pcache_slot(struct pcache *pc, uint64_t index, bool make)
+{
+    assert(spin_holding(&pc->lock));
+    if (index >= PCACHE_MAX_PAGES)
+        return 0;
+    if (!pc->root) {
+        if (!make || !(pc->root = pcache_table_alloc()))
+            return 0;
+    }
+    struct page **leaves = page_kva(pc->root);
+    struct page **leaf = &leaves[index / PCACHE_PER_TABLE];
+    if (!*leaf) {
+        if (!make || !(*leaf = pcache_table_alloc()))
+            return 0;
+    }
+    return (uintptr_t *)page_kva(*leaf) + index % PCACHE_PER_TABLE;
+}
+
+struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner)
+{
+    spin_lock(&pc->lock);
+    uintptr_t *slot = pcache_slot(pc, index, true);
+    struct page *pg = 0;
+    if (slot && !*slot) {
+        pg = page_alloc(PAGE_SHARED, PAGE_OWNER_KERNEL, 0);
+        if (pg) {
+            fill(owner, index, page_kva(pg));
+            *slot = (uintptr_t)pg;
+            pc->npages++;
+            __atomic_add_fetch(&pcache_pages, 1, __ATOMIC_RELAXED);
+        }
+    }
+    if (slot && *slot) {
+        pg = entry_page(*slot);
+        if (dirty && !(*slot & ENTRY_DIRTY)) {
+            *slot |= ENTRY_DIRTY;
+            pc->ndirty++;
+        }
+        page_ref(pg);
+    }
+    spin_unlock(&pc->lock);
+    return pg;
+}
+
+struct page *pcache_peek(struct pcache *pc, uint64_t index)
+{
+    spin_lock(&pc->lock);
+    uintptr_t *slot = pcache_slot(pc, index, false);
+    struct page *pg = slot && *slot ? entry_page(*slot) : 0;
+    if (pg)
+        page_ref(pg);
+    spin_unlock(&pc->lock);
+    return pg;
+}
+
+/* Drop the entry at slot (the cache's reference). Caller holds pc->lock. */
+static void pcache_drop(struct pcache *pc, uintptr_t *slot)
+{
+    pc->npages--;
+    if (*slot & ENTRY_DIRTY)
+        pc->ndirty--;
+    __atomic_sub_fetch(&pcache_pages, 1, __ATOMIC_RELAXED);
+    page_put(entry_page(*slot));
+    *slot = 0;
+}
+
+void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail)
+{
+    spin_lock(&pc->lock);
+    if (tail && from > 0) {
+        uintptr_t *slot = pcache_slot(pc, from - 1, false);
+        if (slot && *slot)
+            memset((uint8_t *)page_kva(entry_page(*slot)) + tail, 0, PAGE_SIZE - tail);
+    }
+    if (pc->root) {
+        struct page **leaves = page_kva(pc->root);
+        for (uint64_t t = from / PCACHE_PER_TABLE; t < PCACHE_PER_TABLE; t++) {
+            if (!leaves[t])
+                continue;
+            uintptr_t *e = page_kva(leaves[t]);
+            uint64_t first = t == from / PCACHE_PER_TABLE ? from % PCACHE_PER_TABLE : 0;
+            for (uint64_t i = first; i < PCACHE_PER_TABLE; i++)
+                if (e[i])
+                    pcache_drop(pc, &e[i]);
+            if (first == 0) {
+                pcache_table_put(leaves[t]);
+                leaves[t] = 0;
+            }
+        }
+    }
+    spin_unlock(&pc->lock);
+}
+
+void pcache_release(struct pcache *pc)
+{
+    pcache_truncate(pc, 0, 0);
+    spin_lock(&pc->lock);
+    if (pc->root)
+        pcache_table_put(pc->root);
+    pc->root = 0;
+    spin_unlock(&pc->lock);
+    spin_lock(&pcache_list_lock);
+    struct pcache **pp = &pcache_list;
+    while (*pp != pc)
+        pp = &(*pp)->next;
+    *pp = pc->next;
+    spin_unlock(&pcache_list_lock);
+}
+
+void pcache_count_refs(struct pcache *pc)
+{
+    spin_lock(&pc->lock);
+    if (pc->root) {
+        struct page **leaves = page_kva(pc->root);
+        for (size_t t = 0; t < PCACHE_PER_TABLE; t++) {
+            if (!leaves[t])
+                continue;
+            uintptr_t *e = page_kva(leaves[t]);
+            for (size_t i = 0; i < PCACHE_PER_TABLE; i++)
+                if (e[i])
+                    mm_check_count(entry_page(e[i]));
+        }
+    }
+    spin_unlock(&pc->lock);
+}
+
+static void pcache_count_all(void)
+{
+    spin_lock(&pcache_list_lock);
+    for (struct pcache *pc = pcache_list; pc; pc = pc->next)
+        pcache_count_refs(pc);
+    spin_unlock(&pcache_list_lock);
+}
+
+size_t pcache_total(void) { return __atomic_load_n(&pcache_pages, __ATOMIC_RELAXED); }
+
+size_t pcache_kept(void)
+{
+    return pcache_total() + __atomic_load_n(&pcache_tables, __ATOMIC_RELAXED);
+}
