@@ -17,6 +17,11 @@
  * only while a live process is in it, so a leader that finished at once
  * (`echo hi | cat`) would leave the others no group to join. The shell
  * waits for every process; the last one's status is the pipeline's.
+ *
+ * A child that cannot run its command (a redirection or exec failed) says
+ * why in one line and writes its index into a close-on-exec pipe before it
+ * exits; the shell reads that pipe to its end (every child has then run
+ * its program, or exited) and does not report those exits as well.
  */
 #include "sh.h"
 
@@ -26,6 +31,7 @@ int sh_tty;
 struct plan {
     int n;
     bool builtin[SH_STAGES_MAX];
+    bool failed[SH_STAGES_MAX];          /* could not run: the child said why */
     unsigned long mask[SH_STAGES_MAX];   /* taskset MASK PROGRAM; 0: none */
     char what[64];                       /* the job, for its reports */
 };
@@ -76,11 +82,23 @@ static void close_fd(int fd)
 }
 
 /* Descriptors a child starts from: the pipes at its ends, the next
- * pipe's read end (the next child's), and the pipe the leader waits on. */
+ * pipe's read end (the next child's), the pipe the leader waits on, and
+ * the one a child that cannot run its command writes to. */
 struct ends {
     int in, out, next_in;
     int sync[2];
+    int failed[2];
 };
+
+/* stage_fail: child i cannot run its command and has said why: the
+ * shell is told (so it does not report the exit too), and it exits. */
+static noreturn void stage_fail(const struct ends *e, int i, int status)
+{
+    unsigned char index = (unsigned char)i;
+    if (e->failed[1] >= 0)
+        write(e->failed[1], &index, 1);
+    exit(status);
+}
 
 /* move_fd: fd becomes descriptor to (its close-on-exec flag cleared). */
 static void move_fd(int fd, int to)
@@ -104,7 +122,7 @@ static void stage_sync(bool leader, const int *sync)
     close(sync[0]);
 }
 
-static noreturn void stage_exec(char **argv, unsigned long mask)
+static noreturn void stage_exec(char **argv, unsigned long mask, const struct ends *e, int i)
 {
     if (mask) {
         cpu_set_t set;
@@ -112,16 +130,16 @@ static noreturn void stage_exec(char **argv, unsigned long mask)
         set.bits[0] = mask;
         if (sched_setaffinity(0, sizeof set, &set) < 0) {
             sh_error("taskset: cannot run %s on CPUs 0x%lx: %s\n", argv[0], mask, strerror(errno));
-            exit(1);
+            stage_fail(e, i, 1);
         }
     }
     execv(argv[0], argv);
-    int e = errno;
-    if (e == ENOENT && !strchr(argv[0], '/'))
+    int why = errno;
+    if (why == ENOENT && !strchr(argv[0], '/'))
         sh_error("sh: %s: no such program (ls /bin lists them)\n", argv[0]);
     else
-        sh_error("sh: %s: %s\n", argv[0], strerror(e));
-    exit(e == ENOENT ? 127 : 126);   /* the shells' usual codes */
+        sh_error("sh: %s: %s\n", argv[0], strerror(why));
+    stage_fail(e, i, why == ENOENT ? 127 : 126);   /* the shells' usual codes */
 }
 
 /* The child of command i: its group (the leader's; the leader makes it),
@@ -137,17 +155,33 @@ static noreturn void stage_child(struct cmdline *cl, struct plan *pl, int i, pid
         line_cooked();
     }
     stage_sync(i == 0, e->sync);
+    close_fd(e->failed[0]);
     close_fd(e->next_in);
     move_fd(e->in, 0);
     move_fd(e->out, 1);
     struct command *c = &cl->cmds[i];
     if (redir_apply(c) < 0)
-        exit(1);
-    if (c->argc == 0)
-        exit(0);
-    if (pl->builtin[i])
-        exit(cmd_run(c->argc, c->argv));
-    stage_exec(c->argv, pl->mask[i]);
+        stage_fail(e, i, 1);
+    if (c->argc == 0 || pl->builtin[i]) {
+        close_fd(e->failed[1]);  /* it runs: the shell need not wait for its end */
+        exit(c->argc ? cmd_run(c->argc, c->argv) : 0);
+    }
+    stage_exec(c->argv, pl->mask[i], e, i);
+}
+
+/* failed_read: which children could not run their command: the pipe's
+ * end comes once each has run its program or exited. */
+static void failed_read(struct plan *pl, int fd)
+{
+    unsigned char index;
+    ssize_t n;
+    memset(pl->failed, 0, sizeof pl->failed);
+    if (fd < 0)
+        return;
+    while ((n = read(fd, &index, 1)) == 1 || (n < 0 && errno == EINTR))
+        if (n == 1 && index < pl->n)
+            pl->failed[index] = true;
+    close(fd);
 }
 
 /* start: fork every command of the line, each with its pipes; the pids
@@ -155,9 +189,11 @@ static noreturn void stage_child(struct cmdline *cl, struct plan *pl, int i, pid
  * those then see their pipes end, as if the rest had exited). */
 static int start(struct cmdline *cl, struct plan *pl, pid_t *pids)
 {
-    struct ends e = { .in = -1, .out = -1, .next_in = -1, .sync = { -1, -1 } };
+    struct ends e = { .in = -1, .out = -1, .next_in = -1, .sync = { -1, -1 }, .failed = { -1, -1 } };
     if (pl->n > 1 && pipe2(e.sync, O_CLOEXEC) < 0)
         e.sync[0] = e.sync[1] = -1;      /* then the leader just does not wait */
+    if (pipe2(e.failed, O_CLOEXEC) < 0)
+        e.failed[0] = e.failed[1] = -1;  /* then every exit is reported */
     pid_t pgid = 0;
     int started = 0;
     for (int i = 0; i < pl->n; i++) {
@@ -192,6 +228,8 @@ static int start(struct cmdline *cl, struct plan *pl, pid_t *pids)
     close_fd(e.in);
     close_fd(e.sync[0]);
     close_fd(e.sync[1]);         /* the leader goes on */
+    close_fd(e.failed[1]);
+    failed_read(pl, e.failed[0]);
     return started;
 }
 
@@ -207,10 +245,11 @@ static void background(struct cmdline *cl, struct plan *pl, pid_t *pids, int sta
 }
 
 /* wait_all: wait for the foreground job, take the terminal back and say
- * how its processes ended: the last one unless exit 0, the others unless
- * exit 0 or killed by SIGPIPE (the usual end of a writer whose reader
- * left: `yes | head`). Returns the last one's status. */
-static int wait_all(struct cmdline *cl, pid_t *pids, int started)
+ * how its processes ended, unless exit 0 or they never ran their command
+ * (they said why), or killed by SIGPIPE before the last (the usual end of
+ * a writer whose reader left: `yes | head`). Returns the last one's
+ * status. */
+static int wait_all(struct cmdline *cl, struct plan *pl, pid_t *pids, int started)
 {
     int status[SH_STAGES_MAX];
     bool interrupted = false;
@@ -225,7 +264,7 @@ static int wait_all(struct cmdline *cl, pid_t *pids, int started)
     if (interrupted)
         printf("\n");            /* after the ^C the terminal echoed */
     for (int i = 0; i < started; i++) {
-        if (i + 1 < started && WIFSIGNALED(status[i]) && WTERMSIG(status[i]) == SIGPIPE)
+        if (pl->failed[i] || (i + 1 < started && WIFSIGNALED(status[i]) && WTERMSIG(status[i]) == SIGPIPE))
             continue;
         char what[64];
         job_describe(cl->cmds[i].argv, what, sizeof what);
@@ -264,5 +303,5 @@ void run_line(struct cmdline *cl)
     if (cl->background)
         background(cl, &pl, pids, started);
     else
-        wait_all(cl, pids, started);
+        wait_all(cl, &pl, pids, started);
 }
