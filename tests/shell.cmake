@@ -161,7 +161,8 @@ weensy_shell_test(membaseline
 # command redirected (its output only in the file) and in a pipeline (a
 # forked shell: ps shows it and cat in one group, led by the first);
 # three-stage pipelines, one moving 120 KB (more than a pipe holds) intact;
-# cd and pwd; and no descriptor left over: fdcheck (userland/tests) counts
+# cd and pwd; the files removed at the end (rm), for the kernel's page
+# check after exit; and no descriptor left over: fdcheck (userland/tests) counts
 # what a program starts with (3: 0, 1, 2), and the shell checks its own
 # after each line.
 set(RUNS "\\x5bpid [0-9]+\\x5d")
@@ -174,7 +175,8 @@ weensy_shell_test(pipes TIMEOUT 90
        "cat /bin/usertests | cat | cat > /tmp/big" "ls -l /bin/usertests /tmp/big"
        "fdcheck count 3 write 1 ok" "fdcheck count 3 write 1 ok | cat"
        "fdcheck count 3 read 0 again write 1 ok < /tmp/a > /tmp/fds" "cat /tmp/fds"
-       "echo ls |" "| cat" "cat >" "echo a & b" "echo a >& x"
+       "echo ls |" "| cat" "cat >" "echo a & b" "echo a >& x" "nosuch | cat"
+       "rm /tmp/a /tmp/b /tmp/err /tmp/ps.txt /tmp/big /tmp/fds" "ls /tmp"
   ARGS --expect "${P}echo hi > /tmp/a\r?\n${P}cat /tmp/a\r?\nhi\r?\n${P}"
        --expect "${P}cat < /tmp/a\r?\nhi\r?\nthere\r?\n${P}"
        --expect "${P}cat /tmp/b /tmp/a\r?\nhi\r?\nhi\r?\nthere\r?\n${P}"
@@ -199,6 +201,8 @@ weensy_shell_test(pipes TIMEOUT 90
        --expect "${P}cat >\r?\nsh: syntax error: > needs a file name\r?\n${P}"
        --expect "${P}echo a & b\r?\nsh: syntax error: & goes at the end of a line\r?\n${P}"
        --expect "${P}echo a >& x\r?\nsh: syntax error: >& needs a descriptor \\(0 to 9\\)\r?\n${P}"
+       --expect "${P}nosuch \\| cat\r?\nsh: nosuch: no such program \\(ls /bin lists them\\)\r?\n${P}"
+       --expect "${P}ls /tmp\r?\n${P}"
        --reject "was left open")
 
 # Pipelines give back every page: free + program cache is the same after
