@@ -54,7 +54,8 @@ function(weensy_shell_test name)
          ${S_ARGS})
 endfunction()
 
-# Every built-in command and a program run by name and with exec.
+# Every built-in command and a program run by name and with exec (ls is
+# pid 2, the hellos 3 and 4).
 weensy_shell_test(commands
   TYPE help "ls /bin" ps mem "exec hello a b" "hello c" clear clean "kill -l" "echo a  'b  c' \"d | e>f\"" pwd
   ARGS --expect "weensy shell: type help"
@@ -66,8 +67,8 @@ weensy_shell_test(commands
        --expect "memory: [0-9]+ pages of 4096 bytes"
        --expect "  free [0-9]+, user [0-9]+, shared [0-9]+, page tables [0-9]+, kernel [0-9]+"
        --expect "      1 sh +[0-9]+"
-       --expect "hello from pid 2, argc=3\r?\n  argv\\x5b0\\x5d = hello\r?\n  argv\\x5b1\\x5d = a\r?\n  argv\\x5b2\\x5d = b"
-       --expect "hello from pid 3, argc=2"
+       --expect "hello from pid 3, argc=3\r?\n  argv\\x5b0\\x5d = hello\r?\n  argv\\x5b1\\x5d = a\r?\n  argv\\x5b2\\x5d = b"
+       --expect "hello from pid 4, argc=2"
        --expect "\\x1b\\x5bH\\x1b\\x5b2J${P}clean"
        --expect " 2 INT\r?\n 3 QUIT"
        --expect "sh: the first process is leaving: the machine powers off")
