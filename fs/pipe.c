@@ -200,7 +200,7 @@ static long pipe_wait_room(struct pipe *p, struct file *f, size_t need)
 {
     assert(spin_holding(&p->lock));
     for (;;) {
-        /* SIGPIPE goes to the writer here once weensy has signal handlers. */
+        /* The system call sends the writer SIGPIPE (fs/sys_rw.c). */
         if (p->readers == 0)
             return -EPIPE;
         if (!p->wbusy) {
