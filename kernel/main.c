@@ -37,14 +37,20 @@
 noreturn void proc_start(void);
 void cpus_start(void);
 
-/* The screen's cell arrays are sized for the largest framebuffer; what
- * this display does not use goes to the allocator (it matters at mem=2M). */
-static void mm_give_back_screen(void)
+extern char __ktest_code_start[], __ktest_code_end[];
+
+/* What the kernel image holds but this boot never touches goes to the
+ * allocator (it matters at mem=2M): the screen's cell arrays are sized
+ * for the largest framebuffer, and the in-kernel tests' code (Debug
+ * builds) runs only when the command line asks for tests. */
+static void mm_give_back_unused(void)
 {
     void *r[2][2];
     screen_unused(r);
-    size_t n = kmap_give_back(r[0][0], r[0][1]) + kmap_give_back(r[1][0], r[1][1]);
-    kprintf("mm: %lu pages the screen does not use given back\n", n);
+    size_t screen = kmap_give_back(r[0][0], r[0][1]) + kmap_give_back(r[1][0], r[1][1]);
+    size_t tests = cmdline_get("test") ? 0 : kmap_give_back(__ktest_code_start, __ktest_code_end);
+    kprintf("mm: gave back %lu pages the screen does not use, %lu of in-kernel tests not run\n",
+            screen, tests);
 }
 
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
@@ -138,7 +144,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     symbols_init();
     boot_summary();
     mm_init();
-    mm_give_back_screen();
+    mm_give_back_unused();
     cpu_enable_features();
     acpi_init();
     madt_init();

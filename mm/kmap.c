@@ -83,7 +83,7 @@ size_t kmap_give_back(void *start, void *end)
     uintptr_t va = PAGE_ALIGN_UP((uintptr_t)start), stop = PAGE_ALIGN_DOWN((uintptr_t)end);
     size_t n = 0;
     for (; va < stop; va += PAGE_SIZE, n++) {
-        assert(va >= (uintptr_t)__data_start && va < (uintptr_t)__kernel_end);
+        assert(va >= (uintptr_t)__text_start && va < (uintptr_t)__kernel_end);
         pte_t old = pt_unmap(kernel_vmspace.pml4, va);
         assert(old & PTE_P);
         page_adopt(pa_to_page(PTE_ADDR(old)));
