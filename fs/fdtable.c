@@ -11,6 +11,16 @@ static struct files *(*files_current_fn)(void);
 
 void files_set_current(struct files *(*current)(void)) { files_current_fn = current; }
 
+static void (*files_sigpipe_fn)(void);
+
+void files_set_sigpipe(void (*sigpipe)(void)) { files_sigpipe_fn = sigpipe; }
+
+void files_sigpipe(void)
+{
+    if (files_sigpipe_fn)
+        files_sigpipe_fn();
+}
+
 struct files *files_current(void)
 {
     struct files *t = files_current_fn ? files_current_fn() : 0;
@@ -113,6 +123,17 @@ int files_open_console(struct files *t)
     }
     spin_unlock(&t->lock);
     return 0;
+}
+
+bool files_have_room(void)
+{
+    struct files *t = files_current();
+    spin_lock(&t->lock);
+    int fd = 0;
+    while (fd < FILES_MAX && t->fd[fd])
+        fd++;
+    spin_unlock(&t->lock);
+    return fd < FILES_MAX;
 }
 
 int files_count(struct files *t)

@@ -49,6 +49,11 @@ int files_open_console(struct files *t);
 
 /* The calling thread's table (proc/ registers the function at start-up). */
 void files_set_current(struct files *(*current)(void));
+/* files_set_sigpipe: how a write to a pipe with no reader ends the
+ * caller (proc/: SIGPIPE, whose default action, the only one weensy has,
+ * ends the process); files_sigpipe calls it. */
+void files_set_sigpipe(void (*sigpipe)(void));
+void files_sigpipe(void);
 struct files *files_current(void);
 
 /* fd_get: the open file at fd of the caller's table, referenced (drop it
@@ -65,6 +70,9 @@ bool fd_cloexec(int fd);
 int fd_set_cloexec(int fd, bool on);
 /* fd_count: descriptors open in t (for the leak checks). */
 int files_count(struct files *t);
+/* files_have_room: the caller's table has a free descriptor (a hint for
+ * open, which must not make a file it cannot hand out). */
+bool files_have_room(void);
 /* files_cwd: the caller's working directory, referenced. */
 struct vnode *files_cwd(void);
 /* files_chdir: v (referenced by the caller, taken over) becomes the cwd. */

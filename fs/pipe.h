@@ -2,8 +2,8 @@
  * (pipe(7)). A read waits for data and returns what there is (0 once every
  * write end is closed); a write waits for room and writes all of it
  * (writes of at most PIPE_BUF bytes are never interleaved with others);
- * a write with no read end left is -EPIPE (and SIGPIPE once weensy has
- * signal handlers). O_NONBLOCK ends give -EAGAIN instead of waiting. */
+ * a write with no read end left is -EPIPE, and the writer dies of SIGPIPE
+ * (fs/sys_rw.c). O_NONBLOCK ends give -EAGAIN instead of waiting. */
 #ifndef FS_PIPE_H
 #define FS_PIPE_H
 struct file;

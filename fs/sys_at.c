@@ -1,76 +1,42 @@
-/* sys_at.c -- user paths and where they start (see sys_at.h). */
+/* sys_at.c -- lookups for the path calls, over fs/path_at.h (see
+ * sys_at.h). */
 #include "kernel/kernel.h"
 #include "fs/sys_at.h"
+#include "fs/path_at.h"
 #include "fs/vfs.h"
 #include "fs/fdtable.h"
-#include "mm/kmalloc.h"
-#include "mm/uaccess.h"
 #include "include/weensy/errno.h"
 
 int at_fd_vnode(long fd, struct vnode **out)
 {
-    struct file *f = fd_get((int)fd);        /* Linux takes descriptors as int */
-    if (!f)
+    struct file *f = fd_get((int)fd);
+    if (!f || fd != (int)fd) {               /* as path_start: no descriptor is that large */
+        if (f)
+            file_put(f);
         return -EBADF;
+    }
     *out = f->vnode;
     vnode_ref(*out);
     file_put(f);
     return 0;
 }
 
-/* Where a relative path starts: dirfd's directory (or, with any_kind, its
- * file of any kind), or the working directory. */
-static int at_start(long dirfd, bool any_kind, struct vnode **out)
-{
-    if ((int)dirfd == AT_FDCWD) {
-        *out = files_cwd();
-        return 0;
-    }
-    int err = at_fd_vnode(dirfd, out);
-    if (!err && !any_kind && (*out)->type != VN_DIR) {
-        vnode_put(*out);
-        err = -ENOTDIR;
-    }
-    return err;
-}
-
-int at_path_get(long dirfd, uintptr_t upath, bool empty_ok, struct at_path *ap)
-{
-    ap->at = 0;
-    ap->path = kmalloc(PATH_MAX);
-    if (!ap->path)
-        return -ENOMEM;
-    long len = copyinstr(ap->path, upath, PATH_MAX);
-    int err = len < 0 ? (int)len : 0;
-    if (!err && len == 0 && !empty_ok)
-        err = -ENOENT;
-    if (!err && ap->path[0] != '/')
-        err = at_start(dirfd, len == 0, &ap->at);
-    if (err)
-        kfree(ap->path);
-    return err;
-}
-
-void at_path_put(struct at_path *ap)
-{
-    if (ap->at)
-        vnode_put(ap->at);
-    kfree(ap->path);
-}
-
 int at_lookup(long dirfd, uintptr_t upath, int flags, struct vnode **out)
 {
-    struct at_path ap;
-    int err = at_path_get(dirfd, upath, flags & AT_EMPTY_PATH, &ap);
+    char *path;
+    int err = path_copyin(upath, &path, flags & AT_EMPTY_PATH);
     if (err)
         return err;
-    if (!ap.path[0]) {                       /* AT_EMPTY_PATH: dirfd's own file */
-        *out = ap.at;
-        ap.at = 0;
-    } else {
-        err = vfs_lookup(ap.at, ap.path, out);
+    struct vnode *at;
+    if (!path[0] && dirfd == AT_FDCWD) {     /* AT_EMPTY_PATH: dirfd's own file */
+        *out = files_cwd();
+    } else if (!path[0]) {
+        err = at_fd_vnode(dirfd, out);
+    } else if (!(err = path_start(dirfd, path, &at))) {
+        err = vfs_lookup(at, path, out);
+        vnode_put(at);
     }
-    at_path_put(&ap);
+    path_free(path);
     return err;
 }
 
@@ -95,15 +61,20 @@ static enum at_last at_last_kind(const char *path, bool *slash)
 
 int at_lookup_parent(long dirfd, uintptr_t upath, struct at_parent *p)
 {
-    struct at_path ap;
-    int err = at_path_get(dirfd, upath, false, &ap);
+    char *path;
+    int err = path_copyin(upath, &path, false);
     if (err)
         return err;
-    p->kind = at_last_kind(ap.path, &p->slash);
-    err = vfs_lookup_parent(ap.at, ap.path, &p->dir, p->last);
-    at_path_put(&ap);
+    struct vnode *at;
+    err = path_start(dirfd, path, &at);
+    if (!err) {
+        p->kind = at_last_kind(path, &p->slash);
+        err = vfs_lookup_parent(at, path, &p->dir, p->last);
+        vnode_put(at);
+    }
+    path_free(path);
     if (!err)
-        assert((p->kind == AT_LAST_NORM) == (p->last[0] != 0));
+        assert((p->kind == AT_LAST_NORM) == (p->last[0] != 0));   /* the VFS splits as we read it */
     return err;
 }
 

@@ -99,8 +99,9 @@ static long sys_sync_fd(long fd)
     struct file *f = fd_get((int)fd);
     if (!f)
         return -EBADF;
+    int type = f->vnode->type;
     file_put(f);
-    return 0;
+    return type == VN_REG || type == VN_DIR ? 0 : -EINVAL;   /* pipes, the console */
 }
 
 long sys_fsync(long fd) { return sys_sync_fd(fd); }
@@ -134,7 +135,7 @@ long sys_getdents64(long fd, uintptr_t buf, size_t n)
     struct vnode *v = f->vnode;
     struct vfs_dirent *d = kmalloc(sizeof(*d));
     uint8_t *k = kmalloc(DIRENT_CHUNK);
-    long r = !d || !k ? -ENOMEM : v->type != VN_DIR || !v->ops->readdir ? -ENOTDIR : 0;
+    long r = !d || !k ? -ENOMEM : v->type != VN_DIR || !v->ops->readdir ? -ENOTDIR : !v->nlink ? -ENOENT : 0;
     size_t done = 0;
     sleep_lock(&f->lock);
     while (!r) {

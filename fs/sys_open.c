@@ -19,7 +19,9 @@ static int open_create(struct vnode *at, const char *path, long flags, long mode
         return -ENOMEM;
     int err = vfs_lookup_parent(at, path, &dir, last);
     if (!err) {
-        if (!last[0] || path[strlen(path) - 1] == '/')
+        if (!last[0] && (flags & O_EXCL))
+            err = -EEXIST;                   /* "/", "x/.": it exists */
+        else if (!last[0] || path[strlen(path) - 1] == '/')
             err = -EISDIR;                   /* "/", "x/.", "x/": only a directory is there */
         else
             err = vfs_create(dir, last, (uint16_t)(mode & 07777 & ~files_umask(0, false)),
@@ -36,7 +38,7 @@ static int open_check(struct vnode *v, long flags)
     int acc = flags & O_ACCMODE;
     if ((flags & O_DIRECTORY) && v->type != VN_DIR)
         return -ENOTDIR;
-    if (v->type == VN_DIR && (acc != O_RDONLY || (flags & O_CREAT)))
+    if (v->type == VN_DIR && (acc != O_RDONLY || (flags & (O_CREAT | O_TRUNC))))
         return -EISDIR;
     bool changes = acc != O_RDONLY || (flags & O_TRUNC);
     if (changes && v->fs && v->fs->readonly && v->type == VN_REG)
@@ -50,6 +52,8 @@ long sys_openat(long dirfd, uintptr_t upath, long flags, long mode)
 {
     if ((flags & O_ACCMODE) == O_ACCMODE)
         return -EINVAL;
+    if (!files_have_room())
+        return -EMFILE;                      /* as Linux: before anything is made */
     char *path;
     int err = path_copyin(upath, &path, false);
     if (err)

@@ -41,6 +41,8 @@ static long sys_io(long fd, uintptr_t buf, size_t n, bool write)
         return f ? (file_put(f), -EBADF) : -EBADF;
     long r = file_io(f, buf, n, 0, write);
     file_put(f);
+    if (r == -EPIPE)
+        files_sigpipe();         /* the process dies of SIGPIPE on its way out */
     return r;
 }
 
@@ -127,6 +129,8 @@ static long sys_iov(long fd, uintptr_t uiov, long iovcnt, bool write)
     }
     kfree(iov);
     file_put(f);
+    if (r == -EPIPE)
+        files_sigpipe();
     return r < 0 ? r : done;
 }
 

@@ -125,7 +125,9 @@ struct fs {
 };
 
 /* ---- vnodes -------------------------------------------------------------- */
-/* vnode_init: a fresh vnode of fs with refs 1 (for file systems). */
+/* vnode_init: a fresh vnode of fs with refs 1 (for file systems). Its
+ * page cache is on the list of all caches from here on: a file system
+ * that frees a vnode calls pcache_release(&v->pages) first. */
 void vnode_init(struct vnode *v, struct fs *fs, const struct vnode_ops *ops, int type, uint16_t mode,
                 uint64_t ino);
 void vnode_ref(struct vnode *v);

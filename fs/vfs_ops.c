@@ -81,6 +81,8 @@ int vfs_mkdir(struct vnode *dir, const char *name, uint16_t mode)
 /* vfs_remove: unlink (dir false) or rmdir (dir true) name in d. */
 static int vfs_remove(struct vnode *d, const char *name, bool isdir)
 {
+    if (d->fs && d->fs->readonly && d->type == VN_DIR)
+        return -EROFS;                       /* as Linux: before the name is looked up */
     sleep_lock(&d->lock);
     struct vnode *v;
     int err = vfs_child(d, name, &v);

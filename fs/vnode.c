@@ -106,6 +106,19 @@ static int vnode_copy(struct vnode_io *io, size_t done, void *kva, size_t n, boo
     return write ? copyin(kva, io->addr + done, n) : copyout(io->addr + done, kva, n);
 }
 
+/* vnode_room: how many of the n bytes a write puts at off the file
+ * system has room for (its reserve op: tmpfs's limit); none is -ENOSPC. */
+static size_t vnode_room(struct vnode *v, uint64_t off, size_t n, long *err)
+{
+    if (!n || !v->ops->reserve)
+        return n;
+    uint64_t end = v->ops->reserve(v, off, off + n);
+    if (end > off)
+        return (size_t)(end - off);
+    *err = -ENOSPC;
+    return 0;
+}
+
 /* vnode_rw: n bytes at *off, a page at a time. A read stops at the end
  * of the file; a write grows it. Holds v->lock throughout, so reads and
  * writes of one file do not interleave (a copy may fault and sleep: v->lock
@@ -123,6 +136,8 @@ static long vnode_rw(struct vnode *v, uint64_t *off, size_t n, struct vnode_io *
             err = -EFBIG;
         n = *off >= PCACHE_MAX_BYTES ? 0 : PCACHE_MAX_BYTES - *off;
     }
+    if (write)
+        n = vnode_room(v, *off, n, &err);
     size_t done = 0;
     while (done < n) {
         uint64_t pos = *off + done;

@@ -31,6 +31,7 @@
 #include "kernel/btrace.h"
 #include "dev/dev.h"
 #include "fs/vfs.h"
+#include "inspect/procfs.h"
 
 noreturn void proc_start(void);
 void cpus_start(void);
@@ -135,6 +136,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     syscall_init_cpu();
     initrd_init();
     vfs_init();                  /* / from the initrd, /tmp, /dev */
+    procfs_init();               /* /proc (inspect/, above proc/) */
     tty_file_init();             /* /dev/console */
     dev_init();
     swap_init();                 /* after the devices: swap= names one */

@@ -16,6 +16,13 @@ const struct vm_area *vm_area_find(struct vmspace *vm, uintptr_t va)
     return n && n->a.start <= va ? &n->a : 0;
 }
 
+const struct vm_area *vm_area_from(struct vmspace *vm, uintptr_t va)
+{
+    assert(spin_holding(&vm->lock));
+    const struct vm_node *n = vm_tree_lower(&vm->areas, va);
+    return n ? &n->a : 0;
+}
+
 const struct vm_area *vm_area_first(struct vmspace *vm)
 {
     assert(spin_holding(&vm->lock));

@@ -70,6 +70,10 @@ const struct vm_area *vm_area_find(struct vmspace *vm, uintptr_t va);
  * end); nothing may change them meanwhile. */
 const struct vm_area *vm_area_first(struct vmspace *vm);
 const struct vm_area *vm_area_next(const struct vm_area *a);
+/* vm_area_from: the first area ending after va (the one holding va, or the
+ * next one); NULL if none. A walk that lets go of vm->lock between steps
+ * (/proc's maps) takes up again from where it stopped with it. */
+const struct vm_area *vm_area_from(struct vmspace *vm, uintptr_t va);
 int vm_area_count(struct vmspace *vm);
 /* vm_area_is_free: no area meets [lo, hi). */
 bool vm_area_is_free(struct vmspace *vm, uintptr_t lo, uintptr_t hi);

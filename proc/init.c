@@ -5,6 +5,7 @@
 #include "proc/proc.h"
 #include "fs/fdtable.h"
 #include "include/weensy/errno.h"
+#include "include/weensy/syscalls.h"
 #include "proc/sched.h"
 #include "kernel/wait.h"
 #include "proc/exec.h"
@@ -24,6 +25,10 @@ void proc_tick_cpu(const struct trapframe *tf);
  * (kernel/wait.h); the scheduler and the in-kernel tests, which have
  * none, halt instead. */
 static bool proc_can_sleep(void) { return myproc() != NULL; }
+/* A write to a pipe nobody reads: SIGPIPE's default action, the only one
+ * weensy has, ends the whole process (as kill would). */
+static void proc_sigpipe(void) { proc_kill(myproc()->tgid, SIGPIPE); }
+
 /* The file calls' view of the caller (fs/fdtable.h). */
 static struct files *proc_files(void) { return myproc()->files; }
 static bool proc_killed(void) { return __atomic_load_n(&myproc()->killed, __ATOMIC_RELAXED) != 0; }
@@ -102,6 +107,7 @@ noreturn void proc_start(void)
     panic_set_note(proc_panic_note);
     wait_set_ops(&proc_sleeper);
     files_set_current(proc_files);
+    files_set_sigpipe(proc_sigpipe);
     cpus_start();
     const char *argv[INIT_ARGS_MAX + 1];
     argv[0] = cmdline_get("init");

@@ -3,6 +3,7 @@
 #include "kernel/initrd.h"
 #include "kernel/spinlock.h"
 #include "proc/program.h"
+#include "fs/vfs.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
 #include "include/weensy/errno.h"
@@ -60,10 +61,32 @@ static void program_unload(struct program *prog)
         if (prog->ro[i])
             page_put(prog->ro[i]);
     prog->nro = 0;
+    prog->nowned = 0;
 }
 
-/* program_load: the read-only pages of a validated program, all or none. */
-static int program_load(struct program *prog)
+/* program_page: the page of read-only seg at va as the program starts.
+ * A segment whose bytes all come from the file (no bss: text, constants)
+ * is mapped from the file's page cache, the very page read() and mmap of
+ * /bin/NAME see (the bytes of the page around the segment are the file's,
+ * as on Linux). Otherwise a copy of its own, zeros around the bytes. */
+static struct page *program_page(struct program *prog, struct vnode *v, const struct elf_segment *seg,
+                                 uintptr_t va)
+{
+    if (v && seg->memsz == seg->filesz) {
+        uint64_t off = PAGE_ALIGN_DOWN(seg->offset) + (va - PAGE_ALIGN_DOWN(seg->vaddr));
+        return vnode_getpage(v, off / PAGE_SIZE, false);
+    }
+    struct page *pg = page_alloc(PAGE_SHARED, PAGE_OWNER_KERNEL, 0);
+    if (pg) {
+        program_fill_page(prog, seg, va, page_kva(pg));
+        prog->nowned++;
+    }
+    return pg;
+}
+
+/* program_load: the read-only pages of a validated program, all or none;
+ * v is its file (NULL: none found, every page is copied). */
+static int program_load(struct program *prog, struct vnode *v)
 {
     size_t n = 0;
     for (int i = 0; i < prog->img.nsegs; i++)
@@ -77,12 +100,11 @@ static int program_load(struct program *prog)
         if (!seg_is_ro(seg))
             continue;
         for (uintptr_t va = PAGE_ALIGN_DOWN(seg->vaddr); va < seg->vaddr + seg->memsz; va += PAGE_SIZE) {
-            struct page *pg = page_alloc(PAGE_SHARED, PAGE_OWNER_KERNEL, 0);
+            struct page *pg = program_page(prog, v, seg, va);
             if (!pg) {
                 program_unload(prog);
                 return -ENOMEM;
             }
-            program_fill_page(prog, seg, va, page_kva(pg));
             prog->ro[prog->nro++] = pg;
         }
     }
@@ -97,7 +119,7 @@ static struct program *program_lookup(const char *name)
     return 0;
 }
 
-static int program_add(const char *name, struct program **out, const char **why)
+static int program_add(const char *name, struct vnode *v, struct program **out, const char **why)
 {
     const void *data;
     size_t size;
@@ -114,7 +136,7 @@ static int program_add(const char *name, struct program **out, const char **why)
     prog->data = data;
     prog->size = size;
     if (!err)
-        err = program_load(prog);
+        err = program_load(prog, v);
     if (err) {
         page_put(table);
         return err;
@@ -125,13 +147,28 @@ static int program_add(const char *name, struct program **out, const char **why)
     return 0;
 }
 
+/* program_vnode: /bin/name, looked up before program_lock is taken (a
+ * lookup takes sleep locks); NULL if there is none. */
+static struct vnode *program_vnode(const char *name)
+{
+    char path[5 + PROGRAM_NAME_MAX] = "/bin/";
+    struct vnode *v;
+    if (strlen(name) >= PROGRAM_NAME_MAX)
+        return 0;
+    strlcpy(path + 5, name, sizeof(path) - 5);
+    return vfs_lookup(0, path, &v) == 0 ? v : 0;
+}
+
 int program_get(const char *name, const struct program **out, const char **why)
 {
     *why = "";
+    struct vnode *v = program_vnode(name);
     spin_lock(&program_lock);
     struct program *prog = program_lookup(name);
-    int err = prog ? 0 : program_add(name, &prog, why);
+    int err = prog ? 0 : program_add(name, v, &prog, why);
     spin_unlock(&program_lock);
+    if (v)
+        vnode_put(v);
     if (!err)
         *out = prog;
     return err;
@@ -142,7 +179,7 @@ size_t program_cache_pages(void)
     size_t n = 0;
     spin_lock(&program_lock);
     for (int i = 0; i < nprograms; i++)
-        n += programs[i]->nro + 1;
+        n += programs[i]->nowned + 1;   /* the rest are the page cache's too */
     spin_unlock(&program_lock);
     return n;
 }

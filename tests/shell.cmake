@@ -54,20 +54,21 @@ function(weensy_shell_test name)
          ${S_ARGS})
 endfunction()
 
-# Every built-in command and a program run by name and with exec.
+# Every built-in command and a program run by name and with exec (ls is
+# pid 2, the hellos 3 and 4).
 weensy_shell_test(commands
-  TYPE help ls ps mem "exec hello a b" "hello c" clear clean "kill -l"
+  TYPE help "ls /bin" ps mem "exec hello a b" "hello c" clear clean "kill -l" "echo a  'b  c' \"d | e>f\"" pwd
   ARGS --expect "weensy shell: type help"
-       --expect "  ls +the programs you can run"
+       --expect "  echo \\x5b-n\\x5d \\x5bWORD...\\x5d +the words"
        --expect "  taskset -p \\x5bMASK\\x5d PID"
-       --expect "  README +[0-9]+ bytes"
-       --expect "  usertests +[0-9]+ bytes"
+       --expect "${P}ls /bin\r?\n(\\S+\r?\n)*hello\r?\n(\\S+\r?\n)*usertests\r?\n"
+       --expect "${P}echo a  'b  c' \"d \\| e>f\"\r?\na b  c d \\| e>f\r?\n${P}pwd\r?\n/\r?\n${P}"
        --expect "  PID  PPID  PGID  S CPU   MASK   RSS     TIME  COMMAND\r?\n +1 +0 +1 +R +0 +1 +[0-9]+ +[0-9]+\\.[0-9]+  sh\r?\n${P}"
        --expect "memory: [0-9]+ pages of 4096 bytes"
        --expect "  free [0-9]+, user [0-9]+, shared [0-9]+, page tables [0-9]+, kernel [0-9]+"
        --expect "      1 sh +[0-9]+"
-       --expect "hello from pid 2, argc=3\r?\n  argv\\x5b0\\x5d = hello\r?\n  argv\\x5b1\\x5d = a\r?\n  argv\\x5b2\\x5d = b"
-       --expect "hello from pid 3, argc=2"
+       --expect "hello from pid 3, argc=3\r?\n  argv\\x5b0\\x5d = hello\r?\n  argv\\x5b1\\x5d = a\r?\n  argv\\x5b2\\x5d = b"
+       --expect "hello from pid 4, argc=2"
        --expect "\\x1b\\x5bH\\x1b\\x5b2J${P}clean"
        --expect " 2 INT\r?\n 3 QUIT"
        --expect "sh: the first process is leaving: the machine powers off")
@@ -127,7 +128,7 @@ string(REPEAT "w " 70 MANY_WORDS)
 weensy_shell_test(badinput
   TYPE "" "   " "${LONG_LINE}" nosuch "kill abc" "kill 999" "kill 1" kill "kill -FOO 5" "kill -- -999"
        "kill 0x" "echo \"open" "${MANY_WORDS}" "exit abc" exec "\\x01\\x02\\x0b\\x1b\\x5b9z" "viewer x"
-       "README" "/bin" "ps x" "ls -l" "usertests nosuchtest"
+       "README" "/bin" "ps x" "ls -z" "usertests nosuchtest"
   ARGS --expect "sh: a+: File name too long"
        --expect "sh: nosuch: no such program"
        --expect "kill: abc: not a process id"
@@ -145,7 +146,7 @@ weensy_shell_test(badinput
        --expect "sh: README: Exec format error"
        --expect "sh: /bin: Permission denied"
        --expect "usage: ps"
-       --expect "usage: ls"
+       --expect "ls: invalid option -- 'z'\r?\nusage: ls \\x5b-l\\x5d"
        --expect "usertests: nosuchtest FAILED: no such test")
 
 # After every program the free pages (with the program cache) are back to
@@ -154,6 +155,67 @@ weensy_shell_test(membaseline
   TYPE mem hello mem "rw 0x10000000 0x10001000" mem "consensus 3" mem "fly 2 --steps 5" mem
        "spin &" "kill 10" "killed by SIGTERM=>mem\\n" sh "${P}=>exit\\n" mem
   ARGS --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_shell_mem.py {log} 7")
+
+# Pipes and redirections (docs/shell.md): > creates and truncates, >>
+# appends, < reads, each with or without blanks around it; a missing file
+# is one line and the command does not run; 2> and 2>&1; a built-in
+# command redirected (its output only in the file) and in a pipeline (a
+# forked shell: ps shows it and cat in one group, led by the first);
+# three-stage pipelines, one moving 120 KB (more than a pipe holds) intact;
+# cd and pwd; the files removed at the end (rm), for the kernel's page
+# check after exit; and no descriptor left over: fdcheck (userland/tests) counts
+# what a program starts with (3: 0, 1, 2), and the shell checks its own
+# after each line.
+set(RUNS "\\x5bpid [0-9]+\\x5d")
+weensy_shell_test(pipes TIMEOUT 90
+  TYPE "echo hi > /tmp/a" "cat /tmp/a" "echo there >>/tmp/a" "cat < /tmp/a" "echo hi>/tmp/b"
+       "cat /tmp/b /tmp/a" "echo again > /tmp/a" "cat</tmp/a" "ls / | cat" "ls -l /tmp | cat | cat"
+       "echo one two three | cat | cat" "cat < /nope" "echo ran > /nope/x" "cat /nope"
+       "cat /nope 2> /tmp/err" "cat /tmp/err" "cat /nope 2>&1 | cat" "ps > /tmp/ps.txt"
+       "cat /tmp/ps.txt" "ps | cat" pwd "cd /tmp" pwd ls "cd /nope" cd pwd
+       "cat /bin/usertests | cat | cat > /tmp/big" "ls -l /bin/usertests /tmp/big"
+       "fdcheck count 3 write 1 ok" "fdcheck count 3 write 1 ok | cat"
+       "fdcheck count 3 read 0 again write 1 ok < /tmp/a > /tmp/fds" "cat /tmp/fds"
+       "echo ls |" "| cat" "cat >" "echo a & b" "echo a >& x" "nosuch | cat"
+       "rm /tmp/a /tmp/b /tmp/err /tmp/ps.txt /tmp/big /tmp/fds" "ls /tmp"
+  ARGS --expect "${P}echo hi > /tmp/a\r?\n${P}cat /tmp/a\r?\nhi\r?\n${P}"
+       --expect "${P}cat < /tmp/a\r?\nhi\r?\nthere\r?\n${P}"
+       --expect "${P}cat /tmp/b /tmp/a\r?\nhi\r?\nhi\r?\nthere\r?\n${P}"
+       --expect "${P}cat</tmp/a\r?\nagain\r?\n${P}"
+       --expect "${P}ls / \\| cat\r?\n(\\S+\r?\n)*bin\r?\n(\\S+\r?\n)*tmp\r?\n(\\S+\r?\n)*${P}"
+       --expect "${P}ls -l /tmp \\| cat \\| cat\r?\n-rw-\\S+ +6 a\r?\n-rw-\\S+ +3 b\r?\n${P}"
+       --expect "${P}echo one two three \\| cat \\| cat\r?\none two three\r?\n${P}"
+       --expect "${P}cat < /nope\r?\nsh: /nope: No such file or directory\r?\n${P}"
+       --expect "${P}echo ran > /nope/x\r?\nsh: /nope/x: No such file or directory\r?\n${P}"
+       --expect "${P}cat /nope\r?\ncat: /nope: No such file or directory\r?\n${RUNS} exit 1: cat /nope\r?\n${P}"
+       --expect "${P}cat /nope 2> /tmp/err\r?\n${RUNS} exit 1: cat /nope\r?\n${P}cat /tmp/err\r?\ncat: /nope: No such file or directory\r?\n${P}"
+       --expect "${P}cat /nope 2>&1 \\| cat\r?\ncat: /nope: No such file or directory\r?\n${RUNS} exit 1: cat /nope\r?\n${P}"
+       --expect "${P}ps > /tmp/ps.txt\r?\n${P}cat /tmp/ps.txt\r?\n  PID  PPID  PGID  S CPU   MASK   RSS     TIME  COMMAND\r?\n +1 +0 +1 .*sh\r?\n"
+       --expect "${P}ps \\| cat\r?\n  PID  PPID.*\r?\n +1 +0 +1 .*sh\r?\n +([0-9]+) +1 +\\1 .*sh\r?\n +[0-9]+ +1 +\\1 .*(sh|cat)\r?\n${P}"
+       --expect "${P}pwd\r?\n/\r?\n${P}cd /tmp\r?\n${P}pwd\r?\n/tmp\r?\n${P}ls\r?\na\r?\nb\r?\nerr\r?\nps.txt\r?\n${P}"
+       --expect "${P}cd /nope\r?\ncd: /nope: No such file or directory\r?\n${P}cd\r?\n${P}pwd\r?\n/\r?\n${P}"
+       --expect "${P}ls -l /bin/usertests /tmp/big\r?\n\\S+ +([0-9]+) /bin/usertests\r?\n-rw-\\S+ +\\1 /tmp/big\r?\n${P}"
+       --expect "${P}fdcheck count 3 write 1 ok\r?\nok${P}fdcheck count 3 write 1 ok \\| cat\r?\nok${P}"
+       --expect "${P}fdcheck count 3 read 0 again write 1 ok < /tmp/a > /tmp/fds\r?\n${P}cat /tmp/fds\r?\nok${P}"
+       --expect "${P}echo ls \\|\r?\nsh: syntax error: \\| without a command after it\r?\n${P}"
+       --expect "${P}\\| cat\r?\nsh: syntax error: \\| without a command before it\r?\n${P}"
+       --expect "${P}cat >\r?\nsh: syntax error: > needs a file name\r?\n${P}"
+       --expect "${P}echo a & b\r?\nsh: syntax error: & goes at the end of a line\r?\n${P}"
+       --expect "${P}echo a >& x\r?\nsh: syntax error: >& needs a descriptor \\(0 to 9\\)\r?\n${P}"
+       --expect "${P}nosuch \\| cat\r?\nsh: nosuch: no such program \\(ls /bin lists them\\)\r?\n${P}"
+       --expect "${P}ls /tmp\r?\n${P}"
+       --reject "was left open")
+
+# Pipelines give back every page: free + program cache is the same after
+# each (tests/check_shell_mem.py), with a reader that leaves early (the
+# writers see EPIPE) and Ctrl-C on a pipeline, which ends all of it (one
+# process group, in front).
+weensy_shell_test(pipes.mem TIMEOUT 90
+  TYPE mem "echo x | cat" mem "ls / | cat | cat" mem "ps | cat" mem
+       "cat /bin/usertests | cat | cat | fdcheck count 3" mem "spin | cat" "\\.\\.\\.=>\\x03" mem
+  ARGS --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_shell_mem.py {log} 6"
+       --expect "\\^C\r?\n${RUNS} killed by SIGINT \\(interrupted\\): spin\r?\n${RUNS} killed by SIGINT \\(interrupted\\): cat\r?\n${P}"
+       --reject "was left open")
 
 # The same shell from the PS/2 keyboard (QEMU's sendkey): keys, Backspace,
 # Up for the last line, Ctrl-C.

@@ -8,9 +8,9 @@
  *   - the open descriptors must be the same ones after as before (a test
  *     closes what it opens, and so must the kernel's failed calls);
  *   - the directory must be empty at the end (rmdir succeeds);
- *   - once the body's process is reaped, the free pages (page_count, plus
- *     what the program cache keeps) must be back to their number before:
- *     every page of a file, pipe, vnode or open file came back.
+ *   - once the body's process is reaped, the free pages (page_count) must
+ *     be back to their number before: every page of a file, pipe, vnode or
+ *     open file came back.
  *
  * The expectations are Linux's: the same sources build on Linux against
  * glibc (FT_LINUX; linux/run in this folder) and must pass there.
@@ -77,10 +77,13 @@ const char *ft_errname(int e);
 /* ft_count_fds: descriptors open in 0..FT_FILES_MAX-1 (fcntl F_GETFD). */
 #define FT_FILES_MAX 256
 int ft_count_fds(void);
-/* ft_free_pages: free pages, plus the program cache's (as the runner counts). */
+/* ft_free_pages: free pages (page_count), 0 on Linux. */
 long ft_free_pages(void);
 /* ft_dir: the test's own directory ("/tmp/ft.NAME"). */
 extern char ft_dir[64];
+/* ft_remove_tree: remove path and, if it is a directory, everything in
+ * it, as far as it can (after a failed test); 0 if all went. */
+int ft_remove_tree(const char *path);
 
 /* ---- file helpers (ft.c) -------------------------------------------------- */
 /* ft_put: create (or truncate) path with these n bytes, mode 0644. */

@@ -17,7 +17,6 @@ char ft_dir[64];
 static void body_run(void (*body)(void))
 {
     testrun_test_pid = getpid();        /* failure lines need no pid */
-    snprintf(ft_dir, sizeof ft_dir, "/tmp/ft.%s", testrun_name);
     OK(mkdir(ft_dir, 0755));
     OK(chdir(ft_dir));
     umask(022);
@@ -34,6 +33,7 @@ static void body_run(void (*body)(void))
  * be free again (a zombie's last pages may take a moment on another CPU). */
 static void ft_run(void (*body)(void))
 {
+    snprintf(ft_dir, sizeof ft_dir, "/tmp/ft.%s", testrun_name);
     long before = ft_free_pages();
     pid_t pid = FORK();
     if (pid == 0) {
@@ -41,11 +41,15 @@ static void ft_run(void (*body)(void))
         exit(0);
     }
     int status = WAIT(pid);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
-        exit(1);                        /* the body printed why */
-    char s[32];
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        /* What a failed test left behind goes, so that the kernel's own
+         * check at the end still finds only pages the kernel lost. */
+        ft_remove_tree(ft_dir);
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+            exit(1);                    /* the body printed why */
+        char s[32];
         FAIL("the test's process ended with %s", testrun_status(status, s));
+    }
     long after = ft_free_pages();
     for (int i = 0; i < 100 && after != before; i++) {
         testrun_msleep(10);

@@ -1,9 +1,7 @@
-/* jobs.c -- running programs. Each runs in a process group of its own
- * (both the shell and the child set it, so neither can run ahead of the
- * other), and a foreground job is the terminal's foreground group while
- * it runs: Ctrl-C then interrupts it and nothing else. The shell waits for
- * a foreground job and says how it ended unless that was exit 0; it keeps
- * a table of background jobs and reports them as they end.
+/* jobs.c -- how jobs end. The shell says how a foreground job ended
+ * unless that was exit 0; it keeps a table of background jobs (a pipeline
+ * is one job, known by its last process) and reports them as they end.
+ * And the signals' names, for these reports and for kill.
  */
 #include "sh.h"
 
@@ -59,13 +57,12 @@ int sig_number(const char *name)
     return -1;
 }
 
-/* report: how a job ended, unless it was exit 0 (a foreground job) or
- * always (a background one). Returns whether it printed. */
-static bool report(pid_t pid, int status, const char *what, bool always)
+bool job_report(pid_t pid, int status, const char *what, bool always)
 {
     if (WIFEXITED(status)) {
-        if (WEXITSTATUS(status) == 0 && !always)
-            return false;
+        int code = WEXITSTATUS(status);
+        if ((code == 0 || code == 126 || code == 127) && !always)
+            return false;        /* success, or a failed exec the child explained */
         if (WEXITSTATUS(status) == 0)
             printf("[pid %d] done: %s\n", pid, what);
         else
@@ -83,7 +80,7 @@ static bool report(pid_t pid, int status, const char *what, bool always)
     return true;
 }
 
-static void describe(char **argv, char *out, size_t size)
+void job_describe(char **argv, char *out, size_t size)
 {
     size_t n = 0;
     out[0] = 0;
@@ -91,50 +88,20 @@ static void describe(char **argv, char *out, size_t size)
         n += (size_t)snprintf(out + n, size - n, "%s%s", i ? " " : "", argv[i]);
 }
 
-/* The child's side: its own group; if it is in front, the terminal, in
- * the modes programs expect (the shell keeps it raw until the job has it,
- * so a Ctrl-C typed early cannot reach the shell's own group); its CPU
- * mask; then the program. Only returns by exiting. */
-static noreturn void job_child(char **argv, bool background, unsigned long mask)
-{
-    setpgid(0, 0);
-    if (!background) {
-        tcsetpgrp(0, getpid());
-        line_cooked();
-    }
-    if (mask) {
-        cpu_set_t set;
-        CPU_ZERO(&set);
-        set.bits[0] = mask;
-        if (sched_setaffinity(0, sizeof set, &set) < 0) {
-            printf("taskset: cannot run %s on CPUs 0x%lx: %s\n", argv[0], mask, strerror(errno));
-            exit(1);
-        }
-    }
-    execv(argv[0], argv);
-    int e = errno;
-    if (e == ENOENT)
-        printf("sh: %s: no such program (type ls for the list)\n", argv[0]);
-    else
-        printf("sh: %s: %s\n", argv[0], strerror(e));
-    exit(e == ENOENT ? 127 : 126);   /* the shells' usual codes */
-}
-
-static void job_add(pid_t pid, char **argv)
+void job_add(pid_t pid, const char *what)
 {
     for (int i = 0; i < JOBS_MAX; i++)
         if (!jobs[i].pid) {
             jobs[i].pid = pid;
-            describe(argv, jobs[i].what, sizeof jobs[i].what);
+            strlcpy(jobs[i].what, what, sizeof jobs[i].what);
             return;
         }
 }
 
-/* job_started: wait (at most about a second) until the child pid runs
- * its program (ps shows the program's name) or has ended: a background
- * job is announced only once it really runs, so a `ps` typed next shows
- * it, and a failed exec is reported as a foreground one would be. */
-static void job_started(pid_t pid, const char *prog)
+/* A background job is announced only once it really runs its program (ps
+ * shows the program's name) or has ended, so a `ps` typed next shows it,
+ * and a failed exec is reported as a foreground one would be. */
+void job_started(pid_t pid, const char *prog)
 {
     const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
     for (int i = 0; i < 100; i++) {
@@ -148,38 +115,6 @@ static void job_started(pid_t pid, const char *prog)
     }
 }
 
-int job_run(char **argv, bool background, unsigned long mask)
-{
-    pid_t pid = fork();
-    if (pid < 0) {
-        printf("sh: cannot start %s: %s\n", argv[0], strerror(errno));
-        return -1;
-    }
-    if (pid == 0)
-        job_child(argv, background, mask);
-    setpgid(pid, pid);
-    if (background) {
-        job_add(pid, argv);
-        job_started(pid, argv[0]);
-        printf("[pid %d] %s: in the background\n", pid, argv[0]);
-        return 0;
-    }
-    tcsetpgrp(0, pid);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    tcsetpgrp(0, getpgrp());
-    line_raw();                  /* until the prompt: keys are characters */
-    char what[48];
-    describe(argv, what, sizeof what);
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGINT)
-        printf("\n");            /* after the ^C the terminal echoed */
-    /* 127 and 126 are the child's own report of a failed exec. */
-    if (!(WIFEXITED(status) && (WEXITSTATUS(status) == 127 || WEXITSTATUS(status) == 126)))
-        report(pid, status, what, false);
-    return status;
-}
-
 int jobs_reap(void)
 {
     int printed = 0, status;
@@ -189,7 +124,7 @@ int jobs_reap(void)
             if (jobs[i].pid == pid) {
                 if (!printed)
                     printf("\n");
-                printed += report(pid, status, jobs[i].what, true);
+                printed += job_report(pid, status, jobs[i].what, true);
                 jobs[i].pid = 0;
             }
     }

@@ -70,15 +70,16 @@ void line_init(void)
         history[i] = history_lines[i];
         memset(history_lines[i], 0, SH_LINE_MAX);
     }
-    tcgetattr(0, &cooked);
+    tcgetattr(sh_tty, &cooked);
     raw = cooked;
     cfmakeraw(&raw);
     raw.c_cc[VMIN] = 0;          /* wake every half second to reap jobs */
     raw.c_cc[VTIME] = 5;
 }
 
-void line_raw(void) { tcsetattr(0, TCSANOW, &raw); }
-void line_cooked(void) { tcsetattr(0, TCSANOW, &cooked); }
+/* On sh_tty: 0 may be redirected around a built-in command. */
+void line_raw(void) { tcsetattr(sh_tty, TCSANOW, &raw); }
+void line_cooked(void) { tcsetattr(sh_tty, TCSANOW, &cooked); }
 
 /* ---- editing ------------------------------------------------------------------ */
 

@@ -1,7 +1,8 @@
 /* sh -- weensy's shell: the first program when the command line names no
  * other (docs/shell.md). It reads a line with editing and history (line.c),
- * runs a built-in command (cmds.c) or a program from /bin (jobs.c), and
- * between keys reaps background jobs and reports how they ended.
+ * parses it into a pipeline of commands with their redirections (parse.c),
+ * runs built-in commands (cmds.c) and programs from /bin (run.c), and
+ * between keys reaps background jobs and reports how they ended (jobs.c).
  */
 #include "sh.h"
 
@@ -10,19 +11,38 @@ static int idle(void)
     return jobs_reap();
 }
 
-static void run_line(char *line)
+static void do_line(char *line)
 {
     struct cmdline cl;
     parse_line(line, &cl);
     if (cl.error) {
-        printf("sh: %s\n", cl.error);
+        sh_error("sh: %s\n", cl.error);
         return;
     }
-    if (cl.argc == 0)
+    if (cl.ncmds == 0)
         return;
     jobs_reap();                 /* what ended while the line was typed: ps must not show it */
-    if (!cmd_run(&cl))
-        job_run(cl.argv, cl.background, 0);
+    run_line(&cl);
+}
+
+/* fds_check: between lines the shell has 0, 1, 2 and sh_tty open and
+ * nothing else: a descriptor left open by a pipeline or a redirection is a
+ * shell bug (and a reader that never sees the end of its pipe). Said, and
+ * closed, so one bug is reported once. */
+static void fds_check(void)
+{
+    for (int fd = 3; fd < 64; fd++)
+        if (fd != sh_tty && fcntl(fd, F_GETFD) >= 0) {
+            sh_error("sh: bug: descriptor %d was left open\n", fd);
+            close(fd);
+        }
+}
+
+/* tty_open: sh_tty, a copy of 0 out of the way of redirections. */
+static void tty_open(void)
+{
+    int fd = fcntl(0, F_DUPFD_CLOEXEC, SH_FD_SAVE);
+    sh_tty = fd >= 0 ? fd : 0;
 }
 
 /* stack_reserve: touch the stack as deep as any command goes, once, so
@@ -40,13 +60,14 @@ int main(int argc, char **argv)
     (void)argv;
     static char line[SH_LINE_MAX];
     stack_reserve();
+    tty_open();
     line_init();
     cmds_init();
     /* In front of the terminal, in a group of our own (a shell started by
      * another shell already is; the first process is group 1). */
     setpgid(0, 0);
-    tcsetpgrp(0, getpgrp());
-    printf("weensy shell: type help for the commands, ls for the programs\n");
+    tcsetpgrp(sh_tty, getpgrp());
+    printf("weensy shell: type help for the commands, ls /bin for the programs\n");
     for (;;) {
         jobs_reap();
         line_raw();
@@ -59,6 +80,7 @@ int main(int argc, char **argv)
             return 0;
         }
         line_history_add(line);
-        run_line(line);
+        do_line(line);
+        fds_check();
     }
 }

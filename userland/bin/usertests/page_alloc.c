@@ -120,7 +120,7 @@ static void check_replace_shared(void)
     long refs = page_refs(ro), phys = virt_to_phys(ro);
     CHECK(refs >= 2);
     if (testrun_runner_pid == 1)
-        CHECK_EQ(refs, 3);  /* the program cache, the runner and us */
+        CHECK_EQ(refs, 4);  /* the page cache, the program cache, the runner and us */
     pid_t pid = FORK();
     if (pid == 0) {
         if (sys_page_alloc((long)ro) != 0)

@@ -1,0 +1,112 @@
+/* procfs_internal.h -- the parts of /proc (inspect/procfs*.c).
+ *
+ *   procfs.c        the file system: its directories, lookup and readdir
+ *   procfs_text.c   the open files: their text, made at open, read at any
+ *                   offset from then on
+ *   procfs_proc.c   what a process's files say: the snapshot of a process,
+ *                   /proc/PID/stat and /proc/PID/status
+ *   procfs_maps.c   /proc/PID/maps
+ *   procfs_sys.c    /proc/meminfo, /proc/cpuinfo, /proc/uptime
+ *
+ * Every /proc vnode but the root is made per lookup and freed when its last
+ * holder lets go (inactive): a vnode names a kind of entry and, inside a
+ * process's directory, the process by id; nothing in it points at the
+ * process, which may be gone by the time the file is opened (-ENOENT then).
+ */
+#ifndef INSPECT_PROCFS_INTERNAL_H
+#define INSPECT_PROCFS_INTERNAL_H
+#include <stdint.h>
+#include <stddef.h>
+#include <stdbool.h>
+#include "fs/vfs.h"
+#include "proc/proc.h"
+
+enum procfs_kind {
+    PROCFS_ROOT = 1,             /* ino 1, as on Linux */
+    PROCFS_MEMINFO,
+    PROCFS_CPUINFO,
+    PROCFS_UPTIME,
+    PROCFS_SELF,                 /* only an entry of the root: looking it up
+                                  * gives the caller's PROCFS_PID */
+    PROCFS_PID,                  /* /proc/PID */
+    PROCFS_MAPS,                 /* /proc/PID/maps */
+    PROCFS_STAT,
+    PROCFS_STATUS,
+    PROCFS_NKINDS
+};
+
+struct procfs_node {
+    struct vnode v;
+    enum procfs_kind kind;       /* [const] */
+    int pid;                     /* [const] the process (tgid); 0 above them */
+};
+
+/* ---- text (procfs_text.c) ------------------------------------------------ */
+/* A file's text: whole pages, filled in order. At most PROCFS_TEXT_PAGES
+ * of them (about 2 MiB: the maps of some 30000 areas); a text that would
+ * be longer is -ENOMEM, never cut short. */
+#define PROCFS_TEXT_PAGES 509
+struct procfs_text {
+    size_t len;                  /* bytes written */
+    size_t npages;               /* pages held */
+    char *page[PROCFS_TEXT_PAGES];
+};
+_Static_assert(sizeof(struct procfs_text) <= 4096, "one page");
+
+/* procfs_text_room: bytes that fit without another page. */
+static inline size_t procfs_text_room(const struct procfs_text *t)
+{
+    return t->npages * 4096 - t->len;
+}
+/* procfs_text_reserve: room for n more bytes (n <= a page). Allocates, so
+ * never with a spin lock held. 0 or -ENOMEM. */
+int procfs_text_reserve(struct procfs_text *t, size_t n);
+/* procfs_text_put: append n bytes, for which there is room. Takes no lock
+ * and allocates nothing: a generator may call it under a spin lock. */
+void procfs_text_put(struct procfs_text *t, const char *s, size_t n);
+/* procfs_printf: format a line of at most PROCFS_LINE_MAX bytes and append
+ * it (reserving first). 0 or -ENOMEM. */
+#define PROCFS_LINE_MAX 256
+int procfs_printf(struct procfs_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The generators: the whole text of one file of process pid (0 for the
+ * files above the processes) into the empty t. 0, -ENOENT (no such
+ * process any more) or -ENOMEM. They run at open, with no lock held. */
+int procfs_gen_meminfo(struct procfs_text *t, int pid);
+int procfs_gen_cpuinfo(struct procfs_text *t, int pid);
+int procfs_gen_uptime(struct procfs_text *t, int pid);
+int procfs_gen_maps(struct procfs_text *t, int pid);
+int procfs_gen_stat(struct procfs_text *t, int pid);
+int procfs_gen_status(struct procfs_text *t, int pid);
+
+/* procfs_file_open: the vnode open op of every /proc file: -EACCES for
+ * writing, else the text of n's kind in f->priv with f->ops reading it. */
+int procfs_file_open(struct vnode *v, struct file *f);
+
+/* ---- processes (procfs_proc.c) ------------------------------------------ */
+/* A snapshot of one process, taken under wait_lock and the threads'
+ * locks; the process may change the moment they are let go. */
+struct procfs_proc {
+    int pid, ppid, pgid;
+    int nthreads;
+    int cpu;                     /* the leader's CPU, or its last one */
+    char state;                  /* 'R', 'S' or 'Z' */
+    char name[PROC_NAME_MAX];
+    uint64_t ticks;              /* its live threads' running time, in ticks */
+    uint64_t cpu_mask;
+};
+
+/* procfs_proc_get: process pid (a thread group: pid is the tgid) as it is
+ * now; false if there is none. With vm non-NULL, also its address space
+ * with a user taken (vmspace_put it), or NULL if it has none (a zombie). */
+bool procfs_proc_get(int pid, struct procfs_proc *out, struct vmspace **vm);
+/* procfs_proc_next: the process whose leader is at the first slot >= *slot
+ * of the process table (its pid; *slot is that slot), or -1 past the last.
+ * Slots do not move, so a listing can stop and go on. */
+int procfs_proc_next(int *slot);
+
+/* ---- idle time (procfs_sys.c) ------------------------------------------- */
+/* procfs_idle_start: count each CPU's ticks with no process to run, from
+ * now on (/proc/uptime's second figure). */
+void procfs_idle_start(void);
+#endif
