@@ -2,10 +2,10 @@
 #include "kernel/kernel.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
-#include "mm/page.h"
+#include "mm/kmalloc.h"
 #include "include/weensy/errno.h"
 
-_Static_assert(sizeof(struct files) <= PAGE_SIZE, "a descriptor table is one page");
+_Static_assert(FILES_MAX * sizeof(struct file *) <= 2048, "the largest array is a kmalloc object");
 
 static struct files *(*files_current_fn)(void);
 
@@ -28,37 +28,84 @@ struct files *files_current(void)
     return t;
 }
 
-static struct files *files_alloc(void)
+/* files_alloc: an empty table with room for cap descriptors. */
+static struct files *files_alloc(int cap)
 {
-    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
-    if (!pg)
+    struct files *t = kmalloc(sizeof(*t));
+    struct file **fd = kmalloc((size_t)cap * sizeof(*fd));
+    if (!t || !fd) {
+        kfree(t);
+        kfree(fd);
         return 0;
-    struct files *t = page_kva(pg);
+    }
     spinlock_init(&t->lock, "files");
     t->refs = 1;
     t->umask = 022;
+    t->cap = cap;
+    t->fd = fd;
     return t;
+}
+
+/* files_grow: room for descriptor `want` (< FILES_MAX) in the caller's
+ * table; the array is made with the lock dropped, so another thread may
+ * have grown it meanwhile (then the new one is simply let go). Caller
+ * holds t->lock, which it holds again on return. -ENOMEM. */
+static int files_grow(struct files *t, int want)
+{
+    assert(spin_holding(&t->lock));
+    while (want >= t->cap) {
+        int cap = t->cap * 2;
+        spin_unlock(&t->lock);
+        struct file **fd = kmalloc((size_t)cap * sizeof(*fd));
+        spin_lock(&t->lock);
+        if (!fd)
+            return -ENOMEM;
+        if (cap <= t->cap) {
+            kfree(fd);
+            continue;
+        }
+        memcpy(fd, t->fd, (size_t)t->cap * sizeof(*fd));
+        struct file **old = t->fd;
+        t->fd = fd;
+        t->cap = cap;
+        kfree(old);
+    }
+    return 0;
 }
 
 struct files *files_new(void)
 {
-    struct files *t = files_alloc();
+    struct files *t = files_alloc(FILES_FIRST);
     if (t)
         t->cwd = vfs_root();
     return t;
 }
 
+/* files_free_empty: let go of a table that never held anything. */
+static void files_free_empty(struct files *t)
+{
+    kfree(t->fd);
+    kfree(t);
+}
+
 struct files *files_dup(struct files *t)
 {
-    struct files *c = files_alloc();
-    if (!c)
-        return 0;
     spin_lock(&t->lock);
+    struct files *c = 0;
+    while (!c || c->cap < t->cap) {  /* another thread may grow t meanwhile */
+        int cap = t->cap;
+        spin_unlock(&t->lock);
+        if (c)
+            files_free_empty(c);
+        if (!(c = files_alloc(cap)))
+            return 0;
+        spin_lock(&t->lock);
+    }
     c->cwd = t->cwd;
     vnode_ref(c->cwd);
     c->umask = t->umask;
     memcpy(c->cloexec, t->cloexec, sizeof(c->cloexec));
-    for (int fd = 0; fd < FILES_MAX; fd++)
+    for (int fd = 0; fd < t->cap; fd++)
         if ((c->fd[fd] = t->fd[fd]))
             file_ref(c->fd[fd]);
     spin_unlock(&t->lock);
@@ -78,7 +125,7 @@ static void files_close_if(struct files *t, bool cloexec_only)
 {
     for (int fd = 0; fd < FILES_MAX; fd++) {
         spin_lock(&t->lock);
-        struct file *f = t->fd[fd];
+        struct file *f = fd < t->cap ? t->fd[fd] : 0;
         bool go = f && (!cloexec_only || (t->cloexec[fd / 64] >> (fd % 64) & 1));
         if (go) {
             t->fd[fd] = 0;
@@ -98,7 +145,8 @@ void files_put(struct files *t)
         return;
     files_close_if(t, false);
     vnode_put(t->cwd);
-    page_put(pa_to_page(kva_to_pa(t)));
+    kfree(t->fd);
+    kfree(t);
 }
 
 void files_close_on_exec(struct files *t) { files_close_if(t, true); }
@@ -115,6 +163,7 @@ int files_open_console(struct files *t)
     if (err)
         return err;
     spin_lock(&t->lock);
+    assert(t->cap >= 3);
     for (int fd = 0; fd < 3; fd++) {
         assert(!t->fd[fd]);
         t->fd[fd] = f;
@@ -130,7 +179,7 @@ bool files_have_room(void)
     struct files *t = files_current();
     spin_lock(&t->lock);
     int fd = 0;
-    while (fd < FILES_MAX && t->fd[fd])
+    while (fd < t->cap && t->fd[fd])
         fd++;
     spin_unlock(&t->lock);
     return fd < FILES_MAX;
@@ -140,7 +189,7 @@ int files_count(struct files *t)
 {
     int n = 0;
     spin_lock(&t->lock);
-    for (int fd = 0; fd < FILES_MAX; fd++)
+    for (int fd = 0; fd < t->cap; fd++)
         n += t->fd[fd] != 0;
     spin_unlock(&t->lock);
     return n;
@@ -152,7 +201,7 @@ struct file *fd_get(int fd)
         return 0;
     struct files *t = files_current();
     spin_lock(&t->lock);
-    struct file *f = t->fd[fd];
+    struct file *f = fd < t->cap ? t->fd[fd] : 0;
     if (f)
         file_ref(f);
     spin_unlock(&t->lock);
@@ -173,14 +222,17 @@ int fd_install(struct file *f, int min, bool cloexec)
     struct files *t = files_current();
     spin_lock(&t->lock);
     int fd = min < 0 ? 0 : min;
-    while (fd < FILES_MAX && t->fd[fd])
+    while (fd < t->cap && t->fd[fd])
         fd++;
-    if (fd < FILES_MAX) {
+    int err = fd < FILES_MAX ? files_grow(t, fd) : -EMFILE;
+    while (!err && t->fd[fd])        /* taken while the lock was let go */
+        err = ++fd < FILES_MAX ? files_grow(t, fd) : -EMFILE;
+    if (!err) {
         t->fd[fd] = f;
         fd_set_bit(t, fd, cloexec);
     }
     spin_unlock(&t->lock);
-    return fd < FILES_MAX ? fd : -EMFILE;
+    return err ? err : fd;
 }
 
 int fd_install_at(struct file *f, int fd, bool cloexec)
@@ -189,13 +241,16 @@ int fd_install_at(struct file *f, int fd, bool cloexec)
         return -EBADF;
     struct files *t = files_current();
     spin_lock(&t->lock);
-    struct file *old = t->fd[fd];
-    t->fd[fd] = f;
-    fd_set_bit(t, fd, cloexec);
+    int err = files_grow(t, fd);
+    struct file *old = err ? 0 : t->fd[fd];
+    if (!err) {
+        t->fd[fd] = f;
+        fd_set_bit(t, fd, cloexec);
+    }
     spin_unlock(&t->lock);
     if (old)
         file_put(old);
-    return fd;
+    return err ? err : fd;
 }
 
 int fd_close(int fd)
@@ -204,10 +259,11 @@ int fd_close(int fd)
         return -EBADF;
     struct files *t = files_current();
     spin_lock(&t->lock);
-    struct file *f = t->fd[fd];
-    t->fd[fd] = 0;
-    if (f)
+    struct file *f = fd < t->cap ? t->fd[fd] : 0;
+    if (f) {
+        t->fd[fd] = 0;
         fd_set_bit(t, fd, false);
+    }
     spin_unlock(&t->lock);
     if (!f)
         return -EBADF;
@@ -230,7 +286,7 @@ int fd_set_cloexec(int fd, bool on)
         return -EBADF;
     struct files *t = files_current();
     spin_lock(&t->lock);
-    int err = t->fd[fd] ? 0 : -EBADF;
+    int err = fd < t->cap && t->fd[fd] ? 0 : -EBADF;
     if (!err)
         fd_set_bit(t, fd, on);
     spin_unlock(&t->lock);

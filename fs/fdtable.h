@@ -6,8 +6,11 @@
  *
  * At most FILES_MAX descriptors (0 .. FILES_MAX - 1): open, dup, pipe
  * and fcntl(F_DUPFD) past it are -EMFILE, dup2/dup3 to a descriptor past
- * it -EBADF (Linux's RLIMIT_NOFILE default is 1024; weensy keeps the
- * table in one kernel page).
+ * it -EBADF (Linux's RLIMIT_NOFILE default is 1024; weensy's largest
+ * array is kmalloc's largest object). The array starts with room for
+ * FILES_FIRST and doubles as descriptors beyond it are taken, as Linux's
+ * does: most processes hold a handful, and a page each would be much at
+ * mem=2M.
  *
  * proc/ owns the tables of processes and hands fs/ the caller's through
  * files_set_current, so the system calls here need not know of processes.
@@ -25,6 +28,7 @@ struct file;
 struct vnode;
 
 #define FILES_MAX 256
+#define FILES_FIRST 16
 
 struct files {
     struct spinlock lock;
@@ -32,7 +36,8 @@ struct files {
     struct vnode *cwd;               /* [lock] referenced */
     uint16_t umask;                  /* [lock] */
     uint64_t cloexec[FILES_MAX / 64];   /* [lock] */
-    struct file *fd[FILES_MAX];      /* [lock] each referenced */
+    int cap;                         /* [lock] entries fd has room for */
+    struct file **fd;                /* [lock] kmalloc'd, each referenced */
 };
 
 /* files_new: an empty table whose working directory is "/". NULL: out of

@@ -27,6 +27,28 @@ struct initrd_node {
 };
 
 static struct fs initrd_fs = { .name = "initrd", .magic = INITRDFS_MAGIC, .readonly = true };
+
+/* Nodes are never freed, so they are cut from whole pages one after the
+ * other (kmalloc would round each up to 512 bytes: 2 pages more at boot,
+ * which mem=2M feels). */
+static uint8_t *initrd_bump;
+static size_t initrd_bump_left;
+
+static struct initrd_node *initrd_node_alloc(void)
+{
+    size_t size = ALIGN_UP(sizeof(struct initrd_node), 16);
+    if (initrd_bump_left < size) {
+        struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+        if (!pg)
+            return 0;
+        initrd_bump = page_kva(pg);
+        initrd_bump_left = PAGE_SIZE;
+    }
+    struct initrd_node *n = (struct initrd_node *)initrd_bump;
+    initrd_bump += size;
+    initrd_bump_left -= size;
+    return n;
+}
 static uint64_t initrd_next_ino = 1;
 static size_t initrd_nnodes, initrd_nbytes;
 
@@ -92,7 +114,7 @@ static void initrd_statfs(struct fs *fs, struct statfs *st)
 static struct initrd_node *initrd_new(struct initrd_node *parent, const char *name, size_t len, int type,
                                       uint16_t mode)
 {
-    struct initrd_node *n = kmalloc(sizeof(*n));
+    struct initrd_node *n = initrd_node_alloc();
     if (!n)
         panic("initrdfs: out of memory at boot");
     vnode_init(&n->v, &initrd_fs, &initrd_ops, type, mode, initrd_next_ino++);

@@ -1,9 +1,12 @@
 /* pcache.c -- a file's page cache (see pcache.h).
  *
- * The table: pc->root is a kernel page of PCACHE_PER_TABLE pointers to
- * leaf pages, each of PCACHE_PER_TABLE entries. An entry is a page record
- * pointer with bit 0 set when the page was written (dirty): records are
- * at least 8-byte aligned, so the bit is free.
+ * The table: a leaf is a kernel page of PCACHE_PER_TABLE entries. A file
+ * of at most that many pages (2 MiB, nearly every file) has one leaf, at
+ * pc->root; a bigger one has a top table there, of PCACHE_PER_TABLE
+ * pointers to leaves (two_level), made when the first page past the first
+ * leaf is. An entry is a page record pointer with bit 0 set when the page
+ * was written (dirty): records are at least 8-byte aligned, so the bit is
+ * free.
  */
 #include "kernel/kernel.h"
 #include "fs/pcache.h"
@@ -36,6 +39,7 @@ static void pcache_table_put(struct page *pg)
 static struct page *entry_page(uintptr_t e) { return (struct page *)(e & ~ENTRY_DIRTY); }
 
 static void pcache_count_all(void);
+static bool pcache_shrinker(void);
 
 void pcache_init(struct pcache *pc)
 {
@@ -43,13 +47,26 @@ void pcache_init(struct pcache *pc)
     spinlock_init(&pc->lock, "pcache");
     pc->root = 0;
     pc->npages = pc->ndirty = 0;
+    pc->droppable = false;
+    pc->two_level = false;
     spin_lock(&pcache_list_lock);
-    if (!registered)
+    if (!registered) {
         mm_check_add_holder("page-cache", pcache_count_all);
+        page_set_shrinker(pcache_shrinker);
+    }
     registered = true;
     pc->next = pcache_list;
     pcache_list = pc;
     spin_unlock(&pcache_list_lock);
+}
+
+/* Where leaf t is kept (NULL: it cannot be, the table is one level).
+ * Caller holds pc->lock. */
+static struct page **pcache_leaf_ref(struct pcache *pc, uint64_t t)
+{
+    if (!pc->two_level)
+        return t == 0 ? &pc->root : 0;
+    return (struct page **)page_kva(pc->root) + t;
 }
 
 /* The entry for index, its leaf table made if make. Caller holds pc->lock. */
@@ -58,12 +75,16 @@ static uintptr_t *pcache_slot(struct pcache *pc, uint64_t index, bool make)
     assert(spin_holding(&pc->lock));
     if (index >= PCACHE_MAX_PAGES)
         return 0;
-    if (!pc->root) {
-        if (!make || !(pc->root = pcache_table_alloc()))
+    uint64_t t = index / PCACHE_PER_TABLE;
+    if (t > 0 && !pc->two_level) {
+        struct page *top = make ? pcache_table_alloc() : 0;
+        if (!top)
             return 0;
+        ((struct page **)page_kva(top))[0] = pc->root;   /* the first leaf, if any */
+        pc->root = top;
+        pc->two_level = true;
     }
-    struct page **leaves = page_kva(pc->root);
-    struct page **leaf = &leaves[index / PCACHE_PER_TABLE];
+    struct page **leaf = pcache_leaf_ref(pc, t);
     if (!*leaf) {
         if (!make || !(*leaf = pcache_table_alloc()))
             return 0;
@@ -77,7 +98,7 @@ struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fi
     uintptr_t *slot = pcache_slot(pc, index, true);
     struct page *pg = 0;
     if (slot && !*slot) {
-        pg = page_alloc(PAGE_SHARED, PAGE_OWNER_KERNEL, 0);
+        pg = page_alloc(PAGE_CACHE, PAGE_OWNER_KERNEL, 0);
         if (pg) {
             fill(owner, index, page_kva(pg));
             *slot = (uintptr_t)pg;
@@ -127,20 +148,18 @@ void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail)
         if (slot && *slot)
             memset((uint8_t *)page_kva(entry_page(*slot)) + tail, 0, PAGE_SIZE - tail);
     }
-    if (pc->root) {
-        struct page **leaves = page_kva(pc->root);
-        for (uint64_t t = from / PCACHE_PER_TABLE; t < PCACHE_PER_TABLE; t++) {
-            if (!leaves[t])
-                continue;
-            uintptr_t *e = page_kva(leaves[t]);
-            uint64_t first = t == from / PCACHE_PER_TABLE ? from % PCACHE_PER_TABLE : 0;
-            for (uint64_t i = first; i < PCACHE_PER_TABLE; i++)
-                if (e[i])
-                    pcache_drop(pc, &e[i]);
-            if (first == 0) {
-                pcache_table_put(leaves[t]);
-                leaves[t] = 0;
-            }
+    for (uint64_t t = from / PCACHE_PER_TABLE; pc->root && t < PCACHE_PER_TABLE; t++) {
+        struct page **leaf = pcache_leaf_ref(pc, t);
+        if (!leaf || !*leaf)
+            continue;
+        uintptr_t *e = page_kva(*leaf);
+        uint64_t first = t == from / PCACHE_PER_TABLE ? from % PCACHE_PER_TABLE : 0;
+        for (uint64_t i = first; i < PCACHE_PER_TABLE; i++)
+            if (e[i])
+                pcache_drop(pc, &e[i]);
+        if (first == 0) {
+            pcache_table_put(*leaf);
+            *leaf = 0;
         }
     }
     spin_unlock(&pc->lock);
@@ -148,11 +167,12 @@ void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail)
 
 void pcache_release(struct pcache *pc)
 {
-    pcache_truncate(pc, 0, 0);
+    pcache_truncate(pc, 0, 0);                 /* every leaf, and a lone leaf at root */
     spin_lock(&pc->lock);
-    if (pc->root)
+    if (pc->two_level)
         pcache_table_put(pc->root);
     pc->root = 0;
+    pc->two_level = false;
     spin_unlock(&pc->lock);
     spin_lock(&pcache_list_lock);
     struct pcache **pp = &pcache_list;
@@ -165,16 +185,14 @@ void pcache_release(struct pcache *pc)
 void pcache_count_refs(struct pcache *pc)
 {
     spin_lock(&pc->lock);
-    if (pc->root) {
-        struct page **leaves = page_kva(pc->root);
-        for (size_t t = 0; t < PCACHE_PER_TABLE; t++) {
-            if (!leaves[t])
-                continue;
-            uintptr_t *e = page_kva(leaves[t]);
-            for (size_t i = 0; i < PCACHE_PER_TABLE; i++)
-                if (e[i])
-                    mm_check_count(entry_page(e[i]));
-        }
+    for (size_t t = 0; pc->root && t < PCACHE_PER_TABLE; t++) {
+        struct page **leaf = pcache_leaf_ref(pc, t);
+        if (!leaf || !*leaf)
+            continue;
+        uintptr_t *e = page_kva(*leaf);
+        for (size_t i = 0; i < PCACHE_PER_TABLE; i++)
+            if (e[i])
+                mm_check_count(entry_page(e[i]));
     }
     spin_unlock(&pc->lock);
 }
@@ -186,6 +204,49 @@ static void pcache_count_all(void)
         pcache_count_refs(pc);
     spin_unlock(&pcache_list_lock);
 }
+
+/* Drop what pc can spare, up to n pages. Caller holds pc->lock. */
+static size_t pcache_shrink_one(struct pcache *pc, size_t n)
+{
+    assert(spin_holding(&pc->lock));
+    size_t dropped = 0;
+    if (!pc->droppable)
+        return 0;
+    for (size_t t = 0; pc->root && t < PCACHE_PER_TABLE && dropped < n; t++) {
+        struct page **leaf = pcache_leaf_ref(pc, t);
+        if (!leaf || !*leaf)
+            continue;
+        uintptr_t *e = page_kva(*leaf);
+        for (size_t i = 0; i < PCACHE_PER_TABLE && dropped < n; i++) {
+            /* Under pc->lock nobody can take a new reference on a cached
+             * page, so one reference is the cache's alone. */
+            if (e[i] && !(e[i] & ENTRY_DIRTY) && page_refcount(entry_page(e[i])) == 1) {
+                pcache_drop(pc, &e[i]);
+                dropped++;
+            }
+        }
+    }
+    return dropped;
+}
+
+size_t pcache_shrink(size_t n)
+{
+    size_t dropped = 0;
+    if (!spin_trylock(&pcache_list_lock))
+        return 0;
+    for (struct pcache *pc = pcache_list; pc && dropped < n; pc = pc->next) {
+        if (!pc->droppable || !spin_trylock(&pc->lock))
+            continue;
+        dropped += pcache_shrink_one(pc, n - dropped);
+        spin_unlock(&pc->lock);
+    }
+    spin_unlock(&pcache_list_lock);
+    return dropped;
+}
+
+#define PCACHE_SHRINK_BATCH 32
+
+static bool pcache_shrinker(void) { return pcache_shrink(PCACHE_SHRINK_BATCH) > 0; }
 
 size_t pcache_total(void) { return __atomic_load_n(&pcache_pages, __ATOMIC_RELAXED); }
 

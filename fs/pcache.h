@@ -2,14 +2,15 @@
  * read (filled) once and shared by every read, write and mapping of the
  * file (docs/files.md, "The page cache").
  *
- * A cached page is a PAGE_SHARED page holding one reference for the cache;
- * whoever gets one from pcache_get holds another. A clean page only the
- * cache holds may be dropped under memory pressure (pcache_shrink) and
- * filled again on next use; a page that was written (dirty) stays, as
- * tmpfs has no disk to write it back to.
+ * A cached page is a PAGE_CACHE page holding one reference for the cache;
+ * whoever gets one from pcache_get holds another. A page of a read-only
+ * file (droppable) that only the cache holds may be dropped when memory
+ * runs out (pcache_shrink) and is filled again on next use; a tmpfs
+ * file's pages stay, as there is nowhere else they are kept.
  *
- * Index space: up to PCACHE_MAX_PAGES (a file of 1 GiB), in a two-level
- * table of kernel pages made as they are needed.
+ * Index space: up to PCACHE_MAX_PAGES (a file of 1 GiB), in a table of
+ * kernel pages made as they are needed: one page for a file of up to
+ * 2 MiB, a second level beyond.
  *
  * Locks: pc->lock (a spin lock, so the fault path may take it under
  * vm->lock) guards the table. Order: vm->lock -> pcache -> page_lock.
@@ -29,9 +30,12 @@ struct page;
 
 struct pcache {
     struct spinlock lock;
-    struct page *root;               /* [lock] a kernel page of PCACHE_PER_TABLE tables, or NULL */
+    struct page *root;               /* [lock] the leaf, or the table of leaves, or NULL */
+    bool two_level;                  /* [lock] root is a table of leaves (pcache.c) */
     size_t npages;                   /* [lock] pages cached */
-    size_t ndirty;                   /* [lock] of which written (not droppable) */
+    size_t ndirty;                   /* [lock] of which written */
+    bool droppable;                  /* [const] its pages can be filled again (a
+                                      * read-only file): pcache_shrink may drop them */
     struct pcache *next;             /* [pcache_list_lock] every cache (pcache.c) */
 };
 
@@ -50,6 +54,10 @@ struct page *pcache_peek(struct pcache *pc, uint64_t index);
  * their own references, as on Linux they would be unmapped; docs/files.md)
  * and zero the bytes of page from-1 past byte `tail` (0: none). */
 void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail);
+/* pcache_shrink: drop up to n pages of droppable caches that only their
+ * cache holds (no mapping, no reader, not the program cache's), as memory
+ * runs out (mm/page.h's shrinker); how many went. Try-locks only. */
+size_t pcache_shrink(size_t n);
 /* pcache_release: drop every page and table (the vnode is going). */
 void pcache_release(struct pcache *pc);
 /* pcache_count_refs: mm_check's count of the cache's references. */

@@ -43,8 +43,6 @@ static int open_check(struct vnode *v, long flags)
     bool changes = acc != O_RDONLY || (flags & O_TRUNC);
     if (changes && v->fs && v->fs->readonly && v->type == VN_REG)
         return -EROFS;
-    if (acc != O_RDONLY && v->type == VN_REG && !(v->mode & 0222))
-        return -EACCES;                      /* root may, but weensy keeps modes honest */
     return 0;
 }
 

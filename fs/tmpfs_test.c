@@ -206,10 +206,12 @@ KTEST(tmpfs_unlink_while_held)
  * truncate gives pages back; files past the count are ENOSPC. */
 KTEST(tmpfs_limits)
 {
+    struct page *buf = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);   /* before the count starts */
+    KT_CHECK(buf != NULL);
+    char *page = page_kva(buf);
+    memset(page, 'p', PAGE_SIZE);
     KT_CHECK_EQ(tt_begin(4, 3), 0);
     struct vnode *root = tt_fs->root, *f, *g;
-    static char page[PAGE_SIZE];
-    memset(page, 'p', sizeof(page));
     KT_CHECK_EQ(vfs_create(root, "f", 0644, true, &f), 0);
     for (int i = 0; i < 3; i++)
         KT_CHECK_EQ(vnode_write(f, (uint64_t)i * PAGE_SIZE, page, PAGE_SIZE), PAGE_SIZE);
@@ -231,5 +233,7 @@ KTEST(tmpfs_limits)
     tt_statfs(&st);
     KT_CHECK_EQ(st.f_bfree, 4);
     KT_CHECK_EQ(st.f_ffree, 2);
-    KT_CHECK(tt_end());
+    bool back = tt_end();
+    page_put(buf);
+    KT_CHECK(back);
 }

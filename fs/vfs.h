@@ -227,6 +227,10 @@ void file_put(struct file *f);
 /* The ops of an ordinary file (regular or directory). */
 extern const struct file_ops vnode_file_ops;
 
+/* vfs_empty: remove everything under the directory at path (power-off
+ * empties /tmp before the final page check); 0 or the first error. */
+int vfs_empty(const char *path);
+
 /* ---- start-up ------------------------------------------------------------ */
 /* vfs_init: mount the initrd at /, a tmpfs at /tmp, /dev and /proc's
  * mount points. Prints "vfs: ..." (fs/vfs_init.c). */

@@ -14,15 +14,13 @@ static void vfs_mount_or_panic(const char *path, struct fs *fs)
         panic("vfs: cannot mount %s at %s: error %d", fs->name, path, err);
 }
 
-/* Until tmpfs lands (branch tmpfs): no /tmp. */
-__attribute__((weak)) struct fs *tmpfs_create(void) { return 0; }
-
 void vfs_init(void)
 {
     vfs_mount_root(initrdfs_create());
     vfs_mount_or_panic("/dev", devfs_create());
     struct fs *tmp = tmpfs_create();
-    if (tmp)
-        vfs_mount_or_panic("/tmp", tmp);
+    if (!tmp)
+        panic("vfs: no memory for /tmp");
+    vfs_mount_or_panic("/tmp", tmp);
     kprintf("vfs: / initrd (read-only), /dev, /tmp tmpfs\n");
 }

@@ -121,8 +121,11 @@ static bool vfs_is_ancestor(struct vnode *anc, struct vnode *dir)
         struct vnode *up;
         if (found || vfs_lookup(cur, "..", &up) != 0)
             break;
+        bool top = up == cur;                /* a root that is its own parent */
         vnode_put(cur);
         cur = up;
+        if (top)
+            break;
     }
     found = found || cur == anc;
     vnode_put(cur);
@@ -150,7 +153,12 @@ int vfs_rename(struct vnode *fromdir, const char *from, struct vnode *todir, con
     if (!err)
         err = vfs_may_change(todir);
     if (!err) {
-        struct vnode *a = fromdir < todir ? fromdir : todir, *b = fromdir < todir ? todir : fromdir;
+        /* A directory before its descendants (the order of every other
+         * path operation); two unrelated ones by address. */
+        bool from_first = fromdir != todir && vfs_is_ancestor(fromdir, todir) ? true
+                        : fromdir != todir && vfs_is_ancestor(todir, fromdir) ? false
+                        : fromdir < todir;
+        struct vnode *a = from_first ? fromdir : todir, *b = from_first ? todir : fromdir;
         sleep_lock(&a->lock);
         if (b != a)
             sleep_lock(&b->lock);
@@ -225,6 +233,10 @@ long vfs_path_of(struct vnode *v, char *buf, size_t size)
         err = vfs_lookup(cur, "..", &up);
         if (err)
             break;
+        if (up == cur) {                     /* a root that is its own parent: stop */
+            vnode_put(up);
+            break;
+        }
         err = vfs_name_in(up, cur, name);
         if (!err)
             err = vfs_prepend(buf, &at, name);

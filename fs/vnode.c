@@ -22,6 +22,7 @@ void vnode_init(struct vnode *v, struct fs *fs, const struct vnode_ops *ops, int
     v->ino = ino;
     pcache_init(&v->pages);
     v->obj.ops = &vnode_object_ops;
+    v->pages.droppable = fs && fs->readonly;     /* its pages can be filled again */
     uint64_t ns = timer_ns();
     v->atime = v->mtime = v->ctime = (struct weensy_timespec){ (int64_t)(ns / 1000000000), (int64_t)(ns % 1000000000) };
 }

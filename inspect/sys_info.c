@@ -108,7 +108,7 @@ long sys_meminfo(uintptr_t buf, size_t size)
         .free = page_navailable(),
         .kept = page_nkept(),
         .user = kinds[PAGE_USER],
-        .shared = kinds[PAGE_SHARED],
+        .shared = kinds[PAGE_SHARED] + kinds[PAGE_CACHE],
         .pagetable = kinds[PAGE_PAGETABLE],
         .program_cache = program_cache_pages() + pcache_kept(),
         .swap_total = swap_nslots(),

@@ -8,6 +8,7 @@
 #include "kernel/console/console.h"
 #include "kernel/console/screen.h"
 #include "mm/mm.h"
+#include "mm/kmap.h"
 #include "mm/swap.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
@@ -35,6 +36,16 @@
 
 noreturn void proc_start(void);
 void cpus_start(void);
+
+/* The screen's cell arrays are sized for the largest framebuffer; what
+ * this display does not use goes to the allocator (it matters at mem=2M). */
+static void mm_give_back_screen(void)
+{
+    void *r[2][2];
+    screen_unused(r);
+    size_t n = kmap_give_back(r[0][0], r[0][1]) + kmap_give_back(r[1][0], r[1][1]);
+    kprintf("mm: %lu pages the screen does not use given back\n", n);
+}
 
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
 
@@ -127,6 +138,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     symbols_init();
     boot_summary();
     mm_init();
+    mm_give_back_screen();
     cpu_enable_features();
     acpi_init();
     madt_init();

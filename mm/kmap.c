@@ -78,6 +78,19 @@ static void kmap_fix_top_level(pagetable_t pml4)
         panic("kmap: out of memory");
 }
 
+size_t kmap_give_back(void *start, void *end)
+{
+    uintptr_t va = PAGE_ALIGN_UP((uintptr_t)start), stop = PAGE_ALIGN_DOWN((uintptr_t)end);
+    size_t n = 0;
+    for (; va < stop; va += PAGE_SIZE, n++) {
+        assert(va >= (uintptr_t)__data_start && va < (uintptr_t)__kernel_end);
+        pte_t old = pt_unmap(kernel_vmspace.pml4, va);
+        assert(old & PTE_P);
+        page_adopt(pa_to_page(PTE_ADDR(old)));
+    }
+    return n;
+}
+
 void kmap_init(void)
 {
     pte_nx = cpu_has_nx() ? PTE_NX : 0;

@@ -189,7 +189,7 @@ static void mm_check_leaf_area(struct vmspace *vm, uintptr_t va, pte_t e, struct
         mm_check_fail(pg, "space %d: %#lx is executable in a no-execute area", vm->id, va);
     if (!(e & PTE_U) != (a->prot == 0))
         mm_check_fail(pg, "space %d: %#lx user access does not match the area", vm->id, va);
-    if (!!(e & PTE_SHARED) != shared || (shared && pg->kind != PAGE_SHARED))
+    if (!!(e & PTE_SHARED) != shared || (shared && pg->kind != PAGE_SHARED && pg->kind != PAGE_CACHE))
         mm_check_fail(pg, "space %d: %#lx sharing does not match the area", vm->id, va);
 }
 
@@ -210,7 +210,7 @@ static void mm_check_user_leaves(struct vmspace *vm)
             mm_check_fail(0, "address space %d maps %#lx to %#lx, outside RAM", vm->id, it.va, PTE_ADDR(*it.pte));
         if (!(*it.pte & PTE_U) && vm_area_count(vm) == 0)
             mm_check_fail(pg, "user address %#lx in space %d is not user-accessible", it.va, vm->id);
-        if (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED)
+        if (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED && pg->kind != PAGE_CACHE)
             mm_check_fail(pg, "address space %d maps a %s page at %#lx for the user", vm->id,
                           page_kind_name(pg->kind), it.va);
         pg->check_refs++;

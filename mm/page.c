@@ -47,7 +47,7 @@ static struct page_stock stocks[MAX_CPUS] = {
 bool page_junk;
 
 static const char *const kind_names[PAGE_KIND_COUNT] = {
-    "free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared",
+    "free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared", "cache",
 };
 
 const char *page_kind_name(enum page_kind k) { return k < PAGE_KIND_COUNT ? kind_names[k] : "?"; }
@@ -60,6 +60,10 @@ void page_set_reclaimer(size_t (*count)(void), bool (*reclaim)(void))
     reclaimer_count = count;
     reclaimer_reclaim = reclaim;
 }
+
+static bool (*shrinker)(void);              /* set once at boot, before other CPUs */
+
+void page_set_shrinker(bool (*shrink)(void)) { shrinker = shrink; }
 
 size_t page_nkept(void) { return reclaimer_count ? reclaimer_count() : 0; }
 size_t page_navailable(void) { return page_nfree() + page_nkept(); }
@@ -75,6 +79,15 @@ size_t page_nfree(void)
     return n;
 }
 size_t page_nmanaged(void) { return nmanaged; }
+
+void page_adopt(struct page *pg)
+{
+    assert(pg && pg->kind == PAGE_KERNEL && page_refcount(pg) == 1);
+    spin_lock(&page_lock);
+    nmanaged++;
+    spin_unlock(&page_lock);
+    page_put(pg);
+}
 size_t page_nrecords(void) { return page_records_n; }
 
 void page_count_kinds(size_t counts[PAGE_KIND_COUNT])
@@ -309,6 +322,8 @@ struct page *page_alloc_raw(enum page_kind kind, int owner, int flags)
     bool zeroed = false;
     struct page *pg = page_take_any(kind, owner, &zeroed);
     while (!pg && reclaimer_reclaim && reclaimer_reclaim())
+        pg = page_take_any(kind, owner, &zeroed);
+    while (!pg && shrinker && shrinker())
         pg = page_take_any(kind, owner, &zeroed);
     if (!pg)
         return 0;

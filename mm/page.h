@@ -30,6 +30,7 @@ enum page_kind {
     PAGE_PAGETABLE,   /* a page-table page of address space `owner` */
     PAGE_USER,        /* user memory first allocated by process `owner` */
     PAGE_SHARED,      /* memory shared on purpose (program text, shm) */
+    PAGE_CACHE,       /* a file's page in its page cache (fs/pcache.h) */
     PAGE_KIND_COUNT
 };
 
@@ -84,10 +85,18 @@ size_t page_nfree(void);          /* pages on the free lists now */
  * how many, reclaim() frees some and says whether it did. One for now. */
 void page_set_reclaimer(size_t (*count)(void), bool (*reclaim)(void));
 size_t page_nkept(void);          /* pages the reclaimer keeps */
+/* A cache that can drop pages it could make again (the page caches of
+ * read-only files, fs/pcache.h): when nothing is free, and the reclaimer
+ * has nothing, shrink() frees some and says whether it did. It may run
+ * under any lock an allocation is made under, so it only try-locks. */
+void page_set_shrinker(bool (*shrink)(void));
 /* page_navailable: what an allocation can get, free or kept: the free
  * count every report and leak check uses (the system calls, the end). */
 size_t page_navailable(void);
 size_t page_nmanaged(void);       /* pages the allocator was given at boot */
+/* page_adopt: a page of the kernel image, no longer mapped there, joins
+ * the allocator for good (mm/kmap.h: kmap_give_back). */
+void page_adopt(struct page *pg);
 size_t page_nrecords(void);       /* records: physical pages 0 .. top */
 paddr_t page_top(void);           /* end of the memory the records cover */
 

@@ -5,6 +5,7 @@
 #include "proc/proc.h"
 #include "proc/program.h"
 #include "fs/pcache.h"
+#include "fs/vfs.h"
 #include "proc/shutdown.h"
 #include "mm/page.h"
 #include "mm/swap.h"
@@ -67,7 +68,8 @@ bool shutdown_reap_all(void)
 
 /* The page check: every page a process ever took is free again (or kept
  * for reuse, as freed kernel stacks are, and counted free), except those
- * the program cache keeps for the next run. */
+ * the program cache and the page caches keep for the next run (at power-off
+ * /tmp is emptied first). */
 bool shutdown_check_pages(const char *when)
 {
     mm_check(when);
@@ -99,6 +101,7 @@ void shutdown_poll(void)
 {
     if (!shutting_down || !shutdown_reap_all())
         return;
+    vfs_empty("/tmp");           /* its files go with the machine, and give every page back */
     bool ok = shutdown_check_pages("shutdown");
     bool pass = ok && WIFEXITED(init_status) && WEXITSTATUS(init_status) == 0;
     if (cmdline_has("screen_snapshot"))    /* for tests: what the screen showed */

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 PREFIX = "memdump: "
 PAGE_SIZE = 4096
 USER_TOP = 0x7FFFFFFFF000
-KINDS = ("free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared")
+KINDS = ("free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared", "cache")
 STATES = ("embryo", "runnable", "running", "sleeping", "exiting", "zombie")
 
 _LINE_RES = {

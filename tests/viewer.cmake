@@ -8,10 +8,13 @@
 set(VIEWER_CHECK "${Python3_EXECUTABLE} ${CMAKE_SOURCE_DIR}/scripts/viewer-check")
 set(VIEWER_READY "viewertest: ready[\\s\\S]*viewer: snapshot end=\\n")
 
-# Periodic snapshots (every 50 ticks) of the VGA text screen, mem=2M: the
-# WeensyOS picture, 8 physical rows.
+# Periodic snapshots (every 50 ticks) of the VGA text screen, mem=3M: the
+# WeensyOS picture, 12 physical rows. (It was mem=2M, 8 rows, until the
+# file system: the Debug kernel, ktests and lock checking in, grew by 19
+# pages and the initrd by 3, and five processes no longer fit in what was
+# left.)
 weensy_qemu_test(viewer.snapshot LABELS viewer
-  ARGS --cmdline "harness mem=2M viewer viewer_snapshot=50 init=viewertest"
+  ARGS --cmdline "harness mem=3M viewer viewer_snapshot=50 init=viewertest"
        --send "${VIEWER_READY}"
        --expect "viewer: refresh [0-9]+ cycles"
        --check "${VIEWER_CHECK} {log}"
@@ -19,7 +22,7 @@ weensy_qemu_test(viewer.snapshot LABELS viewer
 
 # The same on the UEFI framebuffer (a larger grid of cells).
 weensy_qemu_test(viewer.snapshot.uefi TIMEOUT 120 LABELS viewer
-  ARGS --fw uefi --cmdline "harness mem=2M viewer viewer_snapshot=50 init=viewertest"
+  ARGS --fw uefi --cmdline "harness mem=3M viewer viewer_snapshot=50 init=viewertest"
        --send "${VIEWER_READY}"
        --expect "boot: console framebuffer"
        --check "${VIEWER_CHECK} {log}"

@@ -53,7 +53,8 @@ struct weensy_meminfo {
     uint64_t total;              /* pages the allocator manages */
     uint64_t free;
     uint64_t user;               /* private pages of processes */
-    uint64_t shared;             /* shared on purpose: program text, shm */
+    uint64_t shared;             /* shared on purpose: program text, shm, files'
+                                  * pages in their page caches */
     uint64_t pagetable;          /* page-table pages of address spaces */
     uint64_t kernel;             /* the kernel's own allocations */
     uint64_t program_cache;      /* pages the program cache and the files' page

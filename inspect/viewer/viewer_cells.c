@@ -16,6 +16,7 @@
 #define KERNEL_COLOR COLOR_LIGHT_BLUE
 #define CONSOLE_COLOR COLOR_YELLOW
 #define SHARED_COLOR COLOR_WHITE
+#define CACHE_COLOR COLOR_WHITE     /* shared too: every reader and mapper's */
 
 /* Process colours, cycled by pid: none of them is used for the kernel,
  * console, shared, reserved or free pages, and neighbouring pids differ. */
@@ -71,7 +72,7 @@ static uint16_t viewer_owner_cell(int owner, bool reverse)
 bool viewer_page_is_user(const struct page *pg)
 {
     uint8_t kind = __atomic_load_n(&pg->kind, __ATOMIC_RELAXED);
-    return kind == PAGE_USER || kind == PAGE_SHARED;
+    return kind == PAGE_USER || kind == PAGE_SHARED || kind == PAGE_CACHE;
 }
 
 uint16_t viewer_page_cell(const struct page *pg, bool reverse)
@@ -92,6 +93,8 @@ uint16_t viewer_page_cell(const struct page *pg, bool reverse)
         return viewer_cell('C', CONSOLE_COLOR, reverse);
     case PAGE_SHARED:
         return viewer_cell('S', SHARED_COLOR, reverse);
+    case PAGE_CACHE:
+        return viewer_cell('=', CACHE_COLOR, reverse);
     case PAGE_USER:
         /* Held by more than one mapping (shared after fork): no single
          * process owns it any more. */

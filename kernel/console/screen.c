@@ -172,6 +172,15 @@ void screen_init(const struct boot_info *bi)
     screen_leave(locked);
 }
 
+void screen_unused(void *r[2][2])
+{
+    int n = scr.ops.cols * scr.ops.rows;     /* fixed from screen_init on */
+    r[0][0] = scr.shadow + n;
+    r[0][1] = scr.shadow + SCREEN_MAX_ROWS * SCREEN_MAX_COLS;
+    r[1][0] = scr.drawn + n;
+    r[1][1] = scr.drawn + SCREEN_MAX_ROWS * SCREEN_MAX_COLS;
+}
+
 enum screen_kind screen_kind(void) { return scr.ops.kind; }
 int screen_cols(void) { return scr.ops.cols; }
 int screen_rows(void) { return scr.ops.rows; }

@@ -35,6 +35,11 @@ struct boot_info;
  * = EGA text, type 1 = RGB), or SCREEN_NONE when there is no screen. */
 void screen_init(const struct boot_info *bi);
 enum screen_kind screen_kind(void);
+/* screen_unused: the two ranges [r[i][0], r[i][1]) of the cell arrays
+ * past the display's cells, which nothing ever touches once screen_init
+ * has sized the screen (they are sized for the largest framebuffer): main
+ * gives their whole pages to the allocator (12 at 80x25). */
+void screen_unused(void *r[2][2]);
 const char *screen_kind_name(void);       /* "vga-text", "framebuffer", "none" */
 int screen_cols(void);
 int screen_rows(void);

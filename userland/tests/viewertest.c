@@ -30,7 +30,7 @@ static void map_pages(void)
     for (int i = 0; i < VIEWERTEST_PAGES; i++) {
         char *va = (char *)(base + i * PAGE);
         if (page_alloc(va) < 0) {
-            printf("viewertest: pid %d: page_alloc(%p) failed\n", getpid(), va);
+            printf("viewertest: pid %d: page_alloc(%p) failed: %s (free %ld)\n", getpid(), va, strerror(errno), page_count());
             exit(1);
         }
         va[0] = (char)getpid();        /* touch it: it really is ours */
