@@ -4,6 +4,7 @@
 #include "fs/vfs.h"
 #include "mm/page.h"
 #include "mm/uaccess.h"
+#include "mm/swap.h"
 #include "arch/x86_64/timer.h"
 #include "include/weensy/errno.h"
 
@@ -144,6 +145,10 @@ static long vnode_rw(struct vnode *v, uint64_t *off, size_t n, struct vnode_io *
         size_t in = pos % PAGE_SIZE;
         size_t chunk = n - done < PAGE_SIZE - in ? n - done : PAGE_SIZE - in;
         struct page *pg = vnode_getpage(v, pos / PAGE_SIZE, write);
+        /* No free page: send some out to swap (sleeping is fine under
+         * v->lock, as it is for a fault in the copy), then ask again. */
+        while (!pg && swap_reclaim_more(1) > 0)
+            pg = vnode_getpage(v, pos / PAGE_SIZE, write);
         if (!pg) {
             err = -ENOMEM;
             break;

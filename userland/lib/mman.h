@@ -1,6 +1,6 @@
 /* mman.h -- memory mappings, libc style (Linux's <sys/mman.h> names and
- * values, which the kernel's mm/mmap.c uses too). weensy maps anonymous
- * memory only: fd must be -1 with MAP_ANONYMOUS (docs/syscalls.md).
+ * values, which the kernel's mm/mmap.c uses too): anonymous memory (fd -1
+ * with MAP_ANONYMOUS) or a file's pages (docs/files.md).
  */
 #ifndef USER_MMAN_H
 #define USER_MMAN_H

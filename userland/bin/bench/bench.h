@@ -51,4 +51,6 @@ void reap(pid_t pid);
 void bench_smp(void);
 /* bench_swap: the figures of page replacement (swap.c). */
 void bench_swap(void);
+/* bench_files: read_4k and mmap_file_fault (files.c). */
+void bench_files(void);
 #endif

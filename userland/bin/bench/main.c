@@ -346,6 +346,7 @@ int main(int argc, char **argv)
     run("page_fault", page_fault, 64 * MIB / PAGE);
     run("yield_pingpong", yield_pingpong, 1000);
     run("mmap_munmap", mmap_munmap, 200);
+    bench_files();
     run("pipe_pingpong", pipe_pingpong, 1000);
     bench_smp();
     finish();

@@ -36,7 +36,6 @@
 #define SYS_SWAPON 167
 #define SYS_SYSINFO 99
 #define SYS_FINIT_MODULE 313
-#define O_RDWR 2
 
 /* The modules /lib/modules/order names, in order (scripts/mkinitramfs):
  * Debian builds virtio-blk as modules. */

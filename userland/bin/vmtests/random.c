@@ -6,11 +6,16 @@
  *   vmtests random:SEED[:STEPS[:v]] another seed, step count; v prints
  *                                  every step
  *
- * Steps: mmap (private or shared, fixed or at a hint, often over what is
+ * Steps: mmap (anonymous private or shared, or a /tmp file private or
+ * shared, through a read-write or a read-only descriptor, from any page
+ * of it up to a few past its end; fixed or at a hint, often over what is
  * mapped), munmap and mprotect of any range, reads and writes the model
- * allows, accesses it refuses (in a child, which must die of SIGSEGV),
- * fork (random_check.c), the calls' refusals, and now and then a burst of
- * MAP_SHARED mappings that fills the kernel's table of segments.
+ * allows, accesses it refuses (in a child, which must die of SIGSEGV, or
+ * of SIGBUS past the end of the file), pread and pwrite of the file
+ * (shared mappings and private pages not yet written see the writes,
+ * read() sees the shared mappings' writes), fork (random_check.c), the
+ * calls' refusals, and now and then a burst of MAP_SHARED mappings that
+ * fills the kernel's table of segments.
  *
  * The run prints its seed first ("vmtests: random: seed N"); a failure
  * names the step, its operation and arguments, so the same seed and step
@@ -55,21 +60,51 @@ static const char *segs_live(int n)
     return buf;
 }
 
+/* What a mapping maps: anonymous memory (private, or a new segment if
+ * shared) or the file from its page `at`, through the read-only
+ * descriptor if rdonly. */
+struct rt_what {
+    bool shared, file, rdonly;
+    int at;
+};
+
+static const char *what_name(const struct rt_what *k)
+{
+    static char buf[48];
+    if (!k->file)
+        return k->shared ? "shared" : "private";
+    snprintf(buf, sizeof buf, "file page %d, %s%s", k->at, k->shared ? "shared" : "private",
+             k->rdonly ? ", read-only fd" : "");
+    return buf;
+}
+
+/* The kernel's answer for a mapping it must refuse, or 0. */
+static long mmap_refusal(const struct rt_what *k, int prot)
+{
+    if (k->file && k->shared && k->rdonly && (prot & PROT_WRITE))
+        return -EACCES;         /* it could never be written through */
+    if (k->shared && !k->file && rt_live_segs() >= RT_WINDOW_SEGS)
+        return -ENOMEM;         /* every segment is in use */
+    return 0;
+}
+
 /* mmap of len pages at page s (at a hint if not fixed): where the
  * kernel must put it, or why it must refuse. */
-static void do_mmap(int s, int len, int prot, bool shared, bool fixed)
+static void do_mmap(int s, int len, int prot, const struct rt_what *k, bool fixed)
 {
     size_t bytes = some_bytes(len);
-    long flags = (shared ? MAP_ANON_SHARED : MAP_ANON_PRIVATE) |
+    long flags = (k->shared ? MAP_SHARED : MAP_PRIVATE) | (k->file ? 0 : MAP_ANONYMOUS) |
                  (fixed ? MAP_FIXED : 0);
     rt_describe("mmap page %d, 0x%zx bytes (%d pages), %s, %s%s%s", s,
-                bytes, len, rt_prot_name(prot), shared ? "shared" : "private",
+                bytes, len, rt_prot_name(prot), what_name(k),
                 fixed ? ", fixed" : ", hint",
-                shared ? segs_live(rt_live_segs()) : "");
-    long r = vt_mmap(rt_addr(s), bytes, prot, flags, -1, 0);
-    if (shared && rt_live_segs() >= RT_WINDOW_SEGS) {
-        expect(r, -ENOMEM, "mmap with every segment in use");
-        rt_stats[RS_NO_SEG]++;
+                k->shared && !k->file ? segs_live(rt_live_segs()) : "");
+    long fd = k->file ? (k->rdonly ? rt_rofd : rt_fd) : -1;
+    long r = vt_mmap(rt_addr(s), bytes, prot, flags, fd, k->file ? (long)k->at * PG : 0);
+    long refused = mmap_refusal(k, prot);
+    if (refused) {
+        expect(r, refused, "mmap");
+        rt_stats[refused == -EACCES ? RS_DENIED : RS_NO_SEG]++;
         return;
     }
     if (!fixed && !rt_free(s, s + len)) {
@@ -82,20 +117,30 @@ static void do_mmap(int s, int len, int prot, bool shared, bool fixed)
         return;
     }
     expect(r, (long)rt_addr(s), "mmap");
-    rt_stats[RS_MMAP]++;
+    rt_stats[k->file ? RS_FILE_MMAP : RS_MMAP]++;
     rt_unmap(s, s + len);
-    int seg = shared ? rt_new_seg(len) : 0;
+    int seg = k->shared && !k->file ? rt_new_seg(len) : 0;
     for (int i = 0; i < len; i++)
-        rt.page[s + i] = (struct rt_page){ .mapped = true, .shared = shared,
-            .prot = (uint8_t)prot, .seg = (uint8_t)seg, .idx = (uint8_t)i };
+        rt.page[s + i] = (struct rt_page){ .mapped = true, .shared = k->shared, .file = k->file,
+            .rdonly = k->file && k->shared && k->rdonly, .prot = (uint8_t)prot, .seg = (uint8_t)seg,
+            .idx = (uint8_t)(k->file ? k->at + i : i) };
 }
 
+/* Anonymous and private two times in five, anonymous and shared one in
+ * five (as before files), the file the rest. */
 static void step_mmap(void)
 {
     int len = 1 + (int)rt_below(rt_below(2) ? 4 : RT_MAXLEN);
     int s = (int)rt_below(RT_PAGES - len + 1), prot = (int)rt_below(8);
-    bool shared = rt_below(3) == 0, fixed = rt_below(5) != 0;
-    do_mmap(s, len, prot, shared, fixed);
+    unsigned kind = rt_below(5);
+    struct rt_what k = { .shared = kind == 2, .file = kind >= 3 };
+    if (k.file) {
+        k.shared = rt_below(2);
+        k.rdonly = rt_below(3) == 0;
+        k.at = (int)rt_below(rt_below(4) ? RT_FILE_PAGES : RT_FILE_SPAN);
+    }
+    bool fixed = rt_below(5) != 0;
+    do_mmap(s, len, prot, &k, fixed);
 }
 
 /* Many one-page MAP_SHARED mappings: enough segments to fill the kernel's
@@ -103,8 +148,9 @@ static void step_mmap(void)
  * hold one), where mmap must fail and change nothing. */
 static void step_burst(void)
 {
+    static const struct rt_what seg = { .shared = true };
     for (int i = 0; i < 40; i++)
-        do_mmap((int)rt_below(RT_PAGES), 1, PROT_RW, true, true);
+        do_mmap((int)rt_below(RT_PAGES), 1, PROT_RW, &seg, true);
 }
 
 /* A range for munmap and mprotect: any pages of the window, the gap pages
@@ -141,9 +187,15 @@ static void step_mprotect(void)
     size_t bytes = some_bytes(n);
     rt_describe("mprotect page %d, 0x%zx bytes (%d pages), %s", s, bytes, n,
                 rt_prot_name(prot));
-    long r = vt_mprotect(rt_addr(s), bytes, prot);
-    expect(r, rt_covered(s, s + n) ? 0 : -ENOMEM, "mprotect");
-    rt_stats[r ? RS_HOLE : RS_MPROTECT]++;
+    long r = vt_mprotect(rt_addr(s), bytes, prot), want = 0;
+    for (int p = s; p < s + n && !want; p++) {   /* the first refusal, in address order */
+        if (!rt_covered(p, p + 1))
+            want = -ENOMEM;
+        else if (rt.page[p].rdonly && (prot & PROT_WRITE))
+            want = -EACCES;
+    }
+    expect(r, want, "mprotect");
+    rt_stats[r == -EACCES ? RS_DENIED : r ? RS_HOLE : RS_MPROTECT]++;
     if (r != 0)
         return;
     for (int p = s; p < s + n; p++)
@@ -157,7 +209,7 @@ static void step_touch(void)
     for (tries = 0; tries < 16; tries++) {
         p = (int)rt_below(RT_PAGES);
         write = (int)rt_below(2);
-        if (write ? rt_writable(p) : rt_readable(p))
+        if (rt_touchable(p, write))
             break;
     }
     if (tries == 16) {
@@ -179,6 +231,7 @@ static void step_touch(void)
     rt_stats[RS_WRITE]++;
     rt_describe("write page %d, word%s %s", p, which == 2 ? "s" : "",
                 which == 0 ? "0" : which == 1 ? "1" : "0 and 1");
+    rt_prepare_write(p);
     for (int w = 0; w < 2; w++) {
         if (which != 2 && which != w)
             continue;
@@ -229,8 +282,10 @@ static void step(int verbose)
         step_munmap();
     else if (r < 47)
         step_mprotect();
-    else if (r < 90)
+    else if (r < 84)
         step_touch();
+    else if (r < 90)
+        rt_file_step();
     else if (r < 93)
         rt_fault_step();
     else if (r < 98)
@@ -253,6 +308,8 @@ static void summary(int most_segs, long most_frames)
            n[RS_NO_SEG], n[RS_MUNMAP], n[RS_MPROTECT], n[RS_HOLE], n[RS_READ],
            n[RS_WRITE], n[RS_FAULT], n[RS_FORK], n[RS_ERRORS], n[RS_IDLE],
            most_segs, most_frames);
+    printf("vmtests: random: file: mmap %d, EACCES %d (mmap and mprotect), pread/pwrite %d, "
+           "SIGBUS %d\n", n[RS_FILE_MMAP], n[RS_DENIED], n[RS_FILE_IO], n[RS_BUS]);
 }
 
 /* run: the steps, in the process that runs them. */
@@ -263,6 +320,7 @@ static void run(long steps, int verbose)
     vt_grow_areas();            /* the window's areas take no new page */
     vt_anchor(rt_addr(-2));
     vt_anchor(rt_addr(RT_PAGES + 1));
+    rt_file_open();             /* its pages are cached before the count */
     long start_free = page_count();
     struct weensy_meminfo mi;
     rt_swapping = meminfo(&mi) == 0 && mi.swap_total > 0;
@@ -284,6 +342,7 @@ static void run(long steps, int verbose)
     mm_check();
     CHECK_EQ(vt_munmap(rt_addr(-2), PG), 0);
     CHECK_EQ(vt_munmap(rt_addr(RT_PAGES + 1), PG), 0);
+    rt_file_close();
 }
 
 /* The steps run in a child, which writes where it is in a shared page

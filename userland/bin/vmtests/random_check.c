@@ -20,7 +20,11 @@ static const char *page_state(int p, char buf[64])
     const struct rt_page *pg = &rt.page[p];
     if (!pg->mapped)
         return "unmapped";
-    if (pg->shared)
+    if (pg->file)
+        snprintf(buf, 64, "file page %d, %s%s %s, %s%spresent", pg->idx,
+                 pg->shared ? "shared" : "private", pg->rdonly ? " read-only" : "",
+                 rt_prot_name(pg->prot), pg->copied ? "copied, " : "", pg->present ? "" : "not ");
+    else if (pg->shared)
         snprintf(buf, 64, "shared %s, segment %d page %d, %spresent",
                  rt_prot_name(pg->prot), pg->seg, pg->idx,
                  pg->present ? "" : "not ");
@@ -52,13 +56,38 @@ void rt_check_page(int p, long want_refs)
                   page_state(p, st), i, rt_peek(p, i), rt_val(p)[i]);
 }
 
+/* file_mappers: entries of these pages that map the file's cached page
+ * idx (any permissions: PROT_NONE keeps its frame too). */
+static long file_mappers(const struct rt_page *pages, int idx)
+{
+    long n = 0;
+    for (int q = 0; q < RT_PAGES; q++) {
+        const struct rt_page *pg = &pages[q];
+        n += pg->mapped && pg->file && !pg->copied && pg->present && pg->idx == idx;
+    }
+    return n;
+}
+
+/* A cached file page: the cache and every entry mapping it (a fork
+ * child's and its parent's). A segment's page: the segment, us, and the
+ * parent if it had it. A private frame: us, and the parent if the child
+ * shares it still. */
+long rt_want_refs(int p)
+{
+    const struct rt_page *pg = &rt.page[p];
+    if (!pg->mapped || pg->prot == PROT_NONE || !pg->present)
+        return -EFAULT;
+    if (pg->file && !pg->copied)
+        return 1 + file_mappers(rt.page, pg->idx) + (rt_parent ? file_mappers(rt_parent, pg->idx) : 0);
+    if (pg->shared)
+        return 2 + (rt_parent && rt_parent[p].present);
+    return 1 + pg->cow;
+}
+
 void rt_quick_check(long start_free)
 {
-    for (int p = 0; p < RT_PAGES; p++) {
-        const struct rt_page *pg = &rt.page[p];
-        bool seen = pg->mapped && pg->prot != PROT_NONE && pg->present;
-        rt_check_page(p, seen ? (pg->shared ? 2 : 1) : -EFAULT);
-    }
+    for (int p = 0; p < RT_PAGES; p++)
+        rt_check_page(p, rt_want_refs(p));
     long frames = rt_frames(), free = page_count();
     if (!rt_swapping && free != start_free - frames)
         RFAIL("free pages %ld, want %ld (%ld at the start, %ld frames in the "
@@ -66,17 +95,20 @@ void rt_quick_check(long start_free)
 }
 
 /* read_check: read p (so that it appears), then check it. */
-static void read_check(int p, long want_refs)
+static void read_check(int p)
 {
     for (int w = 0; w < 2; w++)
         (void)rt_peek(p, w);
-    rt_check_page(p, want_refs);
+    rt_make_present(p);
+    rt_check_page(p, rt_want_refs(p));
 }
 
 /* ---- faults -------------------------------------------------------------- */
-/* must_fault: a read or write of page p in a child kills it (SIGSEGV). */
+/* must_fault: a read or write of page p in a child kills it: SIGSEGV, or
+ * SIGBUS for an access allowed to a page past the end of the file. */
 static void must_fault(int p, int write)
 {
+    int sig = (write ? rt_writable(p) : rt_readable(p)) ? SIGBUS : SIGSEGV;
     char s[32], v[48];
     long pid = sys_fork();
     if (pid < 0)
@@ -92,9 +124,10 @@ static void must_fault(int p, int write)
     long r = sys_wait4(pid, (long)&status, 0, 0);
     if (r != pid)
         RFAIL("wait4(%ld): %s", pid, testrun_val(r, v));
-    if (!(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV))
-        RFAIL("%s of page %d: child %s, want signal %d (SIGSEGV)",
-              write ? "write" : "read", p, testrun_status(status, s), SIGSEGV);
+    if (!(WIFSIGNALED(status) && WTERMSIG(status) == sig))
+        RFAIL("%s of page %d: child %s, want signal %d", write ? "write" : "read", p,
+              testrun_status(status, s), sig);
+    rt_stats[sig == SIGBUS ? RS_BUS : RS_FAULT]++;
 }
 
 /* A page (the gap pages beside the window included) and an access the
@@ -104,16 +137,31 @@ static int pick_refused(int *p, int *write)
     for (int tries = 0; tries < 16; tries++) {
         *p = (int)rt_below(RT_PAGES + 2) - 1;
         *write = (int)rt_below(2);
-        if (!(*write ? rt_writable(*p) : rt_readable(*p)))
+        if (!rt_touchable(*p, *write))
             return 1;
     }
     return 0;
 }
 
+/* A page past the end of the file that some access may touch, and that
+ * access (they are few: the fault step asks for one half of the time). */
+static int pick_bus(int *p, int *write)
+{
+    int n = 0, pages[RT_PAGES];
+    for (int q = 0; q < RT_PAGES; q++)
+        if (rt_past_eof(q) && rt_readable(q))
+            pages[n++] = q;
+    if (n == 0)
+        return 0;
+    *p = pages[rt_below((unsigned)n)];
+    *write = rt_writable(*p) && rt_below(2);
+    return 1;
+}
+
 void rt_fault_step(void)
 {
     int p, write;
-    if (!pick_refused(&p, &write)) {
+    if (!(rt_below(2) && pick_bus(&p, &write)) && !pick_refused(&p, &write)) {
         rt_describe("fault: every access tried is allowed");
         rt_stats[RS_IDLE]++;
         return;
@@ -122,36 +170,42 @@ void rt_fault_step(void)
     rt_describe("%s page %d (%s): must fault", write ? "write" : "read", p,
                 rt_in(p) ? page_state(p, st) : "gap");
     must_fault(p, write);
-    rt_stats[RS_FAULT]++;
 }
 
 /* ---- fork ---------------------------------------------------------------- */
 /* The child: every accessible page holds the model's words, and shares the
- * parent's frame if the parent had one (a new private page is the
- * child's alone; a segment's page is also held by the segment); a
- * refused access faults; then the planned writes, which the child sees. */
+ * parent's frame if the parent had one (rt_want_refs, with the parent's
+ * pages as of the fork); a refused access faults; then the planned
+ * writes, which the child sees. */
 static noreturn void fork_child(const int *plan, int n)
 {
+    static struct rt_page parent[RT_PAGES];
+    memcpy(parent, rt.page, sizeof parent);
+    rt_parent = parent;
     for (int p = 0; p < RT_PAGES; p++) {
-        const struct rt_page *pg = &rt.page[p];
-        if (!rt_readable(p)) {
-            rt_check_page(p, -EFAULT);
-            continue;
-        }
-        read_check(p, pg->shared ? 2 + pg->present : pg->present ? 2 : 1);
+        struct rt_page *pg = &rt.page[p];
+        pg->cow = pg->mapped && !pg->shared && (pg->file ? pg->copied : pg->present);
     }
+    for (int p = 0; p < RT_PAGES; p++) {  /* first read all, then count */
+        for (int w = 0; rt_touchable(p, false) && w < 2; w++)
+            (void)rt_peek(p, w);
+        if (rt_touchable(p, false))
+            rt_make_present(p);
+    }
+    for (int p = 0; p < RT_PAGES; p++)
+        rt_check_page(p, rt_touchable(p, false) ? rt_want_refs(p) : -EFAULT);
     for (int i = 0, p, write; i < 2; i++)  /* refused accesses: a sample */
         if (pick_refused(&p, &write))
             must_fault(p, write);
-    for (int i = 0; i < n; i++)
-        for (int w = 0; w < 2; w++)
-            rt_poke(plan[i], w, rt_value(plan[i], w));
     for (int i = 0; i < n; i++) {
-        const struct rt_page *pg = &rt.page[plan[i]];
-        for (int w = 0; w < 2; w++)
+        rt_prepare_write(plan[i]);
+        for (int w = 0; w < 2; w++) {
+            rt_poke(plan[i], w, rt_value(plan[i], w));
             rt_val(plan[i])[w] = rt_value(plan[i], w);
-        rt_check_page(plan[i], pg->shared ? 2 + pg->present : 1);
+        }
     }
+    for (int i = 0; i < n; i++)
+        rt_check_page(plan[i], rt_want_refs(plan[i]));
     sys_exit(0);
     for (;;)
         ;
@@ -164,7 +218,7 @@ void rt_fork_step(void)
         int p = (int)rt_below(RT_PAGES), dup = 0;
         for (int i = 0; i < n; i++)
             dup |= plan[i] == p;
-        if (rt_writable(p) && !dup)
+        if (rt_touchable(p, true) && !dup)
             plan[n++] = p;
     }
     char list[40] = "";
@@ -186,16 +240,15 @@ void rt_fork_step(void)
         RFAIL("the child: %s, want exit 0", testrun_status(status, s));
 
     /* the child's reads made every accessible segment page; its writes
-     * to shared pages are ours too, its private ones are not */
+     * to shared pages (and the file's) are ours too, its private ones are
+     * not */
     for (int p = 0; p < RT_PAGES; p++)
-        if (rt_readable(p) && rt.page[p].shared)
+        if (rt_readable(p) && rt.page[p].shared && !rt.page[p].file)
             rt.seg[rt.page[p].seg].made[rt.page[p].idx] = true;
     for (int i = 0; i < n; i++)
         for (int w = 0; rt.page[plan[i]].shared && w < 2; w++)
             rt_val(plan[i])[w] = rt_value(plan[i], w);
-    for (int i = 0; i < n; i++) {
-        read_check(plan[i], rt.page[plan[i]].shared ? 2 : 1);
-        rt_make_present(plan[i]);
-    }
+    for (int i = 0; i < n; i++)
+        read_check(plan[i]);
     rt_stats[RS_FORK]++;
 }

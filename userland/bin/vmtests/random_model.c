@@ -3,6 +3,7 @@
 #include "random.h"
 
 struct rt_model rt;
+const struct rt_page *rt_parent;
 int rt_stats[RS_N];
 struct rt_now *rt_now;
 static uint64_t rng, seed;
@@ -65,7 +66,7 @@ static void seg_gc(void)
 {
     bool used[RT_SEGS] = { 0 };
     for (int p = 0; p < RT_PAGES; p++)
-        if (rt.page[p].mapped && rt.page[p].shared)
+        if (rt.page[p].mapped && rt.page[p].shared && !rt.page[p].file)
             used[rt.page[p].seg] = true;
     for (int s = 0; s < RT_SEGS; s++)
         if (rt.seg[s].live && !used[s])
@@ -112,15 +113,31 @@ int rt_new_seg(int npages)
 uint64_t *rt_val(int p)
 {
     struct rt_page *pg = &rt.page[p];
-    return pg->shared ? rt.seg[pg->seg].val[pg->idx] : pg->val;
+    if (pg->file && !pg->copied) {
+        if (pg->idx >= RT_FILE_PAGES)
+            RFAIL("page %d: the model asked for file page %d, past the end", p, pg->idx);
+        return rt.file[pg->idx];
+    }
+    return pg->shared && !pg->file ? rt.seg[pg->seg].val[pg->idx] : pg->val;
 }
 
 void rt_make_present(int p)
 {
     struct rt_page *pg = &rt.page[p];
     pg->present = true;
-    if (pg->shared)
+    if (pg->shared && !pg->file)
         rt.seg[pg->seg].made[pg->idx] = true;
+}
+
+void rt_prepare_write(int p)
+{
+    struct rt_page *pg = &rt.page[p];
+    if (pg->file && !pg->shared && !pg->copied) {
+        memcpy(pg->val, rt_val(p), sizeof pg->val);   /* the copy starts as the file */
+        pg->copied = true;
+    }
+    pg->cow = false;
+    rt_make_present(p);
 }
 
 const char *rt_prot_name(int prot)
@@ -133,8 +150,10 @@ const char *rt_prot_name(int prot)
 long rt_frames(void)
 {
     long n = 0;
-    for (int p = 0; p < RT_PAGES; p++)
-        n += rt.page[p].mapped && !rt.page[p].shared && rt.page[p].present;
+    for (int p = 0; p < RT_PAGES; p++) {
+        const struct rt_page *pg = &rt.page[p];
+        n += pg->mapped && !pg->shared && (pg->file ? pg->copied : pg->present);
+    }
     for (int s = 0; s < RT_SEGS; s++) {
         int made = 0;
         for (int i = 0; rt.seg[s].live && i < RT_MAXLEN; i++)
