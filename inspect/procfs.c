@@ -13,8 +13,9 @@
  * Only the root lives as long as the mount; every other vnode is made by
  * the lookup that finds it and freed by inactive. A process's directory
  * checks that the process exists at each lookup in it, and each file at
- * open, so a directory held open after its process ended lists its three
- * names but opens none of them (-ENOENT).
+ * open, so a directory held open after its process ended lists its
+ * names but opens none of them (-ENOENT). The task directories inside it
+ * (procfs_task.c) do the same for each thread.
  *
  * "self" is a directory here, not a link (weensy has no symbolic links):
  * looking it up gives the caller's own /proc/PID directory.
@@ -44,21 +45,26 @@ static const struct procfs_entry procfs_root_entries[] = {
     { "self", PROCFS_SELF }, { "uptime", PROCFS_UPTIME },
 };
 static const struct procfs_entry procfs_pid_entries[] = {
-    { "maps", PROCFS_MAPS }, { "stat", PROCFS_STAT }, { "status", PROCFS_STATUS },
+    { "cmdline", PROCFS_CMDLINE }, { "maps", PROCFS_MAPS }, { "stat", PROCFS_STAT },
+    { "status", PROCFS_STATUS },   { "task", PROCFS_TASK },
 };
 
 /* Root readdir positions: ".", "..", the fixed entries, then one per slot
  * of the process table (procfs_proc_next). */
 #define PROCFS_ROOT_FIXED (2 + ARRAY_SIZE(procfs_root_entries))
 
-static uint64_t procfs_ino(enum procfs_kind kind, int pid)
+/* procfs_ino: the entry's inode number; one of a thread's own entries
+ * (task/TID and in it) goes by the thread's id, which no process shares
+ * unless it is its leader, and then the kind differs. */
+static uint64_t procfs_ino(enum procfs_kind kind, int pid, int tid)
 {
-    return (uint64_t)pid << 8 | kind;
+    return (uint64_t)(tid ? tid : pid) << 8 | kind;
 }
 
 static bool procfs_is_dir(enum procfs_kind kind)
 {
-    return kind == PROCFS_ROOT || kind == PROCFS_PID || kind == PROCFS_SELF;
+    return kind == PROCFS_ROOT || kind == PROCFS_PID || kind == PROCFS_SELF || kind == PROCFS_TASK ||
+           kind == PROCFS_TID;
 }
 
 static struct procfs_node *procfs_node_of(struct vnode *v)
@@ -67,25 +73,23 @@ static struct procfs_node *procfs_node_of(struct vnode *v)
     return container_of(v, struct procfs_node, v);
 }
 
-/* procfs_node_new: a vnode for entry kind of process pid (referenced). */
-static int procfs_node_new(enum procfs_kind kind, int pid, struct vnode **out)
+int procfs_node_new(enum procfs_kind kind, int pid, int tid, struct vnode **out)
 {
     struct procfs_node *n = kmalloc(sizeof(*n));
     if (!n)
         return -ENOMEM;
     bool dir = procfs_is_dir(kind);
     vnode_init(&n->v, &procfs, dir ? &procfs_dir_ops : &procfs_file_ops, dir ? VN_DIR : VN_REG,
-               dir ? 0555 : 0444, procfs_ino(kind, pid));
+               dir ? 0555 : 0444, procfs_ino(kind, pid, tid));
     n->kind = kind;
     n->pid = pid;
+    n->tid = tid;
     n->v.priv = n;
     *out = &n->v;
     return 0;
 }
 
-/* procfs_parse_pid: name as a pid (decimal, no sign, no leading zero, as
- * Linux takes it), or -1. */
-static int procfs_parse_pid(const char *name)
+int procfs_parse_pid(const char *name)
 {
     if (name[0] < '1' || name[0] > '9')
         return -1;
@@ -101,7 +105,7 @@ static int procfs_parse_pid(const char *name)
 static bool procfs_pid_alive(int pid)
 {
     struct procfs_proc p;
-    return procfs_proc_get(pid, &p, 0);
+    return procfs_proc_get(pid, 0, &p, 0);
 }
 
 static const struct procfs_entry *procfs_entry_find(const struct procfs_entry *e, size_t n, const char *name)
@@ -117,19 +121,21 @@ static int procfs_lookup_root(const char *name, struct vnode **out)
     const struct procfs_entry *e = procfs_entry_find(procfs_root_entries, ARRAY_SIZE(procfs_root_entries), name);
     if (e && e->kind == PROCFS_SELF) {
         struct proc *self = myproc();
-        return self ? procfs_node_new(PROCFS_PID, self->tgid, out) : -ENOENT;
+        return self ? procfs_node_new(PROCFS_PID, self->tgid, 0, out) : -ENOENT;
     }
     if (e)
-        return procfs_node_new(e->kind, 0, out);
+        return procfs_node_new(e->kind, 0, 0, out);
     int pid = procfs_parse_pid(name);
     if (pid < 0 || !procfs_pid_alive(pid))
         return -ENOENT;
-    return procfs_node_new(PROCFS_PID, pid, out);
+    return procfs_node_new(PROCFS_PID, pid, 0, out);
 }
 
 static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out)
 {
     struct procfs_node *n = procfs_node_of(dir);
+    if (n->kind == PROCFS_TASK || n->kind == PROCFS_TID)
+        return procfs_task_lookup(n, name, out);
     if (strcmp(name, "..") == 0) {
         vnode_ref(&procfs_root.v);
         *out = &procfs_root.v;
@@ -141,13 +147,12 @@ static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out
     const struct procfs_entry *e = procfs_entry_find(procfs_pid_entries, ARRAY_SIZE(procfs_pid_entries), name);
     if (!e || !procfs_pid_alive(n->pid))
         return -ENOENT;
-    return procfs_node_new(e->kind, n->pid, out);
+    return procfs_node_new(e->kind, n->pid, 0, out);
 }
 
-/* procfs_dirent: out becomes the entry name for kind of pid. */
-static void procfs_dirent(struct vfs_dirent *out, const char *name, enum procfs_kind kind, int pid)
+void procfs_dirent(struct vfs_dirent *out, const char *name, enum procfs_kind kind, int pid, int tid)
 {
-    out->ino = procfs_ino(kind, pid);
+    out->ino = procfs_ino(kind, pid, tid);
     out->type = procfs_is_dir(kind) ? DT_DIR : DT_REG;
     strlcpy(out->name, name, sizeof(out->name));
 }
@@ -158,11 +163,11 @@ static bool procfs_dirent_fixed(struct procfs_node *n, uint64_t pos, const struc
                                 struct vfs_dirent *out)
 {
     if (pos == 0)
-        procfs_dirent(out, ".", n->kind, n->pid);
+        procfs_dirent(out, ".", n->kind, n->pid, 0);
     else if (pos == 1)
-        procfs_dirent(out, "..", PROCFS_ROOT, 0);
+        procfs_dirent(out, "..", PROCFS_ROOT, 0, 0);
     else if (pos - 2 < ne)
-        procfs_dirent(out, e[pos - 2].name, e[pos - 2].kind, e[pos - 2].kind == PROCFS_SELF ? 0 : n->pid);
+        procfs_dirent(out, e[pos - 2].name, e[pos - 2].kind, e[pos - 2].kind == PROCFS_SELF ? 0 : n->pid, 0);
     else
         return false;
     return true;
@@ -171,6 +176,8 @@ static bool procfs_dirent_fixed(struct procfs_node *n, uint64_t pos, const struc
 static int procfs_readdir(struct vnode *dir, uint64_t *pos, struct vfs_dirent *out)
 {
     struct procfs_node *n = procfs_node_of(dir);
+    if (n->kind == PROCFS_TASK || n->kind == PROCFS_TID)
+        return procfs_task_readdir(n, pos, out);
     if (n->kind == PROCFS_PID) {
         if (!procfs_dirent_fixed(n, *pos, procfs_pid_entries, ARRAY_SIZE(procfs_pid_entries), out))
             return 0;
@@ -191,7 +198,7 @@ static int procfs_readdir(struct vnode *dir, uint64_t *pos, struct vfs_dirent *o
     }
     char name[16];
     snprintf(name, sizeof(name), "%d", pid);
-    procfs_dirent(out, name, PROCFS_PID, pid);
+    procfs_dirent(out, name, PROCFS_PID, pid, 0);
     *pos = PROCFS_ROOT_FIXED + (uint64_t)slot + 1;
     return 1;
 }
@@ -244,7 +251,7 @@ static const struct vnode_ops procfs_file_ops = {
 void procfs_init(void)
 {
     procfs.dev = vfs_new_dev();
-    vnode_init(&procfs_root.v, &procfs, &procfs_dir_ops, VN_DIR, 0555, procfs_ino(PROCFS_ROOT, 0));
+    vnode_init(&procfs_root.v, &procfs, &procfs_dir_ops, VN_DIR, 0555, procfs_ino(PROCFS_ROOT, 0, 0));
     procfs_root.kind = PROCFS_ROOT;
     procfs_root.v.priv = &procfs_root;
     procfs.root = &procfs_root.v;

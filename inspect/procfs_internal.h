@@ -5,6 +5,8 @@
  *                   offset from then on
  *   procfs_proc.c   what a process's files say: the snapshot of a process,
  *                   /proc/PID/stat and /proc/PID/status
+ *   procfs_task.c   the directories inside a process's: /proc/PID/task
+ *                   and /proc/PID/task/TID
  *   procfs_maps.c   /proc/PID/maps
  *   procfs_sys.c    /proc/meminfo, /proc/cpuinfo, /proc/uptime
  *
@@ -32,6 +34,11 @@ enum procfs_kind {
     PROCFS_MAPS,                 /* /proc/PID/maps */
     PROCFS_STAT,
     PROCFS_STATUS,
+    PROCFS_CMDLINE,              /* /proc/PID/cmdline */
+    PROCFS_TASK,                 /* /proc/PID/task */
+    PROCFS_TID,                  /* /proc/PID/task/TID */
+    PROCFS_TID_STAT,             /* /proc/PID/task/TID/stat */
+    PROCFS_TID_STATUS,
     PROCFS_NKINDS
 };
 
@@ -39,7 +46,22 @@ struct procfs_node {
     struct vnode v;
     enum procfs_kind kind;       /* [const] */
     int pid;                     /* [const] the process (tgid); 0 above them */
+    int tid;                     /* [const] the thread, in task/TID; 0 elsewhere */
 };
+
+/* ---- directories (procfs.c, procfs_task.c) ------------------------------- */
+/* procfs_node_new: a vnode for entry kind of process pid, thread tid
+ * (referenced). 0 or -ENOMEM. */
+int procfs_node_new(enum procfs_kind kind, int pid, int tid, struct vnode **out);
+/* procfs_parse_pid: name as a pid (decimal, no sign, no leading zero, as
+ * Linux takes it), or -1. */
+int procfs_parse_pid(const char *name);
+/* procfs_dirent: out becomes the entry name for kind of pid, thread tid. */
+void procfs_dirent(struct vfs_dirent *out, const char *name, enum procfs_kind kind, int pid, int tid);
+/* The task directories' ops (procfs_task.c), for procfs.c's lookup and
+ * readdir of a PROCFS_TASK or PROCFS_TID node. */
+int procfs_task_lookup(struct procfs_node *dir, const char *name, struct vnode **out);
+int procfs_task_readdir(struct procfs_node *dir, uint64_t *pos, struct vfs_dirent *out);
 
 /* ---- text (procfs_text.c) ------------------------------------------------ */
 /* A file's text: whole pages, filled in order. At most PROCFS_TEXT_PAGES
@@ -69,41 +91,52 @@ void procfs_text_put(struct procfs_text *t, const char *s, size_t n);
 #define PROCFS_LINE_MAX 256
 int procfs_printf(struct procfs_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* The generators: the whole text of one file of process pid (0 for the
- * files above the processes) into the empty t. 0, -ENOENT (no such
- * process any more) or -ENOMEM. They run at open, with no lock held. */
-int procfs_gen_meminfo(struct procfs_text *t, int pid);
-int procfs_gen_cpuinfo(struct procfs_text *t, int pid);
-int procfs_gen_uptime(struct procfs_text *t, int pid);
-int procfs_gen_maps(struct procfs_text *t, int pid);
-int procfs_gen_stat(struct procfs_text *t, int pid);
-int procfs_gen_status(struct procfs_text *t, int pid);
+/* The generators: the whole text of file n (of process n->pid, or of its
+ * thread n->tid, or above the processes) into the empty t. 0, -ENOENT (no
+ * such process or thread any more) or -ENOMEM. They run at open, with no
+ * lock held. */
+int procfs_gen_meminfo(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_cpuinfo(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_uptime(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_maps(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_stat(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_status(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_cmdline(struct procfs_text *t, const struct procfs_node *n);
 
 /* procfs_file_open: the vnode open op of every /proc file: -EACCES for
  * writing, else the text of n's kind in f->priv with f->ops reading it. */
 int procfs_file_open(struct vnode *v, struct file *f);
 
 /* ---- processes (procfs_proc.c) ------------------------------------------ */
-/* A snapshot of one process, taken under wait_lock and the threads'
- * locks; the process may change the moment they are let go. */
+/* A snapshot of one process, or of one of its threads, taken under
+ * wait_lock and the threads' locks; the process may change the moment
+ * they are let go. A thread's snapshot has the thread's own state, name,
+ * running time, CPU and mask, and the process's figures for the rest. */
 struct procfs_proc {
     int pid, ppid, pgid;
+    int tid;                     /* the thread; pid for the whole process */
     int nthreads;
     int cpu;                     /* the leader's CPU, or its last one */
     char state;                  /* 'R', 'S' or 'Z' */
     char name[PROC_NAME_MAX];
     uint64_t ticks;              /* its live threads' running time, in ticks */
     uint64_t cpu_mask;
+    char args[PROC_ARGS_MAX];    /* the leader's, joined by spaces */
 };
 
 /* procfs_proc_get: process pid (a thread group: pid is the tgid) as it is
- * now; false if there is none. With vm non-NULL, also its address space
- * with a user taken (vmspace_put it), or NULL if it has none (a zombie). */
-bool procfs_proc_get(int pid, struct procfs_proc *out, struct vmspace **vm);
+ * now, or with tid non-zero its thread tid; false if there is none (or
+ * tid is not one of its live threads). With vm non-NULL, also its address
+ * space with a user taken (vmspace_put it), or NULL if it has none (a
+ * zombie). */
+bool procfs_proc_get(int pid, int tid, struct procfs_proc *out, struct vmspace **vm);
 /* procfs_proc_next: the process whose leader is at the first slot >= *slot
  * of the process table (its pid; *slot is that slot), or -1 past the last.
  * Slots do not move, so a listing can stop and go on. */
 int procfs_proc_next(int *slot);
+/* procfs_thread_next: the same for the live threads of process pid: the
+ * id of the first at a slot >= *slot, or -1. */
+int procfs_thread_next(int pid, int *slot);
 
 /* ---- idle time (procfs_sys.c) ------------------------------------------- */
 /* procfs_idle_start: count each CPU's ticks with no process to run, from

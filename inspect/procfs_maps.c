@@ -101,11 +101,11 @@ static bool procfs_maps_batch(struct procfs_maps_walk *w, struct procfs_text *t)
     return true;
 }
 
-int procfs_gen_maps(struct procfs_text *t, int pid)
+int procfs_gen_maps(struct procfs_text *t, const struct procfs_node *n)
 {
     struct procfs_proc p;
     struct procfs_maps_walk w = { .at = 0 };
-    if (!procfs_proc_get(pid, &p, &w.vm))
+    if (!procfs_proc_get(n->pid, 0, &p, &w.vm))
         return -ENOENT;
     if (!w.vm)
         return 0;                /* a zombie: no areas */

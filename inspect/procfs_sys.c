@@ -52,9 +52,9 @@ static int procfs_meminfo_line(struct procfs_text *t, const char *name, size_t p
  * stacks included), the page cache and, until exec maps programs from it,
  * the program cache (Cached), the swap device, and the page kinds. Each is
  * read on its own, so they may be a few pages apart while others run. */
-int procfs_gen_meminfo(struct procfs_text *t, int pid)
+int procfs_gen_meminfo(struct procfs_text *t, const struct procfs_node *n)
 {
-    (void)pid;
+    (void)n;
     size_t kinds[PAGE_KIND_COUNT];
     page_count_kinds(kinds);
     size_t swap_total = swap_nslots(), swap_used = swap_nused();
@@ -167,14 +167,14 @@ static int procfs_cpu_block(struct procfs_text *t, const struct procfs_cpuid *c,
 }
 
 /* One block per online CPU, each ended by an empty line, as on Linux. */
-int procfs_gen_cpuinfo(struct procfs_text *t, int pid)
+int procfs_gen_cpuinfo(struct procfs_text *t, const struct procfs_node *n)
 {
-    (void)pid;
+    (void)n;
     struct procfs_cpuid c;
     procfs_cpuid_read(&c);
-    int n = MAX(__atomic_load_n(&ncpus, __ATOMIC_ACQUIRE), 1);
+    int online = MAX(__atomic_load_n(&ncpus, __ATOMIC_ACQUIRE), 1);
     int err = 0;
-    for (int i = 0; i < n && !err; i++)
+    for (int i = 0; i < online && !err; i++)
         err = procfs_cpu_block(t, &c, i);
     return err;
 }
@@ -202,9 +202,9 @@ void procfs_idle_start(void)
 
 /* "seconds.hundredths idle.hundredths": the time since boot, and the time
  * the CPUs were idle, added up over them (so it may pass the first). */
-int procfs_gen_uptime(struct procfs_text *t, int pid)
+int procfs_gen_uptime(struct procfs_text *t, const struct procfs_node *n)
 {
-    (void)pid;
+    (void)n;
     uint64_t cs = timer_ns() / 10000000;
     uint64_t idle = 0;
     for (int i = 0; i < MAX_CPUS; i++)

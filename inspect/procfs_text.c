@@ -105,12 +105,14 @@ static const struct file_ops procfs_text_ops = {
     .seekable = true,
 };
 
-typedef int procfs_gen_fn(struct procfs_text *t, int pid);
+typedef int procfs_gen_fn(struct procfs_text *t, const struct procfs_node *n);
 
 static procfs_gen_fn *const procfs_gens[PROCFS_NKINDS] = {
     [PROCFS_MEMINFO] = procfs_gen_meminfo, [PROCFS_CPUINFO] = procfs_gen_cpuinfo,
     [PROCFS_UPTIME] = procfs_gen_uptime,   [PROCFS_MAPS] = procfs_gen_maps,
     [PROCFS_STAT] = procfs_gen_stat,       [PROCFS_STATUS] = procfs_gen_status,
+    [PROCFS_CMDLINE] = procfs_gen_cmdline, [PROCFS_TID_STAT] = procfs_gen_stat,
+    [PROCFS_TID_STATUS] = procfs_gen_status,
 };
 
 int procfs_file_open(struct vnode *v, struct file *f)
@@ -122,7 +124,7 @@ int procfs_file_open(struct vnode *v, struct file *f)
     struct procfs_text *t = procfs_text_new();
     if (!t)
         return -ENOMEM;
-    int err = procfs_gens[n->kind](t, n->pid);
+    int err = procfs_gens[n->kind](t, n);
     if (err < 0) {
         procfs_text_free(t);
         return err;

@@ -4,7 +4,9 @@
 # of 3 read-only pages, gone after munmap; a mapped file, private and
 # shared, with its offset, device and inode); a forked child's
 # /proc/PID/status and stat; a zombie's (state Z, no memory) until reaped;
-# Threads: with a second thread; the listings of /proc and /proc/PID; reads
+# Threads: with a second thread, which /proc/self/task lists (its stat
+# and status) until it ends; a program's /proc/PID/cmdline (an empty
+# argument too) and its second thread in task/; the listings of /proc and /proc/PID; reads
 # of any size, and one open read at every offset (pread, lseek), giving the
 # same bytes; the errors (ENOENT, EACCES, EEXIST, ENOTDIR); /proc/uptime
 # and /proc/cpuinfo.
@@ -16,7 +18,7 @@
 
 set(PROCTEST_EXPECT
   --expect "procfs: mounted at /proc"
-  --expect "proctest: 11 passed, 0 failed"
+  --expect "proctest: 12 passed, 0 failed"
   --expect "proc: init exited with status 0"
   --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
 set(PROCTEST_REJECT --reject "FAILED|PANIC|LEAK|EXCEPTION")

@@ -21,6 +21,7 @@ int main(int argc, char **argv)
         { "child", test_child, NULL, 30, "/proc/PID/status and stat of a child" },
         { "zombie", test_zombie, NULL, 30, "an exited child until it is reaped" },
         { "threads", test_threads, NULL, 30, "Threads: counts a process's threads" },
+        { "cmdline", test_cmdline, NULL, 30, "/proc/PID/cmdline and task/ of a program" },
         { "list", test_list, NULL, 30, "getdents64 on /proc and /proc/PID" },
         { "pieces", test_pieces, NULL, 60, "reads of any size give the same bytes" },
         { "offsets", test_offsets, NULL, 30, "one open, one snapshot: pread, lseek" },

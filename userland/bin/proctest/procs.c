@@ -77,13 +77,16 @@ void test_zombie(void)
     CHECK_EQ(open_ro(path), -ENOENT);
 }
 
-/* The threads of a process are one /proc/PID: Threads counts them, and
- * /proc/self in any of them is the process. */
+/* The threads of a process are one /proc/PID: Threads counts them,
+ * /proc/self in any of them is the process, and /proc/PID/task has a
+ * directory for each of them, gone once the thread has ended. */
 static volatile int thread_go;
+static volatile int thread_tid;
 
 static void *thread_body(void *arg)
 {
     (void)arg;
+    thread_tid = gettid();
     read_file("/proc/self/status", text2, 4096);
     thread_go = 1;
     while (thread_go != 2)
@@ -103,6 +106,28 @@ void test_threads(void)
         FAIL("the thread's /proc/self/status:\n%s", text2);
     read_file("/proc/self/status", text, 4096);
     CHECK(find_line(text, want) != 0 && find_line(text, "Threads:\t2\n") != 0);
+
+    int tid = thread_tid;
+    char name[16], path[64];
+    CHECK(tid != getpid());
+    snprintf(name, sizeof(name), "%d", tid);
+    CHECK(dir_has("/proc/self/task", name));
+    snprintf(name, sizeof(name), "%d", getpid());
+    CHECK(dir_has("/proc/self/task", name));        /* the leader too, as on Linux */
+    snprintf(path, sizeof(path), "/proc/self/task/%d", tid);
+    CHECK(dir_has(path, "stat") && dir_has(path, "status"));
+    snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+    read_file(path, text, 4096);
+    snprintf(want, sizeof(want), "%d (proctest) ", tid);
+    if (strncmp(text, want, strlen(want)) != 0)
+        FAIL("%s: %s", path, text);
+    snprintf(path, sizeof(path), "/proc/self/task/%d/status", tid);
+    read_file(path, text, 4096);
+    snprintf(want, sizeof(want), "Pid:\t%d\n", tid);
+    CHECK(find_line(text, want) != 0);
+    snprintf(want, sizeof(want), "Tgid:\t%d\n", getpid());
+    CHECK(find_line(text, want) != 0);
+
     thread_go = 2;
     CHECK_EQ(thread_join(t, 0), 0);
     /* join returns when the thread's tid word is cleared, which its exit
@@ -116,6 +141,75 @@ void test_threads(void)
             sleep_ms(5);
     }
     CHECK(one);
+    /* thread_join may return before the thread's slot is let go: wait. */
+    snprintf(path, sizeof(path), "/proc/self/task/%d/stat", tid);
+    for (int tries = 0; open_ro(path) != -ENOENT; tries++) {
+        CHECK(tries < 200);
+        testrun_msleep(10);
+    }
+    snprintf(name, sizeof(name), "%d", tid);
+    CHECK(!dir_has("/proc/self/task", name));
+    snprintf(path, sizeof(path), "/proc/self/task/%d", tid);
+    CHECK_EQ(sys_open((long)path, O_RDONLY | O_DIRECTORY, 0), -ENOENT);
+}
+
+/* /proc/PID/cmdline: the arguments, each ended by a NUL (an empty one
+ * too), and task/ of a program with two threads, until it is killed. */
+void test_cmdline(void)
+{
+    static const char want[] = "spin\0\0" "2";    /* and the last NUL */
+    pid_t kid = FORK();
+    if (kid == 0) {
+        char *argv[] = { "spin", "", "2", 0 };       /* mark "": spin prints no dots */
+        execv("/bin/spin", argv);
+        exit(99);
+    }
+    char path[64], name[16];
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", kid);
+    long len;
+    for (int tries = 0; (len = read_file(path, text, 4096)) != sizeof(want) || memcmp(text, want, sizeof(want));
+         tries++) {
+        CHECK(tries < 200);                           /* until it has exec'd */
+        testrun_msleep(10);
+    }
+    snprintf(path, sizeof(path), "/proc/%d/status", kid);
+    for (int tries = 0; read_file(path, text, 4096), !find_line(text, "Threads:\t2\n"); tries++) {
+        CHECK(tries < 200);
+        testrun_msleep(10);
+    }
+    /* The other thread: the one task/ lists that is not kid. */
+    snprintf(path, sizeof(path), "/proc/%d/task", kid);
+    snprintf(name, sizeof(name), "%d", kid);
+    CHECK(dir_has(path, name));
+    int other = 0;
+    for (int tid = kid + 1; tid < kid + 64 && !other; tid++) {
+        snprintf(name, sizeof(name), "%d", tid);
+        if (dir_has(path, name))
+            other = tid;
+    }
+    CHECK(other != 0);
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", kid, other);
+    read_file(path, text, 4096);
+    char line[64];
+    snprintf(line, sizeof(line), "%d (spin) R %d ", other, getpid());
+    if (strncmp(text, line, strlen(line)) != 0)
+        FAIL("%s: %s", path, text);
+    snprintf(path, sizeof(path), "/proc/%d/task/%d", kid, other);
+    long dirfd = sys_open((long)path, O_RDONLY | O_DIRECTORY, 0);   /* held past the thread's end */
+    CHECK(dirfd >= 0);
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/nope", kid, other);
+    CHECK_EQ(open_ro(path), -ENOENT);
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", other, other);
+    CHECK_EQ(open_ro(path), -ENOENT);               /* a thread is no process */
+
+    CHECK_EQ(kill(kid, SIGKILL), 0);
+    EXPECT_SIGNAL(kid, SIGKILL);
+    CHECK_EQ(sys_openat(dirfd, (long)"stat", O_RDONLY, 0), -ENOENT);
+    CHECK_EQ(sys_close(dirfd), 0);
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", kid, other);
+    CHECK_EQ(open_ro(path), -ENOENT);
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", kid);
+    CHECK_EQ(open_ro(path), -ENOENT);
 }
 
 
@@ -131,6 +225,8 @@ void test_list(void)
     CHECK(!dir_has("/proc", "99999"));
     CHECK(dir_has("/proc/self", "maps"));
     CHECK(dir_has("/proc/self", "status"));
+    CHECK(dir_has("/proc/self", "cmdline"));
+    CHECK(dir_has("/proc/self", "task"));
     char path[32];
     snprintf(path, sizeof(path), "/proc/%s", me);
     CHECK(dir_has(path, "stat"));

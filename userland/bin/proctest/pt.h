@@ -37,5 +37,6 @@ void test_show(void);
 void test_child(void);
 void test_zombie(void);
 void test_threads(void);
+void test_cmdline(void);
 void test_list(void);
 #endif
