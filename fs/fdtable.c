@@ -293,9 +293,10 @@ int fd_set_cloexec(int fd, bool on)
     return err;
 }
 
-struct vnode *files_cwd(void)
+struct vnode *files_cwd(void) { return files_cwd_of(files_current()); }
+
+struct vnode *files_cwd_of(struct files *t)
 {
-    struct files *t = files_current();
     spin_lock(&t->lock);
     struct vnode *v = t->cwd;
     vnode_ref(v);

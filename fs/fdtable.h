@@ -80,6 +80,9 @@ int files_count(struct files *t);
 bool files_have_room(void);
 /* files_cwd: the caller's working directory, referenced. */
 struct vnode *files_cwd(void);
+/* files_cwd_of: t's working directory, referenced (exec, which may run
+ * for a process that is not the caller: the first one). */
+struct vnode *files_cwd_of(struct files *t);
 /* files_chdir: v (referenced by the caller, taken over) becomes the cwd. */
 void files_chdir(struct vnode *v);
 uint16_t files_umask(uint16_t set, bool change);

@@ -26,11 +26,13 @@ static bool elf_in_file(uint64_t off, uint64_t len, size_t size)
 }
 
 /* The file header: identity, type, machine and where the program headers
- * are. On success *eh holds a copy of it. */
-static int elf_check_header(const uint8_t *data, size_t size,
+ * are, which must lie in the head (the bytes we have: the file's first
+ * page when exec reads it through the page cache). On success *eh holds a
+ * copy of it. */
+static int elf_check_header(const uint8_t *data, size_t head, size_t size,
                             struct elf64_ehdr *eh, const char **why)
 {
-    if (size < sizeof(*eh))
+    if (head < sizeof(*eh))
         return elf_fail(why, "file is shorter than an ELF header");
     memcpy(eh, data, sizeof(*eh));
     if (memcmp(eh->ident, ELF_MAGIC, ELF_MAGIC_LEN) != 0)
@@ -51,6 +53,9 @@ static int elf_check_header(const uint8_t *data, size_t size,
     /* phnum * 56 is below 2^22: only the sum with phoff could wrap. */
     if (!elf_in_file(eh->phoff, (uint64_t)eh->phnum * eh->phentsize, size))
         return elf_fail(why, "program headers lie beyond the end of the file");
+    if (!elf_in_file(eh->phoff, (uint64_t)eh->phnum * eh->phentsize, head))
+        return elf_fail(why, "program headers lie beyond the file's first page "
+                        "(exec reads no further for them)");
     return 0;
 }
 
@@ -174,8 +179,16 @@ static uintptr_t elf_phdr_vaddr(const struct elf_image *img, const struct elf64_
 int elf_parse(const void *data, size_t size, struct elf_image *img,
               const char **why)
 {
+    return elf_parse_head(data, size, size, img, why);
+}
+
+int elf_parse_head(const void *head, size_t headlen, size_t size, struct elf_image *img,
+                   const char **why)
+{
+    assert(headlen <= size);
+    const uint8_t *data = head;
     struct elf64_ehdr eh;
-    int err = elf_check_header(data, size, &eh, why);
+    int err = elf_check_header(data, headlen, size, &eh, why);
     if (!err)
         err = elf_read_segments(data, size, &eh, img, why);
     if (err)

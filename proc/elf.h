@@ -55,4 +55,9 @@ struct elf_image {
  *    (PT_NOTE, PT_GNU_STACK, PT_PHDR, PT_TLS...) are ignored. */
 int elf_parse(const void *data, size_t size, struct elf_image *img,
               const char **why);
+/* elf_parse_head: the same for a file of size bytes of which only the
+ * first headlen are at head (exec reads a file's first page through the
+ * page cache): the headers must lie in those, segments in the file. */
+int elf_parse_head(const void *head, size_t headlen, size_t size, struct elf_image *img,
+                   const char **why);
 #endif

@@ -267,6 +267,27 @@ KTEST(elf_phdrs_past_end)
     ET_REJECTS(why);
 }
 
+/* Only the head is read (exec: the file's first page): headers past it
+ * are refused, segments are checked against the whole file. */
+KTEST(elf_head_of_larger_file)
+{
+    et_build();
+    struct elf_image img;
+    const char *why = NULL;
+    /* Segments past the head but inside the file are fine. */
+    ET_PH(ET_RODATA)->filesz = ET_PH(ET_RODATA)->memsz = ET_SIZE;
+    KT_CHECK_EQ(elf_parse_head(et.bytes, sizeof(et), 2 * ET_SIZE, &img, &why), 0);
+    KT_CHECK_EQ(elf_parse_head(et.bytes, sizeof(et), ET_SIZE + 0x30f, &img, &why), -ENOEXEC);
+    KT_CHECK(strcmp(why, "segment's file data lies beyond the end of the file") == 0);
+    et_build();
+    size_t head = offsetof(union elf_test_file, h.ph) + 2 * sizeof(struct elf64_phdr);
+    KT_CHECK_EQ(elf_parse_head(et.bytes, head, sizeof(et), &img, &why), -ENOEXEC);
+    KT_CHECK(strcmp(why, "program headers lie beyond the file's first page "
+                         "(exec reads no further for them)") == 0);
+    KT_CHECK_EQ(elf_parse_head(et.bytes, 40, sizeof(et), &img, &why), -ENOEXEC);
+    KT_CHECK(strcmp(why, "file is shorter than an ELF header") == 0);
+}
+
 /* ---- the program headers, one by one -------------------------------------- */
 
 KTEST(elf_no_load_segment)

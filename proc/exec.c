@@ -10,6 +10,7 @@
 #include "proc/exec.h"
 #include "proc/program.h"
 #include "fs/fdtable.h"
+#include "fs/vfs.h"
 #include "proc/thread.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
@@ -39,8 +40,10 @@ static int exec_map_page(struct vmspace *vm, const struct program *prog, const s
     struct page *pg;
     if (seg->flags & PF_W) {
         pg = page_alloc(PAGE_USER, vm->id, 0);
-        if (pg)
-            program_fill_page(prog, seg, va, page_kva(pg));
+        if (pg && program_fill_page(prog, seg, va, page_kva(pg)) < 0) {
+            page_put(pg);
+            pg = 0;
+        }
     } else {
         pg = program_ro_page(prog, seg, va);
         page_ref(pg);
@@ -121,26 +124,19 @@ static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
     exec_set_regs(p->tf, entry, st->rsp);
 }
 
-int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why)
+/* exec_image: the new address space for prog, with its image and stack
+ * (*out), or an error with nothing left behind. */
+static int exec_image(struct proc *p, const struct program *prog, const char *path,
+                      const struct exec_args *args, struct exec_start *st, struct vmspace **out)
 {
-    char name[PROGRAM_NAME_MAX];
-    const struct program *prog;
-    *why = "";
     uint64_t t = btrace_start();
-    int err = exec_resolve(path, name, sizeof(name));
-    if (!err)
-        err = program_get(name, &prog, why);
-    if (err)
-        return err;
-    t = btrace_lap(BT_EXEC_FIND, t);
     struct vmspace *vm = vmspace_create(p->tgid);   /* the process's id, whichever thread */
     if (!vm)
         return -ENOMEM;
-    struct exec_start st;
-    err = exec_map_image(vm, prog);
+    int err = exec_map_image(vm, prog);
     t = btrace_lap(BT_EXEC_IMAGE, t);
     if (!err)
-        err = exec_stack_build(vm, prog, path, args, &st);
+        err = exec_stack_build(vm, prog, path, args, st);
     /* The point of no return: the other threads end now, not before, so
      * an exec that fails leaves them running (Linux's de_thread). */
     if (!err && p == myproc())
@@ -149,13 +145,41 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
         vmspace_destroy(vm);
         return err;
     }
-    t = btrace_lap(BT_EXEC_STACK, t);
-    exec_commit(p, vm, name, &st, prog->img.entry);
-    if (p->files)
-        files_close_on_exec(p->files);
-    btrace_end(BT_EXEC_COMMIT, t);
-    mm_check_event("exec");
+    btrace_end(BT_EXEC_STACK, t);
+    *out = vm;
     return 0;
+}
+
+int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why)
+{
+    const struct program *prog;
+    struct vnode *v;
+    *why = "";
+    uint64_t t = btrace_start();
+    int err = exec_lookup(p, path, &v);
+    if (err)
+        return err;
+    err = program_get(v, &prog, why);
+    vnode_put(v);                /* the program holds its file */
+    if (err)
+        return err;
+    t = btrace_lap(BT_EXEC_FIND, t);
+    struct exec_start st;
+    struct vmspace *vm;
+    err = exec_image(p, prog, path, args, &st, &vm);
+    if (!err) {
+        t = btrace_start();
+        char name[PROC_NAME_MAX];
+        exec_basename(path, name, sizeof(name));
+        exec_commit(p, vm, name, &st, prog->img.entry);
+        if (p->files)
+            files_close_on_exec(p->files);
+        btrace_end(BT_EXEC_COMMIT, t);
+    }
+    program_put(prog);
+    if (!err)
+        mm_check_event("exec");
+    return err;
 }
 
 /* execve: the path comes into a page of its own (PATH_MAX does not fit on

@@ -16,6 +16,7 @@
 struct proc;
 struct vmspace;
 struct program;
+struct vnode;
 
 /* The longest path exec accepts, NUL included, and the longest name in it
  * (Linux's PATH_MAX and NAME_MAX): longer is -ENAMETOOLONG. */
@@ -50,10 +51,13 @@ struct exec_start {
  * => on success p's trapframe starts the program. */
 int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why);
 
-/* exec_resolve (proc/exec_path.c): the initrd program path names: /bin/NAME,
- * or a relative path, taken from /bin (weensy has no working directory yet,
- * and /bin is its one directory). "." and ".." and repeated slashes work. */
-int exec_resolve(const char *path, char *name, size_t size);
+/* exec_lookup (proc/exec_path.c): the file path names for p, referenced:
+ * looked up from p's working directory, a bare name ("hello") from /bin
+ * first. -ENOENT, -ENOTDIR, -ENAMETOOLONG (the lookup's), -EACCES (not a
+ * regular file, or no execute bit). */
+int exec_lookup(struct proc *p, const char *path, struct vnode **out);
+/* exec_basename: path's last component, cut to size (the process's name). */
+void exec_basename(const char *path, char *name, size_t size);
 
 /* exec_stack_build (proc/exec_stack.c): the stack area of vm and on it
  * argc, argv, envp, the auxiliary vector and the strings (the layout is

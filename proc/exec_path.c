@@ -1,68 +1,84 @@
-/* exec_path.c -- from a path to an initrd program (see exec.h).
+/* exec_path.c -- from exec's path to the file it runs (see exec.h).
  *
- * weensy has no file system yet: its tree is "/" holding "bin", which holds
- * the initrd's programs. The walk below follows that tree a component at a
- * time, with Linux's errors, so that the files issue can replace it with
- * a real lookup without changing what programs see. */
+ * A path is looked up as open(2) would, from the process's working
+ * directory (which is not the caller's when the kernel starts the first
+ * process, so it comes from p's own table). weensy's shell has no PATH
+ * search, so a bare name ("hello", no slash but trailing ones) is looked
+ * for in /bin first, and only if /bin has no such name, from the working
+ * directory as Linux's execve would. Then the file must be one exec may
+ * run: a regular file with an execute bit (else -EACCES, as Linux says for
+ * a directory, a device or a file of mode 0644). */
 #include "kernel/kernel.h"
-#include "kernel/initrd.h"
 #include "proc/exec.h"
+#include "proc/proc.h"
+#include "fs/vfs.h"
+#include "fs/fdtable.h"
 #include "include/weensy/errno.h"
 
-enum exec_node { AT_ROOT, AT_BIN, AT_FILE };
-
-/* One step from `at` through component c (len bytes). */
-static int exec_step(enum exec_node *at, const char *c, size_t len, char *name, size_t size)
+/* A name with no slash but trailing ones ("sh", "sh/"). */
+static bool exec_bare(const char *path)
 {
-    if (len == 1 && c[0] == '.')
-        return 0;
-    if (len == 2 && c[0] == '.' && c[1] == '.') {
-        *at = AT_ROOT;           /* /bin/.. and /.. are both / */
-        return 0;
-    }
-    if (*at == AT_ROOT) {
-        if (len != 3 || memcmp(c, "bin", 3) != 0)
-            return -ENOENT;
-        *at = AT_BIN;
-        return 0;
-    }
-    if (len >= size)
-        return -ENOENT;          /* longer than any program name */
-    memcpy(name, c, len);
-    name[len] = 0;
-    const void *data;
-    size_t n;
-    if (!initrd_find(name, &data, &n))
-        return -ENOENT;
-    *at = AT_FILE;
-    return 0;
+    const char *s = path;
+    while (*s && *s != '/')
+        s++;
+    while (*s == '/')
+        s++;
+    return path[0] != '/' && *s == 0;
 }
 
-int exec_resolve(const char *path, char *name, size_t size)
+/* The bare name in /bin, or -ENOENT. */
+static int exec_in_bin(const char *path, struct vnode **out)
 {
-    if (!path[0])
+    struct vnode *bin;
+    int err = vfs_lookup(0, "/bin", &bin);
+    if (err)
         return -ENOENT;
-    enum exec_node at = path[0] == '/' ? AT_ROOT : AT_BIN;
-    for (const char *s = path; *s;) {
-        while (*s == '/')
-            s++;
-        const char *c = s;
-        while (*s && *s != '/')
-            s++;
-        size_t len = (size_t)(s - c);
-        if (len == 0)
-            break;                   /* trailing slashes */
-        if (len > EXEC_NAME_MAX)
-            return -ENAMETOOLONG;
-        if (at == AT_FILE)
-            return -ENOTDIR;         /* a program used as a directory */
-        int err = exec_step(&at, c, len, name, size);
-        if (err)
-            return err;
+    err = vfs_lookup(bin, path, out);
+    vnode_put(bin);
+    return err;
+}
+
+/* Linux's execute check, for one user who is the superuser: a regular
+ * file with at least one x bit. */
+static int exec_may_run(struct vnode *v)
+{
+    if (v->type != VN_REG)
+        return -EACCES;
+    sleep_lock(&v->lock);
+    uint16_t mode = v->mode;
+    sleep_unlock(&v->lock);
+    return mode & 0111 ? 0 : -EACCES;
+}
+
+int exec_lookup(struct proc *p, const char *path, struct vnode **out)
+{
+    int err = -ENOENT;
+    if (exec_bare(path))
+        err = exec_in_bin(path, out);
+    if (err == -ENOENT) {
+        struct vnode *cwd = p->files ? files_cwd_of(p->files) : vfs_root();
+        err = vfs_lookup(cwd, path, out);
+        vnode_put(cwd);
     }
-    if (at != AT_FILE)
-        return -EACCES;              /* / and /bin are directories */
-    if (path[strlen(path) - 1] == '/')
-        return -ENOTDIR;             /* "sh/" */
-    return 0;
+    if (err)
+        return err;
+    err = exec_may_run(*out);
+    if (err)
+        vnode_put(*out);
+    return err;
+}
+
+void exec_basename(const char *path, char *name, size_t size)
+{
+    const char *end = path + strlen(path);
+    while (end > path && end[-1] == '/')
+        end--;
+    const char *start = end;
+    while (start > path && start[-1] != '/')
+        start--;
+    size_t len = (size_t)(end - start);
+    if (len >= size)
+        len = size - 1;
+    memcpy(name, start, len);
+    name[len] = 0;
 }

@@ -1,6 +1,5 @@
 /* program.c -- the program cache (see program.h). */
 #include "kernel/kernel.h"
-#include "kernel/initrd.h"
 #include "kernel/spinlock.h"
 #include "proc/program.h"
 #include "fs/vfs.h"
@@ -8,7 +7,9 @@
 #include "mm/mm_check.h"
 #include "include/weensy/errno.h"
 
-#define PROGRAM_MAX 32
+/* Records in use: the initrd's programs (about 30) and the passing
+ * records of execs of writable files under way. */
+#define PROGRAM_MAX 64
 /* A program's record and its ro[] share one kernel page (prog->table):
  * nothing in the kernel image for programs never run, which matters with
  * mem=2M. */
@@ -25,16 +26,39 @@ static size_t seg_pages(const struct elf_segment *seg)
     return (PAGE_ALIGN_UP(seg->vaddr + seg->memsz) - PAGE_ALIGN_DOWN(seg->vaddr)) / PAGE_SIZE;
 }
 
-void program_fill_page(const struct program *prog, const struct elf_segment *seg,
-                       uintptr_t va, void *kva)
+/* The file page that holds the bytes of seg's page at va: a segment's
+ * address and offset agree modulo PAGE_SIZE (elf.c), so each page of it
+ * comes from one page of the file, at the same place in the page. */
+static uint64_t program_file_index(const struct elf_segment *seg, uintptr_t va)
+{
+    return (PAGE_ALIGN_DOWN(seg->offset) + (va - PAGE_ALIGN_DOWN(seg->vaddr))) / PAGE_SIZE;
+}
+
+/* Is page index still inside the file? A writable file may have shrunk
+ * since it was parsed: its pages past the end are zeros, and asking the
+ * cache for them would leave a page cached past the end of the file. */
+static bool program_in_file(const struct program *prog, uint64_t index)
+{
+    return index < PAGE_ALIGN_UP(vnode_size(prog->vnode)) / PAGE_SIZE;
+}
+
+int program_fill_page(const struct program *prog, const struct elf_segment *seg,
+                      uintptr_t va, void *kva)
 {
     mem_zero_page(kva);
     uintptr_t lo = va > seg->vaddr ? va : seg->vaddr;
     uintptr_t hi = va + PAGE_SIZE;
     if (hi > seg->vaddr + seg->filesz)
         hi = seg->vaddr + seg->filesz;
-    if (lo < hi)
-        memcpy((uint8_t *)kva + (lo - va), prog->data + seg->offset + (lo - seg->vaddr), hi - lo);
+    uint64_t index = program_file_index(seg, va);
+    if (lo >= hi || !program_in_file(prog, index))
+        return 0;
+    struct page *fp = vnode_getpage(prog->vnode, index, false);
+    if (!fp)
+        return -ENOMEM;
+    memcpy((uint8_t *)kva + (lo - va), (const uint8_t *)page_kva(fp) + (lo - va), hi - lo);
+    page_put(fp);
+    return 0;
 }
 
 /* The index in ro[] of read-only seg's first page. */
@@ -67,26 +91,25 @@ static void program_unload(struct program *prog)
 /* program_page: the page of read-only seg at va as the program starts.
  * A segment whose bytes all come from the file (no bss: text, constants)
  * is mapped from the file's page cache, the very page read() and mmap of
- * /bin/NAME see (the bytes of the page around the segment are the file's,
+ * the file see (the bytes of the page around the segment are the file's,
  * as on Linux). Otherwise a copy of its own, zeros around the bytes. */
-static struct page *program_page(struct program *prog, struct vnode *v, const struct elf_segment *seg,
-                                 uintptr_t va)
+static struct page *program_page(struct program *prog, const struct elf_segment *seg, uintptr_t va)
 {
-    if (v && seg->memsz == seg->filesz) {
-        uint64_t off = PAGE_ALIGN_DOWN(seg->offset) + (va - PAGE_ALIGN_DOWN(seg->vaddr));
-        return vnode_getpage(v, off / PAGE_SIZE, false);
-    }
+    uint64_t index = program_file_index(seg, va);
+    if (seg->memsz == seg->filesz && program_in_file(prog, index))
+        return vnode_getpage(prog->vnode, index, false);
     struct page *pg = page_alloc(PAGE_SHARED, PAGE_OWNER_KERNEL, 0);
-    if (pg) {
-        program_fill_page(prog, seg, va, page_kva(pg));
-        prog->nowned++;
+    if (pg && program_fill_page(prog, seg, va, page_kva(pg)) < 0) {
+        page_put(pg);
+        pg = 0;
     }
+    if (pg)
+        prog->nowned++;
     return pg;
 }
 
-/* program_load: the read-only pages of a validated program, all or none;
- * v is its file (NULL: none found, every page is copied). */
-static int program_load(struct program *prog, struct vnode *v)
+/* program_load: the read-only pages of a validated program, all or none. */
+static int program_load(struct program *prog)
 {
     size_t n = 0;
     for (int i = 0; i < prog->img.nsegs; i++)
@@ -100,7 +123,7 @@ static int program_load(struct program *prog, struct vnode *v)
         if (!seg_is_ro(seg))
             continue;
         for (uintptr_t va = PAGE_ALIGN_DOWN(seg->vaddr); va < seg->vaddr + seg->memsz; va += PAGE_SIZE) {
-            struct page *pg = program_page(prog, v, seg, va);
+            struct page *pg = program_page(prog, seg, va);
             if (!pg) {
                 program_unload(prog);
                 return -ENOMEM;
@@ -111,67 +134,102 @@ static int program_load(struct program *prog, struct vnode *v)
     return 0;
 }
 
-static struct program *program_lookup(const char *name)
+/* A kept record of v. Caller holds program_lock. */
+static struct program *program_lookup(struct vnode *v)
 {
+    assert(spin_holding(&program_lock));
     for (int i = 0; i < nprograms; i++)
-        if (strcmp(programs[i]->name, name) == 0)
+        if (programs[i]->kept && programs[i]->vnode == v)
             return programs[i];
     return 0;
 }
 
-static int program_add(const char *name, struct vnode *v, struct program **out, const char **why)
+/* program_parse: the ELF header and program headers of v, from its first
+ * page (every sane ELF has them there; elf_parse_head refuses others), read
+ * through the page cache into a page of our own: the file's own page may
+ * change under us if the file is writable. */
+static int program_parse(struct vnode *v, struct elf_image *img, const char **why)
 {
-    const void *data;
-    size_t size;
-    if (strlen(name) >= PROGRAM_NAME_MAX || !initrd_find(name, &data, &size))
-        return -ENOENT;
-    if (nprograms == PROGRAM_MAX)
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, 0);
+    if (!pg)
         return -ENOMEM;
+    long n = vnode_read(v, 0, page_kva(pg), PAGE_SIZE);
+    uint64_t size = vnode_size(v);
+    int err = n < 0 ? (int)n : elf_parse_head(page_kva(pg), (size_t)n, size > (uint64_t)n ? size : (size_t)n,
+                                              img, why);
+    page_put(pg);
+    return err;
+}
+
+static void program_free(struct program *prog)
+{
+    program_unload(prog);
+    vnode_put(prog->vnode);
+    page_put(prog->table);
+}
+
+/* program_new: a record of v, parsed but not loaded, not in the table. */
+static int program_new(struct vnode *v, struct program **out, const char **why)
+{
     struct page *table = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
     if (!table)
         return -ENOMEM;
     struct program *prog = page_kva(table);
     prog->table = table;
-    int err = elf_parse(data, size, &prog->img, why);
-    prog->data = data;
-    prog->size = size;
-    if (!err)
-        err = program_load(prog, v);
+    int err = program_parse(v, &prog->img, why);
     if (err) {
         page_put(table);
         return err;
     }
-    strlcpy(prog->name, name, sizeof(prog->name));
-    programs[nprograms++] = prog;
+    vnode_ref(v);
+    prog->vnode = v;
+    prog->kept = v->fs->readonly;
     *out = prog;
     return 0;
 }
 
-/* program_vnode: /bin/name, looked up before program_lock is taken (a
- * lookup takes sleep locks); NULL if there is none. */
-static struct vnode *program_vnode(const char *name)
-{
-    char path[5 + PROGRAM_NAME_MAX] = "/bin/";
-    struct vnode *v;
-    if (strlen(name) >= PROGRAM_NAME_MAX)
-        return 0;
-    strlcpy(path + 5, name, sizeof(path) - 5);
-    return vfs_lookup(0, path, &v) == 0 ? v : 0;
-}
-
-int program_get(const char *name, const struct program **out, const char **why)
+int program_get(struct vnode *v, const struct program **out, const char **why)
 {
     *why = "";
-    struct vnode *v = program_vnode(name);
+    assert(v->type == VN_REG);
+    struct program *prog = 0, *old = 0;
+    if (v->fs->readonly) {
+        spin_lock(&program_lock);
+        old = program_lookup(v);
+        spin_unlock(&program_lock);
+    }
+    int err = old ? 0 : program_new(v, &prog, why);
+    if (old || err)
+        goto out;
     spin_lock(&program_lock);
-    struct program *prog = program_lookup(name);
-    int err = prog ? 0 : program_add(name, v, &prog, why);
+    old = prog->kept ? program_lookup(v) : 0;   /* loaded meanwhile */
+    if (!old) {
+        err = nprograms == PROGRAM_MAX ? -ENOMEM : program_load(prog);
+        if (!err)
+            programs[nprograms++] = prog;
+    }
     spin_unlock(&program_lock);
-    if (v)
-        vnode_put(v);
+    if (old || err)
+        program_free(prog);
+out:
     if (!err)
-        *out = prog;
+        *out = old ? old : prog;
     return err;
+}
+
+void program_put(const struct program *cprog)
+{
+    if (cprog->kept)
+        return;
+    struct program *prog = (struct program *)cprog;
+    spin_lock(&program_lock);
+    int i = 0;
+    while (i < nprograms && programs[i] != prog)
+        i++;
+    assert(i < nprograms);
+    programs[i] = programs[--nprograms];
+    spin_unlock(&program_lock);
+    program_free(prog);
 }
 
 size_t program_cache_pages(void)

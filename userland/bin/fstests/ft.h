@@ -141,4 +141,6 @@ void test_truncate(void);
 void test_sync(void);
 void test_readlink(void);
 void test_pipe(void);
+void test_exec_tmpfs(void);
+void test_exec_perm(void);
 #endif

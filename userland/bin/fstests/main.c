@@ -89,6 +89,8 @@ static void ft_run(void (*body)(void))
     X(fcntl, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL")     \
     X(fork_fds, "fork shares open files and their offsets")                      \
     X(cloexec_exec, "exec closes O_CLOEXEC descriptors and keeps the rest")      \
+    X(exec_tmpfs, "exec of hello copied to tmpfs: bare, ./, absolute, rewritten") \
+    X(exec_perm, "exec: EACCES for 0644, directories, devices; ENOEXEC, ENOTDIR") \
     X(stat, "stat, fstat, lstat, fstatat: types, sizes, links")                  \
     X(statfs, "statfs and fstatfs: tmpfs and the initrd")                        \
     X(access, "access and faccessat")                                            \
