@@ -78,6 +78,12 @@ struct vnode_ops {
     void (*fill_page)(struct vnode *v, uint64_t index, void *kva);
     /* truncate: v->lock held; the VFS has already cut the page cache. */
     int (*truncate)(struct vnode *v, uint64_t size);
+    /* reserve: v->lock held; a write is about to put bytes [off, end) in
+     * the page cache. Returns how far it may go: end, or less where the
+     * file system is full (tmpfs's size limit). The VFS writes only that
+     * far, and fails with -ENOSPC if that is not past off. NULL: no
+     * limit. */
+    uint64_t (*reserve)(struct vnode *v, uint64_t off, uint64_t end);
 
     /* Devices and synthetic files (/dev, /proc): open sets f->ops (and
      * f->priv); NULL for an ordinary file or directory. */
