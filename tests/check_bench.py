@@ -8,7 +8,7 @@ import sys
 
 FIGURES = ["boot_to_user", "reset_to_main", "null_syscall", "fork_exit_wait_small",
            "fork_exec_exit_wait", "fork_exit_wait_4m", "page_fault", "cow_fault",
-           "yield_pingpong", "mmap_munmap"]
+           "yield_pingpong", "mmap_munmap", "pipe_pingpong"]
 
 text = open(sys.argv[1], errors="replace").read()
 seen = {}

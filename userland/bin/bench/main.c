@@ -220,6 +220,41 @@ static uint64_t yield_pingpong(long n)
     return t;
 }
 
+/* one byte from parent to child through one pipe and back through
+ * another, per round trip: two pipe writes, two reads and two hand-offs
+ * between the processes. The pipes are made outside the timed loop. */
+static uint64_t pipe_pingpong(long n)
+{
+    int down[2], up[2];
+    if (sys_pipe2((long)down, 0) < 0 || sys_pipe2((long)up, 0) < 0) {
+        printf("bench: pipe2 failed\n");
+        exit(1);
+    }
+    char c = 'x';
+    pid_t pid = must_fork();
+    if (pid == 0) {
+        for (long i = 0; i < n; i++)
+            if (sys_read(down[0], (long)&c, 1) != 1 || sys_write(up[1], (long)&c, 1) != 1)
+                for (;;)
+                    sys_exit(1);
+        for (;;)
+            sys_exit(0);
+    }
+    uint64_t t0 = rdtsc();
+    for (long i = 0; i < n; i++)
+        if (sys_write(down[1], (long)&c, 1) != 1 || sys_read(up[0], (long)&c, 1) != 1) {
+            printf("bench: pipe_pingpong: round %ld failed\n", i);
+            exit(1);
+        }
+    uint64_t t = rdtsc() - t0;
+    reap(pid);
+    for (int i = 0; i < 2; i++) {
+        sys_close(down[i]);
+        sys_close(up[i]);
+    }
+    return t;
+}
+
 /* map one page, touch it, unmap it. */
 static uint64_t mmap_munmap(long n)
 {
@@ -311,6 +346,7 @@ int main(int argc, char **argv)
     run("page_fault", page_fault, 64 * MIB / PAGE);
     run("yield_pingpong", yield_pingpong, 1000);
     run("mmap_munmap", mmap_munmap, 200);
+    run("pipe_pingpong", pipe_pingpong, 1000);
     bench_smp();
     finish();
 }
