@@ -30,6 +30,11 @@ int mprotect(void *addr, size_t len, int prot)
     return (int)ret(sys_mprotect((long)addr, (long)len, prot));
 }
 
+int msync(void *addr, size_t len, int flags)
+{
+    return (int)ret(sys_msync((long)addr, (long)len, flags));
+}
+
 long rss_limit(unsigned long pages)
 {
     uint64_t want[2] = { pages * 4096, pages * 4096 }, got[2] = { 0, 0 };

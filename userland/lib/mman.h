@@ -6,6 +6,7 @@
 #define USER_MMAN_H
 #include <stddef.h>
 #include <stdint.h>
+#include "include/weensy/fs.h"   /* MS_* */
 
 #define PROT_NONE  0
 #define PROT_READ  1
@@ -25,6 +26,9 @@
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
+/* msync: flags MS_ASYNC or MS_SYNC, optionally | MS_INVALIDATE
+ * (include/weensy/fs.h); addr page-aligned. */
+int msync(void *addr, size_t len, int flags);
 /* rss_limit: keep at most `pages` pages of this process in memory
  * (RLIMIT_RSS, soft and hard, through prlimit64; the rest goes to swap,
  * docs/swap.md); the limit now in force, in pages, or -1 and errno. */

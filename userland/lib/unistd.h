@@ -12,10 +12,9 @@
 #include <stdint.h>
 #include "errno.h"
 #include "syscall.h"
+#include "types.h"
+#include "include/weensy/fs.h"     /* SEEK_*, R_OK..F_OK, AT_*, O_* */
 #include "include/weensy/info.h"
-
-typedef int pid_t;
-typedef long ssize_t;
 
 #define STDIN_FILENO  0
 #define STDOUT_FILENO 1
@@ -23,6 +22,53 @@ typedef long ssize_t;
 
 ssize_t read(int fd, void *buf, size_t n);
 ssize_t write(int fd, const void *buf, size_t n);
+
+/* ---- files (unistd_fs.c; docs/files.md) ---------------------------------
+ * Each returns -1 and sets errno on failure, with Linux's meanings.
+ * open, fcntl: fcntl.h; stat, mkdir, chmod, umask: stat.h; statfs:
+ * statfs.h; readv/writev: uio.h; directories: dirent.h. */
+int close(int fd);
+/* pread/pwrite: at offset off, leaving the file offset where it was. */
+ssize_t pread(int fd, void *buf, size_t n, off_t off);
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
+/* lseek: whence SEEK_SET, SEEK_CUR or SEEK_END; the new offset. */
+off_t lseek(int fd, off_t off, int whence);
+/* access/faccessat: mode F_OK or R_OK|W_OK|X_OK; faccessat's flags
+ * AT_EACCESS, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH. */
+int access(const char *path, int mode);
+int faccessat(int dirfd, const char *path, int mode, int flags);
+int dup(int fd);
+int dup2(int fd, int newfd);
+/* dup3: like dup2, but flags may be O_CLOEXEC and fd == newfd is EINVAL. */
+int dup3(int fd, int newfd, int flags);
+/* pipe/pipe2: fds[0] reads what fds[1] writes; pipe2's flags O_CLOEXEC,
+ * O_NONBLOCK. */
+int pipe(int fds[2]);
+int pipe2(int fds[2], int flags);
+int unlink(const char *path);
+/* unlinkat: flags AT_REMOVEDIR makes it rmdir. */
+int unlinkat(int dirfd, const char *path, int flags);
+int rmdir(const char *path);
+int rename(const char *from, const char *to);
+int renameat(int fromdirfd, const char *from, int todirfd, const char *to);
+/* getcwd: buf, holding the working directory's absolute path, or NULL
+ * (ERANGE: size too small). Unlike glibc it never allocates: buf NULL
+ * goes to the kernel as it is. */
+char *getcwd(char *buf, size_t size);
+int chdir(const char *path);
+int fchdir(int fd);
+int truncate(const char *path, off_t len);
+int ftruncate(int fd, off_t len);
+int fsync(int fd);
+int fdatasync(int fd);
+/* chown/fchown/lchown: weensy has one user: accepted, and the ids stored. */
+int chown(const char *path, uid_t uid, gid_t gid);
+int fchown(int fd, uid_t uid, gid_t gid);
+int lchown(const char *path, uid_t uid, gid_t gid);
+/* readlink/readlinkat: the link's target, not NUL-ended; the bytes put in
+ * buf. weensy has no links: EINVAL on anything else, as on Linux. */
+ssize_t readlink(const char *path, char *buf, size_t size);
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t size);
 
 pid_t getpid(void);
 pid_t getppid(void);
