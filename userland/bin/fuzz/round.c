@@ -6,8 +6,9 @@
  *
  *  - every process of the round is gone within REAP_MS of SIGKILL (a
  *    process that cannot die is a kernel bug: its last calls are printed);
- *  - the free pages plus the program cache are what they were before the
- *    first round (a leak);
+ *  - once the round's files are gone from /tmp (tmpclean.c), the free
+ *    pages plus the page caches are what they were before the first round
+ *    (a leak);
  *  - mm_check() is clean (it panics the kernel otherwise: the harness
  *    then fails the run);
  *  - the kernel still forks, no worker saw an answer it must not get, and
@@ -21,6 +22,8 @@
 #include "fuzz.h"
 
 #define STALL_MS 30              /* no call made by anyone for this long: stuck */
+#define START_MS 2000            /* ... or, before the first call, still starting (each
+                                  * worker makes its directory and files first) */
 #define ROUND_MS 30000           /* a round never takes longer */
 #define REAP_MS 5000             /* SIGKILL to reaped */
 #define FAULT_RINGS 3            /* rings printed for processes that faulted */
@@ -52,6 +55,7 @@ static void pretouch(void)
         stack[i] = 0;
     procs(plist, 64);
     free_plus_cache();
+    tmp_clean();
 }
 
 static void restore_console(void)
@@ -102,6 +106,8 @@ void round_setup(const struct fuzz_opts *o)
     run.harm = o->harm;
     verbose = o->trace;
     args_setup();
+    args_fs_setup();
+    tmp_setup();
     have_tio = tcgetattr(0, &saved_tio) == 0;
     saved_fg = tcgetpgrp(0);
     remove_segments();
@@ -206,7 +212,7 @@ static void watch(long t0, struct round_result *res)
         if (n != last) {
             last = n;
             last_change = now;
-        } else if (now - last_change > STALL_MS) {
+        } else if (now - last_change > (n ? STALL_MS : START_MS)) {
             break;
         }
         if (now - t0 > ROUND_MS)
@@ -330,6 +336,7 @@ static bool round_checks(int round, struct round_result *res)
     remove_segments();
     bool ok = res->hung == 0 && check_shared();
     ok = check_bad() && ok;
+    ok = tmp_clean() && ok;      /* the killed workers' files: before the pages are counted */
     ok = check_pages(round) && ok;
     long r = sys_mm_check();
     if (r != 0 && r != -EPERM) {
