@@ -97,6 +97,7 @@ struct fuzz_run {
     int round;
     int max_dumps;               /* mem_dump calls allowed this round */
     int harm;                    /* 1 guarded call in harm hurts its caller (0: none) */
+    long files_min_free;         /* free pages below which files do not grow (guard_fs.c) */
 };
 
 extern struct fuzz_run run;

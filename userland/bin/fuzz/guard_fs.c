@@ -12,7 +12,14 @@
  *    for itself until the round's end);
  *  - a read into the worker's own memory asks for at most
  *    FUZZ_OWN_READ_MAX bytes (a read of a big file would run on into the
- *    worker's own state).
+ *    worker's own state);
+ *  - a regular file's reads and writes mostly move nothing once free
+ *    memory is below a quarter of what the run began with: a file's
+ *    pages stay when its writer is killed (and so do the zero pages a
+ *    read of a hole puts in the cache), until the round's end removes it,
+ *    and with every page in files the coordinator itself could not go on
+ *    (fuzz.lowmem: the worker processes' own memory comes back as they
+ *    die; the files' would not).
  * One call in eight on a console or pipe goes through as it is.
  */
 #include "fuzz.h"
@@ -57,6 +64,13 @@ static void guard_pipe(struct worker *w, long fd, long nr, struct arg a[6], long
         io_nothing(a);
 }
 
+/* Free memory is low: leave it to the processes (see above). */
+static bool memory_low(void)
+{
+    struct weensy_meminfo m;
+    return run.files_min_free && meminfo(&m) == 0 && (long)m.free < run.files_min_free;
+}
+
 void guard_fs_io(struct worker *w, long nr, struct arg a[6])
 {
     if ((nr == SYS_read || nr == SYS_pread64) && a[1].own && (unsigned long)a[2].v > FUZZ_OWN_READ_MAX)
@@ -69,4 +83,6 @@ void guard_fs_io(struct worker *w, long nr, struct arg a[6])
         guard_console(w, nr, a, n);
     else if (S_ISFIFO(st.st_mode))
         guard_pipe(w, a[0].v, nr, a, n);
+    else if (S_ISREG(st.st_mode) && n != 0 && !rng_chance(&w->rng, 1, 8) && memory_low())
+        io_nothing(a);
 }

@@ -46,15 +46,22 @@ static long free_plus_cache(void)
     return (long)(m.free + m.program_cache);
 }
 
-/* Everything the checks will touch is touched now, so the coordinator's
- * own pages do not move the count between rounds. */
-static void pretouch(void)
+/* touch_own: write every page the coordinator writes in a round, so each
+ * is its own (not copy-on-write) now, while memory is plentiful. */
+static void touch_own(void)
 {
     volatile char stack[64 * 1024];
     for (size_t i = 0; i < sizeof stack; i += 4096)
         stack[i] = 0;
     procs(plist, 64);
     free_plus_cache();
+}
+
+/* Everything the checks will touch is touched now, so the coordinator's
+ * own pages do not move the count between rounds. */
+static void pretouch(void)
+{
+    touch_own();
     tmp_clean();
 }
 
@@ -113,6 +120,8 @@ void round_setup(const struct fuzz_opts *o)
     remove_segments();
     pretouch();
     baseline = free_plus_cache();
+    struct weensy_meminfo m;
+    run.files_min_free = meminfo(&m) == 0 ? (long)m.free / 4 : 0;
 }
 
 /* ---- the round's processes ------------------------------------------------------ */
@@ -355,6 +364,11 @@ bool round_run(const struct fuzz_opts *o, int round, struct round_result *res)
     run.max_dumps = o->dump_every > 0 && round % o->dump_every == 0;
     long t0 = now_ms();
     start_workers(o, round);
+    /* After the forks the coordinator's pages are copy-on-write: its
+     * writes would take pages later, when the workers (and their files)
+     * may have taken them all, and it would die of it (fuzz.lowmem did,
+     * as init). */
+    touch_own();
     watch(t0, res);
     res->hung = end_round(res);
     res->calls = calls_made();
