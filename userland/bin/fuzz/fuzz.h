@@ -268,6 +268,7 @@ struct round_result {
 void tmp_setup(void);
 bool tmp_clean(void);
 bool tmp_remove_leftovers(void);
+void tmp_touch(void);            /* its buffer, written (the coordinator's pretouch) */
 
 void round_setup(const struct fuzz_opts *o);
 bool round_run(const struct fuzz_opts *o, int round, struct round_result *res);
