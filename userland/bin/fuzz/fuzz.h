@@ -79,6 +79,7 @@ struct fuzz_shared {
     uint64_t magic;
     volatile int nslots;         /* slots taken this round */
     volatile int dumps;          /* mem_dump calls made this round */
+    volatile int go;             /* the round's workers may start (round.c) */
     volatile uint64_t skipped;   /* calls a guard turned into something else */
     volatile uint64_t self_harm; /* calls a guard let hurt their caller */
     volatile uint64_t per_call[FUZZ_MAXCALLS][2];  /* per call index: made, succeeded */

@@ -369,12 +369,15 @@ bool round_run(const struct fuzz_opts *o, int round, struct round_result *res)
     run.round = round;
     run.max_dumps = o->dump_every > 0 && round % o->dump_every == 0;
     long t0 = now_ms();
+    __atomic_store_n(&fz->go, 0, __ATOMIC_RELAXED);
     start_workers(o, round);
     /* After the forks the coordinator's pages are copy-on-write: its
      * writes would take pages later, when the workers (and their files)
      * may have taken them all, and it would die of it (fuzz.lowmem did,
-     * as init). */
+     * as init). So it writes them now, and only then lets the workers
+     * start, while memory is as the last round left it. */
     touch_own();
+    __atomic_store_n(&fz->go, 1, __ATOMIC_RELEASE);
     watch(t0, res);
     res->hung = end_round(res);
     res->calls = calls_made();

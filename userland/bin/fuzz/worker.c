@@ -255,6 +255,8 @@ noreturn void worker_run(int slot, uint64_t stream, int64_t budget)
      * their kill from reaching the coordinator or outside the run. */
     if (run.coord_is_init)
         sys_setpgid(0, 0);
+    while (!__atomic_load_n(&fz->go, __ATOMIC_ACQUIRE))
+        sys_sched_yield();       /* until the coordinator has its pages (round.c) */
     worker_identity(&w);
     args_worker_setup(&w);
     args_fs_worker_setup(&w);
