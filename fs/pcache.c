@@ -49,6 +49,7 @@ void pcache_init(struct pcache *pc)
     pc->npages = pc->ndirty = 0;
     pc->droppable = false;
     pc->two_level = false;
+    pc->io = 0;
     spin_lock(&pcache_list_lock);
     if (!registered) {
         mm_check_add_holder("page-cache", pcache_count_all);
@@ -92,9 +93,11 @@ static uintptr_t *pcache_slot(struct pcache *pc, uint64_t index, bool make)
     return (uintptr_t *)page_kva(*leaf) + index % PCACHE_PER_TABLE;
 }
 
-struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner)
+/* pcache_get_locked: pcache_get's work. Caller holds pc->lock. */
+static struct page *pcache_get_locked(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill,
+                                      void *owner)
 {
-    spin_lock(&pc->lock);
+    assert(spin_holding(&pc->lock));
     uintptr_t *slot = pcache_slot(pc, index, true);
     struct page *pg = 0;
     if (slot && !*slot) {
@@ -114,8 +117,35 @@ struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fi
         }
         page_ref(pg);
     }
+    return pg;
+}
+
+struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner)
+{
+    spin_lock(&pc->lock);
+    struct page *pg = pcache_get_locked(pc, index, dirty, fill, owner);
     spin_unlock(&pc->lock);
     return pg;
+}
+
+/* The reference and its record change together, under pc->lock, so
+ * mm_check never sees one without the other. */
+struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner)
+{
+    spin_lock(&pc->lock);
+    assert(!pc->io);
+    struct page *pg = pc->io = pcache_get_locked(pc, index, dirty, fill, owner);
+    spin_unlock(&pc->lock);
+    return pg;
+}
+
+void pcache_put_io(struct pcache *pc, struct page *pg)
+{
+    spin_lock(&pc->lock);
+    assert(pc->io == pg);
+    pc->io = 0;
+    page_put(pg);
+    spin_unlock(&pc->lock);
 }
 
 struct page *pcache_peek(struct pcache *pc, uint64_t index)
@@ -194,6 +224,8 @@ void pcache_count_refs(struct pcache *pc)
             if (e[i])
                 mm_check_count(entry_page(e[i]));
     }
+    if (pc->io)
+        mm_check_count(pc->io);
     spin_unlock(&pc->lock);
 }
 

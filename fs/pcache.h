@@ -36,6 +36,8 @@ struct pcache {
     size_t ndirty;                   /* [lock] of which written */
     bool droppable;                  /* [const] its pages can be filled again (a
                                       * read-only file): pcache_shrink may drop them */
+    struct page *io;                 /* [lock] the page a read or write is copying
+                                      * (pcache_get_io): its reference is counted */
     struct pcache *next;             /* [pcache_list_lock] every cache (pcache.c) */
 };
 
@@ -48,6 +50,13 @@ void pcache_init(struct pcache *pc);
  * cached, with a reference for the caller; dirty marks it written. NULL:
  * out of memory (or index >= PCACHE_MAX_PAGES). Never sleeps. */
 struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner);
+/* pcache_get_io / pcache_put_io: pcache_get and page_put for a copy to or
+ * from user memory, which may fault, sleep or be preempted while it holds
+ * the page: the reference is the cache's `io` meanwhile, so mm_check (in
+ * another process, at any moment) counts it. One at a time per cache
+ * (vnode_rw holds the file's lock). */
+struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner);
+void pcache_put_io(struct pcache *pc, struct page *pg);
 /* pcache_peek: page `index` if cached (referenced), else NULL. */
 struct page *pcache_peek(struct pcache *pc, uint64_t index);
 /* pcache_truncate: drop the pages from index `from` on (the mappings keep

@@ -144,17 +144,18 @@ static long vnode_rw(struct vnode *v, uint64_t *off, size_t n, struct vnode_io *
         uint64_t pos = *off + done;
         size_t in = pos % PAGE_SIZE;
         size_t chunk = n - done < PAGE_SIZE - in ? n - done : PAGE_SIZE - in;
-        struct page *pg = vnode_getpage(v, pos / PAGE_SIZE, write);
+        /* the copy may fault or be preempted holding pg: mm_check counts it (pcache.h) */
+        struct page *pg = pcache_get_io(&v->pages, pos / PAGE_SIZE, write, vnode_fill, v);
         /* No free page: send some out to swap (sleeping is fine under
          * v->lock, as it is for a fault in the copy), then ask again. */
         while (!pg && swap_reclaim_more(1) > 0)
-            pg = vnode_getpage(v, pos / PAGE_SIZE, write);
+            pg = pcache_get_io(&v->pages, pos / PAGE_SIZE, write, vnode_fill, v);
         if (!pg) {
             err = -ENOMEM;
             break;
         }
         int r = vnode_copy(io, done, (uint8_t *)page_kva(pg) + in, chunk, write);
-        page_put(pg);
+        pcache_put_io(&v->pages, pg);
         if (r < 0) {
             err = r;
             break;

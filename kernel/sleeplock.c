@@ -19,8 +19,9 @@ void sleep_lock(struct sleeplock *l)
     assert(!l->locked || l->holder != me || !me);
     while (l->locked)
         wait_sleep_nokill(l, &l->lk);
-    l->locked = true;
-    l->holder = me;
+    /* holder before locked, for sleep_holding, which reads them unlocked */
+    __atomic_store_n(&l->holder, me, __ATOMIC_RELAXED);
+    __atomic_store_n(&l->locked, true, __ATOMIC_RELEASE);
     spin_unlock(&l->lk);
 }
 
@@ -28,16 +29,20 @@ void sleep_unlock(struct sleeplock *l)
 {
     spin_lock(&l->lk);
     assert(l->locked);
-    l->locked = false;
-    l->holder = 0;
+    __atomic_store_n(&l->locked, false, __ATOMIC_RELAXED);
+    __atomic_store_n(&l->holder, 0, __ATOMIC_RELAXED);
     wait_wakeup(l);
     spin_unlock(&l->lk);
 }
 
+/* Without l->lk: callers assert it while holding spin locks of their own
+ * (tmpfs's under its lock), and taking l->lk there would order each such
+ * lock before l->lk, and so before the proc lock a sleep_lock waiter
+ * takes under it; with proc -> vmspace and a vnode's last reference
+ * dropped under vm->lock, lockdep saw a cycle. The answer needs no lock:
+ * only this thread sets holder to itself, or clears it while it is. */
 bool sleep_holding(struct sleeplock *l)
 {
-    spin_lock(&l->lk);
-    bool mine = l->locked && l->holder == (void *)cpu_proc();
-    spin_unlock(&l->lk);
-    return mine;
+    return __atomic_load_n(&l->locked, __ATOMIC_ACQUIRE) &&
+           __atomic_load_n(&l->holder, __ATOMIC_RELAXED) == (void *)cpu_proc();
 }

@@ -151,7 +151,7 @@ static const long hostile_addrs[] = {
 };
 
 /* An address in memory this process owns, where the kernel may write. */
-static uintptr_t own_buffer(struct worker *w)
+uintptr_t args_own_buffer(struct worker *w)
 {
     uint64_t off = rng_chance(&w->rng, 1, 2) ? 0 : rng_below(&w->rng, 4096);
     switch (rng_below(&w->rng, 5)) {
@@ -163,12 +163,12 @@ static uintptr_t own_buffer(struct worker *w)
     }
 }
 
-static struct arg buffer(struct worker *w)
+struct arg args_buffer(struct worker *w)
 {
     struct rng *r = &w->rng;
     switch (rng_below(r, 8)) {
     case 0: case 1: case 2: case 3:
-        return (struct arg){ (long)own_buffer(w), true, PROG_NONE };
+        return (struct arg){ (long)args_own_buffer(w), true, PROG_NONE };
     case 4:
         return (struct arg){ PICK(r, hostile_addrs), false, PROG_NONE };
     case 5:                      /* the edge: reads run into the unmapped page */
@@ -204,7 +204,7 @@ static struct arg map_addr(struct worker *w)
         a = w->toys[rng_below(r, (uint64_t)w->ntoys)];
         break;
     case 3:
-        a = own_buffer(w);
+        a = args_own_buffer(w);
         break;
     case 4:
         return (struct arg){ PICK(r, hostile_addrs), false, PROG_NONE };
@@ -270,7 +270,7 @@ static struct arg path_value(struct worker *w)
     case 3: return (struct arg){ (long)path_long_ok, true, PROG_NONE };
     case 4: return (struct arg){ (long)(edge_end(0) - 5), true, PROG_NONE };
     case 5: return (struct arg){ (long)(edge_end(1) - 1 - rng_below(r, 40)), true, PROG_NONE };
-    case 6: return buffer(w);
+    case 6: return args_buffer(w);
     default: return (struct arg){ (long)failing_paths[rng_below(r, n)], true, PROG_NONE };
     }
 }
@@ -286,7 +286,7 @@ static long vector_value(struct worker *w)
     case 5: return (long)vec_big;
     case 6: return (long)((char **)edge_end(2) - 3);
     case 7: return (long)argv_fuzz;
-    default: return buffer(w).v;
+    default: return args_buffer(w).v;
     }
 }
 
@@ -303,7 +303,7 @@ long args_timespec(struct worker *w)
     struct rng *r = &w->rng;
     unsigned k = (unsigned)rng_below(r, 40);
     if (k < 2)
-        return buffer(w).v;
+        return args_buffer(w).v;
     if (k < 30)
         ts = (struct timespec){ 0, (long)rng_below(r, 2000000) };
     else if (k < 33)
@@ -324,8 +324,8 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     static const long prots[] = { 0, 1, 2, 3, 4, 5, 7, 8 };
     static const long mapflags[] = { MAP_PRIVATE | MAP_ANONYMOUS, MAP_SHARED | MAP_ANONYMOUS,
                                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-                                     MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, MAP_PRIVATE, 0, 3 };
-    static const long fds[] = { 0, 1, 2, -1, 3, 255, 0x100000001L };
+                                     MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, MAP_PRIVATE, 0, 3,
+                                     MAP_SHARED, MAP_PRIVATE | MAP_FIXED, MAP_SHARED | MAP_FIXED };
     static const long ipcflags[] = { 0, IPC_CREAT | 0600, IPC_CREAT | IPC_EXCL, SHM_RDONLY, IPC_CREAT };
     static const long shmcmds[] = { IPC_RMID, IPC_RMID, 1, 2, 3, 13, -1 };
     static const long ioctls[] = { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP,
@@ -353,8 +353,8 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     if (kind != A_ANY && rng_chance(r, 1, 32))
         kind = A_ANY;            /* now and then, anything at all */
     switch (kind) {
-    case A_FD: return (struct arg){ FLAGS(r, fds), false, PROG_NONE };
-    case A_BUF: return buffer(w);
+    case A_FD: return args_fs_pick(w, A_FD);
+    case A_BUF: return args_buffer(w);
     case A_LEN: return (struct arg){ rng_chance(r, 1, 4) ? (long)rng_below(r, 3 * 4096) : PICK(r, lens), false, PROG_NONE };
     case A_ADDR: return map_addr(w);
     case A_PROT: return (struct arg){ FLAGS(r, prots), false, PROG_NONE };
@@ -375,7 +375,8 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     case A_IOCTL: return (struct arg){ FLAGS(r, ioctls), false, PROG_NONE };
     case A_CLOCK: return (struct arg){ FLAGS(r, clocks), false, PROG_NONE };
     case A_HOW: return (struct arg){ rng_chance(r, 1, 10) ? 1 : FLAGS(r, hows), false, PROG_NONE };
-    case A_MMAPFD: return (struct arg){ rng_chance(r, 7, 8) ? -1 : FLAGS(r, fds), false, PROG_NONE };
+    case A_MMAPFD:               /* a file of the worker's, mostly (args_fs.c) */
+        return rng_chance(r, 1, 4) ? (struct arg){ -1, false, PROG_NONE } : args_fs_pick(w, A_FD);
     case A_OFF: return (struct arg){ rng_chance(r, 7, 8) ? 0 : PICK(r, lens), false, PROG_NONE };
     case A_RECSIZE: return (struct arg){ rng_chance(r, 3, 4) ? PICK(r, recsizes) : PICK(r, lens), false, PROG_NONE };
     case A_NUM: return (struct arg){ rng_chance(r, 3, 4) ? (long)rng_below(r, 70) : any_number(r), false, PROG_NONE };
@@ -383,10 +384,12 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     case A_FUTEXOP: return (struct arg){ FLAGS(r, futexops), false, PROG_NONE };
     case A_ARCHCODE: return (struct arg){ FLAGS(r, archcodes), false, PROG_NONE };
     default:
+        if (kind >= A_FPATH && kind < A_ARGKINDS)
+            return args_fs_pick(w, kind);
         break;
     }
     switch (rng_below(r, 4)) {
-    case 0: return buffer(w);
+    case 0: return args_buffer(w);
     case 1: return map_addr(w);
     case 2: return (struct arg){ PICK(r, lens), false, PROG_NONE };
     default: return (struct arg){ any_number(r), false, PROG_NONE };

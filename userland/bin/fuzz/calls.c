@@ -58,16 +58,90 @@ static const struct call_info known[] = {
     K(SYS_arch_prctl, 6, A_ARCHCODE, A_BUF),
     K(SYS_madvise, 8, A_ADDR, A_LEN, A_NUM),
     K(SYS_prlimit64, 4, A_PID, A_NUM, A_BUF, A_BUF),
+    /* the file calls: the ones that make, open and use files most */
+    K(SYS_open, 8, A_FPATH, A_OFLAGS, A_MODE),
+    K(SYS_openat, 8, A_DIRFD, A_FPATH, A_OFLAGS, A_MODE),
+    K(SYS_creat, 3, A_FPATH, A_MODE),
+    K(SYS_close, 6, A_FD),
+    K(SYS_pread64, 5, A_FD, A_BUF, A_LEN, A_FOFF),
+    K(SYS_pwrite64, 5, A_FD, A_BUF, A_LEN, A_FOFF),
+    K(SYS_readv, 4, A_FD, A_IOV, A_IOVCNT),
+    K(SYS_writev, 4, A_FD, A_IOV, A_IOVCNT),
+    K(SYS_lseek, 5, A_FD, A_FOFF, A_WHENCE),
+    K(SYS_stat, 3, A_FPATH, A_BUF),
+    K(SYS_lstat, 2, A_FPATH, A_BUF),
+    K(SYS_fstat, 3, A_FD, A_BUF),
+    K(SYS_newfstatat, 3, A_DIRFD, A_FPATH, A_BUF, A_ATFLAGS),
+    K(SYS_access, 2, A_FPATH, A_AMODE),
+    K(SYS_faccessat, 2, A_DIRFD, A_FPATH, A_AMODE),
+    K(SYS_faccessat2, 2, A_DIRFD, A_FPATH, A_AMODE, A_ATFLAGS),
+    K(SYS_pipe, 3, A_BUF),
+    K(SYS_pipe2, 3, A_BUF, A_FDFLAGS),
+    K(SYS_dup, 4, A_FD),
+    K(SYS_dup2, 4, A_FD, A_FD),
+    K(SYS_dup3, 3, A_FD, A_FD, A_FDFLAGS),
+    K(SYS_fcntl, 5, A_FD, A_FCNTL, A_FCNTLARG),
+    K(SYS_msync, 3, A_ADDR, A_LEN, A_MSFLAGS),
+    K(SYS_fsync, 2, A_FD),
+    K(SYS_fdatasync, 1, A_FD),
+    K(SYS_truncate, 3, A_FPATH, A_FOFF),
+    K(SYS_ftruncate, 4, A_FD, A_FOFF),
+    K(SYS_getdents64, 5, A_FD, A_BUF, A_DLEN),
+    K(SYS_getcwd, 2, A_BUF, A_LEN),
+    K(SYS_chdir, 2, A_FPATH),
+    K(SYS_fchdir, 2, A_FD),
+    K(SYS_mkdir, 5, A_FPATH, A_MODE),
+    K(SYS_mkdirat, 3, A_DIRFD, A_FPATH, A_MODE),
+    K(SYS_rmdir, 4, A_FPATH),
+    K(SYS_unlink, 5, A_FPATH),
+    K(SYS_unlinkat, 4, A_DIRFD, A_FPATH, A_ATFLAGS),
+    K(SYS_rename, 5, A_FPATH, A_FPATH),
+    K(SYS_renameat, 3, A_DIRFD, A_FPATH, A_DIRFD, A_FPATH),
+    K(SYS_renameat2, 3, A_DIRFD, A_FPATH, A_DIRFD, A_FPATH, A_RENFLAGS),
+    K(SYS_readlink, 2, A_FPATH, A_BUF, A_LEN),
+    K(SYS_readlinkat, 1, A_DIRFD, A_FPATH, A_BUF, A_LEN),
+    K(SYS_chmod, 2, A_FPATH, A_MODE),
+    K(SYS_fchmod, 2, A_FD, A_MODE),
+    K(SYS_fchmodat, 1, A_DIRFD, A_FPATH, A_MODE),
+    K(SYS_chown, 1, A_FPATH, A_UID, A_UID),
+    K(SYS_fchown, 1, A_FD, A_UID, A_UID),
+    K(SYS_lchown, 1, A_FPATH, A_UID, A_UID),
+    K(SYS_umask, 1, A_UMASK),
+    K(SYS_statfs, 2, A_FPATH, A_BUF),
+    K(SYS_fstatfs, 2, A_FD, A_BUF),
 };
 
 /* The errors docs/syscalls.md gives each call: any other is a finding
  * (an internal error leaking out, or the documentation out of date). The
- * memory windows' EPERM is for kernels without debugcalls. */
+ * memory windows' EPERM is for kernels without debugcalls.
+ *
+ * The file calls' are Linux's (man 2 of each call), less the ones that
+ * need what weensy does not have: symbolic links (ELOOP), quotas
+ * (EDQUOT), leases and locks, O_TMPFILE (EOPNOTSUPP), file sizes past
+ * O_LARGEFILE's (open's EFBIG and EOVERFLOW). ENOMEM is allowed for every
+ * call that takes a path (Linux's copy of a path can run out of memory
+ * too, and under failalloc weensy's does) and for getdents64, whose
+ * records weensy gathers in a kernel buffer. */
 #define E(e) ((errset)1 << (e))
+#define E_PATH (E(EFAULT) | E(ENAMETOOLONG) | E(ENOENT) | E(ENOTDIR) | E(EACCES) | E(ENOMEM))
+#define E_AT (E_PATH | E(EBADF))   /* the *at forms: dirfd */
+#define E_READ (E(EBADF) | E(EFAULT) | E(EINTR) | E(EISDIR) | E(EINVAL) | E(EAGAIN) | E(ENOMEM) | E(EIO))
+#define E_WRITE (E(EBADF) | E(EFAULT) | E(EINTR) | E(EISDIR) | E(EINVAL) | E(EAGAIN) | E(EPIPE) | \
+                 E(EFBIG) | E(ENOSPC) | E(ENOMEM) | E(EIO) | E(EPERM))
+#define E_OPEN (E_AT | E(EEXIST) | E(EINTR) | E(EINVAL) | E(EISDIR) | E(EMFILE) | E(ENFILE) | \
+                E(ENODEV) | E(ENOSPC) | E(ENXIO) | E(EPERM) | E(EROFS) | E(ETXTBSY))
+#define E_STAT (E_AT | E(EINVAL) | E(EOVERFLOW))
+#define E_ACCESS (E_AT | E(EINVAL) | E(EIO) | E(EPERM) | E(EROFS) | E(ETXTBSY))
+#define E_MKDIR (E_AT | E(EEXIST) | E(EMLINK) | E(ENOSPC) | E(EPERM) | E(EROFS))
+#define E_RMDIR (E_AT | E(EBUSY) | E(EINVAL) | E(ENOTEMPTY) | E(EEXIST) | E(EPERM) | E(EROFS))
+#define E_UNLINK (E_AT | E(EBUSY) | E(EIO) | E(EISDIR) | E(EPERM) | E(EROFS))
+#define E_RENAME (E_AT | E(EBUSY) | E(EINVAL) | E(EISDIR) | E(EMLINK) | E(ENOSPC) | \
+                  E(ENOTEMPTY) | E(EEXIST) | E(EPERM) | E(EROFS) | E(EXDEV))
+#define E_CHMOD (E_AT | E(EIO) | E(EPERM) | E(EROFS) | E(EINVAL))
+#define E_DUP (E(EBADF) | E(EBUSY) | E(EINTR) | E(EMFILE))
 static const struct { long nr; errset errs; } documented[] = {
-    { SYS_read, E(EBADF) | E(EFAULT) | E(EINTR) | E(EISDIR) | E(EINVAL) | E(EAGAIN) | E(ENOMEM) },
-    { SYS_write, E(EBADF) | E(EFAULT) | E(EINTR) | E(EISDIR) | E(EINVAL) | E(EAGAIN) | E(EPIPE) |
-                 E(EFBIG) | E(ENOSPC) | E(ENOMEM) },
+    { SYS_read, E_READ },
+    { SYS_write, E_WRITE },
     { SYS_mmap, E(EINVAL) | E(EBADF) | E(ENOMEM) | E(EACCES) | E(ENODEV) | E(EOVERFLOW) },
     { SYS_mprotect, E(EINVAL) | E(ENOMEM) | E(EACCES) },
     { SYS_munmap, E(EINVAL) | E(ENOMEM) },
@@ -111,6 +185,59 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_arch_prctl, E(EINVAL) | E(EPERM) | E(EFAULT) },
     { SYS_madvise, E(EINVAL) | E(ENOMEM) },
     { SYS_prlimit64, E(EINVAL) | E(ESRCH) | E(EFAULT) },
+    /* the file calls */
+    { SYS_open, E_OPEN & ~E(EBADF) },
+    { SYS_openat, E_OPEN },
+    { SYS_creat, E_OPEN & ~E(EBADF) },
+    { SYS_close, E(EBADF) | E(EINTR) | E(EIO) },
+    { SYS_pread64, E_READ | E(ESPIPE) | E(ENXIO) | E(EOVERFLOW) },
+    { SYS_pwrite64, E_WRITE | E(ESPIPE) | E(ENXIO) },
+    { SYS_readv, E_READ },
+    { SYS_writev, E_WRITE },
+    { SYS_lseek, E(EBADF) | E(EINVAL) | E(ENXIO) | E(EOVERFLOW) | E(ESPIPE) },
+    { SYS_stat, E_STAT & ~E(EBADF) },
+    { SYS_lstat, E_STAT & ~E(EBADF) },
+    { SYS_fstat, E(EBADF) | E(EFAULT) | E(ENOMEM) | E(EOVERFLOW) },
+    { SYS_newfstatat, E_STAT },
+    { SYS_access, E_ACCESS & ~E(EBADF) },
+    { SYS_faccessat, E_ACCESS },
+    { SYS_faccessat2, E_ACCESS },
+    { SYS_pipe, E(EFAULT) | E(EMFILE) | E(ENFILE) | E(ENOMEM) },
+    { SYS_pipe2, E(EFAULT) | E(EINVAL) | E(EMFILE) | E(ENFILE) | E(ENOMEM) },
+    { SYS_dup, E_DUP },
+    { SYS_dup2, E_DUP },
+    { SYS_dup3, E_DUP | E(EINVAL) },
+    { SYS_fcntl, E(EBADF) | E(EINVAL) | E(EMFILE) | E(EINTR) | E(EFAULT) | E(EPERM) },
+    { SYS_msync, E(EBUSY) | E(EINVAL) | E(ENOMEM) },
+    { SYS_fsync, E(EBADF) | E(EINTR) | E(EIO) | E(ENOSPC) | E(EROFS) | E(EINVAL) },
+    { SYS_fdatasync, E(EBADF) | E(EINTR) | E(EIO) | E(ENOSPC) | E(EROFS) | E(EINVAL) },
+    { SYS_truncate, (E_PATH | E(EFBIG) | E(EINTR) | E(EINVAL) | E(EIO) | E(EISDIR) | E(EPERM) |
+                     E(EROFS) | E(ETXTBSY)) },
+    { SYS_ftruncate, E(EBADF) | E(EINVAL) | E(EFBIG) | E(EINTR) | E(EIO) | E(EPERM) | E(ETXTBSY) },
+    { SYS_getdents64, E(EBADF) | E(EFAULT) | E(EINVAL) | E(ENOENT) | E(ENOTDIR) | E(ENOMEM) },
+    { SYS_getcwd, E(EACCES) | E(EFAULT) | E(EINVAL) | E(ENAMETOOLONG) | E(ENOENT) | E(ENOMEM) |
+                  E(ERANGE) },
+    { SYS_chdir, E_PATH | E(EIO) },
+    { SYS_fchdir, E(EACCES) | E(EBADF) | E(ENOTDIR) },
+    { SYS_mkdir, E_MKDIR & ~E(EBADF) },
+    { SYS_mkdirat, E_MKDIR },
+    { SYS_rmdir, E_RMDIR & ~E(EBADF) },
+    { SYS_unlink, E_UNLINK & ~E(EBADF) },
+    { SYS_unlinkat, E_UNLINK | E_RMDIR },
+    { SYS_rename, E_RENAME & ~E(EBADF) },
+    { SYS_renameat, E_RENAME },
+    { SYS_renameat2, E_RENAME },
+    { SYS_readlink, (E_PATH | E(EINVAL) | E(EIO)) },
+    { SYS_readlinkat, E_AT | E(EINVAL) | E(EIO) },
+    { SYS_chmod, E_CHMOD & ~E(EBADF) },
+    { SYS_fchmod, E(EBADF) | E(EIO) | E(EPERM) | E(EROFS) },
+    { SYS_fchmodat, E_CHMOD },
+    { SYS_chown, E_CHMOD & ~E(EBADF) },
+    { SYS_fchown, E(EBADF) | E(EIO) | E(EPERM) | E(EROFS) | E(EINVAL) },
+    { SYS_lchown, E_CHMOD & ~E(EBADF) },
+    { SYS_umask, 0 },
+    { SYS_statfs, E_PATH | E(EINTR) | E(EIO) | E(EOVERFLOW) },
+    { SYS_fstatfs, E(EBADF) | E(EFAULT) | E(EINTR) | E(EIO) | E(ENOMEM) | E(EOVERFLOW) },
 };
 
 /* Numbers no call has: Linux calls weensy lacks, gaps, weensy's range
@@ -119,6 +246,7 @@ static const struct { long nr; errset errs; } documented[] = {
 static const long not_calls[] = {
     7, 13, 23, 40, 58, 100, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
     (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
+    (1L << 32) | SYS_unlink,
     0x7fffffff,
 };
 

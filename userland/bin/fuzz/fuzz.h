@@ -79,6 +79,7 @@ struct fuzz_shared {
     uint64_t magic;
     volatile int nslots;         /* slots taken this round */
     volatile int dumps;          /* mem_dump calls made this round */
+    volatile int go;             /* the round's workers may start (round.c) */
     volatile uint64_t skipped;   /* calls a guard turned into something else */
     volatile uint64_t self_harm; /* calls a guard let hurt their caller */
     volatile uint64_t per_call[FUZZ_MAXCALLS][2];  /* per call index: made, succeeded */
@@ -97,6 +98,7 @@ struct fuzz_run {
     int round;
     int max_dumps;               /* mem_dump calls allowed this round */
     int harm;                    /* 1 guarded call in harm hurts its caller (0: none) */
+    long files_min_free;         /* free pages below which files do not grow (guard_fs.c) */
 };
 
 extern struct fuzz_run run;
@@ -109,7 +111,11 @@ enum arg_kind {
     A_ANY, A_FD, A_BUF, A_LEN, A_ADDR, A_PROT, A_MAPFLAGS, A_PID, A_SIG, A_PATH,
     A_VEC, A_KEY, A_SHMID, A_IPCFLAGS, A_SHMCMD, A_TS, A_WAITOPT, A_IOCTL,
     A_CLOCK, A_HOW, A_NUM, A_MMAPFD, A_OFF, A_RECSIZE, A_CLONEFLAGS, A_FUTEXOP,
-    A_ARCHCODE, A_ARGKINDS
+    A_ARCHCODE,
+    /* the file calls' (args_fs.c) */
+    A_FPATH, A_DIRFD, A_OFLAGS, A_MODE, A_WHENCE, A_FOFF, A_IOV, A_IOVCNT, A_DLEN, A_FCNTL,
+    A_FCNTLARG, A_ATFLAGS, A_AMODE, A_UID, A_MSFLAGS, A_FDFLAGS, A_RENFLAGS, A_UMASK,
+    A_ARGKINDS
 };
 
 /* Not a system call: the worker itself reads or writes a byte of its own
@@ -146,6 +152,8 @@ bool calls_error_allowed(const struct call_info *c, long ret);
 /* ---- one worker's state and the pool (args.c) ---------------------------------- */
 
 #define TOYS 8
+#define FDS 12                   /* descriptors a worker remembers */
+#define FZ_DIR_MAX 24            /* "/tmp/fz" and a pid */
 
 struct worker {
     struct rng rng;
@@ -161,6 +169,9 @@ struct worker {
     uintptr_t fs_base;           /* its FS base (errno, thread_self): put back
                                   * after every arch_prctl */
     int next_stack;              /* the thread stack the next clone gets */
+    int fds[FDS];                /* descriptors its calls opened (some closed since) */
+    int nfds;
+    char dir[FZ_DIR_MAX];        /* its own directory: /tmp/fz<pid> */
 };
 
 /* Where the processes' own memory is (set up by the coordinator, so every
@@ -191,6 +202,29 @@ long args_timespec(struct worker *w);
  * (its toys and heap: never what it needs to go on). */
 uintptr_t args_touch_addr(struct worker *w);
 
+/* The file calls' arguments (args_fs.c). args_fs_setup: once, in the
+ * coordinator. args_fs_worker_setup: a new process (worker or forked
+ * child) makes its own directory /tmp/fz<pid> (a child keeps its
+ * parent's paths as another directory to play in) and opens a few
+ * descriptors there (fds 3 to 8: its directory, a file in it, a file of
+ * the initrd, "/", a pipe), so that small numbers are often open.
+ * args_fs_pick: a value of a file kind. args_fs_learn: a descriptor a
+ * call returned. */
+void args_fs_setup(void);
+void args_fs_worker_setup(struct worker *w);
+struct arg args_fs_pick(struct worker *w, enum arg_kind kind);
+void args_fs_learn(struct worker *w, long nr, const long a[6], long ret);
+/* args_fs_iov_bytes: the bytes an iovec array args_fs_pick made asks
+ * for (its first cnt entries), or -1 if it is not one of them. */
+long args_fs_iov_bytes(long iov, long cnt);
+/* A read into the process's own memory (args_own_buffer) asks for at most
+ * this much (guard_fs.c): the own buffers are that far from anything the
+ * worker needs to go on (its state is on its stack above the scratch). */
+#define FUZZ_OWN_READ_MAX 8192
+/* buffer(w) and own_buffer(w) of args.c, for args_fs.c */
+struct arg args_buffer(struct worker *w);
+uintptr_t args_own_buffer(struct worker *w);
+
 /* ---- guards (guard.c) and the worker (worker.c) ------------------------------- */
 
 /* guard_call: make a call that would end or stall the test, or hurt the
@@ -198,6 +232,9 @@ uintptr_t args_touch_addr(struct worker *w);
  * Returns false to skip the call altogether. */
 bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], long *nr);
 bool guard_overlaps_vital(struct worker *w, uintptr_t lo, uintptr_t hi);
+/* guard_fs_io: reads and writes of descriptors (guard_fs.c): the console
+ * stays quiet, and a pipe mostly moves only what it can without waiting. */
+void guard_fs_io(struct worker *w, long nr, struct arg a[6]);
 
 noreturn void worker_run(int slot, uint64_t stream, int64_t budget);
 /* worker_take_slot: a free slot for a new process, or -1. */
@@ -223,6 +260,16 @@ struct round_result {
     long ms;
     bool ok;
 };
+
+/* The run's files under /tmp (tmpclean.c). tmp_setup: remove what earlier
+ * runs left (tmp_remove_leftovers: fz* and the pool's names) and note what
+ * else /tmp holds. tmp_clean: remove every entry of /tmp that was not
+ * there at tmp_setup; false (and a line saying what) if one could not be
+ * removed. */
+void tmp_setup(void);
+bool tmp_clean(void);
+bool tmp_remove_leftovers(void);
+void tmp_touch(void);            /* its buffer, written (the coordinator's pretouch) */
 
 void round_setup(const struct fuzz_opts *o);
 bool round_run(const struct fuzz_opts *o, int round, struct round_result *res);

@@ -6,10 +6,9 @@
  *    kill, sched_setaffinity and prlimit64 reach only the run's processes, kill
  *    never the coordinator (as init, kill(-1) cannot reach anyone else,
  *    and init cannot be signalled anyway);
- *  - write to the console prints nothing (an empty write, or a bad buffer),
- *    so the log stays readable and no worker floods the serial port;
- *  - read of the console with a good buffer mostly asks for 0 bytes (else
- *    it blocks until the round's end kills it);
+ *  - reads and writes of any descriptor that is the console or a pipe
+ *    (guard_fs.c): writes to the console print nothing, reads of it and
+ *    of an empty pipe, and writes to a full one, mostly move nothing;
  *  - execve of a program that exists runs it in a mode that exits at once;
  *  - one mem_dump a round at most (a whole memory dump on the serial port);
  *  - munmap, mprotect, mmap MAP_FIXED and page_alloc over the fuzzer's own
@@ -137,17 +136,13 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
 {
     (void)c;
     switch (*nr) {
-    case SYS_write:
-        if ((a[0].v == 1 || a[0].v == 2) && a[2].v != 0 && (uintptr_t)a[1].v < USER_TOP) {
-            if (rng_chance(&w->rng, 1, 2))
-                a[2].v = 0;
-            else
-                a[1].v = (long)0xffff800000000000UL;
-        }
-        return true;
     case SYS_read:
-        if (a[0].v == 0 && a[2].v != 0 && a[1].own && !rng_chance(&w->rng, 1, 10))
-            a[2].v = 0;
+    case SYS_write:
+    case SYS_pread64:
+    case SYS_pwrite64:
+    case SYS_readv:
+    case SYS_writev:
+        guard_fs_io(w, *nr, a);
         return true;
     case SYS_kill:
         if (kill_leaves_run(a[0].v))

@@ -18,6 +18,9 @@
  *   --trace          every call printed before it is made (slow)
  *   --quiet          no line per round
  *   fuzz --exec-probe    exit at once with 0 (what the workers' execve runs)
+ *   fuzz --clean         remove what runs killed before their end left in
+ *                        /tmp (the workers' directories fz*, and the
+ *                        pool's names) and exit
  *
  * Exits 0 if every round passed its checks, 1 otherwise, 2 on bad usage. */
 #include "fuzz.h"
@@ -93,6 +96,8 @@ int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--exec-probe") == 0)
         return 0;
+    if (argc == 2 && strcmp(argv[1], "--clean") == 0)
+        return tmp_remove_leftovers() ? 0 : 1;
     struct fuzz_opts o;
     parse(argc, argv, &o);
     calls_init();

@@ -9,7 +9,11 @@ static const char *const errnames[] = {
     [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM", [EACCES] = "EACCES", [EFAULT] = "EFAULT",
     [EBUSY] = "EBUSY", [EEXIST] = "EEXIST", [ENODEV] = "ENODEV", [ENOTDIR] = "ENOTDIR",
     [EINVAL] = "EINVAL", [ENOTTY] = "ENOTTY", [ENOSPC] = "ENOSPC",
-    [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS",
+    [ENAMETOOLONG] = "ENAMETOOLONG", [ENOSYS] = "ENOSYS", [EIO] = "EIO", [ENXIO] = "ENXIO",
+    [EXDEV] = "EXDEV", [EISDIR] = "EISDIR", [ENFILE] = "ENFILE", [EMFILE] = "EMFILE",
+    [ETXTBSY] = "ETXTBSY", [EFBIG] = "EFBIG", [ESPIPE] = "ESPIPE", [EROFS] = "EROFS",
+    [EMLINK] = "EMLINK", [EPIPE] = "EPIPE", [ERANGE] = "ERANGE", [ENOTEMPTY] = "ENOTEMPTY",
+    [ELOOP] = "ELOOP", [EIDRM] = "EIDRM", [EOVERFLOW] = "EOVERFLOW", [ETIMEDOUT] = "ETIMEDOUT",
 };
 
 const char *fuzz_val(long v, char buf[32])

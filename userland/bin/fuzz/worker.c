@@ -135,6 +135,8 @@ static void worker_learn(struct worker *w, int ci, long nr, const long a[6], lon
         w->shm_ids[rng_below(&w->rng, 4)] = ret;
     else if (nr == SYS_setpgid && ret == 0)
         w->pgid = (int)sys_getpgrp();
+    else
+        args_fs_learn(w, nr, a, ret);
 }
 
 /* clone's thread form is not a call a C function can make and return
@@ -176,6 +178,7 @@ static void worker_fork(struct worker *w, int ci, long nr, long v[6])
         w->rng.s = child_stream;
         w->budget /= 2;
         worker_identity(w);
+        args_fs_worker_setup(w);   /* a directory of its own; its parent's stays at hand */
         return;
     }
     worker_learn(w, ci, nr, v, ret);
@@ -252,8 +255,11 @@ noreturn void worker_run(int slot, uint64_t stream, int64_t budget)
      * their kill from reaching the coordinator or outside the run. */
     if (run.coord_is_init)
         sys_setpgid(0, 0);
+    while (!__atomic_load_n(&fz->go, __ATOMIC_ACQUIRE))
+        sys_sched_yield();       /* until the coordinator has its pages (round.c) */
     worker_identity(&w);
     args_worker_setup(&w);
+    args_fs_worker_setup(&w);
     for (int i = 0; i < 4; i++)
         w.shm_ids[i] = -1;
     while (w.budget-- > 0)
