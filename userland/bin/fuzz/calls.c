@@ -138,7 +138,9 @@ static const struct call_info known[] = {
 #define E_RENAME (E_AT | E(EBUSY) | E(EINVAL) | E(EISDIR) | E(EMLINK) | E(ENOSPC) | \
                   E(ENOTEMPTY) | E(EEXIST) | E(EPERM) | E(EROFS) | E(EXDEV))
 #define E_CHMOD (E_AT | E(EIO) | E(EPERM) | E(EROFS) | E(EINVAL))
-#define E_DUP (E(EBADF) | E(EBUSY) | E(EINTR) | E(EMFILE))
+/* ENOMEM: a descriptor past the table's room grows it (fs/fdtable.h), which
+ * may find no memory, as Linux's expand_files may. */
+#define E_DUP (E(EBADF) | E(EBUSY) | E(EINTR) | E(EMFILE) | E(ENOMEM))
 static const struct { long nr; errset errs; } documented[] = {
     { SYS_read, E_READ },
     { SYS_write, E_WRITE },
@@ -207,7 +209,7 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_dup, E_DUP },
     { SYS_dup2, E_DUP },
     { SYS_dup3, E_DUP | E(EINVAL) },
-    { SYS_fcntl, E(EBADF) | E(EINVAL) | E(EMFILE) | E(EINTR) | E(EFAULT) | E(EPERM) },
+    { SYS_fcntl, E(EBADF) | E(EINVAL) | E(EMFILE) | E(EINTR) | E(EFAULT) | E(EPERM) | E(ENOMEM) },
     { SYS_msync, E(EBUSY) | E(EINVAL) | E(ENOMEM) },
     { SYS_fsync, E(EBADF) | E(EINTR) | E(EIO) | E(ENOSPC) | E(EROFS) | E(EINVAL) },
     { SYS_fdatasync, E(EBADF) | E(EINTR) | E(EIO) | E(ENOSPC) | E(EROFS) | E(EINVAL) },
