@@ -25,9 +25,19 @@ static struct page *vnode_object_get(struct vm_object *o, uint64_t index, bool w
     return pg;
 }
 
+/* A cached page inside the file, for fault-around. */
+static struct page *vnode_object_peek(struct vm_object *o, uint64_t index)
+{
+    struct vnode *v = vnode_of_object(o);
+    if (index >= (vnode_size(v) + PAGE_SIZE - 1) / PAGE_SIZE)
+        return 0;
+    return pcache_peek(&v->pages, index);
+}
+
 static void vnode_object_ref(struct vm_object *o) { vnode_ref(vnode_of_object(o)); }
 static void vnode_object_unref(struct vm_object *o) { vnode_put(vnode_of_object(o)); }
 
 const struct vm_object_ops vnode_object_ops = {
     .name = "file", .get = vnode_object_get, .ref = vnode_object_ref, .unref = vnode_object_unref,
+    .peek = vnode_object_peek,
 };

@@ -31,6 +31,34 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
     return 0;
 }
 
+/* Fault-around, as Linux's: a read fault on an object's page also maps the
+ * pages of the same aligned 64 KiB that the object has in memory already
+ * (a file's cached pages), so a program reading through a mapped file
+ * takes one fault per 16 pages. They are mapped as the fault's page is
+ * (copy-on-write in a private area), without the accessed bit, so the
+ * swap clock sees which were really used; pages not there are left for
+ * their own fault. The window lies in the faulting page's page table. */
+#define FAULT_AROUND_PAGES 16
+
+static void vm_fault_around(struct vmspace *vm, const struct vm_area *a, uintptr_t va)
+{
+    if (!a->obj->ops->peek || !a->prot)
+        return;
+    uintptr_t lo = va & ~(FAULT_AROUND_PAGES * PAGE_SIZE - 1), hi = lo + FAULT_AROUND_PAGES * PAGE_SIZE;
+    lo = lo > a->start ? lo : a->start;
+    hi = hi < a->end ? hi : a->end;
+    for (uintptr_t p = lo; p < hi; p += PAGE_SIZE) {
+        pte_t *slot = p == va ? 0 : pt_walk(vm->pml4, p, 0, PT_NO_ALLOC, 0);
+        if (!slot || *slot)
+            continue;                        /* the fault's own, mapped, or swapped */
+        struct page *pg = a->obj->ops->peek(a->obj, a->pgoff + (p - a->start) / PAGE_SIZE);
+        if (!pg)
+            continue;
+        pt_set(vm->pml4, slot, p, page_to_pa(pg) | vm_area_pte(a, pg));
+        vm->rss += swap_pte_counts(*slot);
+    }
+}
+
 /* Step 3b: the first touch of a page in the area: a zeroed page of its
  * own, or its object's page (mm/vm_object.h). A private file area maps
  * the file's page copy-on-write, and a first touch that writes copies it
@@ -57,6 +85,8 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     vm->rss += swap_pte_counts(*slot);
     if ((access & VM_WRITE) && !(*slot & PTE_W))
         return vm_fault_cow(vm, a, slot, va);
+    if (a->obj && !(access & VM_WRITE))
+        vm_fault_around(vm, a, va);
     return 0;
 }
 

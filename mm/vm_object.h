@@ -35,6 +35,10 @@ struct vm_object_ops {
     struct page *(*get)(struct vm_object *o, uint64_t index, bool write, uint32_t *slot, int *err);
     void (*ref)(struct vm_object *o);
     void (*unref)(struct vm_object *o);
+    /* peek (may be NULL): page `index` if the object has it in memory
+     * already, referenced, else NULL; never makes or reads one. For
+     * fault-around (mm/vm_fault.c). */
+    struct page *(*peek)(struct vm_object *o, uint64_t index);
 };
 
 struct vm_object {

@@ -22,7 +22,7 @@ foreach(n 1 2)
   endif()
   weensy_qemu_test(${name} TIMEOUT 120 LABELS files vm
     ARGS --smp ${n} --cmdline "harness mm_check=always init=mmapfile"
-         --expect "mmapfile: 6 passed, 0 failed"
+         --expect "mmapfile: 7 passed, 0 failed"
          --expect "${MMAPFILE_BUS}"
          --expect "proc: init exited with status 0"
          --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"

@@ -493,6 +493,44 @@ static void leak_round(long *cached)
     OK(unlink(P_LEAK));
 }
 
+/* ---- fault-around ------------------------------------------------------------ */
+#define P_AROUND "/tmp/mf.around"
+
+/* around: a read fault maps the cached pages of its aligned 16 (64 KiB)
+ * as well, copy-on-write in a private mapping; nothing beyond them, and
+ * nothing the cache does not have (a hole past what was written). */
+static void test_around(void)
+{
+    int fd = mf_create(P_AROUND, 40 * PG, 3);    /* written: every page cached */
+    uint8_t *a = MAP(40 * PG, RW, MAP_PRIVATE, fd, 0);
+    CHECK_EQ(virt_to_phys(a + 5 * PG), -1);      /* nothing mapped yet */
+    CHECK_EQ(a[5 * PG], pat(5 * PG, 3));         /* one read fault */
+    uintptr_t w0 = (uintptr_t)(a + 5 * PG) & ~(16 * PG - 1), lo = (uintptr_t)a, hi = lo + 40 * PG;
+    for (uintptr_t p = w0; p < w0 + 16 * PG; p += PG)   /* its aligned 16, in the mapping */
+        if (p >= lo && p < hi)
+            CHECK(virt_to_phys((void *)p) != -1);
+    CHECK_EQ(virt_to_phys((void *)(w0 + 16 * PG)), -1);   /* not the next 16 */
+    uint8_t *s = MAP(40 * PG, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK_EQ(s[5 * PG], pat(5 * PG, 3));         /* the shared mapping's fault too */
+    int both = 0;
+    for (int i = 0; i < 40; i++) {               /* the cache's pages, in both */
+        long pa = virt_to_phys(a + i * PG), ps = virt_to_phys(s + i * PG);
+        if (pa != -1 && ps != -1) {
+            CHECK_EQ(pa, ps);
+            both++;
+        }
+    }
+    CHECK(both >= 2);
+    uint8_t *w = (uint8_t *)(w0 > lo ? w0 : lo);
+    *w = 7;                                      /* mapped read-only: the write copies */
+    CHECK_EQ(byte_at(fd, (size_t)(w - a)), pat((size_t)(w - a), 3));
+    CHECK_EQ(*w, 7);
+    OK(munmap(a, 40 * PG));
+    OK(munmap(s, 40 * PG));
+    OK(close(fd));
+    OK(unlink(P_AROUND));
+}
+
 static void test_leak(void)
 {
     long cached;
@@ -516,6 +554,7 @@ static const struct testrun_case tests[] = {
     { "initrd", test_initrd, NULL, 30, "two processes map one physical page" },
     { "sigbus", test_sigbus, NULL, 30, "past the end: zeros, then SIGBUS" },
     { "errors", test_errors, NULL, 30, "EACCES, ENODEV, EBADF, EINVAL" },
+    { "around", test_around, NULL, 30, "a read fault maps its cached neighbours" },
     { "leak", test_leak, NULL, 30, "every page and the cache figure back" },
 };
 

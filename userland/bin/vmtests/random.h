@@ -174,6 +174,8 @@ void rt_check_page(int p, long want_refs);
 /* rt_quick_check: every page's page_refs (no faults taken) and the words
  * of every accessible present page; the free-page count. */
 void rt_quick_check(long start_free);
+/* rt_sync_around: file pages fault-around mapped count as present. */
+void rt_sync_around(void);
 /* rt_fault_step: an access the model says must fault, in a child: SIGSEGV,
  * or SIGBUS past the end of the file. */
 void rt_fault_step(void);
