@@ -16,6 +16,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/cmdline.h"
 #include "mm/page.h"
+#include "arch/x86_64/x86.h"
 #include "mm/bootmem.h"
 #include "mm/mm_check.h"
 #include "mm/failalloc.h"
@@ -68,15 +69,43 @@ void page_set_shrinker(bool (*shrink)(void)) { shrinker = shrink; }
 size_t page_nkept(void) { return reclaimer_count ? reclaimer_count() : 0; }
 size_t page_navailable(void) { return page_nfree() + page_nkept(); }
 
-/* page_nfree: the shared list and every stock. Exact when nothing moves
- * (mm_check pauses the other CPUs, and a stock changes only with its lock
- * held, interrupts off, where a pause cannot find it). */
+/* Pages moving between a stock and the shared list are counted in both
+ * for a moment, or in neither: page_moves is odd while a batch moves
+ * (written under page_lock), so that a count of the free pages taken
+ * meanwhile is taken again. Without it the leak checks, which compare two
+ * counts, saw a page or two too many or too few now and then on 2 CPUs
+ * (another CPU refilling or giving back its stock). */
+static unsigned page_moves;
+
+static void page_moves_begin(void)
+{
+    assert(spin_holding(&page_lock));
+    __atomic_store_n(&page_moves, page_moves + 1, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+}
+
+static void page_moves_end(void)
+{
+    __atomic_store_n(&page_moves, page_moves + 1, __ATOMIC_RELEASE);
+}
+
+/* page_nfree: the shared list and every stock. A count that a batch's
+ * move overlapped is taken again; alloc and free change it for real. */
 size_t page_nfree(void)
 {
-    size_t n = __atomic_load_n(&nfree, __ATOMIC_RELAXED);
-    for (int i = 0; i < MAX_CPUS; i++)
-        n += __atomic_load_n(&stocks[i].count, __ATOMIC_RELAXED);
-    return n;
+    for (;;) {
+        unsigned seq = __atomic_load_n(&page_moves, __ATOMIC_ACQUIRE);
+        if (seq & 1) {
+            cpu_relax();
+            continue;
+        }
+        size_t n = __atomic_load_n(&nfree, __ATOMIC_RELAXED);
+        for (int i = 0; i < MAX_CPUS; i++)
+            n += __atomic_load_n(&stocks[i].count, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (__atomic_load_n(&page_moves, __ATOMIC_RELAXED) == seq)
+            return n;
+    }
 }
 size_t page_nmanaged(void) { return nmanaged; }
 
@@ -229,9 +258,11 @@ static void page_stock_refill(struct page_stock *s)
     spin_lock(&page_lock);
     uint32_t n = MIN((size_t)PAGE_STOCK_BATCH, nfree), last;
     if (n) {
+        page_moves_begin();
         s->head = page_list_cut(&free_head, n, &last);
-        s->count = n;
-        nfree -= n;
+        __atomic_store_n(&s->count, n, __ATOMIC_RELAXED);
+        __atomic_store_n(&nfree, nfree - n, __ATOMIC_RELAXED);
+        page_moves_end();
     }
     spin_unlock(&page_lock);
 }
@@ -248,11 +279,13 @@ static void page_stock_give_back(struct page_stock *s, uint32_t n)
     for (uint32_t i = 0; i < s->count - n; i++)
         from = &page_records[*from].link;
     uint32_t last, first = page_list_cut(from, n, &last);
-    s->count -= n;
     spin_lock(&page_lock);
+    page_moves_begin();
+    __atomic_store_n(&s->count, s->count - n, __ATOMIC_RELAXED);
     page_records[last].link = free_head;
     free_head = first;
-    nfree += n;
+    __atomic_store_n(&nfree, nfree + n, __ATOMIC_RELAXED);
+    page_moves_end();
     spin_unlock(&page_lock);
 }
 
