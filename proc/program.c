@@ -228,8 +228,13 @@ void program_put(const struct program *cprog)
         i++;
     assert(i < nprograms);
     programs[i] = programs[--nprograms];
+    /* Its pages go while the lock is held: out of the table they are no
+     * longer counted by mm_check, which pauses the other CPUs at any point
+     * where they hold no spin lock (found at -smp 2: "refcount 3, counted
+     * 2" on a /tmp program's text page, an exec ending on the other CPU). */
+    program_unload(prog);
     spin_unlock(&program_lock);
-    program_free(prog);
+    program_free(prog);          /* the pages are gone: the vnode and the table */
 }
 
 size_t program_cache_pages(void)
