@@ -1,22 +1,16 @@
-/* pcache.c -- a file's page cache (see pcache.h).
- *
- * The table: a leaf is a kernel page of PCACHE_PER_TABLE entries. A file
- * of at most that many pages (2 MiB, nearly every file) has one leaf, at
- * pc->root; a bigger one has a top table there, of PCACHE_PER_TABLE
- * pointers to leaves (two_level), made when the first page past the first
- * leaf is. An entry is a page record pointer with bit 0 set when the page
- * was written (dirty): records are at least 8-byte aligned, so the bit is
- * free.
- */
+/* pcache.c -- a file's page cache (see pcache.h, pcache_internal.h for
+ * the table and its entries; pcache_swap.c sends a tmpfs file's pages to
+ * swap). */
 #include "kernel/kernel.h"
 #include "fs/pcache.h"
+#include "fs/pcache_internal.h"
 #include "mm/page.h"
 #include "mm/mm_check.h"
 
 /* Every cache, for mm_check's count and /proc/meminfo's Cached. */
-static struct spinlock pcache_list_lock = SPINLOCK_INIT("pcache list");
-static struct pcache *pcache_list;         /* [pcache_list_lock] */
-static size_t pcache_pages;                /* [atomic] pages in every cache */
+struct spinlock pcache_list_lock = SPINLOCK_INIT("pcache list");
+struct pcache *pcache_list;                /* [pcache_list_lock] */
+size_t pcache_pages;                       /* [atomic] pages in every cache */
 static size_t pcache_tables;               /* [atomic] their table pages */
 
 /* pcache_table_alloc, pcache_table_put: a table page, counted. */
@@ -34,10 +28,6 @@ static void pcache_table_put(struct page *pg)
     page_put(pg);
 }
 
-#define ENTRY_DIRTY 1UL
-
-static struct page *entry_page(uintptr_t e) { return (struct page *)(e & ~ENTRY_DIRTY); }
-
 static void pcache_count_all(void);
 static bool pcache_shrinker(void);
 
@@ -47,13 +37,16 @@ void pcache_init(struct pcache *pc)
     spinlock_init(&pc->lock, "pcache");
     pc->root = 0;
     pc->npages = pc->ndirty = 0;
-    pc->droppable = false;
+    pc->nswapped = 0;
+    pc->droppable = pc->swappable = false;
     pc->two_level = false;
+    pc->hand = 0;
     pc->io = 0;
     spin_lock(&pcache_list_lock);
     if (!registered) {
         mm_check_add_holder("page-cache", pcache_count_all);
         page_set_shrinker(pcache_shrinker);
+        pcache_swap_init();
     }
     registered = true;
     pc->next = pcache_list;
@@ -61,17 +54,14 @@ void pcache_init(struct pcache *pc)
     spin_unlock(&pcache_list_lock);
 }
 
-/* Where leaf t is kept (NULL: it cannot be, the table is one level).
- * Caller holds pc->lock. */
-static struct page **pcache_leaf_ref(struct pcache *pc, uint64_t t)
+struct page **pcache_leaf_ref(struct pcache *pc, uint64_t t)
 {
     if (!pc->two_level)
         return t == 0 ? &pc->root : 0;
     return (struct page **)page_kva(pc->root) + t;
 }
 
-/* The entry for index, its leaf table made if make. Caller holds pc->lock. */
-static uintptr_t *pcache_slot(struct pcache *pc, uint64_t index, bool make)
+uintptr_t *pcache_slot(struct pcache *pc, uint64_t index, bool make)
 {
     assert(spin_holding(&pc->lock));
     if (index >= PCACHE_MAX_PAGES)
@@ -95,46 +85,53 @@ static uintptr_t *pcache_slot(struct pcache *pc, uint64_t index, bool make)
 
 /* pcache_get_locked: pcache_get's work. Caller holds pc->lock. */
 static struct page *pcache_get_locked(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill,
-                                      void *owner)
+                                      void *owner, uint32_t *out)
 {
     assert(spin_holding(&pc->lock));
-    uintptr_t *slot = pcache_slot(pc, index, true);
-    struct page *pg = 0;
-    if (slot && !*slot) {
-        pg = page_alloc(PAGE_CACHE, PAGE_OWNER_KERNEL, 0);
+    uintptr_t *e = pcache_slot(pc, index, true);
+    *out = 0;
+    if (e && (*e & ENTRY_SWAPPED) && !pcache_swap_take(pc, e)) {
+        *out = entry_slot(*e);   /* on the device only: the caller reads it */
+        return 0;
+    }
+    if (e && !*e) {
+        struct page *pg = page_alloc(PAGE_CACHE, PAGE_OWNER_KERNEL, 0);
         if (pg) {
             fill(owner, index, page_kva(pg));
-            *slot = (uintptr_t)pg;
+            *e = entry_of_page(pg);
             pc->npages++;
             __atomic_add_fetch(&pcache_pages, 1, __ATOMIC_RELAXED);
         }
     }
-    if (slot && *slot) {
-        pg = entry_page(*slot);
-        if (dirty && !(*slot & ENTRY_DIRTY)) {
-            *slot |= ENTRY_DIRTY;
-            pc->ndirty++;
-        }
-        page_ref(pg);
+    if (!e || !*e)
+        return 0;
+    if (dirty && !(*e & ENTRY_DIRTY)) {
+        *e |= ENTRY_DIRTY;
+        pc->ndirty++;
     }
+    *e |= ENTRY_USED;            /* a second chance from the swap clock */
+    struct page *pg = entry_page(*e);
+    page_ref(pg);
     return pg;
 }
 
-struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner)
+struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner,
+                        uint32_t *slot)
 {
     spin_lock(&pc->lock);
-    struct page *pg = pcache_get_locked(pc, index, dirty, fill, owner);
+    struct page *pg = pcache_get_locked(pc, index, dirty, fill, owner, slot);
     spin_unlock(&pc->lock);
     return pg;
 }
 
 /* The reference and its record change together, under pc->lock, so
  * mm_check never sees one without the other. */
-struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner)
+struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner,
+                           uint32_t *slot)
 {
     spin_lock(&pc->lock);
     assert(!pc->io);
-    struct page *pg = pc->io = pcache_get_locked(pc, index, dirty, fill, owner);
+    struct page *pg = pc->io = pcache_get_locked(pc, index, dirty, fill, owner, slot);
     spin_unlock(&pc->lock);
     return pg;
 }
@@ -151,32 +148,39 @@ void pcache_put_io(struct pcache *pc, struct page *pg)
 struct page *pcache_peek(struct pcache *pc, uint64_t index)
 {
     spin_lock(&pc->lock);
-    uintptr_t *slot = pcache_slot(pc, index, false);
-    struct page *pg = slot && *slot ? entry_page(*slot) : 0;
+    uintptr_t *e = pcache_slot(pc, index, false);
+    struct page *pg = e && *e && !(*e & ENTRY_SWAPPED) ? entry_page(*e) : 0;
     if (pg)
-        page_ref(pg);
+        page_ref(pg);            /* not marked used: fault-around maps it unused */
     spin_unlock(&pc->lock);
     return pg;
 }
 
-/* Drop the entry at slot (the cache's reference). Caller holds pc->lock. */
-static void pcache_drop(struct pcache *pc, uintptr_t *slot)
+/* Drop the entry at e (the cache's reference, or its name of a swap
+ * slot). Caller holds pc->lock. */
+static void pcache_drop(struct pcache *pc, uintptr_t *e)
 {
-    pc->npages--;
-    if (*slot & ENTRY_DIRTY)
+    if (*e & ENTRY_DIRTY)
         pc->ndirty--;
-    __atomic_sub_fetch(&pcache_pages, 1, __ATOMIC_RELAXED);
-    page_put(entry_page(*slot));
-    *slot = 0;
+    if (*e & ENTRY_SWAPPED) {
+        pc->nswapped--;
+        swap_obj_drop(entry_slot(*e));
+    } else {
+        pc->npages--;
+        __atomic_sub_fetch(&pcache_pages, 1, __ATOMIC_RELAXED);
+        page_put(entry_page(*e));
+    }
+    *e = 0;
 }
 
 void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail)
 {
     spin_lock(&pc->lock);
     if (tail && from > 0) {
-        uintptr_t *slot = pcache_slot(pc, from - 1, false);
-        if (slot && *slot)
-            memset((uint8_t *)page_kva(entry_page(*slot)) + tail, 0, PAGE_SIZE - tail);
+        uintptr_t *e = pcache_slot(pc, from - 1, false);
+        assert(!e || !(*e & ENTRY_SWAPPED));    /* the caller holds it in memory */
+        if (e && *e)
+            memset((uint8_t *)page_kva(entry_page(*e)) + tail, 0, PAGE_SIZE - tail);
     }
     for (uint64_t t = from / PCACHE_PER_TABLE; pc->root && t < PCACHE_PER_TABLE; t++) {
         struct page **leaf = pcache_leaf_ref(pc, t);
@@ -209,6 +213,8 @@ void pcache_release(struct pcache *pc)
     while (*pp != pc)
         pp = &(*pp)->next;
     *pp = pc->next;
+    if (pcache_hand == pc)
+        pcache_hand = pc->next;                /* the swap clock's hand moves on */
     spin_unlock(&pcache_list_lock);
 }
 
@@ -221,7 +227,7 @@ void pcache_count_refs(struct pcache *pc)
             continue;
         uintptr_t *e = page_kva(*leaf);
         for (size_t i = 0; i < PCACHE_PER_TABLE; i++)
-            if (e[i])
+            if (e[i] && !(e[i] & ENTRY_SWAPPED))
                 mm_check_count(entry_page(e[i]));
     }
     if (pc->io)
@@ -252,7 +258,7 @@ static size_t pcache_shrink_one(struct pcache *pc, size_t n)
         for (size_t i = 0; i < PCACHE_PER_TABLE && dropped < n; i++) {
             /* Under pc->lock nobody can take a new reference on a cached
              * page, so one reference is the cache's alone. */
-            if (e[i] && !(e[i] & ENTRY_DIRTY) && page_refcount(entry_page(e[i])) == 1) {
+            if (e[i] && !(e[i] & (ENTRY_DIRTY | ENTRY_SWAPPED)) && page_refcount(entry_page(e[i])) == 1) {
                 pcache_drop(pc, &e[i]);
                 dropped++;
             }

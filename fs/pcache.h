@@ -6,7 +6,8 @@
  * whoever gets one from pcache_get holds another. A page of a read-only
  * file (droppable) that only the cache holds may be dropped when memory
  * runs out (pcache_shrink) and is filled again on next use; a tmpfs
- * file's pages stay, as there is nowhere else they are kept.
+ * file's pages (swappable) have nowhere else to be, so they go to swap
+ * instead, when there is a swap device (pcache_swap.c).
  *
  * Index space: up to PCACHE_MAX_PAGES (a file of 1 GiB), in a table of
  * kernel pages made as they are needed: one page for a file of up to
@@ -34,8 +35,11 @@ struct pcache {
     bool two_level;                  /* [lock] root is a table of leaves (pcache.c) */
     size_t npages;                   /* [lock] pages cached */
     size_t ndirty;                   /* [lock] of which written */
+    size_t nswapped;                 /* [lock] entries out on the swap device */
+    uint64_t hand;                   /* [lock] the swap clock's next index */
     bool droppable;                  /* [const] its pages can be filled again (a
                                       * read-only file): pcache_shrink may drop them */
+    bool swappable;                  /* [const] its pages may go to swap (tmpfs) */
     struct page *io;                 /* [lock] the page a read or write is copying
                                       * (pcache_get_io): its reference is counted */
     struct pcache *next;             /* [pcache_list_lock] every cache (pcache.c) */
@@ -48,20 +52,25 @@ typedef void pcache_fill_fn(void *owner, uint64_t index, void *kva);
 void pcache_init(struct pcache *pc);
 /* pcache_get: page `index`, filled by fill(owner, index, kva) if it is not
  * cached, with a reference for the caller; dirty marks it written. NULL:
- * out of memory (or index >= PCACHE_MAX_PAGES). Never sleeps. */
-struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner);
+ * out of memory (or index >= PCACHE_MAX_PAGES), or the page is on the swap
+ * device only: then *slot names the slot, for the caller to read
+ * (swap_read_slot) and ask again (else *slot is 0). Never sleeps. */
+struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner,
+                        uint32_t *slot);
 /* pcache_get_io / pcache_put_io: pcache_get and page_put for a copy to or
  * from user memory, which may fault, sleep or be preempted while it holds
  * the page: the reference is the cache's `io` meanwhile, so mm_check (in
  * another process, at any moment) counts it. One at a time per cache
  * (vnode_rw holds the file's lock). */
-struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner);
+struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner,
+                           uint32_t *slot);
 void pcache_put_io(struct pcache *pc, struct page *pg);
-/* pcache_peek: page `index` if cached (referenced), else NULL. */
+/* pcache_peek: page `index` if cached in memory (referenced), else NULL. */
 struct page *pcache_peek(struct pcache *pc, uint64_t index);
 /* pcache_truncate: drop the pages from index `from` on (the mappings keep
  * their own references, as on Linux they would be unmapped; docs/files.md)
- * and zero the bytes of page from-1 past byte `tail` (0: none). */
+ * and zero the bytes of page from-1 past byte `tail` (0: none), which the
+ * caller holds in memory (a reference) if tail is not 0. */
 void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail);
 /* pcache_shrink: drop up to n pages of droppable caches that only their
  * cache holds (no mapping, no reader, not the program cache's), as memory
@@ -69,6 +78,9 @@ void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail);
 size_t pcache_shrink(size_t n);
 /* pcache_release: drop every page and table (the vnode is going). */
 void pcache_release(struct pcache *pc);
+/* pcache_visit_swapped: fn(pc, index, slot, arg) for each entry out on
+ * the swap device (the memory dump). */
+void pcache_visit_swapped(void (*fn)(struct pcache *pc, uint64_t index, uint32_t slot, void *arg), void *arg);
 /* pcache_count_refs: mm_check's count of the cache's references. */
 void pcache_count_refs(struct pcache *pc);
 /* pcache_total: pages held by every cache (Cached in /proc/meminfo). */

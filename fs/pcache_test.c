@@ -20,8 +20,9 @@ KTEST(pcache_shared_then_dropped_and_read_again)
     KT_CHECK(v->pages.npages >= 1);
 
     /* A page someone holds stays; one only the cache holds goes. */
-    struct page *held = vnode_getpage(v, 0, false);
-    KT_CHECK(held != NULL);
+    uint32_t slot;
+    struct page *held = vnode_getpage(v, 0, false, &slot);
+    KT_CHECK(held != NULL && slot == 0);
     while (pcache_shrink(64) > 0)
         ;
     KT_CHECK(pcache_peek(&v->pages, 0) == held);

@@ -43,6 +43,7 @@ int tmpfs_node_new(struct tmpfs *tm, int type, uint16_t mode, struct tmpfs_node 
         return -ENOMEM;
     }
     vnode_init(&n->v, &tm->fs, type == VN_DIR ? &tmpfs_dir_ops : &tmpfs_file_ops, type, mode, ino);
+    n->v.pages.swappable = true;     /* memory is its pages' only home: swap is the other */
     if (type == VN_DIR) {
         n->last = &n->first;
         n->next_cookie = 2;                  /* after "." and ".." */

@@ -156,9 +156,14 @@ int vnode_truncate(struct vnode *v, uint64_t size);
 long vnode_read_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n);
 long vnode_write_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n, bool append);
 /* vnode_getpage: page `index` of a regular file from its cache (filled on
- * first use), referenced; write marks it dirty. NULL: out of memory. Never
- * sleeps (the fault path's way to a file's page). */
-struct page *vnode_getpage(struct vnode *v, uint64_t index, bool write);
+ * first use), referenced; write marks it dirty. NULL: out of memory, or
+ * the page is out on swap slot *slot (a tmpfs file's: read it with
+ * swap_read_slot and ask again; else *slot is 0). Never sleeps (the fault
+ * path's way to a file's page). vnode_getpage_wait: the same, reading the
+ * page back from swap if it must (sleeps: no spin lock held); NULL and
+ * *err (-ENOMEM, -EIO). */
+struct page *vnode_getpage(struct vnode *v, uint64_t index, bool write, uint32_t *slot);
+struct page *vnode_getpage_wait(struct vnode *v, uint64_t index, bool write, int *err);
 int vnode_dtype(const struct vnode *v);   /* DT_* */
 
 /* ---- mounts and paths ---------------------------------------------------- */

@@ -84,9 +84,48 @@ static void vnode_fill(void *owner, uint64_t index, void *kva)
         mem_zero_page(kva);
 }
 
-struct page *vnode_getpage(struct vnode *v, uint64_t index, bool write)
+struct page *vnode_getpage(struct vnode *v, uint64_t index, bool write, uint32_t *slot)
 {
-    return pcache_get(&v->pages, index, write, vnode_fill, v);
+    return pcache_get(&v->pages, index, write, vnode_fill, v, slot);
+}
+
+/* vnode_read_slot: a page of v is out on swap slot s: read it back into
+ * the swap cache (sleeping), for the caller to ask again. -EAGAIN when it
+ * can ask again; -ENOMEM, -EIO. Caller holds no spin lock. */
+static int vnode_read_slot(uint32_t s)
+{
+    int err = swap_read_slot(NULL, s);
+    return err == 0 ? -EAGAIN : err;
+}
+
+struct page *vnode_getpage_wait(struct vnode *v, uint64_t index, bool write, int *err)
+{
+    uint32_t s;
+    struct page *pg;
+    *err = -EAGAIN;
+    while (!(pg = vnode_getpage(v, index, write, &s)) && s && *err == -EAGAIN)
+        *err = vnode_read_slot(s);
+    if (pg)
+        *err = 0;
+    else if (*err == -EAGAIN)
+        *err = -ENOMEM;
+    return pg;
+}
+
+/* vnode_getpage_io: vnode_rw's page (pcache_get_io), read back from swap
+ * first if it is out. Caller holds v->lock (a sleep lock). */
+static struct page *vnode_getpage_io(struct vnode *v, uint64_t index, bool write, int *err)
+{
+    uint32_t s;
+    struct page *pg;
+    *err = -EAGAIN;
+    while (!(pg = pcache_get_io(&v->pages, index, write, vnode_fill, v, &s)) && s && *err == -EAGAIN)
+        *err = vnode_read_slot(s);
+    if (pg)
+        *err = 0;
+    else if (*err == -EAGAIN)
+        *err = -ENOMEM;
+    return pg;
 }
 
 /* How a transfer moves bytes: to or from user memory or kernel memory. */
@@ -145,13 +184,14 @@ static long vnode_rw(struct vnode *v, uint64_t *off, size_t n, struct vnode_io *
         size_t in = pos % PAGE_SIZE;
         size_t chunk = n - done < PAGE_SIZE - in ? n - done : PAGE_SIZE - in;
         /* the copy may fault or be preempted holding pg: mm_check counts it (pcache.h) */
-        struct page *pg = pcache_get_io(&v->pages, pos / PAGE_SIZE, write, vnode_fill, v);
+        int gerr;
+        struct page *pg = vnode_getpage_io(v, pos / PAGE_SIZE, write, &gerr);
         /* No free page: send some out to swap (sleeping is fine under
          * v->lock, as it is for a fault in the copy), then ask again. */
-        while (!pg && swap_reclaim_more(1) > 0)
-            pg = pcache_get_io(&v->pages, pos / PAGE_SIZE, write, vnode_fill, v);
+        while (!pg && gerr == -ENOMEM && swap_reclaim_more(1) > 0)
+            pg = vnode_getpage_io(v, pos / PAGE_SIZE, write, &gerr);
         if (!pg) {
-            err = -ENOMEM;
+            err = gerr;
             break;
         }
         int r = vnode_copy(io, done, (uint8_t *)page_kva(pg) + in, chunk, write);
@@ -206,13 +246,22 @@ int vnode_truncate(struct vnode *v, uint64_t size)
     if (size > PCACHE_MAX_BYTES)
         return -EFBIG;
     sleep_lock(&v->lock);
-    int err = v->ops->truncate ? v->ops->truncate(v, size) : 0;
+    /* The last page, kept in part, has its tail zeroed: it must be in
+     * memory (back from swap), and stay there meanwhile (the reference). */
+    struct page *tail = 0;
+    int err = 0;
+    if (size < v->size && size % PAGE_SIZE)
+        tail = vnode_getpage_io(v, size / PAGE_SIZE, true, &err);
+    if (!err && v->ops->truncate)
+        err = v->ops->truncate(v, size);
     if (!err) {
         if (size < v->size)
             pcache_truncate(&v->pages, PAGE_ALIGN_UP(size) / PAGE_SIZE, size % PAGE_SIZE);
         vnode_set_size(v, size);
         vnode_touch(v);
     }
+    if (tail)
+        pcache_put_io(&v->pages, tail);
     sleep_unlock(&v->lock);
     return err;
 }

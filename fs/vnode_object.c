@@ -20,7 +20,7 @@ static struct page *vnode_object_get(struct vm_object *o, uint64_t index, bool w
         *err = -ENXIO;
         return 0;
     }
-    struct page *pg = vnode_getpage(v, index, write);
+    struct page *pg = vnode_getpage(v, index, write, slot);
     *err = -ENOMEM;
     return pg;
 }

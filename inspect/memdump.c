@@ -17,6 +17,7 @@
  * the whole dump runs without interruption.
  */
 #include "kernel/kernel.h"
+#include "fs/vfs.h"
 #include "kernel/pause.h"
 #include "inspect/memdump.h"
 #include "mm/mm_check.h"
@@ -184,6 +185,12 @@ static void memdump_seg_swapped(int seg, size_t index, uint32_t s)
     memdump_line("segswapped %d %lu %u", seg, index, s);
 }
 
+static void memdump_file_swapped(struct pcache *pc, uint64_t index, uint32_t s, void *arg)
+{
+    (void)arg;
+    memdump_line("fileswapped %lu %lu %u", container_of(pc, struct vnode, pages)->ino, index, s);
+}
+
 static void memdump_slot(uint32_t s, uint32_t count, struct page *pg)
 {
     if (pg)
@@ -211,6 +218,7 @@ static void memdump_body(const struct memdump_proc *procs, int nprocs)
     }
     mm_check_visit_holders(memdump_hold);
     shm_visit_swapped(memdump_seg_swapped);
+    pcache_visit_swapped(memdump_file_swapped, NULL);
     swap_visit_slots(memdump_slot);
 }
 

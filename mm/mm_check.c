@@ -30,7 +30,7 @@
 #include "mm/page.h"
 #include "mm/vmspace.h"
 #include "mm/swap.h"
-#include "mm/shm.h"
+#include "mm/swap_obj.h"
 
 #define MAX_HOLDERS 8
 
@@ -291,10 +291,13 @@ void mm_check(const char *when)
         spin_unlock(&vm->lock);
     }
     mm_check_visit_holders(mm_check_count_ref);
-    shm_check_swap();
-    mm_check_compare();
     uint32_t slot;
-    const char *why = swap_check_end(&slot);
+    const char *kind;
+    const char *why = swap_obj_check(&kind, &slot);
+    if (why)
+        mm_check_fail(0, "%s names swap slot %u, which %s", kind, slot, why);
+    mm_check_compare();
+    why = swap_check_end(&slot);
     if (why)
         mm_check_fail(0, "swap slot %u: %s", slot, why);
     for (struct vmspace *vm = vmspace_list; vm; vm = vm->next) {

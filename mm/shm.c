@@ -209,7 +209,9 @@ static void shm_count_refs(void)
 void shm_init(void)
 {
     static bool done;
-    if (!done)
+    if (!done) {
         mm_check_add_holder("shm", shm_count_refs);
+        shm_swap_init();
+    }
     done = true;
 }

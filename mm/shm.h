@@ -39,12 +39,9 @@ void shm_seg_unref(struct shm_seg *s);
  * read (swap_read_slot) and ask again. The page comes with a reference
  * for the caller's mapping. */
 struct page *shm_seg_page(struct shm_seg *s, size_t index, uint32_t *slot);
-/* shm_swap_out: up to n pages of segments that no PTE maps go to swap,
- * a clock over the segments picking them (mm/shm_swap.c); their slots in
- * slots[], for swap_clean. How many went (-ENOMEM: the device is full). */
-int shm_swap_out(int n, uint32_t *slots);
-/* shm_check_swap: mm_check's count of the slots segments name. */
-void shm_check_swap(void);
+/* shm_swap_init: segments' pages can go to swap (mm/shm_swap.c: a clock
+ * over the segments picks those no PTE maps, mm/swap_obj.h). */
+void shm_swap_init(void);
 /* shm_visit_swapped: fn(segment, index, slot) for each page out (the
  * memory dump). */
 void shm_visit_swapped(void (*fn)(int seg, size_t index, uint32_t slot));

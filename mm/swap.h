@@ -85,10 +85,11 @@ int swap_in(struct vmspace *vm, const struct vm_area *a, pte_t *slot, uintptr_t 
 /* swap_in_cached: e is swapped and its page is in the swap cache, read: a
  * fault on it needs no new page (a hint: looked at without swap_lock). */
 bool swap_in_cached(pte_t e);
-/* swap_read_slot: a fault needs slot s's page, which a segment names
- * (mm/shm.h): read it into the swap cache (or wait for the I/O on it), with
- * vm->lock let go; -EAGAIN then (ask again), or -ENOMEM, -EIO. Caller
- * holds vm->lock. */
+/* swap_read_slot: a fault needs slot s's page, which an object names
+ * (mm/swap_obj.h): read it into the swap cache (or wait for the I/O on
+ * it), with vm->lock let go; -EAGAIN then (ask again), or -ENOMEM, -EIO.
+ * Caller holds vm->lock, or passes NULL (a read or write of a file, under
+ * no spin lock). */
 int swap_read_slot(struct vmspace *vm, uint32_t s);
 /* swap_make_room: vm is at its frame limit: its clock sends one page out.
  * Caller holds vm->lock. *clean: the slot whose page may need writing, to

@@ -61,7 +61,7 @@ static int swap_in_wait(struct vmspace *vm, uint32_t s);
 
 int swap_read_slot(struct vmspace *vm, uint32_t s)
 {
-    assert(spin_holding(&vm->lock));
+    assert(!vm || spin_holding(&vm->lock));
     spin_lock(&swap_lock);
     struct page *pg = swap_slot_page(s);
     if (pg && (pg->flags & PG_SWAPIO))
@@ -103,14 +103,16 @@ static int swap_in_wait(struct vmspace *vm, uint32_t s)
 {
     struct page *pg = swap_slot_page(s);
     spin_unlock(&swap_lock);
-    spin_unlock(&vm->lock);
+    if (vm)
+        spin_unlock(&vm->lock);
     uint64_t t0 = btrace_start();
     spin_lock(&swap_wait_lock);
     if (swap_in_busy(s, pg))
         wait_sleep(pg, &swap_wait_lock);
     spin_unlock(&swap_wait_lock);
     btrace_end(BT_SWAPIN_WAIT, t0);
-    spin_lock(&vm->lock);
+    if (vm)
+        spin_lock(&vm->lock);
     return -EAGAIN;
 }
 

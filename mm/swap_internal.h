@@ -22,8 +22,9 @@ void swap_in_done(uint32_t s, struct page *pg, int err, bool ahead);
 void swap_io_wake(struct page *pg);
 /* swap_read: read want[0] (a fault's slot, with no page in memory) and
  * the others of want[0..n) that are named and have none, in runs of
- * consecutive slots (swap_read.c). Caller holds vm->lock and swap_lock;
- * both are let go, vm->lock taken again. -EAGAIN: the fault asks again;
+ * consecutive slots (swap_read.c). Caller holds vm->lock (if vm: NULL
+ * for a read with no space locked, a tmpfs file's) and swap_lock; both
+ * are let go, vm->lock taken again. -EAGAIN: the fault asks again;
  * -ENOMEM, -EIO. */
 #define SWAP_READ_MAX 128        /* slots read at once, at most */
 struct vmspace;

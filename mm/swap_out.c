@@ -62,11 +62,12 @@ static uint32_t swap_out_pte(struct vmspace *vm, pte_t *pte, uintptr_t va)
     return s;
 }
 
-/* swap_clock_shared: a page of a segment, met by global reclaim's hand
- * (n > 1 in swap_clock_sweep: not a frame limit, which counts private
- * pages only): a second chance if used, else unmapped, with no swap entry
- * (the segment knows where its page is: a fault asks it). With no PTE
- * left, the segment's page can go out (shm_swap_out). */
+/* swap_clock_shared: a page of an object mapped in place (a segment, a
+ * MAP_SHARED file), met by global reclaim's hand (n > 1 in
+ * swap_clock_sweep: not a frame limit, which counts private pages only):
+ * a second chance if used, else unmapped, with no swap entry (the object
+ * knows where its page is: a fault asks it). With no PTE left, the
+ * object's page can go out (mm/swap_obj.h). */
 static void swap_clock_shared(struct vmspace *vm, pte_t *pte, uintptr_t va, struct pt_flush *fl)
 {
     if (*pte & PTE_A) {

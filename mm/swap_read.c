@@ -145,15 +145,16 @@ static void swap_read_start(const uint32_t *slots, struct page *const *pgs, int 
 
 int swap_read(struct vmspace *vm, const uint32_t *want, int n)
 {
-    assert(spin_holding(&vm->lock) && spin_holding(&swap_lock));
+    assert((!vm || spin_holding(&vm->lock)) && spin_holding(&swap_lock));
     assert(n >= 1 && n <= SWAP_READ_MAX && !swap_slot_page(want[0]));
     uint32_t slots[SWAP_READ_MAX];
     struct page *pgs[SWAP_READ_MAX];
-    int got = swap_read_take(want, n, vm->id, slots, pgs);
+    int got = swap_read_take(want, n, vm ? vm->id : PAGE_OWNER_NONE, slots, pgs);
     spin_unlock(&swap_lock);
     if (got < 0)
         return got;
-    spin_unlock(&vm->lock);
+    if (vm)
+        spin_unlock(&vm->lock);
     uint64_t t0 = btrace_start();
     struct swap_read_wait w = { .err = 0 };
     completion_init(&w.done);
@@ -162,7 +163,8 @@ int swap_read(struct vmspace *vm, const uint32_t *want, int n)
     btrace_end(BT_SWAPIN_READ, t0);
     if (w.err == -EIO && got == 1)   /* under no lock: the memory dump takes its own inside the log's */
         kprintf("swap: reading slot %u failed\n", want[0]);
-    spin_lock(&vm->lock);
+    if (vm)
+        spin_lock(&vm->lock);
     if (w.err == -EIO && got > 1) {
         /* One bad page fails its whole run, and the fault's own may be
          * fine: it is read again alone (the others were dropped; later

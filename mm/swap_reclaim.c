@@ -21,7 +21,7 @@
 #include "mm/swap_internal.h"
 #include "mm/vmspace.h"
 #include "mm/page.h"
-#include "mm/shm.h"
+#include "mm/swap_obj.h"
 #include "include/weensy/errno.h"
 
 #define SWAP_BATCH SWAP_CLEAN_MAX
@@ -106,9 +106,9 @@ static int swap_reclaim_to(size_t target, int rounds)
             return went ? went : -ENOMEM;
         went += n;
     }
-    while (page_navailable() < target) {         /* then the segments' unmapped pages */
+    while (page_navailable() < target) {         /* then the objects' unmapped pages */
         uint32_t slots[SWAP_BATCH];
-        int n = shm_swap_out(SWAP_BATCH, slots);
+        int n = swap_obj_reclaim(SWAP_BATCH, slots);
         if (n <= 0)
             return went ? went : n;
         swap_clean_many(slots, n);

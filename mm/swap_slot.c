@@ -124,7 +124,7 @@ const char *swap_check_end(uint32_t *bad)
         if (r->count != r->check)
             why = "its count is not the number of PTEs that name it";
         else if (pg && (!(pg->flags & PG_SWAPCACHE) || pg->swap_slot != s ||
-                        (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED)))
+                        (pg->kind != PAGE_USER && pg->kind != PAGE_SHARED && pg->kind != PAGE_CACHE)))
             why = "its cached page does not say it is in the cache for it";
         else if (pg && !r->count && page_refcount(pg) == 1 && !(pg->flags & PG_SWAPIO))
             why = "its cached page is neither named nor mapped (lost)";

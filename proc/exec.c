@@ -29,18 +29,20 @@ static int exec_prot(const struct elf_segment *seg)
            (seg->flags & PF_X ? VM_EXEC : 0);
 }
 
-/* exec_map_page: the page at va of seg, mapped now: a read-only page from
- * the program cache, or a fresh copy of a writable one. Under vm->lock for
- * this page only: exec is preemptible between pages. */
-static int exec_map_page(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
-                         const struct vm_area *a, uintptr_t va)
+/* exec_map_page_once: the page at va of seg, mapped now: a read-only page
+ * from the program cache, or a fresh copy of a writable one. Under
+ * vm->lock for this page only: exec is preemptible between pages.
+ * -EAGAIN: the file's page is out on swap slot *slot. */
+static int exec_map_page_once(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
+                              const struct vm_area *a, uintptr_t va, uint32_t *slot)
 {
     int err = 0;
+    *slot = 0;
     spin_lock(&vm->lock);
     struct page *pg;
     if (seg->flags & PF_W) {
         pg = page_alloc(PAGE_USER, vm->id, 0);
-        if (pg && program_fill_page(prog, seg, va, page_kva(pg)) < 0) {
+        if (pg && (err = program_fill_page(prog, seg, va, page_kva(pg), slot)) < 0) {
             page_put(pg);
             pg = 0;
         }
@@ -49,12 +51,25 @@ static int exec_map_page(struct vmspace *vm, const struct program *prog, const s
         page_ref(pg);
     }
     if (!pg)
-        err = -ENOMEM;
+        err = err ? err : -ENOMEM;
     else if (vmspace_map_page(vm, va, pg, vm_area_pte(a, pg)) < 0) {
         page_put(pg);
         err = -ENOMEM;
     }
     spin_unlock(&vm->lock);
+    return err;
+}
+
+/* exec_map_page: exec_map_page_once, the file's page read back from swap
+ * first (with no lock held) if it must be. */
+static int exec_map_page(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
+                         const struct vm_area *a, uintptr_t va)
+{
+    uint32_t slot;
+    int err;
+    while ((err = exec_map_page_once(vm, prog, seg, a, va, &slot)) == -EAGAIN)
+        if ((err = swap_read_slot(NULL, slot)) != -EAGAIN)
+            break;               /* -ENOMEM, -EIO */
     return err;
 }
 

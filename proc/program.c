@@ -1,5 +1,6 @@
 /* program.c -- the program cache (see program.h). */
 #include "kernel/kernel.h"
+#include "mm/swap.h"
 #include "kernel/spinlock.h"
 #include "proc/program.h"
 #include "fs/vfs.h"
@@ -43,7 +44,7 @@ static bool program_in_file(const struct program *prog, uint64_t index)
 }
 
 int program_fill_page(const struct program *prog, const struct elf_segment *seg,
-                      uintptr_t va, void *kva)
+                      uintptr_t va, void *kva, uint32_t *slot)
 {
     mem_zero_page(kva);
     uintptr_t lo = va > seg->vaddr ? va : seg->vaddr;
@@ -53,9 +54,9 @@ int program_fill_page(const struct program *prog, const struct elf_segment *seg,
     uint64_t index = program_file_index(seg, va);
     if (lo >= hi || !program_in_file(prog, index))
         return 0;
-    struct page *fp = vnode_getpage(prog->vnode, index, false);
+    struct page *fp = vnode_getpage(prog->vnode, index, false, slot);
     if (!fp)
-        return -ENOMEM;
+        return *slot ? -EAGAIN : -ENOMEM;
     memcpy((uint8_t *)kva + (lo - va), (const uint8_t *)page_kva(fp) + (lo - va), hi - lo);
     page_put(fp);
     return 0;
@@ -93,13 +94,15 @@ static void program_unload(struct program *prog)
  * is mapped from the file's page cache, the very page read() and mmap of
  * the file see (the bytes of the page around the segment are the file's,
  * as on Linux). Otherwise a copy of its own, zeros around the bytes. */
-static struct page *program_page(struct program *prog, const struct elf_segment *seg, uintptr_t va)
+static struct page *program_page(struct program *prog, const struct elf_segment *seg, uintptr_t va,
+                                 uint32_t *slot)
 {
     uint64_t index = program_file_index(seg, va);
+    *slot = 0;
     if (seg->memsz == seg->filesz && program_in_file(prog, index))
-        return vnode_getpage(prog->vnode, index, false);
+        return vnode_getpage(prog->vnode, index, false, slot);
     struct page *pg = page_alloc(PAGE_SHARED, PAGE_OWNER_KERNEL, 0);
-    if (pg && program_fill_page(prog, seg, va, page_kva(pg)) < 0) {
+    if (pg && program_fill_page(prog, seg, va, page_kva(pg), slot) < 0) {
         page_put(pg);
         pg = 0;
     }
@@ -108,8 +111,10 @@ static struct page *program_page(struct program *prog, const struct elf_segment 
     return pg;
 }
 
-/* program_load: the read-only pages of a validated program, all or none. */
-static int program_load(struct program *prog)
+/* program_load: the read-only pages of a validated program, all or none.
+ * -EAGAIN: a page of the file is out on swap slot *slot (a tmpfs file's),
+ * to be read before the caller tries again. Caller holds program_lock. */
+static int program_load(struct program *prog, uint32_t *slot)
 {
     size_t n = 0;
     for (int i = 0; i < prog->img.nsegs; i++)
@@ -123,10 +128,10 @@ static int program_load(struct program *prog)
         if (!seg_is_ro(seg))
             continue;
         for (uintptr_t va = PAGE_ALIGN_DOWN(seg->vaddr); va < seg->vaddr + seg->memsz; va += PAGE_SIZE) {
-            struct page *pg = program_page(prog, seg, va);
+            struct page *pg = program_page(prog, seg, va, slot);
             if (!pg) {
                 program_unload(prog);
-                return -ENOMEM;
+                return *slot ? -EAGAIN : -ENOMEM;
             }
             prog->ro[prog->nro++] = pg;
         }
@@ -201,14 +206,17 @@ int program_get(struct vnode *v, const struct program **out, const char **why)
     int err = old ? 0 : program_new(v, &prog, why);
     if (old || err)
         goto out;
-    spin_lock(&program_lock);
-    old = prog->kept ? program_lookup(v) : 0;   /* loaded meanwhile */
-    if (!old) {
-        err = nprograms == PROGRAM_MAX ? -ENOMEM : program_load(prog);
-        if (!err)
+    for (err = -EAGAIN; err == -EAGAIN;) {
+        uint32_t slot = 0;
+        spin_lock(&program_lock);
+        old = prog->kept ? program_lookup(v) : 0;   /* loaded meanwhile */
+        err = old ? 0 : nprograms == PROGRAM_MAX ? -ENOMEM : program_load(prog, &slot);
+        if (!old && !err)
             programs[nprograms++] = prog;
+        spin_unlock(&program_lock);
+        if (err == -EAGAIN)
+            err = swap_read_slot(NULL, slot);   /* -EAGAIN when read: load again */
     }
-    spin_unlock(&program_lock);
     if (old || err)
         program_free(prog);
 out:

@@ -46,9 +46,11 @@ int program_get(struct vnode *v, const struct program **out, const char **why);
 void program_put(const struct program *prog);
 /* program_fill_page: the bytes of the page at va (inside seg) as the
  * program starts, into kva: the file's bytes where the segment has them
- * (through its page cache), zeros else. 0, or -ENOMEM. Never sleeps. */
-int program_fill_page(const struct program *prog, const struct elf_segment *seg,
-                      uintptr_t va, void *kva);
+ * (through its page cache), zeros else. 0, -ENOMEM, or -EAGAIN when the
+ * file's page is out on swap slot *slot (read it, swap_read_slot, and try
+ * again). Never sleeps. */
+int program_fill_page(const struct program *prog, const struct elf_segment *seg, uintptr_t va, void *kva,
+                      uint32_t *slot);
 /* program_ro_page: the cached read-only page at va of read-only seg. */
 struct page *program_ro_page(const struct program *prog, const struct elf_segment *seg, uintptr_t va);
 /* program_cache_pages: pages the cache alone holds (its tables and

@@ -38,6 +38,7 @@ _LINE_RES = {
     "swapped": re.compile(r"swapped (-?\d+) (0x[0-9a-f]+) (\d+)$"),
     "slot": re.compile(r"slot (\d+) (\d+) (0x[0-9a-f]+|-)$"),
     "segswapped": re.compile(r"segswapped (\d+) (\d+) (\d+)$"),
+    "fileswapped": re.compile(r"fileswapped (\d+) (\d+) (\d+)$"),
     "end": re.compile(r"end seq=(\d+) lines=(\d+)$"),
 }
 
@@ -88,6 +89,7 @@ class Dump:
     swapped: list = field(default_factory=list)  # (space, va, slot): swapped-out leaves
     slots: dict = field(default_factory=dict)    # slot -> (count, cached pfn or None)
     segswapped: list = field(default_factory=list)  # (segment, index, slot): shared pages out
+    fileswapped: list = field(default_factory=list)  # (inode, index, slot): tmpfs pages out
     lines: int = 0
     _starts: list = field(default_factory=list, repr=False)
 
@@ -152,6 +154,8 @@ def _add_line(d, kind, m):
         d.swapped.append((int(g[0]), _num(g[1]), int(g[2])))
     elif kind == "segswapped":
         d.segswapped.append((int(g[0]), int(g[1]), int(g[2])))
+    elif kind == "fileswapped":
+        d.fileswapped.append((int(g[0]), int(g[1]), int(g[2])))
     elif kind == "slot":
         d.slots[int(g[0])] = (int(g[1]), None if g[2] == "-" else _num(g[2]))
     return None

@@ -257,6 +257,15 @@ class CheckerTest(unittest.TestCase):
         self.assert_only("swap", dump(edit(SWAPPED, "hold program-cache 0xb\n",
                                            "hold program-cache 0xb\nsegswapped 0 4 6\n"), swap=8))
 
+    def test_rule8_file_page_names_slots(self):
+        # A tmpfs file's page out on the device names its slot like a leaf.
+        log = edit(SWAPPED, "slot 2 1 -", "slot 2 1 -\nslot 3 1 -")
+        self.assert_only("swap", dump(log, swap=8))
+        self.assert_clean(dump(edit(log, "hold program-cache 0xb\n", "hold program-cache 0xb\nfileswapped 7 4 3\n"),
+                               swap=8))
+        self.assert_only("swap", dump(edit(SWAPPED, "hold program-cache 0xb\n",
+                                           "hold program-cache 0xb\nfileswapped 7 4 6\n"), swap=8))
+
     def test_rule8_cached_page_writable(self):
         self.assert_only("swap", dump(edit(SWAPPED, "map 1 0x402000 0x12 r--uc-", "map 1 0x402000 0x12 rw-u--"),
                                       swap=8))
