@@ -275,6 +275,8 @@ static int smp_only;
 /* "swap": only the figures of page replacement (bench_swap), which need a
  * swap device and a machine of their own size. */
 static int swap_only;
+/* "files": only the figures of files and pipes (issue 16's three). */
+static int files_only;
 
 static void parse_args(int argc, char **argv)
 {
@@ -287,6 +289,8 @@ static void parse_args(int argc, char **argv)
             smp_only = 1;
         else if (strcmp(argv[i], "swap") == 0)
             swap_only = 1;
+        else if (strcmp(argv[i], "files") == 0)
+            files_only = 1;
     }
     if (rounds < 1)
         rounds = 1;
@@ -333,6 +337,11 @@ int main(int argc, char **argv)
     }
     if (swap_only) {
         bench_swap();
+        finish();
+    }
+    if (files_only) {
+        bench_files();
+        run("pipe_pingpong", pipe_pingpong, 1000);
         finish();
     }
     run("null_syscall", null_syscall, 10000);
