@@ -11,6 +11,7 @@
 #include "mm/kmap.h"
 #include "mm/swap.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/fpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/irq.h"
@@ -146,6 +147,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     mm_init();
     mm_give_back_unused();
     cpu_enable_features();
+    fpu_init_bsp();
     acpi_init();
     madt_init();
     interrupts_init();

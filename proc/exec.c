@@ -7,6 +7,7 @@
 #include "kernel/syscall.h"
 #include "kernel/btrace.h"
 #include "proc/proc.h"
+#include "proc/fpu_switch.h"
 #include "proc/exec.h"
 #include "proc/program.h"
 #include "fs/fdtable.h"
@@ -117,8 +118,9 @@ static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
 
 /* exec_commit: p runs the new image from here on. Its old address space is
  * left only after the new one is in CR3, then destroyed whole (p is its
- * only thread by now: thread_exec_solo). The FS base starts at 0 and no
- * word is cleared at p's end, as after Linux's exec. */
+ * only thread by now: thread_exec_solo). The FS base starts at 0, the
+ * FPU registers in their starting state, and no word is cleared at p's
+ * end, as after Linux's exec. */
 static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
                         const struct exec_start *st, uintptr_t entry)
 {
@@ -133,6 +135,7 @@ static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
     if (p == myproc()) {
         vmspace_activate(vm);
         thread_fs_set(0);
+        proc_fpu_exec(p);
     }
     if (old)
         vmspace_put(old);

@@ -8,6 +8,7 @@
 #include "kernel/btrace.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
+#include "proc/fpu_switch.h"
 #include "fs/fdtable.h"
 #include "proc/sched.h"
 #include "mm/vmspace.h"
@@ -121,7 +122,7 @@ long proc_clone(const struct clone_req *req)
     int err;
     struct proc *child = fork_make(parent, thread, &err);
     if (!child && err == -ENOMEM && swap_reclaim_more(FORK_RECLAIM_PAGES) > 0)
-        child = fork_make(parent, thread, &err);  /* once more, with pages sent to swap */  /* once more, with pages sent to swap */
+        child = fork_make(parent, thread, &err);  /* once more, with pages sent to swap */
     btrace_end(BT_FORK_ALLOC, t0);
     if (!child)
         return err;
@@ -130,6 +131,7 @@ long proc_clone(const struct clone_req *req)
     if (req->stack)
         child->tf->rsp = req->stack;
     child->fs_base = req->flags & CLONE_SETTLS ? req->tls : thread_fs_current();
+    proc_fpu_fork(child);
     child->clear_child_tid = req->flags & CLONE_CHILD_CLEARTID ? req->child_tid : 0;
     fork_inherit(child, &in);
     if (thread)

@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 #include "kernel/btrace.h"
 #include "proc/proc.h"
+#include "proc/fpu_switch.h"
 #include "fs/fdtable.h"
 #include "mm/vmspace.h"
 #include "mm/kstack.h"
@@ -81,7 +82,7 @@ static struct proc *proc_alloc_common(struct vmspace *vm, int *err)
     } else {
         p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     }
-    if (!p->vm) {
+    if (!p->vm || proc_fpu_alloc(p) < 0) {
         proc_free(p);
         spin_unlock(&p->lock);
         *err = -ENOMEM;
@@ -150,6 +151,7 @@ uintptr_t proc_free_slot(struct proc *p)
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
     p->vm = 0;
+    proc_fpu_free(p);
     p->kstack_top = 0;
     p->tf = 0;
     p->context = 0;

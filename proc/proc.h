@@ -75,6 +75,8 @@ struct proc {
                                  * switch (thread_fs_save/load) */
     uintptr_t clear_child_tid;  /* [o] set_tid_address / CLONE_CHILD_CLEARTID: at its
                                  * end 0 is written there and one futex waiter woken */
+    void *fpu;                  /* [o] x87/SSE/AVX save area (proc/fpu_switch.h) */
+    uint64_t fpu_gen;           /* [o] which save the area holds */
 } __attribute__((aligned(64)));  /* slots on different CPUs share no cache line */
 
 extern struct proc ptable[NPROC];

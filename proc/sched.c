@@ -7,6 +7,7 @@
 #include "proc/shutdown.h"
 #include "proc/demo.h"
 #include "proc/thread.h"
+#include "proc/fpu_switch.h"
 #include "kernel/clock.h"
 #include "kernel/btrace.h"
 #include "mm/vmspace.h"
@@ -29,7 +30,9 @@ static void sched_run(struct cpu *c, struct proc *p)
     gdt_set_kernel_stack(&c->gdt, p->kstack_top);
     vmspace_load(p->vm ? p->vm : &kernel_vmspace);   /* NULL: exiting */
     thread_fs_load(c, p);
+    proc_fpu_load(c, p);
     swtch(&c->scheduler, p->context);
+    proc_fpu_save(c, p);
     thread_fs_save(c, p);
     c->sched_t0 = btrace_start();
     /* With one CPU, stay on p's page table: the next process loads its

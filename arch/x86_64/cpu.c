@@ -39,18 +39,11 @@ bool cpu_has_nx(void) { return cpuid_bit(0x80000001, 3, 20); }
 
 /* cpu_enable_features: write protection in ring 0, and SMEP/SMAP when the
  * CPU has them, so the kernel can neither run user code nor touch user
- * memory by accident. NXE was set by the boot code.
- *
- * No floating point yet: nothing saves x87/MMX/SSE registers between
- * processes, so they must not be usable at all, or one process could read
- * another's. CR0.EM makes every x87 instruction a #NM and every MMX one a
- * #UD; CR4.OSFXSR stays clear, so every SSE instruction is a #UD: each
- * kills the process with SIGILL and a line that says why (proc/fault.c).
- * (The kernel itself is built with -mgeneral-regs-only.) The issue on
- * Linux programs replaces this with saving the state per process. */
+ * memory by accident. NXE was set by the boot code; the FPU's settings are
+ * fpu.c's. */
 void cpu_enable_features(void)
 {
-    write_cr0((read_cr0() | CR0_WP | CR0_EM) & ~CR0_TS);
+    write_cr0(read_cr0() | CR0_WP);
     uint64_t cr4 = read_cr4();
     if (cpu_has_smep())
         cr4 |= CR4_SMEP;

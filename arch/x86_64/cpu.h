@@ -29,6 +29,9 @@ struct cpu {
     uint64_t ticks;             /* timer interrupts taken on this CPU */
     uint64_t nmis, nmis_reported;   /* NMIs taken here, and reported (trap.c) */
     uint64_t fs_base;           /* what MSR_FS_BASE holds (proc/thread.h) */
+    const void *fpu_loaded;     /* whose saved FPU state the registers hold ... */
+    uint64_t fpu_loaded_gen;    /* ... and which save of it (proc/fpu_switch.h) */
+    uint64_t fpu_seq;           /* this CPU's count of FPU saves */
     uint64_t sched_t0;          /* when the last process switched back to the scheduler */
     bool online;                /* [atomic] started and running the scheduler */
     bool idle;                  /* [atomic] halted in the scheduler, waiting for work */

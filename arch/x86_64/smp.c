@@ -9,6 +9,7 @@
 #include "arch/x86_64/timer.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/x86.h"
+#include "arch/x86_64/fpu.h"
 #include "kernel/syscall.h"
 
 extern char ap_trampoline_start[], ap_trampoline_end[];
@@ -87,6 +88,7 @@ static noreturn void smp_ap_main(struct cpu *c)
     gdt_init_cpu(&c->gdt, ap_start.ist_top);
     idt_load();
     cpu_enable_features();
+    fpu_init_ap();
     syscall_init_cpu();
     lapic_init_ap();
     void (*main)(void) = ap_start.main;

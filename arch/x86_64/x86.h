@@ -86,11 +86,15 @@ static inline uintptr_t read_rbp(void)
 #define EFER_NXE (1UL << 11)
 
 /* Control register bits */
+#define CR0_MP   (1UL << 1)
 #define CR0_EM   (1UL << 2)
 #define CR0_TS   (1UL << 3)
+#define CR0_NE   (1UL << 5)
 #define CR0_WP   (1UL << 16)
 #define CR4_PGE  (1UL << 7)
 #define CR4_OSFXSR (1UL << 9)
+#define CR4_OSXMMEXCPT (1UL << 10)
+#define CR4_OSXSAVE (1UL << 18)
 #define CR4_SMEP (1UL << 20)
 #define CR4_SMAP (1UL << 21)
 #endif
