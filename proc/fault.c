@@ -63,9 +63,6 @@ static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, c
         snprintf(msg + n, sizeof(msg) - n, "%s, %s%s%s%s", tf->error & PFE_P ? "protection" : "not present",
                  tf->error & PFE_I ? "fetch" : tf->error & PFE_W ? "write" : "read",
                  tf->error & PFE_RSVD ? ", reserved bit set" : "", why ? ", " : "", why ? why : "");
-    else if (tf->vector == T_NM)
-        snprintf(msg + n, sizeof(msg) - n, "error code %#lx, x87/MMX/SSE instructions are not "
-                 "available (weensy does not save their registers yet)", tf->error);
     else
         snprintf(msg + n, sizeof(msg) - n, "error code %#lx", tf->error);
     fault_tell(msg);
