@@ -13,8 +13,11 @@
 #define PROGRAM_MAX 64
 /* A program's record and its ro[] share one kernel page (prog->table):
  * nothing in the kernel image for programs never run, which matters with
- * mem=2M. */
-#define PROGRAM_RO_MAX ((PAGE_SIZE - sizeof(struct program)) / sizeof(struct page *))
+ * mem=2M. A bigger program (busybox: 475 read-only pages) has its ro[] in
+ * a page of its own (prog->ro_table), up to PROGRAM_RO_MAX pages: 2 MiB of
+ * text and constants. */
+#define PROGRAM_RO_IN_RECORD ((PAGE_SIZE - sizeof(struct program)) / sizeof(struct page *))
+#define PROGRAM_RO_MAX (PAGE_SIZE / sizeof(struct page *))
 
 static struct spinlock program_lock = SPINLOCK_INIT("program");
 static struct program *programs[PROGRAM_MAX];  /* [program_lock] */
@@ -123,6 +126,11 @@ static int program_load(struct program *prog, uint32_t *slot)
     if (n > PROGRAM_RO_MAX)
         return -E2BIG;
     prog->ro = (struct page **)(prog + 1);
+    if (n > PROGRAM_RO_IN_RECORD) {
+        if (!prog->ro_table && !(prog->ro_table = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO)))
+            return -ENOMEM;
+        prog->ro = page_kva(prog->ro_table);
+    }
     for (int i = 0; i < prog->img.nsegs; i++) {
         const struct elf_segment *seg = &prog->img.seg[i];
         if (!seg_is_ro(seg))
@@ -170,6 +178,8 @@ static void program_free(struct program *prog)
 {
     program_unload(prog);
     vnode_put(prog->vnode);
+    if (prog->ro_table)
+        page_put(prog->ro_table);
     page_put(prog->table);
 }
 
@@ -250,7 +260,7 @@ size_t program_cache_pages(void)
     size_t n = 0;
     spin_lock(&program_lock);
     for (int i = 0; i < nprograms; i++)
-        n += programs[i]->nowned + 1;   /* the rest are the page cache's too */
+        n += programs[i]->nowned + 1 + (programs[i]->ro_table != 0);   /* the rest: the page cache's */
     spin_unlock(&program_lock);
     return n;
 }

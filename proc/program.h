@@ -31,7 +31,8 @@ struct program {
     struct vnode *vnode;         /* [const] the file, referenced */
     bool kept;                   /* [const] stays in the cache (read-only file system) */
     struct elf_image img;
-    struct page *table;          /* the page that holds this record and ro[] */
+    struct page *table;          /* the page that holds this record (and ro[]) */
+    struct page *ro_table;       /* ro[]'s own page, for a big program (or NULL) */
     struct page **ro;            /* read-only pages, segment by segment */
     size_t nro;
     size_t nowned;               /* of them, copies of its own (the rest are
