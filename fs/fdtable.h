@@ -61,6 +61,11 @@ void files_set_sigpipe(void (*sigpipe)(void));
 void files_sigpipe(void);
 struct files *files_current(void);
 
+/* fd_arg: a descriptor as a system call passes it. Linux takes descriptors
+ * as (unsigned) ints and never looks at the register's upper half
+ * (glibc's busybox passes AT_FDCWD as 0xffffff9c), so neither does weensy. */
+static inline int fd_arg(long fd) { return (int)fd; }
+
 /* fd_get: the open file at fd of the caller's table, referenced (drop it
  * with file_put), or NULL (then the call is -EBADF). */
 struct file *fd_get(int fd);

@@ -33,12 +33,12 @@ int path_start(long dirfd, const char *path, struct vnode **out)
         *out = vfs_root();
         return 0;
     }
-    if (dirfd == AT_FDCWD) {
+    if (fd_arg(dirfd) == AT_FDCWD) {
         *out = files_cwd();
         return 0;
     }
-    struct file *f = fd_get((int)dirfd);
-    if (!f || dirfd != (int)dirfd) {
+    struct file *f = fd_get(fd_arg(dirfd));
+    if (!f) {
         if (f)
             file_put(f);
         return -EBADF;

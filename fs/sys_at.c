@@ -9,8 +9,8 @@
 
 int at_fd_vnode(long fd, struct vnode **out)
 {
-    struct file *f = fd_get((int)fd);
-    if (!f || fd != (int)fd) {               /* as path_start: no descriptor is that large */
+    struct file *f = fd_get(fd_arg(fd));
+    if (!f) {               /* as path_start: no descriptor is that large */
         if (f)
             file_put(f);
         return -EBADF;
@@ -28,7 +28,7 @@ int at_lookup(long dirfd, uintptr_t upath, int flags, struct vnode **out)
     if (err)
         return err;
     struct vnode *at;
-    if (!path[0] && dirfd == AT_FDCWD) {     /* AT_EMPTY_PATH: dirfd's own file */
+    if (!path[0] && fd_arg(dirfd) == AT_FDCWD) {     /* AT_EMPTY_PATH: dirfd's own file */
         *out = files_cwd();
     } else if (!path[0]) {
         err = at_fd_vnode(dirfd, out);

@@ -89,7 +89,7 @@ long sys_ftruncate(long fd, long len)
 {
     if (len < 0)
         return -EINVAL;
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     int err = f->vnode->type == VN_REG && file_writable(f) ? vnode_truncate(f->vnode, (uint64_t)len) : -EINVAL;

@@ -8,12 +8,12 @@
 #include "mm/kmalloc.h"
 #include "include/weensy/errno.h"
 
-long sys_close(long fd) { return fd != (int)fd ? -EBADF : fd_close((int)fd); }
+long sys_close(long fd) { return fd_close(fd_arg(fd)); }
 
 long sys_dup(long fd)
 {
-    struct file *f = fd_get((int)fd);
-    if (!f || fd != (int)fd)
+    struct file *f = fd_get(fd_arg(fd));
+    if (!f)
         return f ? (file_put(f), -EBADF) : -EBADF;
     int r = fd_install(f, 0, false);
     if (r < 0)
@@ -23,10 +23,10 @@ long sys_dup(long fd)
 
 static long dup_to(long fd, long newfd, bool cloexec)
 {
-    struct file *f = fd_get((int)fd);
-    if (!f || fd != (int)fd)
+    struct file *f = fd_get(fd_arg(fd));
+    if (!f)
         return f ? (file_put(f), -EBADF) : -EBADF;
-    int r = newfd != (int)newfd ? -EBADF : fd_install_at(f, (int)newfd, cloexec);
+    int r = fd_install_at(f, fd_arg(newfd), cloexec);
     if (r < 0)
         file_put(f);
     return r;
@@ -34,19 +34,19 @@ static long dup_to(long fd, long newfd, bool cloexec)
 
 long sys_dup2(long fd, long newfd)
 {
-    if (fd == newfd) {                       /* nothing to do if fd is open */
-        struct file *f = fd_get((int)fd);
-        if (!f || fd != (int)fd)
+    if (fd_arg(fd) == fd_arg(newfd)) {       /* nothing to do if fd is open */
+        struct file *f = fd_get(fd_arg(fd));
+        if (!f)
             return f ? (file_put(f), -EBADF) : -EBADF;
         file_put(f);
-        return newfd;
+        return fd_arg(newfd);
     }
     return dup_to(fd, newfd, false);
 }
 
 long sys_dup3(long fd, long newfd, long flags)
 {
-    if ((flags & ~O_CLOEXEC) || fd == newfd)
+    if ((flags & ~O_CLOEXEC) || fd_arg(fd) == fd_arg(newfd))
         return -EINVAL;
     return dup_to(fd, newfd, flags & O_CLOEXEC);
 }
@@ -57,8 +57,8 @@ long sys_dup3(long fd, long newfd, long flags)
 
 long sys_fcntl(long fd, long cmd, long arg)
 {
-    struct file *f = fd_get((int)fd);
-    if (!f || fd != (int)fd)
+    struct file *f = fd_get(fd_arg(fd));
+    if (!f)
         return f ? (file_put(f), -EBADF) : -EBADF;
     long r;
     switch (cmd) {
@@ -69,10 +69,10 @@ long sys_fcntl(long fd, long cmd, long arg)
             return r;                        /* the descriptor has f's reference */
         break;
     case F_GETFD:
-        r = fd_cloexec((int)fd) ? FD_CLOEXEC : 0;
+        r = fd_cloexec(fd_arg(fd)) ? FD_CLOEXEC : 0;
         break;
     case F_SETFD:
-        r = fd_set_cloexec((int)fd, arg & FD_CLOEXEC);
+        r = fd_set_cloexec(fd_arg(fd), arg & FD_CLOEXEC);
         break;
     case F_GETFL:
         r = (long)__atomic_load_n(&f->flags, __ATOMIC_RELAXED);
@@ -96,7 +96,7 @@ long sys_fcntl(long fd, long cmd, long arg)
  * initrd is read-only. So a sync has nothing to wait for. */
 static long sys_sync_fd(long fd)
 {
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     int type = f->vnode->type;
@@ -129,7 +129,7 @@ static size_t dirent_pack(uint8_t *k, size_t room, const struct vfs_dirent *d, u
 
 long sys_getdents64(long fd, uintptr_t buf, size_t n)
 {
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     struct vnode *v = f->vnode;

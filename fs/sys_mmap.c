@@ -32,8 +32,8 @@ long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long o
         return -EINVAL;
     if (flags & MAP_ANONYMOUS)
         return mmap_anon(addr, len, prot, flags, off);
-    struct file *f = fd_get((int)fd);
-    if (!f || fd != (int)fd)
+    struct file *f = fd_get(fd_arg(fd));
+    if (!f)
         return f ? (file_put(f), -EBADF) : -EBADF;
     long r = off < 0 ? -EINVAL : mmap_file_maxprot(f, prot, flags);
     if (r >= 0)

@@ -36,8 +36,8 @@ static long file_io(struct file *f, uintptr_t buf, size_t n, uint64_t *pos, bool
 
 static long sys_io(long fd, uintptr_t buf, size_t n, bool write)
 {
-    struct file *f = fd_get((int)fd);
-    if (!f || fd != (int)fd)
+    struct file *f = fd_get(fd_arg(fd));
+    if (!f)
         return f ? (file_put(f), -EBADF) : -EBADF;
     long r = file_io(f, buf, n, 0, write);
     file_put(f);
@@ -51,7 +51,7 @@ long sys_write(long fd, uintptr_t buf, size_t n) { return sys_io(fd, buf, n, tru
 
 static long sys_pio(long fd, uintptr_t buf, size_t n, long off, bool write)
 {
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     long r;
@@ -102,7 +102,7 @@ static int iov_check(struct iovec *iov, uintptr_t uiov, long iovcnt)
  * an error after some bytes moved is not reported (Linux's rule). */
 static long sys_iov(long fd, uintptr_t uiov, long iovcnt, bool write)
 {
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     struct iovec *iov = 0;
@@ -139,7 +139,7 @@ long sys_writev(long fd, uintptr_t iov, long iovcnt) { return sys_iov(fd, iov, i
 
 long sys_lseek(long fd, long off, long whence)
 {
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     long r;
@@ -167,7 +167,7 @@ long sys_lseek(long fd, long off, long whence)
 
 long sys_ioctl(long fd, long request, uintptr_t arg)
 {
-    struct file *f = fd_get((int)fd);
+    struct file *f = fd_get(fd_arg(fd));
     if (!f)
         return -EBADF;
     long r = f->ops->ioctl ? f->ops->ioctl(f, request, arg) : -ENOTTY;

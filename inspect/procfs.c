@@ -18,7 +18,10 @@
  * (procfs_task.c) do the same for each thread.
  *
  * "self" is a directory here, not a link (weensy has no symbolic links):
- * looking it up gives the caller's own /proc/PID directory.
+ * looking it up gives the caller's own /proc/PID directory. In the same
+ * way "exe" in it gives the program file the process runs, the file
+ * itself (as Linux's link resolves to it): busybox runs its applets by
+ * exec of /proc/self/exe. readlink of it is EINVAL, as of any file.
  */
 #include "kernel/kernel.h"
 #include "inspect/procfs.h"
@@ -45,7 +48,7 @@ static const struct procfs_entry procfs_root_entries[] = {
     { "self", PROCFS_SELF }, { "uptime", PROCFS_UPTIME },
 };
 static const struct procfs_entry procfs_pid_entries[] = {
-    { "cmdline", PROCFS_CMDLINE }, { "maps", PROCFS_MAPS }, { "stat", PROCFS_STAT },
+    { "cmdline", PROCFS_CMDLINE }, { "exe", PROCFS_EXE }, { "maps", PROCFS_MAPS }, { "stat", PROCFS_STAT },
     { "status", PROCFS_STATUS },   { "task", PROCFS_TASK },
 };
 
@@ -145,6 +148,8 @@ static int procfs_lookup(struct vnode *dir, const char *name, struct vnode **out
         return procfs_lookup_root(name, out);
     assert_eq(n->kind, PROCFS_PID);
     const struct procfs_entry *e = procfs_entry_find(procfs_pid_entries, ARRAY_SIZE(procfs_pid_entries), name);
+    if (e && e->kind == PROCFS_EXE)
+        return (*out = procfs_proc_exe(n->pid)) ? 0 : -ENOENT;
     if (!e || !procfs_pid_alive(n->pid))
         return -ENOENT;
     return procfs_node_new(e->kind, n->pid, 0, out);

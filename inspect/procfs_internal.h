@@ -39,6 +39,8 @@ enum procfs_kind {
     PROCFS_TID,                  /* /proc/PID/task/TID */
     PROCFS_TID_STAT,             /* /proc/PID/task/TID/stat */
     PROCFS_TID_STATUS,
+    PROCFS_EXE,                  /* /proc/PID/exe: only an entry; looking it up
+                                  * gives the program file (procfs_proc_exe) */
     PROCFS_NKINDS
 };
 
@@ -130,6 +132,9 @@ struct procfs_proc {
  * space with a user taken (vmspace_put it), or NULL if it has none (a
  * zombie). */
 bool procfs_proc_get(int pid, int tid, struct procfs_proc *out, struct vmspace **vm);
+/* procfs_proc_exe: the program file process pid runs, referenced; NULL if
+ * there is no such process (or it has none: a zombie). */
+struct vnode *procfs_proc_exe(int pid);
 /* procfs_proc_next: the process whose leader is at the first slot >= *slot
  * of the process table (its pid; *slot is that slot), or -1 past the last.
  * Slots do not move, so a listing can stop and go on. */

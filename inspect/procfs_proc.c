@@ -127,6 +127,19 @@ bool procfs_proc_get(int pid, int tid, struct procfs_proc *out, struct vmspace *
     return found;
 }
 
+struct vnode *procfs_proc_exe(int pid)
+{
+    spin_lock(&wait_lock);
+    struct proc *l = procfs_leader(pid);
+    struct vnode *v = l ? l->exe : 0;
+    if (v)
+        vnode_ref(v);
+    if (l)
+        spin_unlock(&l->lock);
+    spin_unlock(&wait_lock);
+    return v;
+}
+
 int procfs_proc_next(int *slot)
 {
     int pid = -1;

@@ -12,6 +12,7 @@
 #include "mm/swap.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
+#include "fs/devmem.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
 #include "arch/x86_64/irq.h"
@@ -158,6 +159,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     vfs_init();                  /* / from the initrd, /tmp, /dev */
     procfs_init();               /* /proc (inspect/, above proc/) */
     tty_file_init();             /* /dev/console */
+    devmem_init();               /* /dev/null, /dev/zero, /dev/full */
     dev_init();
     swap_init();                 /* after the devices: swap= names one */
     viewer_init();

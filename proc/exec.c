@@ -122,10 +122,13 @@ static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
  * FPU registers in their starting state, and no word is cleared at p's
  * end, as after Linux's exec. */
 static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
-                        const struct exec_start *st, uintptr_t entry)
+                        const struct exec_start *st, uintptr_t entry, struct vnode *exe)
 {
     struct vmspace *old = p->vm;
+    vnode_ref(exe);
     spin_lock(&p->lock);
+    struct vnode *old_exe = p->exe;
+    p->exe = exe;
     p->vm = vm;
     strlcpy(p->name, name, sizeof(p->name));
     strlcpy(p->args, st->args, sizeof(p->args));
@@ -139,6 +142,8 @@ static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
     }
     if (old)
         vmspace_put(old);
+    if (old_exe)
+        vnode_put(old_exe);
     exec_set_regs(p->tf, entry, st->rsp);
 }
 
@@ -189,7 +194,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
         t = btrace_start();
         char name[PROC_NAME_MAX];
         exec_basename(path, name, sizeof(name));
-        exec_commit(p, vm, name, &st, prog->img.entry);
+        exec_commit(p, vm, name, &st, prog->img.entry, prog->vnode);
         if (p->files)
             files_close_on_exec(p->files);
         btrace_end(BT_EXEC_COMMIT, t);

@@ -198,21 +198,33 @@ static int proc_reap(struct proc *q, int *wstatus, uintptr_t *kstack_top)
     return pid;
 }
 
-/* wait_find: reap a zombie child matching pid (-1: any). Returns its pid,
- * 0 if matching children exist but none has exited, or -ECHILD. p is the
- * process (a leader): a thread waits for its process's children. A child
- * is over when its leader is a zombie and no thread of it is left. Caller
- * holds wait_lock, and frees the reaped child's kernel stack, *kstack_top,
- * after. */
-static int wait_find(struct proc *p, int pid, int *wstatus, uintptr_t *kstack_top)
+/* wait_matches: child q is one that wait4's pid asks for: that pid (> 0),
+ * any (-1), or any in process group -pid (< -1; 0 was made the caller's
+ * group by sys_wait4). Caller holds q->lock (the group). */
+static bool wait_matches(const struct proc *q, long pid)
+{
+    return pid == -1 || (pid > 0 && q->pid == pid) || (pid < -1 && q->pgid == -pid);
+}
+
+/* wait_find: reap a zombie child matching pid (wait_matches). Returns its
+ * pid, 0 if matching children exist but none has exited, or -ECHILD. p is
+ * the process (a leader): a thread waits for its process's children. A
+ * child is over when its leader is a zombie and no thread of it is left.
+ * Caller holds wait_lock, and frees the reaped child's kernel stack,
+ * *kstack_top, after. */
+static int wait_find(struct proc *p, long pid, int *wstatus, uintptr_t *kstack_top)
 {
     assert(spin_holding(&wait_lock));
     bool have = false;
     for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++) {
-        if (q->parent != p || (pid != -1 && q->pid != pid))
+        if (q->parent != p)
             continue;
-        have = true;
         spin_lock(&q->lock);
+        if (!wait_matches(q, pid)) {
+            spin_unlock(&q->lock);
+            continue;
+        }
+        have = true;
         if (q->state == P_ZOMBIE && q->nthreads == 0) {
             int got = proc_reap(q, wstatus, kstack_top);
             spin_unlock(&q->lock);
@@ -227,10 +239,14 @@ static int wait_find(struct proc *p, int pid, int *wstatus, uintptr_t *kstack_to
  * bad pointer never costs the caller its child's status. */
 static int wait4_check_args(long pid, uintptr_t status, long options, uintptr_t rusage)
 {
-    if (pid == 0 || pid < -1 || pid > INT32_MAX)
-        return -EINVAL;
-    if (options & ~(long)WNOHANG)
-        return -EINVAL;
+    if (pid == INT32_MIN)
+        return -ESRCH;           /* Linux: no group -INT_MIN */
+    /* Linux's options; stopped and continued children do not exist here,
+     * so WUNTRACED and WCONTINUED never report one, and weensy's threads
+     * are never waited for, so __WALL, __WCLONE and __WNOTHREAD change
+     * nothing. */
+    if ((uint32_t)options & ~(uint32_t)(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE))
+        return -EINVAL;          /* an int on Linux: the upper half is not looked at */
     if (status && uaccess_check(status, sizeof(int), VM_WRITE) < 0)
         return -EFAULT;
     if (rusage) {
@@ -241,18 +257,26 @@ static int wait4_check_args(long pid, uintptr_t status, long options, uintptr_t 
     return 0;
 }
 
-long sys_wait4(long pid, uintptr_t status, long options, uintptr_t rusage)
+long sys_wait4(long pid_arg, uintptr_t status, long options, uintptr_t rusage)
 {
+    /* pid is an int on Linux: the register's upper half is not looked at
+     * (glibc's busybox passes -1 as 0xffffffff). */
+    long pid = (int32_t)pid_arg;
     int err = wait4_check_args(pid, status, options, rusage);
     if (err)
         return err;
     struct proc *me = myproc();
     int wstatus = 0, got;
     uintptr_t kstack_top = 0;
+    if (pid == 0) {              /* the caller's group, as it is now */
+        spin_lock(&me->leader->lock);
+        pid = -(long)me->leader->pgid;
+        spin_unlock(&me->leader->lock);
+    }
     spin_lock(&wait_lock);
     struct proc *p = me->leader; /* children are the process's; exits wake it */
     for (;;) {
-        got = wait_find(p, (int)pid, &wstatus, &kstack_top);
+        got = wait_find(p, pid, &wstatus, &kstack_top);
         if (got != 0 || (options & WNOHANG))
             break;
         if (me->killed) {

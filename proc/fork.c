@@ -10,6 +10,7 @@
 #include "proc/proc.h"
 #include "proc/fpu_switch.h"
 #include "fs/fdtable.h"
+#include "fs/vfs.h"
 #include "proc/sched.h"
 #include "mm/vmspace.h"
 #include "mm/swap.h"
@@ -132,6 +133,9 @@ long proc_clone(const struct clone_req *req)
         child->tf->rsp = req->stack;
     child->fs_base = req->flags & CLONE_SETTLS ? req->tls : thread_fs_current();
     proc_fpu_fork(child);
+    child->exe = parent->exe;    /* changed only by the parent's own exec */
+    if (child->exe)
+        vnode_ref(child->exe);
     child->clear_child_tid = req->flags & CLONE_CHILD_CLEARTID ? req->child_tid : 0;
     fork_inherit(child, &in);
     if (thread)

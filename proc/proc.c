@@ -4,6 +4,7 @@
 #include "proc/proc.h"
 #include "proc/fpu_switch.h"
 #include "fs/fdtable.h"
+#include "fs/vfs.h"
 #include "mm/vmspace.h"
 #include "mm/kstack.h"
 #include "arch/x86_64/cpu.h"
@@ -134,6 +135,12 @@ void proc_release_files(struct proc *p)
     p->files = 0;
     if (t)
         files_put(t);
+    spin_lock(&p->lock);
+    struct vnode *exe = p->exe;
+    p->exe = 0;
+    spin_unlock(&p->lock);
+    if (exe)
+        vnode_put(exe);
 }
 
 void proc_free(struct proc *p)
@@ -147,7 +154,7 @@ uintptr_t proc_free_slot(struct proc *p)
 {
     assert(spin_holding(&p->lock));
     uintptr_t kstack_top = p->kstack_top;
-    assert(!p->files);           /* let go without p->lock (proc_release_files) */
+    assert(!p->files && !p->exe);   /* let go without p->lock (proc_release_files) */
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
     p->vm = 0;

@@ -76,6 +76,8 @@ struct proc {
     uintptr_t clear_child_tid;  /* [o] set_tid_address / CLONE_CHILD_CLEARTID: at its
                                  * end 0 is written there and one futex waiter woken */
     void *fpu;                  /* [o] x87/SSE/AVX save area (proc/fpu_switch.h) */
+    struct vnode *exe;          /* [p] the program file exec ran, referenced
+                                 * (/proc/PID/exe); let go with files */
     uint64_t fpu_gen;           /* [o] which save the area holds */
 } __attribute__((aligned(64)));  /* slots on different CPUs share no cache line */
 
@@ -107,8 +109,9 @@ struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
  * until it has, keeps the end's page check from running meanwhile):
  * freeing a stack may mean a shootdown, and wait_lock is every CPU's. */
 void proc_free(struct proc *p);
-/* proc_release_files: let go of p's descriptor table (the last thread's
- * closes every file), with no lock held: a last close may sleep. */
+/* proc_release_files: let go of what p holds of the file system, its
+ * descriptor table (the last thread's closes every file) and its program
+ * file, with no lock held: a last close may sleep. */
 void proc_release_files(struct proc *p);
 uintptr_t proc_free_slot(struct proc *p);
 struct proc *proc_lookup(int pid);

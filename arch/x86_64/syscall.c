@@ -2,6 +2,7 @@
  * syscall.asm) and the dispatcher, built from the one list in
  * include/weensy/syscalls.h. */
 #include "kernel/kernel.h"
+#include "proc/nosys.h"
 #include "kernel/syscall.h"
 #include "include/weensy/syscalls.h"
 #include "include/weensy/errno.h"
@@ -48,7 +49,7 @@ static long syscall_call(struct trapframe *tf)
     WEENSY_SYSCALLS(SYSCALL_CASE)
 #undef SYSCALL_CASE
     default:
-        return -ENOSYS;
+        return sys_nosys(tf->rax);
     }
 }
 

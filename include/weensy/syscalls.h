@@ -118,6 +118,11 @@ enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };
 #define WIFSIGNALED(s) (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
 #define WTERMSIG(s)    ((s) & 0x7f)
 #define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WNOTHREAD 0x20000000         /* Linux's __WNOTHREAD */
+#define WALL 0x40000000              /* __WALL */
+#define WCLONE 0x80000000            /* __WCLONE */
 
 /* reboot(2)'s magic numbers and commands (Linux's). */
 #define REBOOT_MAGIC1 0xfee1deadL

@@ -158,7 +158,7 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_fork, E(EAGAIN) | E(ENOMEM) },
     { SYS_execve, E(ENOENT) | E(ENOTDIR) | E(EACCES) | E(ENAMETOOLONG) | E(ENOEXEC) | E(EFAULT) |
                   E(E2BIG) | E(ENOMEM) },
-    { SYS_wait4, E(EINVAL) | E(ECHILD) | E(EFAULT) | E(EINTR) },
+    { SYS_wait4, E(EINVAL) | E(ECHILD) | E(EFAULT) | E(EINTR) | E(ESRCH) },
     { SYS_kill, E(EINVAL) | E(ESRCH) | E(EPERM) },
     { SYS_shmdt, E(EINVAL) },
     { SYS_setpgid, E(EINVAL) | E(ESRCH) | E(EACCES) | E(EPERM) },
