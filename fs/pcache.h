@@ -67,10 +67,10 @@ struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache
 void pcache_put_io(struct pcache *pc, struct page *pg);
 /* pcache_peek: page `index` if cached in memory (referenced), else NULL. */
 struct page *pcache_peek(struct pcache *pc, uint64_t index);
-/* pcache_truncate: drop the pages from index `from` on (the mappings keep
- * their own references, as on Linux they would be unmapped; docs/files.md)
- * and zero the bytes of page from-1 past byte `tail` (0: none), which the
- * caller holds in memory (a reference) if tail is not 0. */
+/* pcache_truncate: drop the pages from index `from` on (vnode_truncate has
+ * unmapped them everywhere first: vm_object_unmap; docs/files.md) and zero
+ * the bytes of page from-1 past byte `tail` (0: none), which the caller
+ * holds in memory (a reference) if tail is not 0. */
 void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail);
 /* pcache_shrink: drop up to n pages of droppable caches that only their
  * cache holds (no mapping, no reader, not the program cache's), as memory

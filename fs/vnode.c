@@ -255,9 +255,16 @@ int vnode_truncate(struct vnode *v, uint64_t size)
     if (!err && v->ops->truncate)
         err = v->ops->truncate(v, size);
     if (!err) {
-        if (size < v->size)
-            pcache_truncate(&v->pages, PAGE_ALIGN_UP(size) / PAGE_SIZE, size % PAGE_SIZE);
+        uint64_t old = v->size;
+        /* The size first: a fault asks the object, which checks it, under
+         * its vm->lock; so once the unmap has been through a space, none
+         * there maps a page past the end, and the cache then drops them
+         * all, with any a fault made meanwhile (mm/vm_object_unmap.c). */
         vnode_set_size(v, size);
+        if (size < old) {
+            vm_object_unmap(&v->obj, PAGE_ALIGN_UP(size) / PAGE_SIZE);
+            pcache_truncate(&v->pages, PAGE_ALIGN_UP(size) / PAGE_SIZE, size % PAGE_SIZE);
+        }
         vnode_touch(v);
     }
     if (tail)

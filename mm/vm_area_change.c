@@ -19,7 +19,6 @@
 #include "kernel/kernel.h"
 #include "mm/vm_area.h"
 #include "mm/vmspace.h"
-#include "mm/swap.h"
 #include "mm/page.h"
 #include "mm/vm_object.h"
 #include "include/weensy/errno.h"
@@ -191,40 +190,6 @@ static void vm_area_merge(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
     }
 }
 
-/* Flush the pages gathered on every CPU that may cache them, then drop
- * their references: a page is freed only once no TLB can reach it. */
-static void vm_area_unmap_flush(struct pt_flush *fl, struct page **pages)
-{
-    int n = fl->n;
-    pt_flush_done(fl);
-    for (int i = 0; i < n; i++)
-        swap_page_put(pages[i]);
-}
-
-/* Unmap every page in [lo, hi), dropping the mappings' references, and
- * free the page tables that empties. The flushes go a batch at a time
- * (one round of the other CPUs' NMIs per PT_FLUSH_MAX pages, mm/tlb.h). */
-static void vm_area_unmap_pages(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
-{
-    struct pt_iter it;
-    struct pt_flush fl = { .pml4 = vm->pml4 };
-    struct page *pages[PT_FLUSH_MAX];
-    for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
-        pte_t e = pt_take(it.pte);
-        if (pte_swapped(e))
-            swap_pte_drop(e);
-        if (!pte_present(e))
-            continue;
-        vm->rss -= swap_pte_counts(e);
-        pages[fl.n] = pa_to_page(PTE_ADDR(e));
-        pt_flush_add(&fl, it.va);
-        if (fl.n == PT_FLUSH_MAX)
-            vm_area_unmap_flush(&fl, pages);
-    }
-    vm_area_unmap_flush(&fl, pages);
-    pt_prune(vm->pml4, lo, hi);
-}
-
 /* Give the pages mapped in area a the PTE flags its permissions call for,
  * and flush them all at once (a CR3 reload's worth on each CPU running
  * the space, past PT_FLUSH_MAX pages) before mprotect returns. */
@@ -263,7 +228,7 @@ static void vm_change_make(struct vmspace *vm, const struct vm_change *c)
         }
     }
     if (c->met && c->prot < 0)
-        vm_area_unmap_pages(vm, c->lo, c->hi);
+        vmspace_unmap_range(vm, c->lo, c->hi);
     if (c->a)
         vm_area_insert(vm, c->a);
     if (c->merges)

@@ -45,6 +45,15 @@ struct vm_object {
     const struct vm_object_ops *ops;
 };
 
+/* vm_object_unmap: every address space loses its mappings of o's pages
+ * from index `first` on: in shared areas (o's own pages) and in private
+ * ones, whose copies go too (written or not, in memory or on swap); a
+ * later touch faults and asks o again. The caller has first made o refuse
+ * those pages to new faults (a file's size), so none is left mapped
+ * anywhere on return (vm_object_unmap.c says why). Caller holds no spin
+ * lock (a sleep lock is fine): it takes each space's vm->lock in turn. */
+void vm_object_unmap(struct vm_object *o, uint64_t first);
+
 static inline void vm_object_ref(struct vm_object *o) { o->ops->ref(o); }
 static inline void vm_object_unref(struct vm_object *o) { o->ops->unref(o); }
 static inline struct page *vm_object_get(struct vm_object *o, uint64_t index, bool write, uint32_t *slot,

@@ -12,6 +12,7 @@
 struct vmspace kernel_vmspace = { .id = PAGE_OWNER_KERNEL, .lock = SPINLOCK_INIT("kernel vmspace") };
 struct spinlock vmspace_list_lock = SPINLOCK_INIT("vmspace list");
 struct vmspace *vmspace_list;
+static struct vmspace **vmspace_tail = &vmspace_list;   /* [vmspace_list_lock] where the next goes */
 
 #define KERNEL_HALF_FIRST (PT_ENTRIES / 2)
 
@@ -36,8 +37,8 @@ struct vmspace *vmspace_create(int id)
         memset(vm->pml4, 0, PAGE_SIZE / 2);
         memcpy(vm->pml4 + KERNEL_HALF_FIRST, kernel_vmspace.pml4 + KERNEL_HALF_FIRST, PAGE_SIZE / 2);
         pg->pt_used = ~0UL << (KERNEL_HALF_FIRST / 8);   /* pt_store's summary */
-        vm->next = vmspace_list;
-        vmspace_list = vm;
+        *vmspace_tail = vm;      /* last: the list is in creation order (vmspace.h) */
+        vmspace_tail = &vm->next;
     }
     spin_unlock(&vmspace_list_lock);
     if (!pg) {
@@ -94,6 +95,8 @@ void vmspace_destroy(struct vmspace *vm)
     while (*pp != vm)
         pp = &(*pp)->next;
     *pp = vm->next;
+    if (vmspace_tail == &vm->next)
+        vmspace_tail = pp;
     page_put(pa_to_page(kva_to_pa(vm->pml4)));
     spin_unlock(&vmspace_list_lock);
     kfree(vm);
@@ -178,6 +181,40 @@ bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va)
     vm->rss -= swap_pte_counts(old);
     swap_page_put(pa_to_page(PTE_ADDR(old)));
     return true;
+}
+
+/* Flush the pages gathered on every CPU that may cache them, then drop
+ * their references: a page is freed only once no TLB can reach it. */
+static void vmspace_unmap_flush(struct pt_flush *fl, struct page **pages)
+{
+    int n = fl->n;
+    pt_flush_done(fl);
+    for (int i = 0; i < n; i++)
+        swap_page_put(pages[i]);
+}
+
+/* The flushes go a batch at a time (one round of the other CPUs' NMIs
+ * per PT_FLUSH_MAX pages, mm/tlb.h). */
+void vmspace_unmap_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
+{
+    assert(spin_holding(&vm->lock));
+    struct pt_iter it;
+    struct pt_flush fl = { .pml4 = vm->pml4 };
+    struct page *pages[PT_FLUSH_MAX];
+    for (pt_iter_init(&it, vm->pml4, lo, hi); pt_iter_next(&it);) {
+        pte_t e = pt_take(it.pte);
+        if (pte_swapped(e))
+            swap_pte_drop(e);
+        if (!pte_present(e))
+            continue;
+        vm->rss -= swap_pte_counts(e);
+        pages[fl.n] = pa_to_page(PTE_ADDR(e));
+        pt_flush_add(&fl, it.va);
+        if (fl.n == PT_FLUSH_MAX)
+            vmspace_unmap_flush(&fl, pages);
+    }
+    vmspace_unmap_flush(&fl, pages);
+    pt_prune(vm->pml4, lo, hi);
 }
 
 size_t vmspace_resident(struct vmspace *vm)

@@ -39,7 +39,12 @@ struct vmspace {
 
 extern struct vmspace kernel_vmspace;   /* the kernel's own table */
 extern struct spinlock vmspace_list_lock;
-extern struct vmspace *vmspace_list;    /* [vmspace_list_lock] user spaces */
+/* The user spaces, oldest first: a space is added at the end when it is
+ * made, so a fork's child always comes after its parent. A walk that lets
+ * go of the lock between spaces (holding the one it is at: vmspace_tryget)
+ * and reads ->next afresh meets every space made meanwhile, and meets a
+ * child only after its parent (vm_object_unmap relies on that). */
+extern struct vmspace *vmspace_list;    /* [vmspace_list_lock] */
 
 /* vmspace_create: an address space with the kernel half shared and the
  * user half empty; page records name `id` as the owner. NULL when memory
@@ -74,6 +79,11 @@ int vmspace_map_page(struct vmspace *vm, uintptr_t va, struct page *pg, uint64_t
 /* vmspace_unmap_page: remove the mapping at va and drop its reference.
  * Returns whether something was mapped. Caller holds vm->lock. */
 bool vmspace_unmap_page(struct vmspace *vm, uintptr_t va);
+/* vmspace_unmap_range: unmap every page in [lo, hi), present or out on
+ * swap, dropping the mappings' references (and slot names) once no TLB
+ * can reach them, and free the page tables that empties; the areas stay
+ * as they are. Caller holds vm->lock. */
+void vmspace_unmap_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
 /* vmspace_resident: the pages mapped in vm's user half now (ps's RSS;
  * shared pages count in every space that maps them). Caller holds
  * vm->lock. */

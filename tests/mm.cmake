@@ -2,11 +2,12 @@
 # the mm_* ktests: allocator exhaustion, zero fill and junk on free, pages
 # freed known-zero, page tables at every index boundary, protection,
 # teardown, kmalloc, the areas (against a model, the gap search, the limit
-# of 65530), and the
+# of 65530), an object's pages unmapped from every space (and the list of
+# spaces in creation order, which that relies on), and the
 # faults the hardware must raise (read-only text, NX direct map, SMAP/SMEP,
 # NULL, kernel stack guards). Each test restores the free-page count
 # exactly and ends with mm_check(), which panics on any inconsistency.
-set(MM_KTESTS 17)   # the number of mm_* ktests; update when adding one
+set(MM_KTESTS 19)   # the number of mm_* ktests; update when adding one
 
 weensy_qemu_test(mm.unit LABELS mm
   ARGS --cmdline "test=mm_*"
