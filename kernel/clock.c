@@ -30,6 +30,29 @@ long sys_clock_gettime(long clock, uintptr_t ts)
     return copyout(ts, &t, sizeof(t)) < 0 ? -EFAULT : 0;
 }
 
+/* time and gettimeofday: CLOCK_REALTIME's reading (time since boot:
+ * weensy reads no real-time clock), in seconds, or seconds and
+ * microseconds; gettimeofday's time zone, if asked for, is UTC. */
+long sys_time(uintptr_t tloc)
+{
+    long secs = (long)(timer_ns() / 1000000000);
+    if (tloc && copyout(tloc, &secs, sizeof secs) < 0)
+        return -EFAULT;
+    return secs;
+}
+
+long sys_gettimeofday(uintptr_t tv, uintptr_t tz)
+{
+    uint64_t ns = timer_ns();
+    struct { long sec, usec; } t = { (long)(ns / 1000000000), (long)(ns % 1000000000 / 1000) };
+    struct { int minuteswest, dsttime; } zone = { 0, 0 };
+    if (tv && copyout(tv, &t, sizeof t) < 0)
+        return -EFAULT;
+    if (tz && copyout(tz, &zone, sizeof zone) < 0)
+        return -EFAULT;
+    return 0;
+}
+
 void clock_first_user(void)
 {
     static bool reported;

@@ -118,6 +118,8 @@ long sys_page_alloc(uintptr_t addr);
 
 /* time (kernel/clock.c) */
 long sys_clock_gettime(long clock, uintptr_t ts);
+long sys_time(uintptr_t tloc);
+long sys_gettimeofday(uintptr_t tv, uintptr_t tz);
 
 /* ending the machine: only the first process (proc/shutdown.c) */
 long sys_reboot(long magic1, long magic2, long cmd, uintptr_t arg);
@@ -130,6 +132,19 @@ long sys_mm_check(void);
 long sys_virt_to_phys(uintptr_t va);
 long sys_page_refs(uintptr_t va);
 long sys_mem_dump(void);
+
+/* what programs ask at start-up (kernel/sys_uname.c, proc/sys_cred.c) */
+long sys_uname(uintptr_t ubuf);
+long sys_getrandom(uintptr_t ubuf, size_t n, long flags);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_setuid(long uid);
+long sys_setgid(long gid);
+long sys_prctl(long option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+long sys_set_robust_list(uintptr_t head, size_t len);
+long sys_rseq(uintptr_t rseq, long len, long flags, long sig);
 
 void syscall_init_cpu(void);
 #endif

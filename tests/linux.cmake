@@ -48,7 +48,7 @@ function(weensy_linux_test name smp init host)
          --reject "PANIC|LEAK|EXCEPTION"
          --check "${LINUX_CHECK} ${extra} -- ${host}")
 endfunction()
-foreach(prog hello floats mallocs strings jumps pipes)
+foreach(prog hello floats mallocs strings jumps pipes calls)
   weensy_linux_test(musl.${prog} 1 musl-${prog} ${WEENSY_MUSL_DIR}/musl-${prog})
 endforeach()
 weensy_linux_test(musl.threads 1 musl-threads ${WEENSY_MUSL_DIR}/musl-threads)

@@ -44,6 +44,7 @@
     SYSCALL(60,   exit,       1)          \
     SYSCALL(61,   wait4,      4)          \
     SYSCALL(62,   kill,       2)          \
+    SYSCALL(63,   uname,      1)          \
     SYSCALL(67,   shmdt,      1)          \
     SYSCALL(72,   fcntl,      3)          \
     SYSCALL(74,   fsync,      1)          \
@@ -65,15 +66,24 @@
     SYSCALL(93,   fchown,     3)          \
     SYSCALL(94,   lchown,     3)          \
     SYSCALL(95,   umask,      1)          \
+    SYSCALL(96,   gettimeofday, 2)        \
+    SYSCALL(102,  getuid,     0)          \
+    SYSCALL(104,  getgid,     0)          \
+    SYSCALL(105,  setuid,     1)          \
+    SYSCALL(106,  setgid,     1)          \
+    SYSCALL(107,  geteuid,    0)          \
+    SYSCALL(108,  getegid,    0)          \
     SYSCALL(109,  setpgid,    2)          \
     SYSCALL(110,  getppid,    0)          \
     SYSCALL(111,  getpgrp,    0)          \
     SYSCALL(121,  getpgid,    1)          \
     SYSCALL(137,  statfs,     2)          \
     SYSCALL(138,  fstatfs,    2)          \
+    SYSCALL(157,  prctl,      5)          \
     SYSCALL(158,  arch_prctl, 2)          \
     SYSCALL(169,  reboot,     4)          \
     SYSCALL(186,  gettid,     0)          \
+    SYSCALL(201,  time,       1)          \
     SYSCALL(202,  futex,      6)          \
     SYSCALL(203,  sched_setaffinity, 3)   \
     SYSCALL(204,  sched_getaffinity, 3)   \
@@ -89,10 +99,13 @@
     SYSCALL(267,  readlinkat, 4)          \
     SYSCALL(268,  fchmodat,   3)          \
     SYSCALL(269,  faccessat,  3)          \
+    SYSCALL(273,  set_robust_list, 2)     \
     SYSCALL(292,  dup3,       3)          \
     SYSCALL(293,  pipe2,      2)          \
     SYSCALL(302,  prlimit64,  4)          \
     SYSCALL(316,  renameat2,  5)          \
+    SYSCALL(318,  getrandom,  3)          \
+    SYSCALL(334,  rseq,       4)          \
     SYSCALL(439,  faccessat2, 4)          \
     SYSCALL(1000, page_alloc, 1)          \
     SYSCALL(1001, test_exit,  1)          \
