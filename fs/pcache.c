@@ -156,6 +156,15 @@ struct page *pcache_peek(struct pcache *pc, uint64_t index)
     return pg;
 }
 
+bool pcache_has(struct pcache *pc, uint64_t index)
+{
+    spin_lock(&pc->lock);
+    uintptr_t *e = pcache_slot(pc, index, false);
+    bool has = e && *e;
+    spin_unlock(&pc->lock);
+    return has;
+}
+
 /* Drop the entry at e (the cache's reference, or its name of a swap
  * slot). Caller holds pc->lock. */
 static void pcache_drop(struct pcache *pc, uintptr_t *e)
@@ -178,8 +187,9 @@ void pcache_truncate(struct pcache *pc, uint64_t from, size_t tail)
     spin_lock(&pc->lock);
     if (tail && from > 0) {
         uintptr_t *e = pcache_slot(pc, from - 1, false);
-        assert(!e || !(*e & ENTRY_SWAPPED));    /* the caller holds it in memory */
-        if (e && *e)
+        /* The caller holds the page in memory if it had one; one a fault
+         * made since (a hole's zeros) and swap took is left as it is. */
+        if (e && *e && !(*e & ENTRY_SWAPPED))
             memset((uint8_t *)page_kva(entry_page(*e)) + tail, 0, PAGE_SIZE - tail);
     }
     for (uint64_t t = from / PCACHE_PER_TABLE; pc->root && t < PCACHE_PER_TABLE; t++) {

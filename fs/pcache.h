@@ -65,8 +65,10 @@ struct page *pcache_get(struct pcache *pc, uint64_t index, bool dirty, pcache_fi
 struct page *pcache_get_io(struct pcache *pc, uint64_t index, bool dirty, pcache_fill_fn *fill, void *owner,
                            uint32_t *slot);
 void pcache_put_io(struct pcache *pc, struct page *pg);
-/* pcache_peek: page `index` if cached in memory (referenced), else NULL. */
+/* pcache_peek: page `index` if cached in memory (referenced), else NULL.
+ * pcache_has: the cache has page `index`, in memory or out on swap. */
 struct page *pcache_peek(struct pcache *pc, uint64_t index);
+bool pcache_has(struct pcache *pc, uint64_t index);
 /* pcache_truncate: drop the pages from index `from` on (vnode_truncate has
  * unmapped them everywhere first: vm_object_unmap; docs/files.md) and zero
  * the bytes of page from-1 past byte `tail` (0: none), which the caller

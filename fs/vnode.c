@@ -250,8 +250,8 @@ int vnode_truncate(struct vnode *v, uint64_t size)
      * memory (back from swap), and stay there meanwhile (the reference). */
     struct page *tail = 0;
     int err = 0;
-    if (size < v->size && size % PAGE_SIZE)
-        tail = vnode_getpage_io(v, size / PAGE_SIZE, true, &err);
+    if (size < v->size && size % PAGE_SIZE && pcache_has(&v->pages, size / PAGE_SIZE))
+        tail = vnode_getpage_io(v, size / PAGE_SIZE, true, &err);   /* (a hole has nothing to zero) */
     if (!err && v->ops->truncate)
         err = v->ops->truncate(v, size);
     if (!err) {

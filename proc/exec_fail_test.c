@@ -31,6 +31,7 @@ static int spawn_hello(void)
     struct exec_args args = { .from_user = false, .kargv = argv, .kenvp = envp };
     const char *why;
     err = exec_program(p, "/bin/hello", &args, &why);
+    proc_release_files(p);       /* the program file exec noted (p->exe) */
     spin_lock(&p->lock);
     proc_free(p);
     spin_unlock(&p->lock);

@@ -75,8 +75,13 @@ static long tty_file_ioctl(struct file *f, long request, uintptr_t arg)
         return ioctl_set_termios(arg, false);
     case TCSETSF:
         return ioctl_set_termios(arg, true);
-    case TIOCGPGRP:
-        return ioctl_put_int(arg, tty_get_pgrp());
+    case TIOCGPGRP: {
+        /* No foreground group: as Linux answers a process whose
+         * controlling terminal this is not (busybox's shell then turns
+         * job control off instead of waiting to be in the foreground). */
+        int pgrp = tty_get_pgrp();
+        return pgrp ? ioctl_put_int(arg, pgrp) : -ENOTTY;
+    }
     case TIOCSPGRP: {
         int pgrp;
         if (copyin(&pgrp, arg, sizeof(pgrp)) < 0)
