@@ -33,6 +33,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/wait.h"
+#include "fs/poll.h"
 #include "fs/pipe.h"
 #include "fs/vfs.h"
 #include "mm/kmalloc.h"
@@ -77,6 +78,7 @@ static void pipe_wake(struct pipe *p, int *sleepers)
     assert(spin_holding(&p->lock));
     if (*sleepers)
         wait_wakeup(sleepers);
+    poll_notify();               /* data, room or an end changed: pollers look again */
 }
 
 static bool pipe_nonblock(struct file *f)
@@ -288,10 +290,26 @@ static void pipe_close(struct file *f)
     spin_unlock(&p->lock);
 }
 
+/* The read end: data, or end of file once no writer is left; the write
+ * end: room, or an error once no reader is left (pipe(7)). */
+static short pipe_poll(struct file *f)
+{
+    struct pipe *p = f->priv;
+    short ready = 0;
+    spin_lock(&p->lock);
+    if (file_readable(f))
+        ready = (short)((p->head != p->tail ? POLLIN : 0) | (p->writers ? 0 : POLLHUP));
+    else
+        ready = (short)((p->head - p->tail < PIPE_SIZE ? POLLOUT : 0) | (p->readers ? 0 : POLLERR));
+    spin_unlock(&p->lock);
+    return ready;
+}
+
 static const struct file_ops pipe_file_ops = {
     .read = pipe_read,
     .write = pipe_write,
     .ioctl = pipe_ioctl,
+    .poll = pipe_poll,
     .close = pipe_close,
     .seekable = false,
 };

@@ -203,6 +203,10 @@ struct file_ops {
     long (*read)(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos);
     long (*write)(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos);
     long (*ioctl)(struct file *f, long request, uintptr_t arg);   /* NULL: -ENOTTY */
+    /* poll: which of POLLIN, POLLOUT, POLLHUP, POLLERR hold now (fs/poll.h;
+     * a change that makes one hold calls poll_notify). NULL: a file always
+     * ready both ways (regular files, /dev/null). */
+    short (*poll)(struct file *f);
     /* close: the last descriptor (and mapping) is gone. */
     void (*close)(struct file *f);
     bool seekable;                   /* lseek, pread and pwrite allowed (else -ESPIPE) */

@@ -13,17 +13,18 @@
 #include "include/weensy/syscalls.h"
 #include "include/weensy/errno.h"
 
-#define CLOCK_REALTIME  0
-#define CLOCK_MONOTONIC 1
-#define CLOCK_MONOTONIC_RAW 4
-#define CLOCK_BOOTTIME  7
 
 uint64_t clock_tsc_entry;        /* written once by entry64.asm */
 
+bool clock_id_valid(long clock)
+{
+    return clock == CLOCK_REALTIME || clock == CLOCK_MONOTONIC || clock == CLOCK_MONOTONIC_RAW ||
+           clock == CLOCK_BOOTTIME;
+}
+
 long sys_clock_gettime(long clock, uintptr_t ts)
 {
-    if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC &&
-        clock != CLOCK_MONOTONIC_RAW && clock != CLOCK_BOOTTIME)
+    if (!clock_id_valid(clock))
         return -EINVAL;
     uint64_t ns = timer_ns();
     struct timespec t = { (long)(ns / 1000000000), (long)(ns % 1000000000) };

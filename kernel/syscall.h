@@ -119,6 +119,7 @@ long sys_page_alloc(uintptr_t addr);
 /* time (kernel/clock.c) */
 long sys_clock_gettime(long clock, uintptr_t ts);
 long sys_time(uintptr_t tloc);
+long sys_clock_nanosleep(long clock, long flags, uintptr_t ureq, uintptr_t urem);   /* proc/sys_proc.c */
 long sys_gettimeofday(uintptr_t tv, uintptr_t tz);
 
 /* ending the machine: only the first process (proc/shutdown.c) */
@@ -132,6 +133,10 @@ long sys_mm_check(void);
 long sys_virt_to_phys(uintptr_t va);
 long sys_page_refs(uintptr_t va);
 long sys_mem_dump(void);
+
+/* waiting on several files (fs/poll.c) */
+long sys_poll(uintptr_t ufds, unsigned long n, long timeout_ms);
+long sys_ppoll(uintptr_t ufds, unsigned long n, uintptr_t uts, uintptr_t sigmask, size_t sigsetsize);
 
 /* what programs ask at start-up (kernel/sys_uname.c, proc/sys_cred.c) */
 long sys_uname(uintptr_t ubuf);

@@ -39,6 +39,15 @@ static void wait_sleep_how(void *chan, struct spinlock *lk, bool killable)
 }
 
 void wait_sleep(void *chan, struct spinlock *lk) { wait_sleep_how(chan, lk, true); }
+
+void wait_sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
+{
+    if (!wait_can_sleep() || !deadline) {
+        wait_sleep_how(chan, lk, true);   /* with no process: until an interrupt, the timer's at least */
+        return;
+    }
+    wait_get()->sleep_until(chan, lk, deadline);
+}
 void wait_sleep_nokill(void *chan, struct spinlock *lk) { wait_sleep_how(chan, lk, false); }
 
 bool wait_killed(void)

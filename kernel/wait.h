@@ -9,6 +9,7 @@
 #ifndef KERNEL_WAIT_H
 #define KERNEL_WAIT_H
 #include <stdbool.h>
+#include <stdint.h>
 #include "kernel/spinlock.h"
 
 /* How a process sleeps: sleep(chan, lk) releases lk, sleeps on chan and
@@ -17,6 +18,7 @@
 struct wait_ops {
     void (*sleep)(void *chan, struct spinlock *lk);
     void (*sleep_nokill)(void *chan, struct spinlock *lk);   /* a kill does not end it */
+    void (*sleep_until)(void *chan, struct spinlock *lk, uint64_t deadline);  /* tick; 0: none */
     bool (*killed)(void);            /* the sleeper has been killed */
     void (*wakeup)(void *chan);
     bool (*can_sleep)(void);
@@ -31,6 +33,9 @@ bool wait_can_sleep(void);
  * lk is let go and taken again once the CPU has waited for an interrupt
  * (interrupts must be on): the caller looks at its condition again. */
 void wait_sleep(void *chan, struct spinlock *lk);
+/* wait_sleep_until: wait_sleep, which the timer also ends at tick
+ * `deadline` (timer_ticks(); 0: never). */
+void wait_sleep_until(void *chan, struct spinlock *lk, uint64_t deadline);
 void wait_wakeup(void *chan);
 /* wait_sleep_nokill: wait_sleep that a kill does not cut short (a sleep
  * lock's waiter, whose holder lets go soon). */

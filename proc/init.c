@@ -33,7 +33,8 @@ static void proc_sigpipe(void) { proc_kill(myproc()->tgid, SIGPIPE); }
 static struct files *proc_files(void) { return myproc()->files; }
 static bool proc_killed(void) { return __atomic_load_n(&myproc()->killed, __ATOMIC_RELAXED) != 0; }
 static const struct wait_ops proc_sleeper = {
-    .sleep = sleep, .sleep_nokill = sleep_nokill, .wakeup = wakeup, .can_sleep = proc_can_sleep,
+    .sleep = sleep, .sleep_nokill = sleep_nokill, .sleep_until = sleep_until, .wakeup = wakeup,
+    .can_sleep = proc_can_sleep,
     .killed = proc_killed,
 };
 

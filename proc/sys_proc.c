@@ -1,5 +1,6 @@
 /* sys_proc.c -- the small process system calls: identity, yield, sleep. */
 #include "kernel/kernel.h"
+#include "kernel/clock.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
@@ -66,15 +67,11 @@ static uint64_t ns_to_ticks(const struct timespec *ts)
     return secs * TIMER_HZ + ((uint64_t)ts->tv_nsec + ns_per_tick - 1) / ns_per_tick;
 }
 
-long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
+/* nanosleep_until: sleep until tick deadline, or a kill (-EINTR, the time
+ * left in *urem if given). */
+static long nanosleep_until(uint64_t deadline, uintptr_t urem)
 {
-    struct timespec req;
-    if (copyin(&req, ureq, sizeof(req)) < 0)
-        return -EFAULT;
-    if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= NSEC_PER_SEC)
-        return -EINVAL;
     struct proc *p = myproc();
-    uint64_t deadline = timer_ticks() + ns_to_ticks(&req) + 1;   /* +1: the current tick is partly gone */
     long err = 0;
     spin_lock(&sleep_lock);
     while (timer_ticks() < deadline) {
@@ -92,4 +89,44 @@ long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
             return -EFAULT;
     }
     return err;
+}
+
+static int nanosleep_request(uintptr_t ureq, struct timespec *req)
+{
+    if (copyin(req, ureq, sizeof(*req)) < 0)
+        return -EFAULT;
+    return req->tv_sec < 0 || req->tv_nsec < 0 || req->tv_nsec >= NSEC_PER_SEC ? -EINVAL : 0;
+}
+
+long sys_nanosleep(uintptr_t ureq, uintptr_t urem)
+{
+    struct timespec req;
+    int err = nanosleep_request(ureq, &req);
+    /* +1: the current tick is partly gone */
+    return err ? err : nanosleep_until(timer_ticks() + ns_to_ticks(&req) + 1, urem);
+}
+
+#define TIMER_ABSTIME 1
+
+/* clock_nanosleep: nanosleep on one of the clocks clock_gettime reads
+ * (they all count from boot here), relative or, with TIMER_ABSTIME, until
+ * the clock reads req; an absolute sleep leaves no time in rem. Errors are
+ * returned, not set in errno: the call's own convention. */
+long sys_clock_nanosleep(long clock, long flags, uintptr_t ureq, uintptr_t urem)
+{
+    if (!clock_id_valid(clock) || clock == CLOCK_MONOTONIC_RAW)
+        return -EINVAL;          /* Linux cannot sleep on the raw clock */
+    if (flags & ~(long)TIMER_ABSTIME)
+        return -EINVAL;
+    struct timespec req;
+    int err = nanosleep_request(ureq, &req);
+    if (err)
+        return err;
+    if (!(flags & TIMER_ABSTIME))
+        return nanosleep_until(timer_ticks() + ns_to_ticks(&req) + 1, urem);
+    uint64_t now = timer_ns(), until = (uint64_t)req.tv_sec * NSEC_PER_SEC + (uint64_t)req.tv_nsec;
+    if (until <= now)
+        return 0;
+    struct timespec left = { (long)((until - now) / NSEC_PER_SEC), (long)((until - now) % NSEC_PER_SEC) };
+    return nanosleep_until(timer_ticks() + ns_to_ticks(&left) + 1, 0);
 }

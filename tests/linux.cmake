@@ -73,3 +73,13 @@ weensy_qemu_test(linux.busybox.ls TIMEOUT 60 ISO ${LINUX_ISO} LABELS linux
        --expect "-rwxr-xr-x +1 0 +0 +[0-9]+ Jan  1 00:00 musl-hello"
        --expect "proc: init exited with status 0"
        --reject "PANIC|LEAK|EXCEPTION")
+# busybox's shell, interactive on the console: a prompt, a command typed
+# (its line read through poll), its answer, exit.
+weensy_qemu_test(linux.busybox.interactive TIMEOUT 60 ISO ${LINUX_ISO} LABELS linux
+  ARGS --cmdline "harness init=busybox -- sh"
+       --send "/ # =echo hi$((6*7)) | wc -c\\n"
+       --send "^5\\r?$=exit\\n"
+       --expect "built-in shell .ash."
+       --expect "^5\\r?$"
+       --expect "proc: init exited with status 0"
+       --reject "PANIC|LEAK|EXCEPTION|poll: Function not implemented")

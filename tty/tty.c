@@ -6,6 +6,7 @@
  * the reads from processes, both under tty_lock.
  */
 #include "kernel/kernel.h"
+#include "fs/poll.h"
 #include "kernel/input.h"
 #include "kernel/spinlock.h"
 #include "kernel/console/screen.h"
@@ -78,6 +79,7 @@ static void tty_commit(void)
 {
     w = e;
     wakeup(&read_chan);
+    poll_notify();               /* a poller of the console reads too */
 }
 
 static bool tty_put(char c)
@@ -232,6 +234,7 @@ void tty_set_termios(const struct termios *t, bool flush)
     if (!tty_canonical())
         w = e;                   /* a half-edited line becomes readable */
     wakeup(&read_chan);
+    poll_notify();
     spin_unlock(&tty_lock);
     input_room_made();
 }

@@ -3,6 +3,7 @@
  * line discipline (tty.c); a write goes to every console output; the
  * terminal ioctls (include/weensy/termios.h) act on the one terminal. */
 #include "kernel/kernel.h"
+#include "fs/poll.h"
 #include "fs/vfs.h"
 #include "fs/devfs.h"
 #include "kernel/wait.h"
@@ -100,10 +101,19 @@ static long tty_file_ioctl(struct file *f, long request, uintptr_t arg)
     }
 }
 
+/* Readable once read would not wait (a line, or in raw mode a byte);
+ * writing never waits. */
+static short tty_file_poll(struct file *f)
+{
+    (void)f;
+    return (short)(POLLOUT | (tty_unread() ? POLLIN : 0));
+}
+
 static const struct file_ops tty_file_ops = {
     .read = tty_file_read,
     .write = tty_file_write,
     .ioctl = tty_file_ioctl,
+    .poll = tty_file_poll,
 };
 
 void tty_file_init(void)

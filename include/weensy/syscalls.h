@@ -16,6 +16,7 @@
     SYSCALL(4,    stat,       2)          \
     SYSCALL(5,    fstat,      2)          \
     SYSCALL(6,    lstat,      2)          \
+    SYSCALL(7,    poll,       3)          \
     SYSCALL(8,    lseek,      3)          \
     SYSCALL(9,    mmap,       6)          \
     SYSCALL(10,   mprotect,   3)          \
@@ -90,6 +91,7 @@
     SYSCALL(217,  getdents64, 3)          \
     SYSCALL(218,  set_tid_address, 1)     \
     SYSCALL(228,  clock_gettime, 2)       \
+    SYSCALL(230,  clock_nanosleep, 4)     \
     SYSCALL(231,  exit_group, 1)          \
     SYSCALL(257,  openat,     4)          \
     SYSCALL(258,  mkdirat,    3)          \
@@ -99,6 +101,7 @@
     SYSCALL(267,  readlinkat, 4)          \
     SYSCALL(268,  fchmodat,   3)          \
     SYSCALL(269,  faccessat,  3)          \
+    SYSCALL(271,  ppoll,      5)          \
     SYSCALL(273,  set_robust_list, 2)     \
     SYSCALL(292,  dup3,       3)          \
     SYSCALL(293,  pipe2,      2)          \

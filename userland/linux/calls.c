@@ -1,7 +1,9 @@
 /* calls -- the calls programs make at start-up and in common use, each
  * printed as a property that holds on Linux and on weensy alike (the
  * values themselves differ: node names, times, ids). */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -49,5 +51,35 @@ int main(void)
     setpgid(c, c);
     w = waitpid(-c, &st, 0);
     printf("waitpid(-pgid): the child in its own group, exited with %d\n", w == c ? WEXITSTATUS(st) : -1);
+    int fd[2];
+    pipe(fd);
+    struct pollfd pf = { fd[0], POLLIN, 0 };
+    int r0 = poll(&pf, 1, 0);
+    c = fork();
+    if (c == 0) {
+        struct timespec d = { 0, 50 * 1000 * 1000 };
+        nanosleep(&d, NULL);
+        write(fd[1], "x", 1);
+        _exit(0);
+    }
+    int r1 = poll(&pf, 1, -1);
+    printf("poll: empty pipe %d; a child's write 50 ms later wakes it: %d, revents %#x\n", r0, r1, pf.revents);
+    char ch;
+    read(fd[0], &ch, 1);
+    waitpid(c, &st, 0);
+    close(fd[1]);
+    struct timespec wait20 = { 0, 20 * 1000 * 1000 };
+    pf.revents = 0;
+    int r2 = ppoll(&pf, 1, &wait20, NULL);
+    struct pollfd pw = { fd[0], POLLOUT, 0 }, bad = { 999, POLLIN, 0 };
+    int r3 = poll(&bad, 1, 0);
+    printf("ppoll: every writer gone: %d, revents %#x; a closed descriptor: %d, revents %#x\n", r2, pf.revents,
+           r3, bad.revents);
+    (void)pw;
+    int fe[2];
+    pipe(fe);
+    struct pollfd pe = { fe[0], POLLIN, 0 };
+    r2 = ppoll(&pe, 1, &wait20, NULL);
+    printf("ppoll: 20 ms on an empty pipe: %d\n", r2);
     return 0;
 }
