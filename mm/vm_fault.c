@@ -40,16 +40,19 @@ static int vm_fault_cow(struct vmspace *vm, const struct vm_area *a, pte_t *slot
  * their own fault. The window lies in the faulting page's page table. */
 #define FAULT_AROUND_PAGES 16
 
-static void vm_fault_around(struct vmspace *vm, const struct vm_area *a, uintptr_t va)
+static void vm_fault_around(struct vmspace *vm, const struct vm_area *a, uintptr_t va, pte_t *va_slot)
 {
     if (!a->obj->ops->peek || !a->prot)
         return;
+    _Static_assert(FAULT_AROUND_PAGES * PAGE_SIZE <= (1UL << 21), "the window lies in one page table");
     uintptr_t lo = va & ~(FAULT_AROUND_PAGES * PAGE_SIZE - 1), hi = lo + FAULT_AROUND_PAGES * PAGE_SIZE;
     lo = lo > a->start ? lo : a->start;
     hi = hi < a->end ? hi : a->end;
     for (uintptr_t p = lo; p < hi; p += PAGE_SIZE) {
-        pte_t *slot = p == va ? 0 : pt_walk(vm->pml4, p, 0, PT_NO_ALLOC, 0);
-        if (!slot || *slot)
+        /* The window is aligned inside va's page table: its slots are
+         * va_slot's neighbours, no walk from the root needed. */
+        pte_t *slot = va_slot + ((intptr_t)p - (intptr_t)va) / (intptr_t)PAGE_SIZE;
+        if (p == va || *slot)
             continue;                        /* the fault's own, mapped, or swapped */
         struct page *pg = a->obj->ops->peek(a->obj, a->pgoff + (p - a->start) / PAGE_SIZE);
         if (!pg)
@@ -86,7 +89,7 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
     if ((access & VM_WRITE) && !(*slot & PTE_W))
         return vm_fault_cow(vm, a, slot, va);
     if (a->obj && !(access & VM_WRITE))
-        vm_fault_around(vm, a, va);
+        vm_fault_around(vm, a, va, slot);
     return 0;
 }
 
