@@ -262,7 +262,7 @@ static const struct { long nr; errset errs; } documented[] = {
  * past its last call, and numbers whose low 32 bits name a real call (a
  * dispatcher that looked only at eax would run it). Each must be ENOSYS. */
 static const long not_calls[] = {
-    7, 13, 23, 40, 58, 100, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
+    13, 23, 40, 58, 100, 155, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
     (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
     (1L << 32) | SYS_unlink,
     0x7fffffff,
