@@ -58,6 +58,11 @@ static const struct call_info known[] = {
     K(SYS_arch_prctl, 6, A_ARCHCODE, A_BUF),
     K(SYS_madvise, 8, A_ADDR, A_LEN, A_NUM),
     K(SYS_prlimit64, 4, A_PID, A_NUM, A_BUF, A_BUF),
+    K(SYS_getrandom, 6, A_BUF, A_LEN, A_NUM),
+    K(SYS_poll, 4, A_BUF, A_NUM, A_NUM),
+    K(SYS_ppoll, 4, A_BUF, A_NUM, A_TS, A_BUF, A_NUM),
+    K(SYS_uname, 4, A_BUF),
+    K(SYS_clock_nanosleep, 3, A_CLOCK, A_NUM, A_TS, A_BUF),
     /* the file calls: the ones that make, open and use files most */
     K(SYS_open, 8, A_FPATH, A_OFLAGS, A_MODE),
     K(SYS_openat, 8, A_DIRFD, A_FPATH, A_OFLAGS, A_MODE),
