@@ -2,27 +2,18 @@
  * (fpu_switch.h). */
 #include "kernel/kernel.h"
 #include "proc/fpu_switch.h"
-#include "mm/kmalloc.h"
 #include "arch/x86_64/x86.h"
 #include "include/weensy/errno.h"
 
-int proc_fpu_alloc(struct proc *p)
+size_t proc_fpu_reserve(void) { return (fpu_area_size() + 63) & ~(size_t)63; }
+
+void proc_fpu_init(struct proc *p)
 {
-    assert(!p->fpu);
-    p->fpu = kmalloc(fpu_area_size());
-    if (!p->fpu)
-        return -ENOMEM;
+    p->fpu = (void *)p->kstack_top;
     fpu_area_init(p->fpu);
     push_off();
     p->fpu_gen = fpu_gen_next(mycpu());  /* no CPU holds this state yet */
     pop_off();
-    return 0;
-}
-
-void proc_fpu_free(struct proc *p)
-{
-    kfree(p->fpu);               /* a CPU's note of it stays, but no save will match it */
-    p->fpu = 0;
 }
 
 /* The caller's registers are its own until it leaves its CPU, and the

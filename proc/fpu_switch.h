@@ -41,10 +41,15 @@ static inline void proc_fpu_save(struct cpu *c, struct proc *p)
     c->fpu_loaded_gen = p->fpu_gen;
 }
 
-/* proc_fpu_alloc: p's area, in the starting state (proc_alloc); -ENOMEM.
- * proc_fpu_free: it goes (the slot is freed). */
-int proc_fpu_alloc(struct proc *p);
-void proc_fpu_free(struct proc *p);
+/* Where a thread's area is: the top proc_fpu_reserve() bytes of its kernel
+ * stack, above the trapframe (proc_alloc_common puts p->kstack_top below
+ * them): no allocation of its own, and no page (a machine of mem=2M has
+ * about 70). The stack itself has that much less room (16 KiB - 832 bytes
+ * with AVX). */
+size_t proc_fpu_reserve(void);
+/* proc_fpu_init: p's area at p->kstack_top, in the starting state
+ * (proc_alloc_common). */
+void proc_fpu_init(struct proc *p);
 /* proc_fpu_fork: child starts with the caller's registers as they are now
  * (fork and clone copy them, as Linux does). */
 void proc_fpu_fork(struct proc *child);

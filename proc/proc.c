@@ -75,15 +75,18 @@ static struct proc *proc_alloc_common(struct vmspace *vm, int *err)
     }
     p->pid = proc_new_pid();
     uint64_t t0 = btrace_start();
-    p->kstack_top = kstack_alloc();
+    uintptr_t top = kstack_alloc();
     btrace_end(BT_FORK_KSTACK, t0);
+    /* The thread's FPU area sits at the very top of its kernel stack
+     * (proc/fpu_switch.h), the trapframe and the stack below it. */
+    p->kstack_top = top ? top - proc_fpu_reserve() : 0;
     if (p->kstack_top && vm) {
         vmspace_get(vm);
         p->vm = vm;
     } else {
         p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     }
-    if (!p->vm || proc_fpu_alloc(p) < 0) {
+    if (!p->vm) {
         proc_free(p);
         spin_unlock(&p->lock);
         *err = -ENOMEM;
@@ -96,6 +99,7 @@ static struct proc *proc_alloc_common(struct vmspace *vm, int *err)
     p->context = (struct context *)((uintptr_t)p->tf - sizeof(struct context));
     memset(p->context, 0, sizeof(*p->context));
     p->context->rip = (uint64_t)forkret;
+    proc_fpu_init(p);
     p->killed = 0;
     p->xstatus = 0;
     p->chan = 0;
@@ -158,7 +162,9 @@ uintptr_t proc_free_slot(struct proc *p)
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
     p->vm = 0;
-    proc_fpu_free(p);
+    if (kstack_top)
+        kstack_top += proc_fpu_reserve();    /* the stack's own top (proc_alloc_common) */
+    p->fpu = 0;
     p->kstack_top = 0;
     p->tf = 0;
     p->context = 0;

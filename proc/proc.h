@@ -75,7 +75,8 @@ struct proc {
                                  * switch (thread_fs_save/load) */
     uintptr_t clear_child_tid;  /* [o] set_tid_address / CLONE_CHILD_CLEARTID: at its
                                  * end 0 is written there and one futex waiter woken */
-    void *fpu;                  /* [o] x87/SSE/AVX save area (proc/fpu_switch.h) */
+    void *fpu;                  /* [o] x87/SSE/AVX save area, at the top of its kernel
+                                 * stack (proc/fpu_switch.h) */
     struct vnode *exe;          /* [p] the program file exec ran, referenced
                                  * (/proc/PID/exe); let go with files */
     uint64_t fpu_gen;           /* [o] which save the area holds */
