@@ -146,4 +146,5 @@ void test_exec_perm(void);
 void test_concurrent_writes(void);
 void test_concurrent_names(void);
 void test_concurrent_reads(void);
+void test_concurrent_faults(void);
 #endif
