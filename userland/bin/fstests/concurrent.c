@@ -1,13 +1,16 @@
-/* concurrent.c -- file calls from several processes at once, for the
- * -smp 2 and -smp 4 runs (tests/files.cmake): on one CPU they only take
- * turns, on more they really meet in the kernel (one file's lock and page
- * cache, one open file's offset, one directory's list of names).
+/* concurrent.c -- file calls from several processes or threads at once,
+ * for the -smp 2 and -smp 4 runs (tests/files.cmake): on one CPU they
+ * only take turns, on more they really meet in the kernel (one file's
+ * lock and page cache, one open file's offset, one directory's list of
+ * names, one descriptor table).
  *
- * Each test forks CC_PROCS children that work at the same time and then
- * checks what they left: every record whole and in its writer's order,
- * no name listed twice or skipped, what a reader saw equal to what was
- * written, every write through a shared mapping in the one page of the
- * file. The expectations hold on Linux as well.
+ * Each test forks CC_PROCS children (or starts threads sharing one
+ * descriptor table) that work at the same time and then checks what they
+ * left: every record whole and in its writer's order, no name listed
+ * twice or skipped, what a reader saw equal to what was written, every
+ * write through a shared mapping in the one page of the file, no
+ * descriptor given to two threads. The expectations hold on Linux as well
+ * (linux/run).
  */
 #include "ft.h"
 
@@ -331,5 +334,69 @@ void test_concurrent_faults(void)
         }
         OK(close(fd));
         OK(unlink("faults"));
+    }
+}
+
+/* ---- one descriptor table, several threads ------------------------------------ */
+
+#define CC_THREADS 4
+#define CC_FD_ROUNDS 3               /* processes, each with a table that starts small */
+#define CC_FD_LOOPS 40
+#define CC_FD_HIGH 16                /* dup2 targets from here: past a new table's size */
+
+/* cc_fd_thread: open its own file, dup it to a number of its own past the
+ * table's first size (so the threads grow the table at once) and to the
+ * lowest free one; each descriptor must be its file (its one byte), and
+ * each close must find it. A descriptor given twice, or lost while the
+ * table grew, would show. */
+static void *cc_fd_thread(void *arg)
+{
+    int who = (int)(intptr_t)arg;
+    char name[8] = { 'f', (char)('0' + who), 0 }, c;
+    for (int i = 0; i < CC_FD_LOOPS; i++) {
+        int fd = OK(open(name, O_RDONLY));
+        int hi = CC_FD_HIGH + who * 48 + i % 48;
+        CHECK_EQ(dup2(fd, hi), hi);
+        int low = OK(dup(fd));
+        int fds[3] = { fd, hi, low };
+        for (int k = 0; k < 3; k++) {
+            CHECK_EQ(pread(fds[k], &c, 1, 0), 1);
+            if (c != name[1])
+                FAIL("thread %d: descriptor %d reads %c, another thread's file", who, fds[k], c);
+        }
+        for (int k = 0; k < 3; k++)
+            OK(close(fds[k]));
+    }
+    return 0;
+}
+
+static void cc_fd_process(void)
+{
+    thread_t t[CC_THREADS];
+    for (int i = 0; i < CC_THREADS; i++)
+        if (!(t[i] = thread_create(cc_fd_thread, (void *)(intptr_t)i, 0)))
+            FAIL("thread_create: %s", ft_errname(errno));
+    for (int i = 0; i < CC_THREADS; i++)
+        OK(thread_join(t[i], 0));
+}
+
+void test_concurrent_fds(void)
+{
+    char name[8] = { 'f', 0, 0 };
+    for (int i = 0; i < CC_THREADS; i++) {
+        name[1] = (char)('0' + i);
+        ft_put(name, name + 1, 1);
+    }
+    for (int round = 0; round < CC_FD_ROUNDS; round++) {
+        pid_t pid = FORK();
+        if (pid == 0) {
+            cc_fd_process();
+            exit(0);
+        }
+        EXPECT_EXIT(pid, 0);
+    }
+    for (int i = 0; i < CC_THREADS; i++) {
+        name[1] = (char)('0' + i);
+        OK(unlink(name));
     }
 }

@@ -147,4 +147,5 @@ void test_concurrent_writes(void);
 void test_concurrent_names(void);
 void test_concurrent_reads(void);
 void test_concurrent_faults(void);
+void test_concurrent_fds(void);
 #endif

@@ -102,7 +102,8 @@ static void ft_run(void (*body)(void))
     X(concurrent_writes, "4 processes: O_APPEND, one shared offset, no record torn") \
     X(concurrent_names, "4 processes make, rename, remove names while it is listed") \
     X(concurrent_reads, "3 processes read a file a fourth writes: the bytes written") \
-    X(concurrent_faults, "4 processes fault one file's holes in: one page each")
+    X(concurrent_faults, "4 processes fault one file's holes in: one page each")  \
+    X(concurrent_fds, "4 threads open, dup, dup2, close in one descriptor table")
 
 #define FT_WRAP(name, what) \
     static void run_##name(void) { ft_run(test_##name); }
