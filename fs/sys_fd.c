@@ -141,26 +141,27 @@ long sys_getdents64(long fd, uintptr_t buf, size_t n)
     while (!r) {
         size_t fill = 0;
         uint64_t pos = f->dirpos;
+        bool no_room = false;                /* stopped at a record, not at the end */
         for (;;) {
             uint64_t next = pos;
             sleep_lock(&v->lock);
             int got = v->ops->readdir(v, &next, d);
             sleep_unlock(&v->lock);
             size_t len = got == 1 ? dirent_pack(k + fill, MIN(DIRENT_CHUNK, n - done) - fill, d, next) : 0;
-            if (!len)
+            if (!len) {
+                no_room = got == 1;
                 break;
+            }
             fill += len;
             pos = next;
         }
         if (!fill) {
-            if (done == 0 && pos == f->dirpos) {
-                /* either the end, or a record that does not fit at all */
-                uint64_t next = pos;
-                sleep_lock(&v->lock);
-                int got = v->ops->readdir(v, &next, d);
-                sleep_unlock(&v->lock);
-                r = got == 1 ? -EINVAL : 0;
-            }
+            /* Linux's EINVAL: the next record does not fit the buffer at
+             * all. Decided from the readdir that stopped the loop, not a
+             * second one: v->lock was let go between, and a name made
+             * meanwhile turned the end of the directory into -EINVAL. */
+            if (done == 0 && no_room)
+                r = -EINVAL;
             break;
         }
         if (copyout(buf + done, k, fill) < 0) {

@@ -17,13 +17,15 @@
 #   scripts/run --headless --exit-device --cmdline "harness init=mmapfile -- sigbus"
 
 set(MMAPFILE_BUS "proc: pid [0-9]+ \\(mmapfile\\) killed by page fault: rip 0x[0-9a-f]+, address 0x[0-9a-f]+, not present, (read|write), past the end of the mapped file")
-foreach(n 1 2)
+foreach(n 1 2 4)
   if(n EQUAL 1)
     set(name files.mmap)
+    set(labels files vm)
   else()
     set(name files.mmap.smp${n})
+    set(labels files vm smp)
   endif()
-  weensy_qemu_test(${name} TIMEOUT 120 LABELS files vm
+  weensy_qemu_test(${name} TIMEOUT 120 LABELS ${labels}
     ARGS --smp ${n} --cmdline "harness mm_check=always init=mmapfile"
          --expect "mmapfile: 9 passed, 0 failed"
          --expect "${MMAPFILE_BUS}"

@@ -26,7 +26,10 @@ set(PROCTEST_REJECT --reject "FAILED|PANIC|LEAK|EXCEPTION")
 weensy_qemu_test(files.proc LABELS files
   ARGS --cmdline "harness mm_check=always init=proctest" ${PROCTEST_EXPECT} ${PROCTEST_REJECT})
 
-# Two CPUs: the listing and the snapshots take the process table's locks
-# while the other CPU runs the child and the runner.
-weensy_qemu_test(files.proc.smp2 TIMEOUT 90 LABELS files
-  ARGS --smp 2 --cmdline "harness init=proctest" ${PROCTEST_EXPECT} ${PROCTEST_REJECT})
+# Two and four CPUs: the listing and the snapshots take the process
+# table's locks while the other CPUs run the child, its threads and the
+# runner.
+foreach(n 2 4)
+  weensy_qemu_test(files.proc.smp${n} TIMEOUT 90 LABELS files smp
+    ARGS --smp ${n} --cmdline "harness init=proctest" ${PROCTEST_EXPECT} ${PROCTEST_REJECT})
+endforeach()

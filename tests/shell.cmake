@@ -16,13 +16,14 @@ set(P "weensy\\$ ")                                 # the prompt, as a regex
 set(SHELL_CLEAN "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
 set(SHELL_REJECT "PANIC|LEAK|EXCEPTION|mm_check \\(|trap: stray")
 
-# weensy_shell_test(NAME [TIMEOUT s] [CMDLINE opts] [STATUS n] TYPE lines...
-#                   [ARGS qemu-test args...]): boot "harness CMDLINE", type
-# each line at a prompt (a line "WAIT=>TEXT" waits for WAIT instead), end
-# with exit, and require init's status (0 unless STATUS), no page lost, and
-# the ARGS' own --expect/--reject.
+# weensy_shell_test(NAME [TIMEOUT s] [CMDLINE opts] [STATUS n] [SMP n...]
+#                   TYPE lines... [ARGS qemu-test args...]): boot "harness
+# CMDLINE", type each line at a prompt (a line "WAIT=>TEXT" waits for WAIT
+# instead), end with exit, and require init's status (0 unless STATUS), no
+# page lost, and the ARGS' own --expect/--reject. SMP 2 4 adds the same
+# test at -smp 2 and -smp 4 (shell.NAME.smp2, .smp4; label smp as well).
 function(weensy_shell_test name)
-  cmake_parse_arguments(S "" "TIMEOUT;CMDLINE;STATUS" "TYPE;ARGS" ${ARGN})
+  cmake_parse_arguments(S "" "TIMEOUT;CMDLINE;STATUS" "TYPE;ARGS;SMP" ${ARGN})
   if(NOT S_TIMEOUT)
     set(S_TIMEOUT 60)
   endif()
@@ -46,12 +47,21 @@ function(weensy_shell_test name)
   else()
     set(ending --send "${P}=exit ${S_STATUS}\\n" --exit fail)
   endif()
-  weensy_qemu_test(shell.${name} TIMEOUT ${S_TIMEOUT} LABELS shell
-    ARGS --cmdline "harness ${S_CMDLINE}" --in-order ${sends} ${ending}
-         --expect "proc: init exited with status ${S_STATUS}"
-         --expect "${SHELL_CLEAN}"
-         --reject "${SHELL_REJECT}"
-         ${S_ARGS})
+  foreach(n 1 ${S_SMP})
+    if(n EQUAL 1)
+      set(tname shell.${name})
+      set(labels shell)
+    else()
+      set(tname shell.${name}.smp${n})
+      set(labels shell smp)
+    endif()
+    weensy_qemu_test(${tname} TIMEOUT ${S_TIMEOUT} LABELS ${labels}
+      ARGS --smp ${n} --cmdline "harness ${S_CMDLINE}" --in-order ${sends} ${ending}
+           --expect "proc: init exited with status ${S_STATUS}"
+           --expect "${SHELL_CLEAN}"
+           --reject "${SHELL_REJECT}"
+           ${S_ARGS})
+  endforeach()
 endfunction()
 
 # Every built-in command and a program run by name and with exec (ls is
@@ -165,9 +175,10 @@ weensy_shell_test(membaseline
 # cd and pwd; the files removed at the end (rm), for the kernel's page
 # check after exit; and no descriptor left over: fdcheck (userland/tests) counts
 # what a program starts with (3: 0, 1, 2), and the shell checks its own
-# after each line.
+# after each line. Also at -smp 2 and 4, where a pipeline's stages run at
+# once.
 set(RUNS "\\x5bpid [0-9]+\\x5d")
-weensy_shell_test(pipes TIMEOUT 90
+weensy_shell_test(pipes TIMEOUT 90 SMP 2 4
   TYPE "echo hi > /tmp/a" "cat /tmp/a" "echo there >>/tmp/a" "cat < /tmp/a" "echo hi>/tmp/b"
        "cat /tmp/b /tmp/a" "echo again > /tmp/a" "cat</tmp/a" "ls / | cat" "ls -l /tmp | cat | cat"
        "echo one two three | cat | cat" "cat < /nope" "echo ran > /nope/x" "cat /nope"
@@ -210,7 +221,7 @@ weensy_shell_test(pipes TIMEOUT 90
 # each (tests/check_shell_mem.py), with a reader that leaves early (the
 # writers see EPIPE) and Ctrl-C on a pipeline, which ends all of it (one
 # process group, in front).
-weensy_shell_test(pipes.mem TIMEOUT 90
+weensy_shell_test(pipes.mem TIMEOUT 90 SMP 2 4
   TYPE mem "echo x | cat" mem "ls / | cat | cat" mem "ps | cat" mem
        "cat /bin/usertests | cat | cat | fdcheck count 3" mem "spin | cat" "\\.\\.\\.=>\\x03" mem
   ARGS --check "${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/check_shell_mem.py {log} 6"

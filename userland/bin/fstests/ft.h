@@ -143,4 +143,9 @@ void test_readlink(void);
 void test_pipe(void);
 void test_exec_tmpfs(void);
 void test_exec_perm(void);
+void test_concurrent_writes(void);
+void test_concurrent_names(void);
+void test_concurrent_reads(void);
+void test_concurrent_faults(void);
+void test_concurrent_fds(void);
 #endif

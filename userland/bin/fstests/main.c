@@ -2,10 +2,10 @@
  * semantics and errors: open and its flags, read/write/lseek/pread/readv,
  * directories, names, rename and unlink, descriptors (dup, fcntl, fork,
  * exec), stat and statfs, modes, truncate, pipes, bad pointers, and the
- * limits. The runner is the user library's (testrun.h): "fstests" runs
- * every test, "fstests NAME..." the named ones. ft.h says what each test
- * is checked for besides its own checks (descriptors, its directory, free
- * pages).
+ * limits, and several processes at once (concurrent.c). The runner is
+ * the user library's (testrun.h): "fstests" runs every test, "fstests
+ * NAME..." the named ones. ft.h says what each test is checked for
+ * besides its own checks (descriptors, its directory, free pages).
  */
 #include "ft.h"
 
@@ -98,7 +98,12 @@ static void ft_run(void (*body)(void))
     X(truncate, "truncate and ftruncate: grow, shrink, errors")                  \
     X(sync, "fsync, fdatasync, msync")                                           \
     X(readlink, "readlink: no links, EINVAL")                                    \
-    X(pipe, "pipe and pipe2: data, end of file, EPIPE, flags")
+    X(pipe, "pipe and pipe2: data, end of file, EPIPE, flags")                   \
+    X(concurrent_writes, "4 processes: O_APPEND, one shared offset, no record torn") \
+    X(concurrent_names, "4 processes make, rename, remove names while it is listed") \
+    X(concurrent_reads, "3 processes read a file a fourth writes: the bytes written") \
+    X(concurrent_faults, "4 processes fault one file's holes in: one page each")  \
+    X(concurrent_fds, "4 threads open, dup, dup2, close in one descriptor table")
 
 #define FT_WRAP(name, what) \
     static void run_##name(void) { ft_run(test_##name); }

@@ -83,4 +83,9 @@ void testrun_expect(const char *file, int line, pid_t pid, int exited, int value
 #define WAIT(pid) testrun_wait(__FILE__, __LINE__, (pid))
 #define EXPECT_EXIT(pid, code) testrun_expect(__FILE__, __LINE__, (pid), 1, (code))
 #define EXPECT_SIGNAL(pid, sig) testrun_expect(__FILE__, __LINE__, (pid), 0, (sig))
+
+/* thread.h, as much of it as fstests uses, over pthreads (runner.c). */
+typedef struct host_thread *thread_t;
+thread_t thread_create(void *(*fn)(void *), void *arg, size_t stack_size);
+int thread_join(thread_t t, void **result);
 #endif

@@ -3,6 +3,7 @@
 #include "host.h"
 #include <sys/resource.h>
 #include <time.h>
+#include <pthread.h>
 
 const char *testrun_name = "?";
 pid_t testrun_test_pid;
@@ -77,6 +78,32 @@ void testrun_expect(const char *file, int line, pid_t pid, int exited, int value
         testrun_fail(file, line, "pid %d: %s, want exit %d", pid, testrun_status(status, s), value);
     if (!exited && !(WIFSIGNALED(status) && WTERMSIG(status) == value))
         testrun_fail(file, line, "pid %d: %s, want signal %d", pid, testrun_status(status, s), value);
+}
+
+struct host_thread {
+    pthread_t t;
+};
+
+thread_t thread_create(void *(*fn)(void *), void *arg, size_t stack_size)
+{
+    (void)stack_size;
+    thread_t t = malloc(sizeof(*t));
+    if (t && (errno = pthread_create(&t->t, NULL, fn, arg)) != 0) {
+        free(t);
+        t = NULL;
+    }
+    return t;
+}
+
+int thread_join(thread_t t, void **result)
+{
+    int err = pthread_join(t->t, result);
+    free(t);
+    if (err) {
+        errno = err;
+        return -1;
+    }
+    return 0;
 }
 
 static int run_one(const struct testrun_case *t)
