@@ -51,7 +51,10 @@ extern struct vmspace *vmspace_list;    /* [vmspace_list_lock] */
  * is out. */
 struct vmspace *vmspace_create(int id);
 /* vmspace_destroy: release every user page (through its refcount), free
- * every page-table page, free the record. vm must not be active anywhere. */
+ * every page-table page, free the record. vm must not be active anywhere,
+ * and no one else may hold a user on it: a space is on vmspace_list from
+ * vmspace_create, where walks take users (vmspace_tryget), so outside
+ * single-threaded tests drop the last user with vmspace_put instead. */
 void vmspace_destroy(struct vmspace *vm);
 /* vmspace_get / vmspace_put: one more (or one fewer) thread uses vm; the
  * last put destroys it (so vm must then be active nowhere). A space starts

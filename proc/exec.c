@@ -165,7 +165,12 @@ static int exec_image(struct proc *p, const struct program *prog, const char *pa
     if (!err && p == myproc())
         err = thread_exec_solo(p);
     if (err) {
-        vmspace_destroy(vm);
+        /* A put, not vmspace_destroy: the space is on the list of spaces
+         * from its creation, and a walk of that list (vm_object_unmap,
+         * swap reclaim) may hold a user on it right now (smp.fuzz.4: a
+         * truncate's walk read the next space from one a failed exec had
+         * freed under it). */
+        vmspace_put(vm);
         return err;
     }
     btrace_end(BT_EXEC_STACK, t);
