@@ -173,29 +173,54 @@ static int sweep(int grace, char *who, size_t size)
 }
 
 /* wait_test: reap the test's process within limit_s seconds, polling, and
- * any orphans on the way; kill it on time-out. Returns 1 if it timed out,
- * with *status -1 if wait4 failed. */
-static int wait_test(pid_t pid, int limit_s, int *status)
+ * any orphans on the way; kill it on time-out. Once through the loop, the
+ * test may start (go, test_start). Returns 1 if it timed out, with
+ * *status -1 if wait4 failed. */
+static int wait_test(pid_t pid, int limit_s, int *status, int go)
 {
+    int timed_out = 1;
     for (long ms = 0; ms < limit_s * 1000L;) {
         int st = 0;
         long r = sys_wait4(-1, (long)&st, WNOHANG, 0);
-        if (r == pid) {
-            *status = st;
-            return 0;
-        }
-        if (r < 0) {
-            *status = -1;
-            return 0;
+        if (r == pid || r < 0) {
+            *status = r < 0 ? -1 : st;
+            timed_out = 0;
+            break;
         }
         if (r == 0) {           /* nothing has exited: wait a tick */
-            sleep_ms(10);
-            ms += 10;
+            unsigned tick = go >= 0 ? 1 : 10;
+            sleep_ms(tick);
+            ms += tick;
+        }
+        if (go >= 0) {          /* once through: the test may start */
+            (void)sys_write(go, (long)"g", 1);
+            go = -1;
         }
     }
-    sys_kill(pid, SIGKILL);
-    sys_wait4(pid, (long)status, 0, 0);
-    return 1;
+    if (timed_out) {
+        sys_kill(pid, SIGKILL);
+        sys_wait4(pid, (long)status, 0, 0);
+    }
+    return timed_out;
+}
+
+/* test_start: in the test's process, wait for the runner's go.
+ *
+ * Why: the runner's first writes after the fork copy its pages (copy-on-
+ * write) while the test runs, and such a copy, made after a test counted
+ * its free pages or raced by the test's own copy of the same page (both
+ * copy, and the original goes with the later one), moved the count under
+ * the test's feet: the leak check inside fstests saw a page too many
+ * about once in ten runs at -smp 2. The runner gives the go once it has
+ * been through its waiting loop, and so holds its own copy of every page
+ * that loop writes; from then on, until the test ends, it takes no page.
+ * The pipe itself lives until the test is over (the runner closes its end
+ * then), so that its last close frees nothing while the test counts. */
+static void test_start(int go)
+{
+    char c;
+    (void)sys_read(go, (long)&c, 1);
+    sys_close(go);
 }
 
 /* run_test: run t (in a child, or in the runner); the reason it failed in
@@ -211,17 +236,27 @@ static void run_test(const struct testrun *r, const struct testrun_case *t, char
             snprintf(reason, size, "see above");
         return;
     }
+    int go[2];
+    if (pipe2(go, O_CLOEXEC) < 0) {
+        snprintf(reason, size, "pipe2 failed");
+        return;
+    }
     long pid = sys_fork();
     if (pid == 0) {
+        sys_close(go[1]);
+        test_start(go[0]);
         testrun_test_pid = (pid_t)sys_getpid();
         if (r->child_setup)
             r->child_setup();
         t->fn();
         exit(0);
     }
+    sys_close(go[0]);
+    int timed_out = pid > 0 && wait_test((pid_t)pid, t->timeout_s, &status, go[1]);
+    sys_close(go[1]);
     if (pid < 0)
         snprintf(reason, size, "fork failed: %ld", pid);
-    else if (wait_test((pid_t)pid, t->timeout_s, &status))
+    else if (timed_out)
         snprintf(reason, size, "timed out after %d s", t->timeout_s);
     else if (status == -1)
         snprintf(reason, size, "wait4(%ld) failed", pid);

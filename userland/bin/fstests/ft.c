@@ -96,6 +96,30 @@ long ft_free_pages(void)
 #endif
 }
 
+void ft_kinds(struct ft_kinds *k)
+{
+    memset(k, 0, sizeof(*k));
+#ifndef FT_LINUX
+    struct weensy_meminfo m;
+    if (meminfo(&m) == 0)
+        *k = (struct ft_kinds){ (long)m.free, (long)m.kept, (long)m.user, (long)m.shared,
+                                (long)m.pagetable, (long)m.kernel, (long)m.program_cache };
+#endif
+}
+
+const char *ft_kinds_diff(const struct ft_kinds *a, const struct ft_kinds *b)
+{
+    static char s[160];
+    static const char *names[] = { "free", "kept", "user", "shared", "pagetable", "kernel", "cache" };
+    const long *x = &a->free, *y = &b->free;
+    int n = 0;
+    s[0] = 0;
+    for (int i = 0; i < 7 && n < (int)sizeof s - 24; i++)
+        if (x[i] != y[i])
+            n += snprintf(s + n, sizeof s - n, "%s%s %+ld", n ? " " : "", names[i], y[i] - x[i]);
+    return n ? s : "none moved";
+}
+
 int ft_remove_tree(const char *path)
 {
     if (unlink(path) == 0)

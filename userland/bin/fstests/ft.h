@@ -79,6 +79,12 @@ const char *ft_errname(int e);
 int ft_count_fds(void);
 /* ft_free_pages: free pages (page_count), 0 on Linux. */
 long ft_free_pages(void);
+/* ft_kinds: the kernel's pages by kind (meminfo; zeros on Linux), and
+ * ft_kinds_diff: the kinds that moved from a to b, as "user +1 kernel -2"
+ * (a static buffer): where a leak check's pages went. */
+struct ft_kinds { long free, kept, user, shared, pagetable, kernel, cache; };
+void ft_kinds(struct ft_kinds *k);
+const char *ft_kinds_diff(const struct ft_kinds *a, const struct ft_kinds *b);
 /* ft_dir: the test's own directory ("/tmp/ft.NAME"). */
 extern char ft_dir[64];
 /* ft_remove_tree: remove path and, if it is a directory, everything in

@@ -34,7 +34,9 @@ static void body_run(void (*body)(void))
 static void ft_run(void (*body)(void))
 {
     snprintf(ft_dir, sizeof ft_dir, "/tmp/ft.%s", testrun_name);
+    struct ft_kinds kbefore, kafter;
     long before = ft_free_pages();
+    ft_kinds(&kbefore);
     pid_t pid = FORK();
     if (pid == 0) {
         body_run(body);
@@ -55,8 +57,11 @@ static void ft_run(void (*body)(void))
         testrun_msleep(10);
         after = ft_free_pages();
     }
-    if (after != before)
-        FAIL("free pages %ld before, %ld after (%+ld)", before, after, after - before);
+    if (after != before) {
+        ft_kinds(&kafter);
+        FAIL("free pages %ld before, %ld after (%+ld); by kind: %s", before, after,
+             after - before, ft_kinds_diff(&kbefore, &kafter));
+    }
 }
 
 #define FT_TESTS(X)                                                              \
