@@ -109,6 +109,7 @@ long sys_viewer(long how);
 long sys_mmap(uintptr_t addr, size_t len, long prot, long flags, long fd, long off);
 long sys_mprotect(uintptr_t addr, size_t len, long prot);
 long sys_munmap(uintptr_t addr, size_t len);
+long sys_mremap(uintptr_t old, size_t old_size, size_t new_size, long flags, uintptr_t new_addr);
 long sys_brk(uintptr_t addr);
 long sys_shmget(long key, size_t size, long flags);
 long sys_shmat(long id, uintptr_t addr, long flags);

@@ -27,12 +27,19 @@ static bool mmap_range_ok(uintptr_t addr, size_t len)
     return addr >= USER_BASE && addr < USER_TOP && len <= USER_TOP - addr;
 }
 
-/* mmap_place: where a new area of len bytes goes: the hint if it is free,
- * else the highest gap below the stack's guard gap. 0 if none. */
+/* mmap_place: where a new area of len bytes goes: the hint if it is free
+ * and below the stack's reach, else the highest gap below the stack's
+ * guard gap. 0 if none. The stack grows down into the 8 MiB under its top
+ * on faults (and the gap under that keeps others off it), so an area
+ * placed there by a hint would become the stack's pages as it grows: as
+ * Linux keeps hints out of its stack guard gap, weensy keeps them out of
+ * the whole reach (the fuzzer's workers wrote over their own stack
+ * frames through such an area). MAP_FIXED may still go anywhere. */
 static uintptr_t mmap_place(struct vmspace *vm, uintptr_t hint, size_t len)
 {
     hint = PAGE_ALIGN_DOWN(hint);
-    if (hint && mmap_range_ok(hint, len) && vm_area_is_free(vm, hint, hint + len))
+    if (hint && mmap_range_ok(hint, len) && hint + len <= USER_MMAP_TOP &&
+        vm_area_is_free(vm, hint, hint + len))
         return hint;
     return vm_area_gap(vm, len, MMAP_BOTTOM, USER_MMAP_TOP);
 }

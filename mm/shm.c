@@ -84,6 +84,11 @@ static struct page *shm_object_get(struct vm_object *o, uint64_t index, bool wri
 {
     (void)write;
     struct shm_seg *s = (struct shm_seg *)o;
+    if (index >= s->npages) {    /* an area grown past the segment (mremap): SIGBUS */
+        *slot = 0;
+        *err = -ENXIO;
+        return 0;
+    }
     *err = -ENOMEM;
     return shm_seg_page(s, index, slot);
 }

@@ -66,6 +66,15 @@ weensy_vmtests(areas TESTS split fixed mprotect arealimit
        --expect "${VMKILL} 0x200000000, protection, read, not allowed"
        --expect "proc: pid [0-9]+ \\(vmtests\\) killed by page fault: rip 0x200004000, address 0x200004000, protection, fetch")
 
+# mremap: shorter, longer in place, moved with its pages and no copy,
+# MREMAP_FIXED, the errors; a moved copy-on-write page stays shared with
+# the fork, a moved file mapping shows the file. The moved-from pages
+# fault afterwards, at 1 and 2 CPUs (the move's flush reaches the other).
+weensy_vmtests(mremap TESTS mremap
+  ARGS --expect "${VMKILL} 0x180002000, not present, read, outside any mapped area")
+weensy_vmtests(mremap.smp2 TESTS mremap
+  ARGS --smp 2 --expect "${VMKILL} 0x180002000, not present, read, outside any mapped area")
+
 # Copy-on-write fork: what a fork costs, reference counts, one copy per
 # first write, none for the last holder, kernel writes into shared pages;
 # three generations.

@@ -30,6 +30,7 @@
     SYSCALL(21,   access,     2)          \
     SYSCALL(22,   pipe,       1)          \
     SYSCALL(24,   sched_yield, 0)         \
+    SYSCALL(25,   mremap,     5)          \
     SYSCALL(26,   msync,      3)          \
     SYSCALL(28,   madvise,    3)          \
     SYSCALL(29,   shmget,     3)          \

@@ -1,4 +1,4 @@
-/* mman.c -- mmap, munmap, mprotect over the raw calls (see mman.h). */
+/* mman.c -- mmap, munmap, mremap, mprotect over the raw calls (see mman.h). */
 #include "mman.h"
 #include "errno.h"
 #include "syscall.h"
@@ -23,6 +23,12 @@ void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off)
 int munmap(void *addr, size_t len)
 {
     return (int)ret(sys_munmap((long)addr, (long)len));
+}
+
+void *mremap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+    long r = ret(sys_mremap((long)addr, (long)old_len, (long)new_len, flags, (long)new_addr));
+    return r == -1 ? MAP_FAILED : (void *)r;
 }
 
 int mprotect(void *addr, size_t len, int prot)

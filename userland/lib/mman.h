@@ -21,11 +21,20 @@
 
 #define MAP_FAILED ((void *)-1)
 
+/* mremap's flags (Linux's) */
+#define MREMAP_MAYMOVE 1
+#define MREMAP_FIXED   2
+
 /* mmap: the mapping's address, or MAP_FAILED and errno. Pages appear on
  * first touch. */
 void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off);
 int munmap(void *addr, size_t len);
 int mprotect(void *addr, size_t len, int prot);
+/* mremap: the mapping at addr (old_len bytes, inside one mapping) made
+ * new_len bytes long, in place or, with MREMAP_MAYMOVE, moved with its
+ * pages; with MREMAP_FIXED too, moved to new_addr. Its address, or
+ * MAP_FAILED and errno. */
+void *mremap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr);
 /* msync: flags MS_ASYNC or MS_SYNC, optionally | MS_INVALIDATE
  * (include/weensy/fs.h); addr page-aligned. */
 int msync(void *addr, size_t len, int flags);

@@ -326,6 +326,7 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
                                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
                                      MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, MAP_PRIVATE, 0, 3,
                                      MAP_SHARED, MAP_PRIVATE | MAP_FIXED, MAP_SHARED | MAP_FIXED };
+    static const long mremapflags[] = { 0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED, MREMAP_FIXED, 4 };
     static const long ipcflags[] = { 0, IPC_CREAT | 0600, IPC_CREAT | IPC_EXCL, SHM_RDONLY, IPC_CREAT };
     static const long shmcmds[] = { IPC_RMID, IPC_RMID, 1, 2, 3, 13, -1 };
     static const long ioctls[] = { TCGETS, TCSETS, TCSETSW, TCSETSF, TIOCGPGRP, TIOCSPGRP,
@@ -359,6 +360,7 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     case A_ADDR: return map_addr(w);
     case A_PROT: return (struct arg){ FLAGS(r, prots), false, PROG_NONE };
     case A_MAPFLAGS: return (struct arg){ FLAGS(r, mapflags), false, PROG_NONE };
+    case A_MREMAPFLAGS: return (struct arg){ FLAGS(r, mremapflags), false, PROG_NONE };
     case A_PID: return (struct arg){ pid_value(w), false, PROG_NONE };
     case A_SIG: return (struct arg){ signal_value(r), false, PROG_NONE };
     case A_PATH: return path_value(w);

@@ -11,8 +11,10 @@
  *    of an empty pipe, and writes to a full one, mostly move nothing;
  *  - execve of a program that exists runs it in a mode that exits at once;
  *  - one mem_dump a round at most (a whole memory dump on the serial port);
- *  - munmap, mprotect, mmap MAP_FIXED and page_alloc over the fuzzer's own
- *    image, stack, shared page or edge pages go to its toy area instead,
+ *  - munmap, mprotect, mmap MAP_FIXED, mremap (its old range) and page_alloc
+ *    over the fuzzer's own image, stack, shared page or edge pages go to
+ *    its toy area instead, and mremap's MREMAP_FIXED onto them is dropped,
+ *    as is shmat's address in reach of its stack (guard_shmat),
  *    except 1 time in 50 (--self-harm), when the worker is let hurt itself
  *    (it probably dies of a fault: that path is worth fuzzing too).
  * Everything else (nanosleep for ages, wait4, the viewer) may block: the
@@ -65,6 +67,34 @@ static void guard_mapping(struct worker *w, long nr, struct arg a[6])
     a[0].v = (long)(TOY_ADDR + page * PAGE_SIZE);
     if (nr != SYS_page_alloc && (size_t)a[1].v > TOY_LEN - page * PAGE_SIZE)
         a[1].v = (long)(TOY_LEN - page * PAGE_SIZE);
+}
+
+/* guard_mremap: the old range as any mapping call's; a MREMAP_FIXED
+ * destination over the vital pages becomes a move to wherever the kernel
+ * likes (the flag dropped). */
+static void guard_mremap(struct worker *w, struct arg a[6])
+{
+    guard_mapping(w, SYS_mremap, a);
+    uintptr_t to = (uintptr_t)a[4].v;
+    size_t len = (size_t)a[2].v;
+    if ((a[3].v & MREMAP_FIXED) && len <= USER_TOP && to < USER_TOP &&
+        guard_overlaps_vital(w, PAGE_ALIGN_DOWN(to), to + PAGE_ALIGN_UP(len)))
+        a[3].v &= ~(long)MREMAP_FIXED;
+}
+
+/* guard_shmat: an attachment at an address is refused where anything is
+ * mapped, but the stack's area covers only what the stack has touched: a
+ * segment attached below it, inside the stack's vital range, became the
+ * stack's pages as the stack grew, shared with every sibling that
+ * attached the same segment there, and workers saw each other's
+ * variables (getpid "someone else"). Such an address is dropped (the
+ * kernel places the segment), reckoning with the largest segment. */
+#define GUARD_SHM_MAX (16UL << 20)
+static void guard_shmat(struct worker *w, struct arg a[6])
+{
+    uintptr_t addr = (uintptr_t)a[1].v;
+    if (addr && addr < USER_TOP && overlaps(addr, addr + GUARD_SHM_MAX, w->stack_low, USER_TOP))
+        a[1].v = 0;
 }
 
 /* outside_run: is pid (> 0) a process that is not the run's, or the
@@ -180,6 +210,12 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
     case SYS_mmap:
     case SYS_page_alloc:
         guard_mapping(w, *nr, a);
+        return true;
+    case SYS_mremap:
+        guard_mremap(w, a);
+        return true;
+    case SYS_shmat:
+        guard_shmat(w, a);
         return true;
     default:
         return true;

@@ -16,6 +16,7 @@ static const struct testrun_case tests[] = {
     { "brk", test_brk, NULL, 30, "brk grows and shrinks lazily" },
     { "split", test_split, NULL, 30, "munmap splits areas and spans two" },
     { "fixed", test_fixed, NULL, 30, "MAP_FIXED replaces; hints" },
+    { "mremap", test_mremap, NULL, 30, "mremap: shorter, longer, moved without a copy" },
     { "mprotect", test_mprotect, NULL, 30, "mprotect splits; R, NONE, NX" },
     { "cow", test_cow, NULL, 30, "copy-on-write fork, page by page" },
     { "cowchain", test_cowchain, NULL, 30, "three generations, three views" },

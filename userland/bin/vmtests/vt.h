@@ -150,6 +150,7 @@ void test_errors(void);
 void test_shmerrors(void);
 void test_split(void);
 void test_fixed(void);
+void test_mremap(void);
 void test_mprotect(void);
 void test_cow(void);
 void test_cowchain(void);
