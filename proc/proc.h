@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdnoreturn.h>
 #include "kernel/spinlock.h"
+#include "kernel/wait.h"
 #include "arch/x86_64/trapframe.h"
 #include "arch/x86_64/cpu.h"
 
@@ -36,6 +37,14 @@ struct context {
 
 struct vmspace;
 struct files;
+struct sighand;
+
+/* What a signal's handler learns of it (siginfo_t's fields weensy fills). */
+struct sig_kinfo {
+    int code;                   /* si_code: SI_USER, SEGV_MAPERR, CLD_EXITED... */
+    int pid;                    /* si_pid: the sender; SIGCHLD: the child */
+    uint64_t val;               /* SIGSEGV...: si_addr; SIGCHLD: si_status */
+};
 
 struct proc {
     struct spinlock lock;
@@ -80,6 +89,24 @@ struct proc {
     struct vnode *exe;          /* [p] the program file exec ran, referenced
                                  * (/proc/PID/exe); let go with files */
     uint64_t fpu_gen;           /* [o] which save the area holds */
+    /* Signals (proc/signal.h). [s] is the process's sig->lock. */
+    struct sighand *sig;        /* [s] its process's handlers and pending set, shared
+                                 * by its threads; set before the thread is published,
+                                 * cleared when its slot is freed */
+    uint64_t sig_blocked;       /* [s] the thread's mask (bit sig-1) */
+    uint64_t sig_pending;       /* [s] signals sent to this thread (tgkill, faults) */
+    struct sig_kinfo sig_fault; /* [s] what a pending fault signal tells its handler */
+    struct sig_kinfo sig_tinfo; /* [s] what the last other signal sent to the thread
+                                 * tells (tgkill: SI_TKILL and the sender) */
+    int sig_wake;               /* [s] a pending signal it does not block: its sleeps
+                                 * end (read without the lock, atomically) */
+    uint64_t sig_saved_mask;    /* [o] the mask rt_sigsuspend replaced */
+    bool sig_restore_mask;      /* [o] put sig_saved_mask back after the handler */
+    uintptr_t sig_alt_sp;       /* [o] sigaltstack: base, size, SS_AUTODISARM... */
+    uint64_t sig_alt_size;
+    int sig_alt_flags;
+    uint64_t alarm_tick;        /* [p] leader: ITIMER_REAL's next expiry (tick); 0: off */
+    uint64_t alarm_interval;    /* [p] leader: its period in ticks; 0: one shot */
 } __attribute__((aligned(64)));  /* slots on different CPUs share no cache line */
 
 extern struct proc ptable[NPROC];
@@ -147,16 +174,37 @@ int proc_kill_group(int pgid, int sig, struct proc *except);
 void proc_signal_threads(struct proc *leader, int sig, struct proc *except);
 /* proc_return_to_user: the last stop before any return to user mode: a
  * process that kill() marked dies here (reads p->killed without p->lock,
- * as a flag that only ever goes from 0 to a signal). Inline: every system
- * call passes here. */
+ * as a flag that only ever goes from 0 to a signal), and a signal it does
+ * not block is delivered (proc/sig_deliver.c): its handler runs next, or
+ * its default action is taken. An interrupted system call is restarted or
+ * fails with EINTR there too. Inline: every system call passes here. */
+void sig_deliver(struct trapframe *tf);
+static inline bool proc_sys_restartable(const struct trapframe *tf)
+{
+    return tf->vector == TRAP_SYSCALL && tf->error != (uint64_t)-1 && tf->rax >= (uint64_t)-ERESTARTNOHAND &&
+           tf->rax <= (uint64_t)-ERESTARTSYS;
+}
 static inline void proc_return_to_user(struct trapframe *tf)
 {
-    (void)tf;
     struct proc *p = myproc();
-    if (p && p->killed)
+    if (!p)
+        return;
+    if (p->killed)
         proc_exit(p->killed);
+    if (__atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED) || p->sig_restore_mask || proc_sys_restartable(tf))
+        sig_deliver(tf);
+}
+/* proc_interrupted: the thread's sleep should end: it was killed, or a
+ * signal it does not block is pending (the call returns -ERESTARTSYS or
+ * -EINTR and the signal is delivered on the way out). */
+static inline bool proc_interrupted(const struct proc *p)
+{
+    return __atomic_load_n(&p->killed, __ATOMIC_RELAXED) || __atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED);
 }
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
+/* proc_report_kill: the one line that says why a process is killed
+ * ("proc: " and msg), also to the fault observer. */
+void proc_report_kill(const char *msg);
 /* proc_set_fault_observer: fn hears each one-line report of a process
  * killed by a fault or out of memory (the memory viewer shows it). */
 void proc_set_fault_observer(void (*fn)(const char *msg));
