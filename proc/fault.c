@@ -46,13 +46,14 @@ static int fault_signal(int vector)
 }
 
 /* si_code and si_addr for a handler, as Linux fills them: a page fault
- * says whether the page was there (SEGV_ACCERR) or not (SEGV_MAPERR) and
- * where; a general protection fault says nothing (SI_KERNEL, address 0);
- * the others point at the instruction. */
-static int fault_code(const struct trapframe *tf, int sig)
+ * says whether an area was there but forbids the access (SEGV_ACCERR) or
+ * none was (SEGV_MAPERR), and where; a general protection fault says
+ * nothing (SI_KERNEL, address 0); the others point at the instruction.
+ * err is vm_fault's answer to a page fault. */
+static int fault_code(const struct trapframe *tf, int sig, int err)
 {
     if (tf->vector == T_PF)
-        return sig == SIGBUS ? 2 /* BUS_ADRERR */ : tf->error & PFE_P ? SEGV_ACCERR : SEGV_MAPERR;
+        return sig == SIGBUS ? 2 /* BUS_ADRERR */ : err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR;
     switch (tf->vector) {
     case T_GP: case 11: case 12: return SI_KERNEL_CODE;
     case T_UD: return 2;         /* ILL_ILLOPN */
@@ -64,7 +65,7 @@ static int fault_code(const struct trapframe *tf, int sig)
 
 static uintptr_t fault_si_addr(const struct trapframe *tf, uintptr_t addr)
 {
-    return fault_code(tf, SIGSEGV) == SI_KERNEL_CODE ? 0 : addr;
+    return fault_code(tf, SIGSEGV, 0) == SI_KERNEL_CODE ? 0 : addr;
 }
 
 static int fault_access(uint64_t error)
@@ -131,7 +132,7 @@ void proc_user_fault(struct trapframe *tf)
     /* A page swap cannot read back, or a page of a mapped file past its
      * end, is a bus error, as on Linux. */
     int sig = err == -EIO || err == -ENXIO ? SIGBUS : fault_signal(tf->vector);
-    if (sig_fault(p, sig, fault_code(tf, sig), fault_si_addr(tf, addr)))
+    if (sig_fault(p, sig, fault_code(tf, sig, err), fault_si_addr(tf, addr)))
         return;                  /* its handler runs on the way out (proc_return_to_user) */
     fault_report(p, tf, addr, why);
     proc_exit_group(sig);

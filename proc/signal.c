@@ -176,12 +176,24 @@ static struct sig_kinfo sig_from_user(void)
     return (struct sig_kinfo){ .code = SI_USER, .pid = me ? me->tgid : 0 };
 }
 
-/* The caller is init (a Linux program run as the first process raises
- * its own signals). */
-static bool sig_from_init(void)
+/* May the caller send sig to init? Init dies of no signal; another
+ * process gets EPERM for one init does not catch (Linux would answer 0
+ * and drop it), so a kill of init never looks as if it worked. Init
+ * itself may raise its own, and anyone may send one init has a handler
+ * for (a Linux program run as the first process, its children
+ * signalling it). Caller holds wait_lock. */
+static bool sig_to_init_ok(int sig)
 {
     struct proc *me = myproc();
-    return me && initproc && me->tgid == initproc->pid;
+    if (!sig || (me && me->tgid == initproc->pid))
+        return true;
+    struct sighand *sh = initproc->sig;
+    if (!sh)
+        return false;
+    spin_lock(&sh->lock);
+    uintptr_t h = sig_action(sh, sig).handler;
+    spin_unlock(&sh->lock);
+    return h != SIG_DFL && h != SIG_IGN;
 }
 
 /* sig_kill_pid: pid may name any thread (its tid); the signal goes to its
@@ -198,8 +210,8 @@ static int sig_kill_pid(int pid, int sig, const struct sig_kinfo *info)
         leader = p->pid == pid && p->state != P_UNUSED && p->state != P_EMBRYO ? p->leader : 0;
         spin_unlock(&p->lock);
     }
-    if (leader == initproc && initproc && !sig_from_init())
-        err = sig ? -EPERM : 0;  /* init's threads are init */
+    if (leader == initproc && initproc && !sig_to_init_ok(sig))
+        err = -EPERM;            /* init's threads are init */
     else if (leader) {
         sig_send_process(leader, sig, info);
         err = 0;
@@ -274,8 +286,6 @@ long sys_kill(long pid, long sig)
     struct sig_kinfo info = sig_from_user();
     int err;
     if (pid > 0) {
-        if (pid == 1 && sig != 0 && !sig_from_init())
-            return -EPERM;       /* others cannot signal init; init may raise its own */
         err = sig_kill_pid((int)pid, (int)sig, &info);
     } else if (pid == -1) {
         err = sig_kill_group(-1, (int)sig, me, &info);
@@ -306,7 +316,7 @@ long sys_tgkill(long tgid, long tid, long sig)
         bool found = t->pid == tid && t->state != P_UNUSED && t->state != P_EMBRYO &&
                      t->state != P_ZOMBIE && (tgid == -1 || t->tgid == tgid);
         spin_unlock(&t->lock);
-        if (found && t->leader == initproc && sig && !sig_from_init())
+        if (found && t->leader == initproc && !sig_to_init_ok((int)sig))
             err = -EPERM;
         else if (found) {
             sig_send_thread_locked(t, (int)sig, &info);

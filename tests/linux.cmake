@@ -52,6 +52,11 @@ foreach(prog hello floats mallocs strings jumps pipes calls)
   weensy_linux_test(musl.${prog} 1 musl-${prog} ${WEENSY_MUSL_DIR}/musl-${prog})
 endforeach()
 weensy_linux_test(musl.threads 1 musl-threads ${WEENSY_MUSL_DIR}/musl-threads)
+# signals: handlers with siginfo, masks, SA_RESETHAND/NODEFER/ONSTACK/RESTART,
+# SIGSEGV left by siglongjmp, SIGCHLD, SIGPIPE, alarm, EINTR (docs/linux-abi.md).
+foreach(smp 1 2 4)
+  weensy_linux_test(musl.signals.smp${smp} ${smp} musl-signals ${WEENSY_MUSL_DIR}/musl-signals)
+endforeach()
 weensy_linux_test(musl.threads.smp4 4 musl-threads ${WEENSY_MUSL_DIR}/musl-threads)
 # busybox: shell pipelines and applets, file work in /tmp, md5sum of an
 # initrd file (the host sums the same file).
