@@ -69,6 +69,12 @@ weensy_linux_test(busybox.files 1 "busybox -- sh /linux/files.sh"
 weensy_linux_test(busybox.md5sum 1 "busybox -- md5sum /bin/hello"
   "${WEENSY_BUSYBOX} md5sum ${CMAKE_BINARY_DIR}/userland/initrd/hello"
   --replace "${CMAKE_BINARY_DIR}/userland/initrd/hello=/bin/hello")
+# The shell's trap: `sh -c 'trap "echo caught" USR1; kill -USR1 $$; echo after'`
+# as a script: a handler (rt_sigaction), kill of itself, then on.
+weensy_linux_test(busybox.trap 1 "busybox -- sh /linux/trap.sh"
+  "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/trap.sh")
+weensy_linux_test(busybox.trap.smp2 2 "busybox -- sh /linux/trap.sh"
+  "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/trap.sh")
 weensy_linux_test(busybox.seq 1 "busybox -- seq 1 1000" "${WEENSY_BUSYBOX} seq 1 1000")
 # ls -l of the initrd's /bin: every program, mode 0755, owner 0, as the
 # archive has them (no host to compare with: its /bin is another).
