@@ -59,8 +59,6 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
         p->files = files_new();
         err = p->files ? files_open_console(p->files) : -ENOMEM;
         if (!err)
-            err = sig_attach(p, 0, false);
-        if (!err)
             err = exec_program(p, path, &args, &why);
         if (err) {
             proc_release_files(p);

@@ -87,6 +87,10 @@ static struct proc *proc_alloc_common(struct vmspace *vm, int *err)
     } else {
         p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     }
+    if (p->vm && !vm && sig_attach(p, 0, false) < 0) {
+        vmspace_put(p->vm);      /* a new process's signal state, made with it */
+        p->vm = 0;
+    }
     if (!p->vm) {
         proc_free(p);
         spin_unlock(&p->lock);

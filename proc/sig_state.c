@@ -96,14 +96,18 @@ int sig_attach(struct proc *p, struct proc *parent, bool thread)
         sig_link(parent->sig, p, blocked);
         return 0;
     }
-    struct sighand *sh = kmalloc(sizeof(*sh));
+    /* A new process's own struct is made with its slot (proc_alloc);
+     * fork fills it in from the parent's here. */
+    struct sighand *sh = p->sig ? p->sig : kmalloc(sizeof(*sh));
     struct sigaction_k *acts = parent && parent->sig->acts ? kmalloc(SIG_ACTS_SIZE) : 0;
     if (!sh || (parent && parent->sig->acts && !acts)) {
-        kfree(sh);
+        if (sh != p->sig)
+            kfree(sh);
         kfree(acts);
         return -ENOMEM;
     }
-    spinlock_init(&sh->lock, "signal");
+    if (!p->sig)
+        spinlock_init(&sh->lock, "signal");
     uint64_t blocked = 0;
     if (parent) {
         /* The acts table only ever comes into being (never goes), so the
@@ -119,6 +123,13 @@ int sig_attach(struct proc *p, struct proc *parent, bool thread)
     } else {
         p->sig_alt_sp = p->sig_alt_size = 0;
         p->sig_alt_flags = SS_DISABLE;
+    }
+    if (p->sig) {                /* fork: the slot's own struct, still private */
+        spin_lock(&sh->lock);
+        sh->acts = acts;
+        p->sig_blocked = blocked;
+        spin_unlock(&sh->lock);
+        return 0;
     }
     sh->acts = acts;
     sig_link(sh, p, blocked);

@@ -75,8 +75,9 @@ struct sighand {
 };
 
 /* Life cycle (proc/sig_state.c). sig_attach: p (new, unpublished) gets
- * the caller's struct (a thread) or a copy of it (fork), or a fresh one
- * (parent NULL: a spawned process); -ENOMEM. The thread's mask is the
+ * parent's struct (a thread), or a fresh one (parent NULL: proc_alloc
+ * makes one for every new process), or parent's actions copied into its
+ * own (fork); -ENOMEM. The thread's mask is the
  * caller's. sig_detach: p's slot is freed (caller holds p->lock). sig_exec:
  * handlers go back to SIG_DFL, SIG_IGN and the mask stay. */
 int sig_attach(struct proc *p, struct proc *parent, bool thread);
