@@ -177,15 +177,14 @@ static struct sig_kinfo sig_from_user(void)
 }
 
 /* May the caller send sig to init? Init dies of no signal; another
- * process gets EPERM for one init does not catch (Linux would answer 0
- * and drop it), so a kill of init never looks as if it worked. Init
- * itself may raise its own, and anyone may send one init has a handler
- * for (a Linux program run as the first process, its children
- * signalling it). Caller holds wait_lock. */
+ * process, init itself included, gets EPERM for one init does not catch
+ * (Linux would answer 0 and drop it), so a kill of init never looks as if
+ * it worked; one init has a handler for goes through (a Linux program run
+ * as the first process raising its own, its children signalling it).
+ * Caller holds wait_lock. */
 static bool sig_to_init_ok(int sig)
 {
-    struct proc *me = myproc();
-    if (!sig || (me && me->tgid == initproc->pid))
+    if (!sig)
         return true;
     struct sighand *sh = initproc->sig;
     if (!sh)
