@@ -166,8 +166,7 @@ uintptr_t proc_free_slot(struct proc *p)
     assert(!p->files && !p->exe);   /* let go without p->lock (proc_release_files) */
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
-    sig_detach(p);               /* the last thread's frees its handlers */
-    sig_alarm_clear(p);
+    sig_detach(p);               /* the last thread's frees its handlers and timer */
     p->vm = 0;
     if (kstack_top)
         kstack_top += proc_fpu_reserve();    /* the stack's own top (proc_alloc_common) */

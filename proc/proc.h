@@ -65,11 +65,15 @@ struct proc {
     char name[PROC_NAME_MAX];   /* [p] written by exec, read by ps */
     char args[PROC_ARGS_MAX];   /* [p] argv joined by spaces, for ps */
     bool execed;                /* [p] has called exec since fork (setpgid) */
+    bool group_exit;            /* [w] leader: the process is ending as a whole
+                                 * (exit_group, a fatal signal, a fault) */
+    bool sig_restore_mask;      /* [o] put sig_saved_mask back after the handler */
+    bool sig_alt_autodisarm;    /* [o] sigaltstack's SS_AUTODISARM */
     int pgid;                   /* [p] process group */
     uint64_t cpu_mask;          /* [p] CPUs it may run on (sched_setaffinity) */
-    int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
     uint64_t ticks;             /* [p] timer ticks spent running */
     uint64_t wake_tick;         /* [p] the tick that ends its sleep; 0: none */
+    int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
     /* Threads (proc/thread.c). pid above is the thread's id (gettid). */
     int tgid;                   /* [p] the process's id (the leader's pid); changed
                                  * only by the thread itself (exec) */
@@ -77,8 +81,6 @@ struct proc {
                                  * NULL once a thread other than the leader ended */
     int nthreads;               /* [w] leader: threads that have not ended, itself
                                  * included; 0 once the process is over */
-    bool group_exit;            /* [w] leader: the process is ending as a whole
-                                 * (exit_group, a fatal signal, a fault) */
     int group_xstatus;          /* [w] leader: the wait status that ending gives */
     uintptr_t fs_base;          /* [o] user FS base (TLS), saved and loaded on every
                                  * switch (thread_fs_save/load) */
@@ -89,24 +91,24 @@ struct proc {
     struct vnode *exe;          /* [p] the program file exec ran, referenced
                                  * (/proc/PID/exe); let go with files */
     uint64_t fpu_gen;           /* [o] which save the area holds */
-    /* Signals (proc/signal.h). [s] is the process's sig->lock. */
+    /* Signals (proc/signal.h). [s] is the process's sig->lock. Packed so
+     * that a slot stays 384 bytes (six cache lines; NPROC of them are
+     * always there): the fields are ordered to leave no hole. */
     struct sighand *sig;        /* [s] its process's handlers and pending set, shared
                                  * by its threads; set before the thread is published,
                                  * cleared when its slot is freed */
     uint64_t sig_blocked;       /* [s] the thread's mask (bit sig-1) */
     uint64_t sig_pending;       /* [s] signals sent to this thread (tgkill, faults) */
-    struct sig_kinfo sig_fault; /* [s] what a pending fault signal tells its handler */
-    struct sig_kinfo sig_tinfo; /* [s] what the last other signal sent to the thread
-                                 * tells (tgkill: SI_TKILL and the sender) */
     int sig_wake;               /* [s] a pending signal it does not block: its sleeps
                                  * end (read without the lock, atomically) */
+    int sig_fault_code;         /* [s] what a pending fault signal tells its handler: */
+    uintptr_t sig_fault_addr;   /* [s] si_code and si_addr */
+    int sig_tcode;              /* [s] what the last other signal sent to the thread */
+    int sig_tpid;               /* [s] tells: si_code and si_pid (tgkill: SI_TKILL
+                                 * and the sender) */
     uint64_t sig_saved_mask;    /* [o] the mask rt_sigsuspend replaced */
-    bool sig_restore_mask;      /* [o] put sig_saved_mask back after the handler */
-    uintptr_t sig_alt_sp;       /* [o] sigaltstack: base, size, SS_AUTODISARM... */
+    uintptr_t sig_alt_sp;       /* [o] sigaltstack: base and size (0: none) */
     uint64_t sig_alt_size;
-    int sig_alt_flags;
-    uint64_t alarm_tick;        /* [p] leader: ITIMER_REAL's next expiry (tick); 0: off */
-    uint64_t alarm_interval;    /* [p] leader: its period in ticks; 0: one shot */
 } __attribute__((aligned(64)));  /* slots on different CPUs share no cache line */
 
 extern struct proc ptable[NPROC];

@@ -56,18 +56,18 @@ static int sig_dequeue(struct proc *p, struct sig_taken *t)
     if (sig) {
         p->sig_pending &= ~SIG_BIT(sig);
         if (SIG_BIT(sig) & SIG_SYNC_MASK)
-            t->info = p->sig_fault;
+            t->info = (struct sig_kinfo){ .code = p->sig_fault_code, .val = p->sig_fault_addr };
         else
-            t->info = p->sig_tinfo;
+            t->info = (struct sig_kinfo){ .code = p->sig_tcode, .pid = p->sig_tpid };
     } else if ((sig = sig_pick(shared))) {
         sh->pending &= ~SIG_BIT(sig);
-        t->info = sig <= SIG_INFO_MAX ? sh->info[sig - 1] : (struct sig_kinfo){ .code = SI_USER };
+        t->info = sig <= SIG_INFO_MAX && sh->acts ? sh->acts->info[sig - 1] : (struct sig_kinfo){ .code = SI_USER };
     }
     if (sig) {
         t->sig = sig;
         t->act = sig_action(sh, sig);
         if (t->act.handler > SIG_IGN && (t->act.flags & SA_RESETHAND))
-            sh->acts[sig - 1] = (struct sigaction_k){ 0 };
+            sh->acts->act[sig - 1] = (struct sigaction_k){ 0 };
     }
     sig_recalc(sh);
     spin_unlock(&sh->lock);
@@ -148,7 +148,7 @@ static uintptr_t sig_frame_top(struct proc *p, const struct trapframe *tf, const
     uintptr_t sp = tf->rsp;
     if ((act->flags & SA_ONSTACK) && p->sig_alt_size && !sig_on_altstack(p, sp)) {
         sp = p->sig_alt_sp + p->sig_alt_size;
-        if (p->sig_alt_flags & (int)SS_AUTODISARM)
+        if (p->sig_alt_autodisarm)
             p->sig_alt_sp = p->sig_alt_size = 0;   /* the frame's uc_stack brings it back */
         return sp;
     }
@@ -163,7 +163,7 @@ static int sig_frame_setup(struct proc *p, struct trapframe *tf, const struct si
         return -EFAULT;          /* nowhere to return to: as Linux, x86-64 */
     struct rt_sigframe f = { .pretcode = t->act.restorer };
     f.uc.uc_stack = (struct stack_k){ .sp = p->sig_alt_sp, .size = p->sig_alt_size,
-                                      .flags = p->sig_alt_size ? (p->sig_alt_flags & (int)SS_AUTODISARM) : SS_DISABLE };
+                                      .flags = sig_altstack_flags(p) };
     if (sig_on_altstack(p, tf->rsp))
         f.uc.uc_stack.flags = SS_ONSTACK;
     uintptr_t top = sig_frame_top(p, tf, &t->act);

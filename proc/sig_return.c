@@ -123,7 +123,7 @@ long sys_rt_sigreturn(void)
     if (f.uc.uc_stack.flags & (int)SS_AUTODISARM) {
         p->sig_alt_sp = f.uc.uc_stack.sp;   /* what delivery disarmed */
         p->sig_alt_size = f.uc.uc_stack.size;
-        p->sig_alt_flags = f.uc.uc_stack.flags;
+        p->sig_alt_autodisarm = true;
     }
     return (long)tf->rax;        /* syscall_dispatch writes it back unchanged */
 }

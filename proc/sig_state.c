@@ -10,9 +10,10 @@
 #include "mm/uaccess.h"
 #include "include/weensy/errno.h"
 
-#define SIG_ACTS_SIZE (NSIG * sizeof(struct sigaction_k))
-_Static_assert(SIG_ACTS_SIZE <= KMALLOC_MAX, "one slab object");
 _Static_assert(sizeof(struct sigaction_k) == 32, "Linux's struct sigaction on x86-64");
+_Static_assert(sizeof(struct sighand) <= 128, "a small kmalloc class: every process has one");
+_Static_assert(sizeof(struct sig_actions) <= 4096, "one page");
+_Static_assert(sizeof(struct proc) <= 384, "NPROC slots, always there: keep a slot six cache lines");
 
 enum sig_default sig_default_action(int sig)
 {
@@ -29,7 +30,7 @@ enum sig_default sig_default_action(int sig)
 struct sigaction_k sig_action(const struct sighand *sh, int sig)
 {
     assert(spin_holding(&sh->lock) && sig >= 1 && sig <= NSIG);
-    return sh->acts ? sh->acts[sig - 1] : (struct sigaction_k){ 0 };
+    return sh->acts ? sh->acts->act[sig - 1] : (struct sigaction_k){ 0 };
 }
 
 /* A signal whose action is to do nothing: SIG_IGN, or the default of
@@ -81,58 +82,74 @@ static void sig_link(struct sighand *sh, struct proc *p, uint64_t blocked)
     spin_unlock(&sh->lock);
 }
 
+static void sig_altstack_clear(struct proc *p)
+{
+    p->sig_alt_sp = p->sig_alt_size = 0;
+    p->sig_alt_autodisarm = false;
+}
+
+/* sig_fork_acts: a copy of parent's actions for a child, or NULL when it
+ * has none; -ENOMEM. The block is allocated without the lock, and again
+ * if another thread of the parent made its own meanwhile. */
+static int sig_fork_acts(struct sighand *psh, struct sig_actions **out)
+{
+    struct sig_actions *acts = 0;
+    spin_lock(&psh->lock);
+    while (psh->acts && !acts) {
+        spin_unlock(&psh->lock);
+        if (!(acts = kmalloc(sizeof(*acts))))
+            return -ENOMEM;
+        spin_lock(&psh->lock);
+    }
+    struct sig_actions *spare = psh->acts ? 0 : acts;
+    if (psh->acts)
+        memcpy(acts->act, psh->acts->act, sizeof(acts->act));   /* nothing is pending */
+    spin_unlock(&psh->lock);
+    kfree(spare);
+    *out = spare ? 0 : acts;
+    return 0;
+}
+
 int sig_attach(struct proc *p, struct proc *parent, bool thread)
 {
     p->sig_restore_mask = false;
-    p->alarm_tick = p->alarm_interval = 0;  /* timers are not inherited */
     if (thread) {
         /* A new thread shares everything but the mask, and has no
          * alternate stack (Linux clears it for CLONE_VM). */
-        p->sig_alt_sp = p->sig_alt_size = 0;
-        p->sig_alt_flags = SS_DISABLE;
+        sig_altstack_clear(p);
         spin_lock(&parent->sig->lock);
         uint64_t blocked = parent->sig_blocked;
         spin_unlock(&parent->sig->lock);
         sig_link(parent->sig, p, blocked);
         return 0;
     }
-    /* A new process's own struct is made with its slot (proc_alloc);
-     * fork fills it in from the parent's here. */
-    struct sighand *sh = p->sig ? p->sig : kmalloc(sizeof(*sh));
-    struct sigaction_k *acts = parent && parent->sig->acts ? kmalloc(SIG_ACTS_SIZE) : 0;
-    if (!sh || (parent && parent->sig->acts && !acts)) {
-        if (sh != p->sig)
-            kfree(sh);
-        kfree(acts);
-        return -ENOMEM;
-    }
-    if (!p->sig)
+    if (!parent) {
+        /* A new process's own struct, made with its slot (proc_alloc):
+         * no actions, no timer (fork fills it in below). */
+        struct sighand *sh = kmalloc(sizeof(*sh));
+        if (!sh)
+            return -ENOMEM;
         spinlock_init(&sh->lock, "signal");
-    uint64_t blocked = 0;
-    if (parent) {
-        /* The acts table only ever comes into being (never goes), so the
-         * look before the allocation stays true. */
-        spin_lock(&parent->sig->lock);
-        if (acts)
-            memcpy(acts, parent->sig->acts, SIG_ACTS_SIZE);
-        blocked = parent->sig_blocked;
-        spin_unlock(&parent->sig->lock);
-        p->sig_alt_sp = parent->sig_alt_sp;
-        p->sig_alt_size = parent->sig_alt_size;
-        p->sig_alt_flags = parent->sig_alt_flags;
-    } else {
-        p->sig_alt_sp = p->sig_alt_size = 0;
-        p->sig_alt_flags = SS_DISABLE;
-    }
-    if (p->sig) {                /* fork: the slot's own struct, still private */
-        spin_lock(&sh->lock);
-        sh->acts = acts;
-        p->sig_blocked = blocked;
-        spin_unlock(&sh->lock);
+        sig_altstack_clear(p);
+        sig_link(sh, p, 0);
         return 0;
     }
+    /* fork: the slot's own struct, still private, gets a copy of the
+     * parent's actions and the caller's mask and alternate stack; timers
+     * are not inherited. */
+    struct sighand *sh = p->sig;
+    assert(sh);
+    struct sig_actions *acts;
+    int err = sig_fork_acts(parent->sig, &acts);
+    if (err)
+        return err;
+    p->sig_alt_sp = parent->sig_alt_sp;
+    p->sig_alt_size = parent->sig_alt_size;
+    p->sig_alt_autodisarm = parent->sig_alt_autodisarm;
+    spin_lock(&sh->lock);
     sh->acts = acts;
-    sig_link(sh, p, blocked);
+    p->sig_blocked = parent->sig_blocked;   /* the caller's own: only it changes it */
+    spin_unlock(&sh->lock);
     return 0;
 }
 
@@ -156,20 +173,29 @@ void sig_detach(struct proc *p)
 
 /* Linux's flush_signal_handlers: caught signals go back to SIG_DFL (the
  * handlers are gone with the old image); ignored ones stay ignored; flags
- * and masks are cleared. Pending signals and the mask stay. */
+ * and masks are cleared. Pending signals and the mask stay. With no
+ * SIG_IGN left the block goes (p is the process's only thread: exec),
+ * with the info of its pending signals (signal.h says what they tell). */
 void sig_exec(struct proc *p)
 {
     struct sighand *sh = p->sig;
+    struct sig_actions *drop = 0;
     spin_lock(&sh->lock);
     if (sh->acts) {
+        bool ignores = false;
         for (int i = 0; i < NSIG; i++) {
-            uintptr_t h = sh->acts[i].handler == SIG_IGN ? SIG_IGN : SIG_DFL;
-            sh->acts[i] = (struct sigaction_k){ .handler = h };
+            uintptr_t h = sh->acts->act[i].handler == SIG_IGN ? SIG_IGN : SIG_DFL;
+            sh->acts->act[i] = (struct sigaction_k){ .handler = h };
+            ignores |= h == SIG_IGN;
+        }
+        if (!ignores) {
+            drop = sh->acts;
+            __atomic_store_n(&sh->acts, 0, __ATOMIC_RELAXED);
         }
     }
     spin_unlock(&sh->lock);
-    p->sig_alt_sp = p->sig_alt_size = 0;
-    p->sig_alt_flags = SS_DISABLE;
+    kfree(drop);
+    sig_altstack_clear(p);
     p->sig_restore_mask = false;
 }
 
@@ -187,23 +213,20 @@ static void sig_flush_ignored(struct sighand *sh, int sig)
     sig_recalc(sh);
 }
 
-/* Make sure sh has its table of actions (a table made here but not
- * needed, because another thread made one meanwhile, is dropped). */
-static int sig_acts_get(struct sighand *sh)
+/* sig_acts_new: a block for sh if it has none and act needs one (a
+ * handler or SIG_IGN: a SIG_DFL action with no block changes nothing, and
+ * its flags and mask are not kept); NULL if not needed, or -ENOMEM. The
+ * look without the lock is enough: only the caller's process makes the
+ * block, and it never goes while the process has other threads (exec). */
+static struct sig_actions *sig_acts_new(struct sighand *sh, const struct sigaction_k *act, int *err)
 {
-    if (__atomic_load_n(&sh->acts, __ATOMIC_ACQUIRE))
+    *err = 0;
+    if (act->handler == SIG_DFL || __atomic_load_n(&sh->acts, __ATOMIC_ACQUIRE))
         return 0;
-    struct sigaction_k *acts = kmalloc(SIG_ACTS_SIZE);
+    struct sig_actions *acts = kmalloc(sizeof(*acts));
     if (!acts)
-        return -ENOMEM;
-    spin_lock(&sh->lock);
-    if (!sh->acts) {
-        __atomic_store_n(&sh->acts, acts, __ATOMIC_RELEASE);
-        acts = 0;
-    }
-    spin_unlock(&sh->lock);
-    kfree(acts);
-    return 0;
+        *err = -ENOMEM;
+    return acts;
 }
 
 long sys_rt_sigaction(long sig_arg, uintptr_t uact, uintptr_t uoact, long sigsetsize)
@@ -217,20 +240,26 @@ long sys_rt_sigaction(long sig_arg, uintptr_t uact, uintptr_t uoact, long sigset
     if (uact && copyin(&act, uact, sizeof(act)) < 0)
         return -EFAULT;
     struct sighand *sh = myproc()->sig;
-    if (uact) {
-        int err = sig_acts_get(sh);
-        if (err)
-            return err;
-    }
+    int err = 0;
+    struct sig_actions *fresh = uact ? sig_acts_new(sh, &act, &err) : 0;
+    if (err)
+        return err;
     spin_lock(&sh->lock);
     struct sigaction_k old = sig_action(sh, sig);
     if (uact) {
+        if (fresh && !sh->acts) {
+            __atomic_store_n(&sh->acts, fresh, __ATOMIC_RELEASE);
+            fresh = 0;           /* else another thread's came first: ours goes */
+        }
+        assert(sh->acts || act.handler == SIG_DFL);
         act.mask &= ~SIG_UNBLOCKABLE;
-        sh->acts[sig - 1] = act;
+        if (sh->acts)
+            sh->acts->act[sig - 1] = act;
         if (sig_ignored(sh, sig))
             sig_flush_ignored(sh, sig);
     }
     spin_unlock(&sh->lock);
+    kfree(fresh);
     if (uoact && copyout(uoact, &old, sizeof(old)) < 0)
         return -EFAULT;
     return 0;
@@ -297,12 +326,17 @@ bool sig_on_altstack(const struct proc *p, uintptr_t sp)
     return p->sig_alt_size && sp > p->sig_alt_sp && sp - p->sig_alt_sp <= p->sig_alt_size;
 }
 
+int sig_altstack_flags(const struct proc *p)
+{
+    return !p->sig_alt_size ? SS_DISABLE : p->sig_alt_autodisarm ? (int)SS_AUTODISARM : 0;
+}
+
 long sys_sigaltstack(uintptr_t uss, uintptr_t uoss)
 {
     struct proc *p = myproc();
     bool on = sig_on_altstack(p, p->tf->rsp);
     struct stack_k old = { .sp = p->sig_alt_sp, .size = p->sig_alt_size,
-                           .flags = on ? SS_ONSTACK : p->sig_alt_size ? (p->sig_alt_flags & (int)SS_AUTODISARM) : SS_DISABLE };
+                           .flags = on ? SS_ONSTACK : sig_altstack_flags(p) };
     if (uss) {
         struct stack_k ss;
         if (copyin(&ss, uss, sizeof(ss)) < 0)
@@ -319,7 +353,7 @@ long sys_sigaltstack(uintptr_t uss, uintptr_t uoss)
         }
         p->sig_alt_sp = ss.sp;
         p->sig_alt_size = ss.size;
-        p->sig_alt_flags = ss.flags;
+        p->sig_alt_autodisarm = (ss.flags & (int)SS_AUTODISARM) != 0;
     }
     if (uoss && copyout(uoss, &old, sizeof(old)) < 0)
         return -EFAULT;

@@ -3,10 +3,10 @@
  * ITIMER_VIRTUAL and ITIMER_PROF are EINVAL: weensy does not count a
  * process's user and system time apart.
  *
- * A process's timer is its leader's alarm_tick (the next expiry, in timer
- * ticks) and alarm_interval (the period; 0: one shot), under the leader's
- * p->lock; it survives exec (exec's takeover of the leader's slot carries
- * it) and is not inherited by fork. Resolution is the tick (10 ms).
+ * A process's timer is its struct sighand's alarm_tick (the next expiry,
+ * in timer ticks) and alarm_interval (the period; 0: one shot), under its
+ * sig->lock; it survives exec (the struct does) and is not inherited by
+ * fork (a child's struct starts with none). Resolution is the tick (10 ms).
  *
  * The tick (proc_tick, the boot CPU, once a tick) looks at nothing unless
  * the earliest expiry, sig_alarm_next, has come; then it scans the
@@ -49,27 +49,28 @@ static struct timeval_k ticks_to_tv(uint64_t t)
     return (struct timeval_k){ (long)(t / TIMER_HZ), (long)(t % TIMER_HZ) * (USEC_PER_SEC / TIMER_HZ) };
 }
 
-/* The leader's timer as it stands now (caller holds its p->lock). */
-static struct itimerval_k alarm_read(const struct proc *leader, uint64_t now)
+/* The process's timer as it stands now (caller holds sh->lock). */
+static struct itimerval_k alarm_read(const struct sighand *sh, uint64_t now)
 {
-    uint64_t left = leader->alarm_tick ? (leader->alarm_tick > now ? leader->alarm_tick - now : 1) : 0;
-    return (struct itimerval_k){ ticks_to_tv(leader->alarm_interval), ticks_to_tv(left) };
+    assert(spin_holding(&sh->lock));
+    uint64_t left = sh->alarm_tick ? (sh->alarm_tick > now ? sh->alarm_tick - now : 1) : 0;
+    return (struct itimerval_k){ ticks_to_tv(sh->alarm_interval), ticks_to_tv(left) };
 }
 
 /* alarm_set: the caller's process's timer becomes nv; the old one in *old. */
 static void alarm_set(const struct itimerval_k *nv, struct itimerval_k *old)
 {
-    struct proc *leader = myproc()->leader;   /* its own: changes only when it ends */
+    struct sighand *sh = myproc()->sig;   /* its own: stays while it runs */
     spin_lock(&wait_lock);
-    spin_lock(&leader->lock);
+    spin_lock(&sh->lock);
     uint64_t now = timer_ticks();
-    *old = alarm_read(leader, now);
+    *old = alarm_read(sh, now);
     uint64_t value = tv_to_ticks(&nv->value);
-    leader->alarm_tick = value ? now + value : 0;
-    leader->alarm_interval = value ? tv_to_ticks(&nv->interval) : 0;
-    if (leader->alarm_tick && (!sig_alarm_next || leader->alarm_tick < sig_alarm_next))
-        __atomic_store_n(&sig_alarm_next, leader->alarm_tick, __ATOMIC_RELEASE);
-    spin_unlock(&leader->lock);
+    sh->alarm_tick = value ? now + value : 0;
+    sh->alarm_interval = value ? tv_to_ticks(&nv->interval) : 0;
+    if (sh->alarm_tick && (!sig_alarm_next || sh->alarm_tick < sig_alarm_next))
+        __atomic_store_n(&sig_alarm_next, sh->alarm_tick, __ATOMIC_RELEASE);
+    spin_unlock(&sh->lock);
     spin_unlock(&wait_lock);
 }
 
@@ -92,10 +93,10 @@ long sys_getitimer(long which, uintptr_t ucur)
 {
     if (which != ITIMER_REAL)
         return -EINVAL;
-    struct proc *leader = myproc()->leader;
-    spin_lock(&leader->lock);
-    struct itimerval_k cur = alarm_read(leader, timer_ticks());
-    spin_unlock(&leader->lock);
+    struct sighand *sh = myproc()->sig;
+    spin_lock(&sh->lock);
+    struct itimerval_k cur = alarm_read(sh, timer_ticks());
+    spin_unlock(&sh->lock);
     return copyout(ucur, &cur, sizeof(cur)) < 0 ? -EFAULT : 0;
 }
 
@@ -111,9 +112,28 @@ long sys_alarm(long seconds)
     return secs;
 }
 
-void sig_alarm_clear(struct proc *leader)
+/* sig_alarm_due: leader's process's timer at tick now: true if it fires
+ * (then it is rearmed or cleared); a process that is over has it cleared.
+ * *next: the earliest expiry still to come. Caller holds wait_lock. */
+static bool sig_alarm_due(struct proc *leader, uint64_t now, uint64_t *next)
 {
-    leader->alarm_tick = leader->alarm_interval = 0;
+    spin_lock(&leader->lock);
+    bool live = leader->state != P_UNUSED && leader->state != P_EMBRYO && leader->nthreads > 0;
+    struct sighand *sh = leader->sig;
+    bool fire = false;
+    if (sh) {
+        spin_lock(&sh->lock);
+        fire = live && sh->alarm_tick && sh->alarm_tick <= now;
+        if (fire)
+            sh->alarm_tick = sh->alarm_interval ? now + sh->alarm_interval : 0;
+        if (!live)
+            sh->alarm_tick = sh->alarm_interval = 0;
+        if (sh->alarm_tick && (!*next || sh->alarm_tick < *next))
+            *next = sh->alarm_tick;
+        spin_unlock(&sh->lock);
+    }
+    spin_unlock(&leader->lock);
+    return fire;
 }
 
 /* From the tick, in interrupt context: no lock is held on this CPU. */
@@ -125,22 +145,9 @@ void sig_alarm_tick(uint64_t now)
     spin_lock(&wait_lock);
     next = 0;
     static const struct sig_kinfo alrm = { .code = SI_KERNEL_CODE };
-    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++) {
-        if (p->leader != p)
-            continue;
-        spin_lock(&p->lock);
-        bool live = p->state != P_UNUSED && p->state != P_EMBRYO && p->nthreads > 0;
-        bool fire = live && p->alarm_tick && p->alarm_tick <= now;
-        if (fire)
-            p->alarm_tick = p->alarm_interval ? now + p->alarm_interval : 0;
-        if (!live)
-            sig_alarm_clear(p);
-        if (p->alarm_tick && (!next || p->alarm_tick < next))
-            next = p->alarm_tick;
-        spin_unlock(&p->lock);
-        if (fire)
+    for (struct proc *p = ptable, *end = proc_table_end(); p < end; p++)
+        if (p->leader == p && sig_alarm_due(p, now, &next))
             sig_send_process(p, SIGALRM, &alrm);
-    }
     __atomic_store_n(&sig_alarm_next, next, __ATOMIC_RELEASE);
     spin_unlock(&wait_lock);
 }

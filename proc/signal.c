@@ -96,8 +96,9 @@ void sig_send_process(struct proc *leader, int sig, const struct sig_kinfo *info
     if (fatal && leader == initproc)
         fatal = false;           /* init dies of no signal: only its handlers run */
     if (post) {
-        if (sig <= SIG_INFO_MAX && !(sh->pending & SIG_BIT(sig)))
-            sh->info[sig - 1] = *info;   /* a standard signal is pending once */
+        if (sh->acts && sig <= SIG_INFO_MAX && !(sh->pending & SIG_BIT(sig)))
+            sh->acts->info[sig - 1] = *info;   /* a standard signal is pending once;
+                                                * no block: no handler (signal.h) */
         sh->pending |= SIG_BIT(sig);
         sig_recalc(sh);
     }
@@ -124,7 +125,8 @@ static void sig_send_thread_locked(struct proc *t, int sig, const struct sig_kin
         fatal = false;           /* init dies of no signal: only its handlers run */
     if (post) {
         t->sig_pending |= SIG_BIT(sig);
-        t->sig_tinfo = *info;
+        t->sig_tcode = info->code;
+        t->sig_tpid = info->pid;
         sig_recalc(sh);
     }
     spin_unlock(&sh->lock);
@@ -150,7 +152,8 @@ bool sig_fault(struct proc *p, int sig, int code, uintptr_t addr)
                   !(p->sig_pending & SIG_BIT(sig));
     if (caught) {
         p->sig_pending |= SIG_BIT(sig);
-        p->sig_fault = (struct sig_kinfo){ .code = code, .pid = 0, .val = addr };
+        p->sig_fault_code = code;
+        p->sig_fault_addr = addr;
         sig_recalc(sh);
     }
     spin_unlock(&sh->lock);

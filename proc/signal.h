@@ -7,12 +7,18 @@
  * and its own pending set (tgkill, faults) in struct proc. kill() posts to
  * the process; any thread that does not block the signal may take it.
  *
- * Locks: sig->lock (class `signal`) guards the struct sighand and every
- * thread's sig_blocked, sig_pending, sig_fault, sig_tkill_pid and
- * sig_wake. It is taken after wait_lock and p->lock and before nothing
+ * Locks: sig->lock (class `signal`) guards the struct sighand (with its
+ * actions block and ITIMER_REAL) and every thread's sig_blocked,
+ * sig_pending, sig_fault_code/addr, sig_tcode/tpid and sig_wake. It is
+ * taken after wait_lock and p->lock and before nothing
  * (docs/locking.md): a sender sets a thread's sig_wake under it, lets it
  * go, and only then takes the thread's p->lock to wake it from a sleep.
- */
+ *
+ * Cost: a process that never sets an action has only its small struct
+ * sighand (a 128-byte kmalloc object); the actions and the process-wide
+ * pending signals' siginfo are one block (struct sig_actions, a page)
+ * made by the first rt_sigaction that installs a handler or SIG_IGN.
+  */
 #ifndef PROC_SIGNAL_H
 #define PROC_SIGNAL_H
 #include <stdint.h>
@@ -65,13 +71,33 @@ struct sigaction_k {
  * SI_USER and nothing more. */
 #define SIG_INFO_MAX 32
 
+/* A process's actions, and what its pending standard signals tell their
+ * handlers. Made (zeroed: every action SIG_DFL) by the first rt_sigaction
+ * that installs a handler or SIG_IGN, by one of the process's own threads:
+ * a thread racing another allocates without the lock, installs under it,
+ * and frees its block if the other's came first. fork copies the actions
+ * if the parent has the block; exec drops it when no SIG_IGN is left.
+ * Only the process itself makes or drops it, and drops it only when it is
+ * down to one thread (exec), so its threads may look at sig->acts without
+ * the lock to learn whether it is there. A signal posted while there is
+ * none has its default action (taken at once, or it is blocked and waits):
+ * its info is not kept, and a handler installed before it is taken sees
+ * si_code SI_USER and si_pid 0 (as Linux's, for a signal it could not
+ * queue info for). */
+struct sig_actions {
+    struct sigaction_k act[NSIG];
+    struct sig_kinfo info[SIG_INFO_MAX];   /* for pending's standard signals */
+};
+
 struct sighand {
     struct spinlock lock;
     int refs;                         /* [lock] threads pointing at it */
     uint64_t pending;                 /* [lock] sent to the process */
-    struct sig_kinfo info[SIG_INFO_MAX];   /* [lock] for pending's standard signals */
-    struct sigaction_k *acts;         /* [lock] 64 actions; NULL while all are SIG_DFL
-                                       * (made by the first rt_sigaction that sets one) */
+    struct sig_actions *acts;         /* [lock] NULL while every action is SIG_DFL
+                                       * (see above) */
+    /* ITIMER_REAL (sig_timer.c); changed under wait_lock too. */
+    uint64_t alarm_tick;              /* [lock] next expiry (tick); 0: off */
+    uint64_t alarm_interval;          /* [lock] period in ticks; 0: one shot */
 };
 
 /* Life cycle (proc/sig_state.c). sig_attach: p (new, unpublished) gets
@@ -79,16 +105,18 @@ struct sighand {
  * makes one for every new process), or parent's actions copied into its
  * own (fork); -ENOMEM. The thread's mask is the
  * caller's. sig_detach: p's slot is freed (caller holds p->lock). sig_exec:
- * handlers go back to SIG_DFL, SIG_IGN and the mask stay. */
+ * handlers go back to SIG_DFL, SIG_IGN and the mask stay (the actions
+ * block goes when no SIG_IGN is left). */
 int sig_attach(struct proc *p, struct proc *parent, bool thread);
 void sig_detach(struct proc *p);
 void sig_exec(struct proc *p);
 
-/* Sending (proc/signal.c). sig_send_thread: sig to thread t alone (tgkill,
- * a fault, SIGPIPE). sig_send_process: to the process whose leader is
- * given (kill, SIGCHLD, SIGALRM); caller holds wait_lock. Both apply the
- * action at once when it is to ignore (the signal is dropped) or to end
- * the process with no thread blocking it (every thread is killed). */
+/* Sending (proc/signal.c). sig_send_thread: sig to thread t alone
+ * (tgkill, SIGPIPE; only info's code and pid are kept). sig_send_process:
+ * to the process whose leader is given (kill, SIGCHLD, SIGALRM); caller
+ * holds wait_lock. Both apply the action at once when it is to ignore
+ * (the signal is dropped) or to end the process with no thread blocking
+ * it (every thread is killed). */
 void sig_send_thread(struct proc *t, int sig, const struct sig_kinfo *info);
 void sig_send_process(struct proc *leader, int sig, const struct sig_kinfo *info);
 /* sig_child_ended: SIGCHLD to parent (a leader) for child, which ended
@@ -112,11 +140,13 @@ void sig_recalc(struct sighand *sh);
 void sig_wake_threads(struct sighand *sh);
 
 /* sig_set_mask: thread p's mask becomes mask (less SIGKILL and SIGSTOP);
- * called by p itself. sig_on_altstack: sp is on p's alternate stack. */
+ * called by p itself. sig_on_altstack: sp is on p's alternate stack;
+ * sig_altstack_flags: its stack_t flags when not on it (SS_DISABLE:
+ * none; SS_AUTODISARM or 0). */
 void sig_set_mask(struct proc *p, uint64_t mask);
 bool sig_on_altstack(const struct proc *p, uintptr_t sp);
+int sig_altstack_flags(const struct proc *p);
 
 /* ITIMER_REAL (proc/sig_timer.c): the tick's check, once a tick. */
 void sig_alarm_tick(uint64_t now);
-void sig_alarm_clear(struct proc *leader);
 #endif

@@ -78,8 +78,6 @@ static void thread_take_over(struct proc *p, struct proc *leader)
     p->leader = p;
     p->nthreads = 1;
     p->group_exit = false;
-    p->alarm_tick = leader->alarm_tick;      /* the process's timer survives exec */
-    p->alarm_interval = leader->alarm_interval;
     proc_free(leader);
     spin_unlock(&second->lock);
     spin_unlock(&first->lock);
