@@ -69,7 +69,7 @@ static void pipe_sleep(struct pipe *p, int *sleepers)
 {
     assert(spin_holding(&p->lock));
     (*sleepers)++;
-    wait_sleep(sleepers, &p->lock);
+    wait_sleep_intr(sleepers, &p->lock, 0);
     (*sleepers)--;
 }
 
@@ -142,7 +142,7 @@ static int pipe_copy_out(struct pipe *p, uint64_t pos, uintptr_t udst, size_t n,
 
 /* pipe_wait_data: wait until a read can go: 1 when there are bytes and
  * the reading side is free, 0 at end of file (no writer left, nothing
- * buffered), -EAGAIN, -EINTR. Caller holds p->lock. */
+ * buffered), -EAGAIN, -ERESTARTSYS. Caller holds p->lock. */
 static long pipe_wait_data(struct pipe *p, struct file *f)
 {
     assert(spin_holding(&p->lock));
@@ -157,8 +157,8 @@ static long pipe_wait_data(struct pipe *p, struct file *f)
         }
         /* Another reader's copy ends soon: wait for it even if
          * O_NONBLOCK, as Linux's reader waits for the pipe's mutex. */
-        if (wait_killed())
-            return -EINTR;
+        if (wait_interrupted())
+            return -ERESTARTSYS; /* a signal: EINTR, or a restart with SA_RESTART */
         pipe_sleep(p, &p->rsleepers);
     }
 }
@@ -196,7 +196,7 @@ static long pipe_read(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
 /* ---- write --------------------------------------------------------------- */
 
 /* pipe_wait_room: wait until at least `need` bytes of room are free and
- * the writing side is: the room, or -EPIPE, -EAGAIN, -EINTR. Caller holds
+ * the writing side is: the room, or -EPIPE, -EAGAIN, -ERESTARTSYS. Caller holds
  * p->lock. */
 static long pipe_wait_room(struct pipe *p, struct file *f, size_t need)
 {
@@ -212,8 +212,8 @@ static long pipe_wait_room(struct pipe *p, struct file *f, size_t need)
             if (pipe_nonblock(f))
                 return -EAGAIN;
         }
-        if (wait_killed())
-            return -EINTR;
+        if (wait_interrupted())
+            return -ERESTARTSYS;
         pipe_sleep(p, &p->wsleepers);
     }
 }

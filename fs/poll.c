@@ -85,7 +85,8 @@ static int poll_scan(struct pollfd *fds, size_t n)
 }
 
 /* poll_wait: scan until one is ready, the deadline tick passes (0: none;
- * UINT64_MAX: do not wait) or a kill; how many are ready, or -EINTR. */
+ * UINT64_MAX: do not wait), a kill or a signal; how many are ready, or
+ * -ERESTARTNOHAND. */
 static long poll_wait(struct pollfd *fds, size_t n, uint64_t deadline)
 {
     __atomic_add_fetch(&poll_waiters, 1, __ATOMIC_SEQ_CST);
@@ -95,13 +96,13 @@ static long poll_wait(struct pollfd *fds, size_t n, uint64_t deadline)
         r = poll_scan(fds, n);
         if (r || deadline == UINT64_MAX || (deadline && timer_ticks() >= deadline))
             break;
-        if (wait_killed()) {
-            r = -EINTR;
+        if (wait_interrupted()) {
+            r = -ERESTARTNOHAND; /* a signal: EINTR once its handler ran, as Linux */
             break;
         }
         spin_lock(&poll_lock);
         if (poll_changes == seen)
-            wait_sleep_until(&poll_changes, &poll_lock, deadline);
+            wait_sleep_intr(&poll_changes, &poll_lock, deadline);
         spin_unlock(&poll_lock);
     }
     __atomic_sub_fetch(&poll_waiters, 1, __ATOMIC_SEQ_CST);

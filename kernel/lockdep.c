@@ -52,10 +52,11 @@ void lockdep_off(void)
 static struct lockdep_where where_from(void *frame)
 {
     const uintptr_t *f = frame;
-    struct lockdep_where w = { { f[1], 0 } };
+    struct lockdep_where w = { { (uint32_t)(f[1] - KERNEL_VMA), 0 } };
     uintptr_t up = f[0];
-    if (up >= KERNEL_HALF && !(up & 7) && up > (uintptr_t)f && up - (uintptr_t)f < 16 * 1024)
-        w.ip[1] = ((const uintptr_t *)up)[1];
+    if (up >= KERNEL_HALF && !(up & 7) && up > (uintptr_t)f && up - (uintptr_t)f < 16 * 1024 &&
+        ((const uintptr_t *)up)[1] >= KERNEL_VMA)
+        w.ip[1] = (uint32_t)(((const uintptr_t *)up)[1] - KERNEL_VMA);
     return w;
 }
 

@@ -9,6 +9,7 @@
 #include "kernel/spinlock.h"
 #include "kernel/lockdep.h"
 #include "kernel/lockdep_graph.h"
+#include "arch/x86_64/memlayout.h"
 #include "kernel/symbols.h"
 #include "arch/x86_64/x86.h"
 
@@ -169,12 +170,12 @@ void lockdep_where_label(const struct lockdep_where *w, char *buf, size_t size)
     size_t used = 0;
     buf[0] = 0;
     for (int i = 0; i < 2 && w->ip[i] && used < size; i++) {
-        uintptr_t off = 0;
+        uintptr_t off = 0, ip = KERNEL_VMA + w->ip[i];
         /* ip - 1: a return address may be the first byte of the next
          * function when the call was the last instruction. */
-        const char *fn = symbols_lookup(w->ip[i] - 1, &off);
+        const char *fn = symbols_lookup(ip - 1, &off);
         int n = fn ? snprintf(buf + used, size - used, "%s%s+%#lx", i ? " <- " : "", fn, off + 1)
-                   : snprintf(buf + used, size - used, "%s%#lx", i ? " <- " : "", w->ip[i]);
+                   : snprintf(buf + used, size - used, "%s%#lx", i ? " <- " : "", ip);
         used += n > 0 ? (size_t)n : 0;
     }
 }

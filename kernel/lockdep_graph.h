@@ -16,9 +16,11 @@ struct spinlock;
 #define LOCKDEP_EDGES 256
 
 /* Where a lock was taken: spin_lock's caller and that function's caller
- * (the first is often a wrapper such as sleep() or kprintf()). */
+ * (the first is often a wrapper such as sleep() or kprintf()), as offsets
+ * from KERNEL_VMA (kernel code is all in the top 2 GiB; 0: none), which
+ * halves the tables (they are bss, and every page counts at mem=2M). */
 struct lockdep_where {
-    uintptr_t ip[2];
+    uint32_t ip[2];
 };
 
 /* One recorded order: `from` was held (taken at outer) when `to` was

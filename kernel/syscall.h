@@ -86,6 +86,20 @@ long sys_madvise(uintptr_t addr, size_t len, long advice);
 long sys_msync(uintptr_t addr, size_t len, long flags);
 long sys_sched_getaffinity(long pid, size_t len, uintptr_t mask);
 
+/* signals (proc/signal.c, sig_state.c, sig_return.c, sig_timer.c) */
+long sys_rt_sigaction(long sig, uintptr_t act, uintptr_t oact, long sigsetsize);
+long sys_rt_sigprocmask(long how, uintptr_t set, uintptr_t oset, long sigsetsize);
+long sys_rt_sigreturn(void);
+long sys_rt_sigpending(uintptr_t set, long sigsetsize);
+long sys_rt_sigsuspend(uintptr_t mask, long sigsetsize);
+long sys_sigaltstack(uintptr_t ss, uintptr_t oss);
+long sys_pause(void);
+long sys_tkill(long tid, long sig);
+long sys_tgkill(long tgid, long tid, long sig);
+long sys_getitimer(long which, uintptr_t cur);
+long sys_setitimer(long which, uintptr_t val, uintptr_t old);
+long sys_alarm(long seconds);
+
 /* threads (proc/sys_thread.c, proc/futex.c) */
 long sys_clone(unsigned long flags, uintptr_t stack, uintptr_t parent_tid, uintptr_t child_tid,
                uintptr_t tls);

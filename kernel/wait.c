@@ -61,3 +61,17 @@ void wait_wakeup(void *chan)
     if (ops)
         ops->wakeup(chan);
 }
+
+void wait_sleep_intr(void *chan, struct spinlock *lk, uint64_t deadline)
+{
+    if (!wait_can_sleep()) {
+        wait_sleep_how(chan, lk, true);
+        return;
+    }
+    wait_get()->sleep_intr(chan, lk, deadline);
+}
+
+bool wait_interrupted(void)
+{
+    return wait_can_sleep() && wait_get()->interrupted();
+}

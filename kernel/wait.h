@@ -12,6 +12,13 @@
 #include <stdint.h>
 #include "kernel/spinlock.h"
 
+/* What an interrupted sleep makes a system call return (never seen by
+ * user code: proc/sig_deliver.c turns them into EINTR or a restart of the
+ * call, Linux's convention and numbers). */
+#define ERESTARTSYS 512         /* restart if the handler has SA_RESTART, else EINTR */
+#define ERESTARTNOINTR 513      /* restart always */
+#define ERESTARTNOHAND 514      /* restart if no handler ran, else EINTR */
+
 /* How a process sleeps: sleep(chan, lk) releases lk, sleeps on chan and
  * takes lk again; wakeup(chan) wakes every sleeper on chan; can_sleep()
  * says whether this CPU runs a process that may sleep. */
@@ -20,6 +27,10 @@ struct wait_ops {
     void (*sleep_nokill)(void *chan, struct spinlock *lk);   /* a kill does not end it */
     void (*sleep_until)(void *chan, struct spinlock *lk, uint64_t deadline);  /* tick; 0: none */
     bool (*killed)(void);            /* the sleeper has been killed */
+    /* An interruptible sleep: a pending signal the thread does not block
+     * ends it too (proc/signal.h), and interrupted() says so. */
+    void (*sleep_intr)(void *chan, struct spinlock *lk, uint64_t deadline);
+    bool (*interrupted)(void);
     void (*wakeup)(void *chan);
     bool (*can_sleep)(void);
 };
@@ -43,4 +54,10 @@ void wait_sleep_nokill(void *chan, struct spinlock *lk);
 /* wait_killed: the calling thread has been killed (a caller that sleeps
  * in a loop gives up with -EINTR). */
 bool wait_killed(void);
+/* wait_sleep_intr: wait_sleep_until (deadline 0: none) that a signal also
+ * ends; wait_interrupted: killed, or a signal is pending (a caller that
+ * sleeps in a loop gives up with -ERESTARTSYS). For the slow calls Linux
+ * interrupts: pipes, poll. */
+void wait_sleep_intr(void *chan, struct spinlock *lk, uint64_t deadline);
+bool wait_interrupted(void);
 #endif

@@ -7,6 +7,7 @@
 #include "kernel/syscall.h"
 #include "kernel/btrace.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "proc/fpu_switch.h"
 #include "proc/exec.h"
 #include "proc/program.h"
@@ -120,7 +121,8 @@ static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
  * left only after the new one is in CR3, then destroyed whole (p is its
  * only thread by now: thread_exec_solo). The FS base starts at 0, the
  * FPU registers in their starting state, and no word is cleared at p's
- * end, as after Linux's exec. */
+ * end, as after Linux's exec; handlers go back to SIG_DFL (ignored
+ * signals, the mask and pending signals stay). */
 static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
                         const struct exec_start *st, uintptr_t entry, struct vnode *exe)
 {
@@ -135,6 +137,7 @@ static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
     p->execed = true;
     spin_unlock(&p->lock);
     p->clear_child_tid = 0;
+    sig_exec(p);                 /* caught signals back to SIG_DFL */
     if (p == myproc()) {
         vmspace_activate(vm);
         thread_fs_set(0);

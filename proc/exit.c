@@ -15,6 +15,7 @@
 #include "proc/proc.h"
 #include "arch/x86_64/x86.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "proc/shutdown.h"
 #include "proc/thread.h"
 #include "mm/vmspace.h"
@@ -120,9 +121,10 @@ static int exit_leave_group(struct proc *p, int wstatus)
             leader->xstatus = status;
             spin_unlock(&leader->lock);
         }
-        if (leader->parent)
+        if (leader->parent) {
+            sig_child_ended(leader->parent, leader, status);
             wakeup(leader->parent);
-        else
+        } else
             orphans_pending = true;
     } else {
         wakeup(&leader->nthreads);   /* an exec waiting for the others (thread.c) */
@@ -279,11 +281,11 @@ long sys_wait4(long pid_arg, uintptr_t status, long options, uintptr_t rusage)
         got = wait_find(p, pid, &wstatus, &kstack_top);
         if (got != 0 || (options & WNOHANG))
             break;
-        if (me->killed) {
-            got = -EINTR;
+        if (proc_interrupted(me)) {
+            got = -ERESTARTSYS;  /* a handler with SA_RESTART waits again */
             break;
         }
-        sleep(p, &wait_lock);
+        sleep_intr(p, &wait_lock, 0);
     }
     spin_unlock(&wait_lock);
     if (kstack_top)

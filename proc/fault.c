@@ -5,6 +5,7 @@
  * would have sent. */
 #include "kernel/kernel.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "mm/vmspace.h"
 #include "mm/vm_fault.h"
 #include "arch/x86_64/trap.h"
@@ -21,7 +22,7 @@ void proc_set_fault_observer(void (*fn)(const char *msg))
     fault_observer = fn;
 }
 
-static void fault_tell(const char *msg)
+void proc_report_kill(const char *msg)
 {
     kprintf("proc: %s\n", msg);
     if (fault_observer)
@@ -42,6 +43,29 @@ static int fault_signal(int vector)
     default:
         return SIGBUS;
     }
+}
+
+/* si_code and si_addr for a handler, as Linux fills them: a page fault
+ * says whether an area was there but forbids the access (SEGV_ACCERR) or
+ * none was (SEGV_MAPERR), and where; a general protection fault says
+ * nothing (SI_KERNEL, address 0); the others point at the instruction.
+ * err is vm_fault's answer to a page fault. */
+static int fault_code(const struct trapframe *tf, int sig, int err)
+{
+    if (tf->vector == T_PF)
+        return sig == SIGBUS ? 2 /* BUS_ADRERR */ : err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR;
+    switch (tf->vector) {
+    case T_GP: case 11: case 12: return SI_KERNEL_CODE;
+    case T_UD: return 2;         /* ILL_ILLOPN */
+    case T_DE: return 1;         /* FPE_INTDIV */
+    case T_BP: case T_DB: return 1;   /* TRAP_BRKPT */
+    default: return SI_KERNEL_CODE;
+    }
+}
+
+static uintptr_t fault_si_addr(const struct trapframe *tf, uintptr_t addr)
+{
+    return fault_code(tf, SIGSEGV, 0) == SI_KERNEL_CODE ? 0 : addr;
 }
 
 static int fault_access(uint64_t error)
@@ -65,7 +89,7 @@ static void fault_report(struct proc *p, struct trapframe *tf, uintptr_t addr, c
                  tf->error & PFE_RSVD ? ", reserved bit set" : "", why ? ", " : "", why ? why : "");
     else
         snprintf(msg + n, sizeof(msg) - n, "error code %#lx", tf->error);
-    fault_tell(msg);
+    proc_report_kill(msg);
 }
 
 /* Resolve a user page fault through the area it hits; 0 if the program can
@@ -101,12 +125,15 @@ void proc_user_fault(struct trapframe *tf)
             char msg[140];
             snprintf(msg, sizeof(msg), "pid %d (%s) killed: %s at address %#lx (page fault, rip %#lx)",
                      p->pid, p->name, why, addr, tf->rip);
-            fault_tell(msg);
+            proc_report_kill(msg);
             proc_exit_group(SIGKILL);
         }
     }
-    fault_report(p, tf, addr, why);
     /* A page swap cannot read back, or a page of a mapped file past its
      * end, is a bus error, as on Linux. */
-    proc_exit_group(err == -EIO || err == -ENXIO ? SIGBUS : fault_signal(tf->vector));
+    int sig = err == -EIO || err == -ENXIO ? SIGBUS : fault_signal(tf->vector);
+    if (sig_fault(p, sig, fault_code(tf, sig, err), fault_si_addr(tf, addr)))
+        return;                  /* its handler runs on the way out (proc_return_to_user) */
+    fault_report(p, tf, addr, why);
+    proc_exit_group(sig);
 }

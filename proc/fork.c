@@ -12,6 +12,7 @@
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "mm/vmspace.h"
 #include "mm/swap.h"
 #include "mm/mm_check.h"
@@ -81,6 +82,8 @@ static struct proc *fork_make(struct proc *parent, bool thread, int *err)
     uint64_t t1 = btrace_start();
     *err = thread ? 0 : vmspace_copy(child->vm, parent->vm);
     btrace_end(BT_FORK_COPY, t1);
+    if (!*err)
+        *err = sig_attach(child, parent, thread);   /* handlers: shared, or a copy */
     if (!*err && thread) {
         files_get(parent->files);            /* threads share their descriptors */
         child->files = parent->files;

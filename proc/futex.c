@@ -154,15 +154,15 @@ static long futex_wait(uintptr_t uaddr, uint32_t val, uint64_t deadline)
             err = 0;
             break;
         }
-        if (__atomic_load_n(&p->killed, __ATOMIC_RELAXED)) {
-            err = -EINTR;
+        if (proc_interrupted(p)) {
+            err = -ERESTARTSYS;  /* a kill, or a signal: EINTR or a restart */
             break;
         }
         if (deadline && timer_ns() >= deadline) {
             err = -ETIMEDOUT;
             break;
         }
-        sleep_until(&w, &b->lock, deadline ? futex_wake_tick(deadline) : 0);
+        sleep_intr(&w, &b->lock, deadline ? futex_wake_tick(deadline) : 0);
     }
     if (!w.woken)
         futex_unlink(b, &w);

@@ -3,6 +3,7 @@
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "fs/fdtable.h"
 #include "include/weensy/errno.h"
 #include "include/weensy/syscalls.h"
@@ -25,17 +26,20 @@ void proc_tick_cpu(const struct trapframe *tf);
  * (kernel/wait.h); the scheduler and the in-kernel tests, which have
  * none, halt instead. */
 static bool proc_can_sleep(void) { return myproc() != NULL; }
-/* A write to a pipe nobody reads: SIGPIPE's default action, the only one
- * weensy has, ends the whole process (as kill would). */
-static void proc_sigpipe(void) { proc_kill(myproc()->tgid, SIGPIPE); }
+/* A write to a pipe nobody reads: SIGPIPE to the writing thread, as
+ * Linux sends it (its default action ends the process; a handler or
+ * SIG_IGN leaves the write's EPIPE to the program). */
+static void proc_sigpipe(void) { sig_send_thread(myproc(), SIGPIPE, &(struct sig_kinfo){ SI_KERNEL_CODE, 0, 0 }); }
 
 /* The file calls' view of the caller (fs/fdtable.h). */
 static struct files *proc_files(void) { return myproc()->files; }
 static bool proc_killed(void) { return __atomic_load_n(&myproc()->killed, __ATOMIC_RELAXED) != 0; }
+static bool proc_sig_interrupted(void) { return proc_interrupted(myproc()); }
 static const struct wait_ops proc_sleeper = {
     .sleep = sleep, .sleep_nokill = sleep_nokill, .sleep_until = sleep_until, .wakeup = wakeup,
     .can_sleep = proc_can_sleep,
     .killed = proc_killed,
+    .sleep_intr = sleep_intr, .interrupted = proc_sig_interrupted,
 };
 
 /* The environment the kernel gives the first process, as Linux gives

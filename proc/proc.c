@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 #include "kernel/btrace.h"
 #include "proc/proc.h"
+#include "proc/signal.h"
 #include "proc/fpu_switch.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
@@ -86,6 +87,10 @@ static struct proc *proc_alloc_common(struct vmspace *vm, int *err)
     } else {
         p->vm = p->kstack_top ? vmspace_create(p->pid) : 0;
     }
+    if (p->vm && !vm && sig_attach(p, 0, false) < 0) {
+        vmspace_put(p->vm);      /* a new process's signal state, made with it */
+        p->vm = 0;
+    }
     if (!p->vm) {
         proc_free(p);
         spin_unlock(&p->lock);
@@ -161,6 +166,7 @@ uintptr_t proc_free_slot(struct proc *p)
     assert(!p->files && !p->exe);   /* let go without p->lock (proc_release_files) */
     if (p->vm)
         vmspace_put(p->vm);      /* a thread's shared space stays for the others */
+    sig_detach(p);               /* the last thread's frees its handlers and timer */
     p->vm = 0;
     if (kstack_top)
         kstack_top += proc_fpu_reserve();    /* the stack's own top (proc_alloc_common) */

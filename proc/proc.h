@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdnoreturn.h>
 #include "kernel/spinlock.h"
+#include "kernel/wait.h"
 #include "arch/x86_64/trapframe.h"
 #include "arch/x86_64/cpu.h"
 
@@ -36,6 +37,14 @@ struct context {
 
 struct vmspace;
 struct files;
+struct sighand;
+
+/* What a signal's handler learns of it (siginfo_t's fields weensy fills). */
+struct sig_kinfo {
+    int code;                   /* si_code: SI_USER, SEGV_MAPERR, CLD_EXITED... */
+    int pid;                    /* si_pid: the sender; SIGCHLD: the child */
+    uint64_t val;               /* SIGSEGV...: si_addr; SIGCHLD: si_status */
+};
 
 struct proc {
     struct spinlock lock;
@@ -56,11 +65,15 @@ struct proc {
     char name[PROC_NAME_MAX];   /* [p] written by exec, read by ps */
     char args[PROC_ARGS_MAX];   /* [p] argv joined by spaces, for ps */
     bool execed;                /* [p] has called exec since fork (setpgid) */
+    bool group_exit;            /* [w] leader: the process is ending as a whole
+                                 * (exit_group, a fatal signal, a fault) */
+    bool sig_restore_mask;      /* [o] put sig_saved_mask back after the handler */
+    bool sig_alt_autodisarm;    /* [o] sigaltstack's SS_AUTODISARM */
     int pgid;                   /* [p] process group */
     uint64_t cpu_mask;          /* [p] CPUs it may run on (sched_setaffinity) */
-    int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
     uint64_t ticks;             /* [p] timer ticks spent running */
     uint64_t wake_tick;         /* [p] the tick that ends its sleep; 0: none */
+    int cpu;                    /* [p] the CPU it runs or last ran on; -1: none yet */
     /* Threads (proc/thread.c). pid above is the thread's id (gettid). */
     int tgid;                   /* [p] the process's id (the leader's pid); changed
                                  * only by the thread itself (exec) */
@@ -68,8 +81,6 @@ struct proc {
                                  * NULL once a thread other than the leader ended */
     int nthreads;               /* [w] leader: threads that have not ended, itself
                                  * included; 0 once the process is over */
-    bool group_exit;            /* [w] leader: the process is ending as a whole
-                                 * (exit_group, a fatal signal, a fault) */
     int group_xstatus;          /* [w] leader: the wait status that ending gives */
     uintptr_t fs_base;          /* [o] user FS base (TLS), saved and loaded on every
                                  * switch (thread_fs_save/load) */
@@ -80,6 +91,24 @@ struct proc {
     struct vnode *exe;          /* [p] the program file exec ran, referenced
                                  * (/proc/PID/exe); let go with files */
     uint64_t fpu_gen;           /* [o] which save the area holds */
+    /* Signals (proc/signal.h). [s] is the process's sig->lock. Packed so
+     * that a slot stays 384 bytes (six cache lines; NPROC of them are
+     * always there): the fields are ordered to leave no hole. */
+    struct sighand *sig;        /* [s] its process's handlers and pending set, shared
+                                 * by its threads; set before the thread is published,
+                                 * cleared when its slot is freed */
+    uint64_t sig_blocked;       /* [s] the thread's mask (bit sig-1) */
+    uint64_t sig_pending;       /* [s] signals sent to this thread (tgkill, faults) */
+    int sig_wake;               /* [s] a pending signal it does not block: its sleeps
+                                 * end (read without the lock, atomically) */
+    int sig_fault_code;         /* [s] what a pending fault signal tells its handler: */
+    uintptr_t sig_fault_addr;   /* [s] si_code and si_addr */
+    int sig_tcode;              /* [s] what the last other signal sent to the thread */
+    int sig_tpid;               /* [s] tells: si_code and si_pid (tgkill: SI_TKILL
+                                 * and the sender) */
+    uint64_t sig_saved_mask;    /* [o] the mask rt_sigsuspend replaced */
+    uintptr_t sig_alt_sp;       /* [o] sigaltstack: base and size (0: none) */
+    uint64_t sig_alt_size;
 } __attribute__((aligned(64)));  /* slots on different CPUs share no cache line */
 
 extern struct proc ptable[NPROC];
@@ -147,16 +176,37 @@ int proc_kill_group(int pgid, int sig, struct proc *except);
 void proc_signal_threads(struct proc *leader, int sig, struct proc *except);
 /* proc_return_to_user: the last stop before any return to user mode: a
  * process that kill() marked dies here (reads p->killed without p->lock,
- * as a flag that only ever goes from 0 to a signal). Inline: every system
- * call passes here. */
+ * as a flag that only ever goes from 0 to a signal), and a signal it does
+ * not block is delivered (proc/sig_deliver.c): its handler runs next, or
+ * its default action is taken. An interrupted system call is restarted or
+ * fails with EINTR there too. Inline: every system call passes here. */
+void sig_deliver(struct trapframe *tf);
+static inline bool proc_sys_restartable(const struct trapframe *tf)
+{
+    return tf->vector == TRAP_SYSCALL && tf->error != (uint64_t)-1 && tf->rax >= (uint64_t)-ERESTARTNOHAND &&
+           tf->rax <= (uint64_t)-ERESTARTSYS;
+}
 static inline void proc_return_to_user(struct trapframe *tf)
 {
-    (void)tf;
     struct proc *p = myproc();
-    if (p && p->killed)
+    if (!p)
+        return;
+    if (p->killed)
         proc_exit(p->killed);
+    if (__atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED) || p->sig_restore_mask || proc_sys_restartable(tf))
+        sig_deliver(tf);
+}
+/* proc_interrupted: the thread's sleep should end: it was killed, or a
+ * signal it does not block is pending (the call returns -ERESTARTSYS or
+ * -EINTR and the signal is delivered on the way out). */
+static inline bool proc_interrupted(const struct proc *p)
+{
+    return __atomic_load_n(&p->killed, __ATOMIC_RELAXED) || __atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED);
 }
 void proc_user_fault(struct trapframe *tf);     /* a CPU exception in user mode */
+/* proc_report_kill: the one line that says why a process is killed
+ * ("proc: " and msg), also to the fault observer. */
+void proc_report_kill(const char *msg);
 /* proc_set_fault_observer: fn hears each one-line report of a process
  * killed by a fault or out of memory (the memory viewer shows it). */
 void proc_set_fault_observer(void (*fn)(const char *msg));

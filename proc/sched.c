@@ -204,7 +204,16 @@ void forkret(void)
     trap_return_to(p->tf);
 }
 
-static void sleep_how(void *chan, struct spinlock *lk, uint64_t deadline, bool killable)
+/* How much ends a sleep early: nothing (sleep_nokill), a kill, or also a
+ * pending signal the thread does not block (sleep_intr). */
+enum sleep_mode { SLEEP_NOKILL, SLEEP_KILLABLE, SLEEP_INTR };
+
+static bool sleep_cut_short(const struct proc *p, enum sleep_mode mode)
+{
+    return (mode != SLEEP_NOKILL && p->killed) || (mode == SLEEP_INTR && __atomic_load_n(&p->sig_wake, __ATOMIC_ACQUIRE));
+}
+
+static void sleep_how(void *chan, struct spinlock *lk, uint64_t deadline, enum sleep_mode mode)
 {
     struct proc *p = myproc();
     /* Holding p->lock before dropping lk means no wakeup can slip between
@@ -212,12 +221,14 @@ static void sleep_how(void *chan, struct spinlock *lk, uint64_t deadline, bool k
      * cannot slip in either: the caller checked p->killed under lk, which
      * kill does not take, so it is checked again here under p->lock,
      * which kill does; after this, kill finds us asleep and wakes us.
+     * A signal likewise: its sender sets p->sig_wake, then takes p->lock
+     * to wake a sleeper (proc/signal.c).
      * Every caller loops on its condition and p->killed. We are asleep
      * (state and chan) before lk goes: wakeup looks at both without p->lock,
      * after the waker changed the condition under lk. No one takes p->lock
      * from us before sched() has switched away. */
     spin_lock(&p->lock);
-    if (p->killed && killable) {
+    if (sleep_cut_short(p, mode)) {
         spin_unlock(&p->lock);
         return;
     }
@@ -234,19 +245,24 @@ static void sleep_how(void *chan, struct spinlock *lk, uint64_t deadline, bool k
 
 void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline)
 {
-    sleep_how(chan, lk, deadline, true);
+    sleep_how(chan, lk, deadline, SLEEP_KILLABLE);
 }
 
 void sleep(void *chan, struct spinlock *lk)
 {
-    sleep_how(chan, lk, 0, true);
+    sleep_how(chan, lk, 0, SLEEP_KILLABLE);
 }
 
 /* sleep_nokill: sleep until woken even if killed meanwhile (a kill's
  * wakeup ends this sleep, but the caller's loop sleeps again). */
 void sleep_nokill(void *chan, struct spinlock *lk)
 {
-    sleep_how(chan, lk, 0, false);
+    sleep_how(chan, lk, 0, SLEEP_NOKILL);
+}
+
+void sleep_intr(void *chan, struct spinlock *lk, uint64_t deadline)
+{
+    sleep_how(chan, lk, deadline, SLEEP_INTR);
 }
 
 /* sleep_tick: wake every sleeper whose deadline has come (from the timer

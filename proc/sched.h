@@ -16,6 +16,10 @@ void sleep_nokill(void *chan, struct spinlock *lk);
  * (0: never). The caller re-checks its condition and the time, as after
  * any wakeup. */
 void sleep_until(void *chan, struct spinlock *lk, uint64_t deadline);
+/* sleep_intr: sleep_until that a pending signal the thread does not
+ * block ends too (proc_interrupted): the slow calls Linux interrupts
+ * (wait4, pipes, the console, futex, nanosleep, pause). */
+void sleep_intr(void *chan, struct spinlock *lk, uint64_t deadline);
 void sleep_tick(uint64_t now);
 /* wakeup: make every sleeper on chan runnable. The condition they wait
  * for must have been changed under the lock they gave to sleep(). */

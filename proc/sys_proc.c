@@ -4,6 +4,7 @@
 #include "kernel/syscall.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
+#include "proc/signal.h"
 #include "mm/uaccess.h"
 #include "arch/x86_64/timer.h"
 #include "include/weensy/syscalls.h"
@@ -45,6 +46,7 @@ void proc_tick(const struct trapframe *tf)
 {
     (void)tf;
     sleep_tick(timer_ticks());
+    sig_alarm_tick(timer_ticks());
 }
 
 /* proc_tick_cpu: on every CPU's tick, count it to the process it
@@ -75,11 +77,11 @@ static long nanosleep_until(uint64_t deadline, uintptr_t urem)
     long err = 0;
     spin_lock(&sleep_lock);
     while (timer_ticks() < deadline) {
-        if (p->killed) {
-            err = -EINTR;
+        if (proc_interrupted(p)) {
+            err = -EINTR;        /* a signal: the time left goes to rem */
             break;
         }
-        sleep_until(&sleep_chan, &sleep_lock, deadline);
+        sleep_intr(&sleep_chan, &sleep_lock, deadline);
     }
     uint64_t left = deadline > timer_ticks() ? deadline - timer_ticks() : 0;
     spin_unlock(&sleep_lock);

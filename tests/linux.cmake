@@ -52,6 +52,11 @@ foreach(prog hello floats mallocs strings jumps pipes calls)
   weensy_linux_test(musl.${prog} 1 musl-${prog} ${WEENSY_MUSL_DIR}/musl-${prog})
 endforeach()
 weensy_linux_test(musl.threads 1 musl-threads ${WEENSY_MUSL_DIR}/musl-threads)
+# signals: handlers with siginfo, masks, SA_RESETHAND/NODEFER/ONSTACK/RESTART,
+# SIGSEGV left by siglongjmp, SIGCHLD, SIGPIPE, alarm, EINTR (docs/linux-abi.md).
+foreach(smp 1 2 4)
+  weensy_linux_test(musl.signals.smp${smp} ${smp} musl-signals ${WEENSY_MUSL_DIR}/musl-signals)
+endforeach()
 weensy_linux_test(musl.threads.smp4 4 musl-threads ${WEENSY_MUSL_DIR}/musl-threads)
 # busybox: shell pipelines and applets, file work in /tmp, md5sum of an
 # initrd file (the host sums the same file).
@@ -64,6 +69,12 @@ weensy_linux_test(busybox.files 1 "busybox -- sh /linux/files.sh"
 weensy_linux_test(busybox.md5sum 1 "busybox -- md5sum /bin/hello"
   "${WEENSY_BUSYBOX} md5sum ${CMAKE_BINARY_DIR}/userland/initrd/hello"
   --replace "${CMAKE_BINARY_DIR}/userland/initrd/hello=/bin/hello")
+# The shell's trap: `sh -c 'trap "echo caught" USR1; kill -USR1 $$; echo after'`
+# as a script: a handler (rt_sigaction), kill of itself, then on.
+weensy_linux_test(busybox.trap 1 "busybox -- sh /linux/trap.sh"
+  "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/trap.sh")
+weensy_linux_test(busybox.trap.smp2 2 "busybox -- sh /linux/trap.sh"
+  "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/trap.sh")
 weensy_linux_test(busybox.seq 1 "busybox -- seq 1 1000" "${WEENSY_BUSYBOX} seq 1 1000")
 # ls -l of the initrd's /bin: every program, mode 0755, owner 0, as the
 # archive has them (no host to compare with: its /bin is another).

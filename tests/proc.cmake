@@ -75,6 +75,26 @@ weensy_usertests(usertests.fork CMDLINE "mm_check=always"
 weensy_usertests(usertests.kill CMDLINE "mm_check=always"
   TESTS kill preempt forkers ARGS --mem 64M)
 
+# rt_sigreturn of frames a program made up: each bad one kills only the
+# caller, with SIGSEGV and the kernel's reason (kernel selectors,
+# non-canonical rip or rsp, IOPL or NT in rflags, an FPU image XRSTOR
+# would refuse, a frame it cannot read); a good one is obeyed; a signal
+# whose frame cannot be written kills. No page lost (the runner's count).
+set(SIGRET "${KILLED} SIGSEGV: rt_sigreturn:")
+foreach(smp 1 2 4)
+  weensy_usertests(usertests.sigframe.smp${smp} CMDLINE "mm_check=always" TESTS sigframe
+    ARGS --smp ${smp}
+         --expect "${SIGRET} code selector is not user code"
+         --expect "${SIGRET} stack selector is not user data"
+         --expect "${SIGRET} rip outside the user half"
+         --expect "${SIGRET} rsp outside the user half"
+         --expect "${SIGRET} rflags bits user code cannot set"
+         --expect "${SIGRET} FPU state the CPU would refuse"
+         --expect "${SIGRET} frame unreadable \\(frame at 0x2ffffffffff8\\)"
+         --expect "${KILLED} SIGSEGV: no room for the signal 10 frame"
+         --expect "usertests: sigframe ok")
+endforeach()
+
 weensy_usertests(usertests.stress TIMEOUT 120 CMDLINE "mm_check=always"
   TESTS stress ARGS --mem 32M)
 
@@ -92,7 +112,7 @@ weensy_usertests(usertests.lowmem TIMEOUT 120 CMDLINE "mem=3M mm_check=always"
 # Every test in one boot, in the table's order, without the per-event
 # memory check: the tests must not disturb each other.
 weensy_usertests(usertests.all TIMEOUT 120
-  ARGS --expect "usertests: 43 passed, 0 failed")
+  ARGS --expect "usertests: 44 passed, 0 failed")
 
 # execve: its errors (each leaves the caller as it was, registers and
 # pages), the new program's stack, what it keeps and frees. execprobe, the

@@ -198,11 +198,11 @@ long tty_read(char *buf, size_t n)
     while (r == w) {
         if (timer_ticks() >= deadline)
             break;
-        if (p->killed) {
-            got = -EINTR;
+        if (proc_interrupted(p)) {
+            got = -ERESTARTSYS;  /* a signal: EINTR, or a restart with SA_RESTART */
             break;
         }
-        sleep_until(&read_chan, &tty_lock, deadline == UINT64_MAX ? 0 : deadline);
+        sleep_intr(&read_chan, &tty_lock, deadline == UINT64_MAX ? 0 : deadline);
     }
     if (got == 0)
         got = (long)tty_take(buf, n);

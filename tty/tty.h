@@ -28,8 +28,8 @@ void tty_file_init(void);
 /* tty_read: up to n bytes for a reader: in canonical mode at most one line
  * (0 at end of file: Ctrl-D at the start of a line); otherwise what is
  * there, waiting for a first byte if VMIN > 0, or with VMIN 0 for at most
- * VTIME tenths of a second (0 bytes if none came). -EINTR if the reader
- * is killed. */
+ * VTIME tenths of a second (0 bytes if none came). -ERESTARTSYS if the reader
+ * is killed or a signal comes (proc/signal.h). */
 long tty_read(char *buf, size_t n);
 void tty_write(const char *s, size_t n);
 void tty_get_termios(struct termios *t);

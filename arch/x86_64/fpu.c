@@ -21,12 +21,16 @@
 #define FXSAVE_SIZE 512
 #define FX_OFF_FCW 0
 #define FX_OFF_MXCSR 24
+#define FX_OFF_MXCSR_MASK 28
+#define XSAVE_OFF_HEADER 512             /* XSTATE_BV, XCOMP_BV, then 48 reserved bytes */
+#define XSAVE_HEADER_SIZE 64
 #define FCW_INIT 0x37f               /* every x87 exception masked, 64-bit precision */
 #define MXCSR_INIT 0x1f80            /* every SIMD exception masked, round to nearest */
 
 static bool fpu_xsave;               /* [const after fpu_init_bsp] */
 static uint64_t fpu_xcr0;            /* [const after fpu_init_bsp] */
 static size_t fpu_size = FXSAVE_SIZE;    /* [const after fpu_init_bsp] */
+static uint32_t fpu_mxcsr_mask = 0xffbf; /* [const after fpu_init_bsp] MXCSR bits the CPU takes */
 /* The starting state, in the save format (fpu_area_init copies it). */
 static uint8_t fpu_init_image[4096] __attribute__((aligned(64)));
 
@@ -81,6 +85,13 @@ void fpu_init_bsp(void)
     /* The XSAVE header (bytes 512-575) all zero: XSTATE_BV 0 makes XRSTOR
      * put every component in its initial state, except MXCSR, which it
      * loads from the legacy area whenever SSE or AVX is asked for. */
+    /* FXSAVE stores the MXCSR bits the CPU allows (0: the old default,
+     * DAZ not among them); a value with others makes FXRSTOR/XRSTOR #GP. */
+    fpu_save(fpu_init_image);
+    uint32_t mask = *(uint32_t *)(fpu_init_image + FX_OFF_MXCSR_MASK);
+    if (mask)
+        fpu_mxcsr_mask = mask;
+    memset(fpu_init_image, 0, sizeof fpu_init_image);
     *(uint16_t *)(fpu_init_image + FX_OFF_FCW) = FCW_INIT;
     *(uint32_t *)(fpu_init_image + FX_OFF_MXCSR) = MXCSR_INIT;
     kprintf("fpu: %s\n", fpu_describe());
@@ -120,4 +131,25 @@ const char *fpu_describe(void)
     snprintf(text, sizeof text, "%s x87 sse%s%s, %zu bytes per thread", fpu_xsave ? "xsave" : "fxsave",
              fpu_xcr0 & XFEATURE_AVX ? " avx" : "", fpu_xcr0 & XFEATURE_AVX512 ? " avx512" : "", fpu_size);
     return text;
+}
+
+uint64_t fpu_xfeatures(void) { return fpu_xsave ? fpu_xcr0 : 0; }
+
+/* What XRSTOR or FXRSTOR would refuse with #GP (SDM vol. 1, 13.8 and
+ * 10.5.1): MXCSR bits the CPU does not have; with XSAVE, components not
+ * enabled in XCR0, the compacted form, nonzero reserved header bytes. */
+bool fpu_area_check(const void *area)
+{
+    const uint8_t *a = area;
+    if (*(const uint32_t *)(a + FX_OFF_MXCSR) & ~fpu_mxcsr_mask)
+        return false;
+    if (!fpu_xsave)
+        return true;
+    const uint64_t *hdr = (const uint64_t *)(a + XSAVE_OFF_HEADER);
+    if ((hdr[0] & ~fpu_xcr0) || hdr[1])
+        return false;
+    for (int i = 2; i < XSAVE_HEADER_SIZE / 8; i++)
+        if (hdr[i])
+            return false;
+    return true;
 }

@@ -28,6 +28,11 @@ void fpu_area_init(void *area);
 void fpu_save(void *area);
 void fpu_restore(const void *area);
 void fpu_restore_init(void);
+/* fpu_xfeatures: the XSAVE components in the area (0 without XSAVE: the
+ * FXSAVE format). fpu_area_check: area is one the restore takes without a
+ * fault (a signal frame's, which user code may have written). */
+uint64_t fpu_xfeatures(void);
+bool fpu_area_check(const void *area);
 /* fpu_describe: "xsave x87 sse avx, 832 bytes" (the boot line). */
 const char *fpu_describe(void);
 #endif

@@ -9,7 +9,8 @@
 ;
 ; Return: by sysret when the saved rip is a user address below USER_TOP
 ; (sysret with a non-canonical rcx faults in ring 0 on Intel CPUs: never
-; allow it); otherwise by the interrupt path's iretq.
+; allow it) and syscall_dispatch does not ask otherwise (rt_sigreturn,
+; whose rcx and r11 must come back); else by the interrupt path's iretq.
 
 %include "arch/x86_64/trapframe.inc"
 
@@ -43,6 +44,8 @@ syscall_entry:
     xor ebp, ebp                 ; backtraces stop at the frame
     mov rdi, rsp
     call syscall_dispatch        ; result in tf->rax; returns with IF=0
+    test eax, eax
+    jnz .slow                    ; rt_sigreturn: every register from the frame
 
     mov rcx, [rsp + TF_RIP]
     mov rax, USER_TOP

@@ -54,11 +54,19 @@ static long syscall_call(struct trapframe *tf)
 }
 
 /* syscall_dispatch: from syscall.asm, interrupts off. Handlers run with
- * interrupts on (they may sleep, and the timer may preempt them). */
-void syscall_dispatch(struct trapframe *tf)
+ * interrupts on (they may sleep, and the timer may preempt them). The
+ * call's number stays in tf->error (unused by a system call otherwise),
+ * Linux's orig_ax: an interrupted call is restarted from it
+ * (proc/sig_deliver.c). Returns nonzero when the return must go by iretq:
+ * after rt_sigreturn, every register is the frame's, rcx and r11 too,
+ * which sysret would overwrite. */
+int syscall_dispatch(struct trapframe *tf)
 {
     sti();
+    uint64_t nr = tf->rax;
+    tf->error = nr;
     tf->rax = syscall_call(tf);
     proc_return_to_user(tf);
     cli();
+    return nr == SYS_rt_sigreturn;
 }

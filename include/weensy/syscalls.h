@@ -22,6 +22,9 @@
     SYSCALL(10,   mprotect,   3)          \
     SYSCALL(11,   munmap,     2)          \
     SYSCALL(12,   brk,        1)          \
+    SYSCALL(13,   rt_sigaction, 4)        \
+    SYSCALL(14,   rt_sigprocmask, 4)      \
+    SYSCALL(15,   rt_sigreturn, 0)        \
     SYSCALL(16,   ioctl,      3)          \
     SYSCALL(17,   pread64,    4)          \
     SYSCALL(18,   pwrite64,   4)          \
@@ -38,7 +41,11 @@
     SYSCALL(31,   shmctl,     3)          \
     SYSCALL(32,   dup,        1)          \
     SYSCALL(33,   dup2,       2)          \
+    SYSCALL(34,   pause,      0)          \
     SYSCALL(35,   nanosleep,  2)          \
+    SYSCALL(36,   getitimer,  2)          \
+    SYSCALL(37,   alarm,      1)          \
+    SYSCALL(38,   setitimer,  3)          \
     SYSCALL(39,   getpid,     0)          \
     SYSCALL(56,   clone,      5)          \
     SYSCALL(57,   fork,       0)          \
@@ -79,12 +86,16 @@
     SYSCALL(110,  getppid,    0)          \
     SYSCALL(111,  getpgrp,    0)          \
     SYSCALL(121,  getpgid,    1)          \
+    SYSCALL(127,  rt_sigpending, 2)       \
+    SYSCALL(130,  rt_sigsuspend, 2)       \
+    SYSCALL(131,  sigaltstack, 2)         \
     SYSCALL(137,  statfs,     2)          \
     SYSCALL(138,  fstatfs,    2)          \
     SYSCALL(157,  prctl,      5)          \
     SYSCALL(158,  arch_prctl, 2)          \
     SYSCALL(169,  reboot,     4)          \
     SYSCALL(186,  gettid,     0)          \
+    SYSCALL(200,  tkill,      2)          \
     SYSCALL(201,  time,       1)          \
     SYSCALL(202,  futex,      6)          \
     SYSCALL(203,  sched_setaffinity, 3)   \
@@ -94,6 +105,7 @@
     SYSCALL(228,  clock_gettime, 2)       \
     SYSCALL(230,  clock_nanosleep, 4)     \
     SYSCALL(231,  exit_group, 1)          \
+    SYSCALL(234,  tgkill,     3)          \
     SYSCALL(257,  openat,     4)          \
     SYSCALL(258,  mkdirat,    3)          \
     SYSCALL(262,  newfstatat, 4)          \
@@ -153,8 +165,7 @@ enum { WEENSY_SYSCALLS(SYSCALL_ENUM) };
 #define REBOOT_CMD_CAD_ON 0x89abcdefL
 #define REBOOT_CMD_CAD_OFF 0L
 
-/* Linux's signal numbers. weensy has no handlers yet: kill() applies each
- * signal's default action (docs/syscalls.md). */
+/* Linux's signal numbers (docs/linux-abi.md, "Signals"). */
 #define SIGHUP 1
 #define SIGINT 2
 #define SIGQUIT 3

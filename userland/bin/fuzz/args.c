@@ -385,6 +385,7 @@ struct arg args_pick(struct worker *w, enum arg_kind kind)
     case A_CLONEFLAGS: return (struct arg){ FLAGS(r, cloneflags), false, PROG_NONE };
     case A_FUTEXOP: return (struct arg){ FLAGS(r, futexops), false, PROG_NONE };
     case A_ARCHCODE: return (struct arg){ FLAGS(r, archcodes), false, PROG_NONE };
+    case A_SIGSETSIZE: return (struct arg){ rng_chance(r, 7, 8) ? 8 : any_number(r), false, PROG_NONE };
     default:
         if (kind >= A_FPATH && kind < A_ARGKINDS)
             return args_fs_pick(w, kind);

@@ -64,6 +64,19 @@ static const struct call_info known[] = {
     K(SYS_ppoll, 4, A_BUF, A_NUM, A_TS, A_BUF, A_NUM),
     K(SYS_uname, 4, A_BUF),
     K(SYS_clock_nanosleep, 3, A_CLOCK, A_NUM, A_TS, A_BUF),
+    /* signals: rt_sigaction's new action is made harmless (guard_sig.c) */
+    K(SYS_rt_sigaction, 6, A_SIG, A_BUF, A_BUF, A_SIGSETSIZE),
+    K(SYS_rt_sigprocmask, 6, A_HOW, A_BUF, A_BUF, A_SIGSETSIZE),
+    K(SYS_rt_sigpending, 3, A_BUF, A_SIGSETSIZE),
+    K(SYS_rt_sigreturn, 1),
+    K(SYS_rt_sigsuspend, 1, A_BUF, A_SIGSETSIZE),
+    K(SYS_pause, 1),
+    K(SYS_sigaltstack, 3, A_BUF, A_BUF),
+    K(SYS_tkill, 3, A_PID, A_SIG),
+    K(SYS_tgkill, 3, A_PID, A_PID, A_SIG),
+    K(SYS_alarm, 2, A_NUM),
+    K(SYS_setitimer, 3, A_NUM, A_BUF, A_BUF),
+    K(SYS_getitimer, 3, A_NUM, A_BUF),
     /* the file calls: the ones that make, open and use files most */
     K(SYS_open, 8, A_FPATH, A_OFLAGS, A_MODE),
     K(SYS_openat, 8, A_DIRFD, A_FPATH, A_OFLAGS, A_MODE),
@@ -210,6 +223,20 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_prctl, E(EINVAL) | E(EFAULT) | E(EPERM) | E(EACCES) | E(EBUSY) },
     { SYS_set_robust_list, E(EINVAL) },
     { SYS_rseq, E(ENOSYS) | E(EINVAL) | E(EFAULT) | E(EBUSY) | E(EPERM) },
+    /* signals (ENOMEM: rt_sigaction makes a process's table of actions
+     * when it first sets one) */
+    { SYS_rt_sigaction, E(EINVAL) | E(EFAULT) | E(ENOMEM) },
+    { SYS_rt_sigprocmask, E(EINVAL) | E(EFAULT) },
+    { SYS_rt_sigpending, E(EINVAL) | E(EFAULT) },
+    { SYS_rt_sigreturn, 0 },
+    { SYS_rt_sigsuspend, E(EINVAL) | E(EFAULT) | E(EINTR) },
+    { SYS_pause, E(EINTR) },
+    { SYS_sigaltstack, E(EINVAL) | E(EFAULT) | E(ENOMEM) | E(EPERM) },
+    { SYS_tkill, E(EINVAL) | E(ESRCH) | E(EPERM) },
+    { SYS_tgkill, E(EINVAL) | E(ESRCH) | E(EPERM) },
+    { SYS_alarm, 0 },
+    { SYS_setitimer, E(EINVAL) | E(EFAULT) },
+    { SYS_getitimer, E(EINVAL) | E(EFAULT) },
     /* the file calls */
     { SYS_open, E_OPEN & ~E(EBADF) },
     { SYS_openat, E_OPEN },
@@ -269,7 +296,7 @@ static const struct { long nr; errset errs; } documented[] = {
  * past its last call, and numbers whose low 32 bits name a real call (a
  * dispatcher that looked only at eax would run it). Each must be ENOSYS. */
 static const long not_calls[] = {
-    13, 23, 40, 58, 100, 155, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
+    139, 23, 40, 58, 100, 155, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
     (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
     (1L << 32) | SYS_unlink,
     0x7fffffff,

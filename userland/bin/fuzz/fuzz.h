@@ -111,7 +111,7 @@ enum arg_kind {
     A_ANY, A_FD, A_BUF, A_LEN, A_ADDR, A_PROT, A_MAPFLAGS, A_PID, A_SIG, A_PATH,
     A_VEC, A_KEY, A_SHMID, A_IPCFLAGS, A_SHMCMD, A_TS, A_WAITOPT, A_IOCTL,
     A_CLOCK, A_HOW, A_NUM, A_MMAPFD, A_OFF, A_RECSIZE, A_CLONEFLAGS, A_FUTEXOP,
-    A_ARCHCODE, A_MREMAPFLAGS,
+    A_ARCHCODE, A_MREMAPFLAGS, A_SIGSETSIZE,
     /* the file calls' (args_fs.c) */
     A_FPATH, A_DIRFD, A_OFLAGS, A_MODE, A_WHENCE, A_FOFF, A_IOV, A_IOVCNT, A_DLEN, A_FCNTL,
     A_FCNTLARG, A_ATFLAGS, A_AMODE, A_UID, A_MSFLAGS, A_FDFLAGS, A_RENFLAGS, A_UMASK,
@@ -232,6 +232,9 @@ uintptr_t args_own_buffer(struct worker *w);
  * Returns false to skip the call altogether. */
 bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], long *nr);
 bool guard_overlaps_vital(struct worker *w, uintptr_t lo, uintptr_t hi);
+/* guard_sigaction: rt_sigaction's new action becomes a harmless one
+ * (guard_sig.c). */
+void guard_sigaction(struct worker *w, struct arg a[6]);
 /* guard_fs_io: reads and writes of descriptors (guard_fs.c): the console
  * stays quiet, and a pipe mostly moves only what it can without waiting. */
 void guard_fs_io(struct worker *w, long nr, struct arg a[6]);

@@ -10,6 +10,8 @@
  *    (guard_fs.c): writes to the console print nothing, reads of it and
  *    of an empty pipe, and writes to a full one, mostly move nothing;
  *  - execve of a program that exists runs it in a mode that exits at once;
+ *  - the signal calls never install a handler that is not a real one
+ *    (guard_sig.c), and tkill/tgkill follow kill's rule;
  *  - one mem_dump a round at most (a whole memory dump on the serial port);
  *  - munmap, mprotect, mmap MAP_FIXED, mremap (its old range) and page_alloc
  *    over the fuzzer's own image, stack, shared page or edge pages go to
@@ -183,6 +185,17 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
     case SYS_kill:
         if (kill_leaves_run(a[0].v))
             a[1].v = 0;              /* still a call: the lookup, ESRCH, EPERM */
+        return true;
+    case SYS_tkill:
+        if (kill_leaves_run(a[0].v))
+            a[1].v = 0;
+        return true;
+    case SYS_tgkill:
+        if (kill_leaves_run(a[0].v) || kill_leaves_run(a[1].v))
+            a[2].v = 0;
+        return true;
+    case SYS_rt_sigaction:
+        guard_sigaction(w, a);
         return true;
     case SYS_setpgid:
         guard_setpgid(a);

@@ -32,6 +32,8 @@ static const struct testrun_case tests[] = {
       "orphans are re-parented to pid 1 and reaped by it" },
     { "kill", test_kill, NULL, 30,
       "kill: the signals, sig 0, errors, sleepers" },
+    { "sigframe", test_sigframe, NULL, 30,
+      "rt_sigreturn of made-up frames: bad ones kill only the caller" },
     { "preempt", test_preempt, NULL, 60,
       "a spinning process does not stop the others" },
     { "stress", test_stress, NULL, 240,

@@ -90,6 +90,7 @@ void test_forkfull(void);
 void test_exitwait(void);
 int test_orphan(void);
 void test_kill(void);
+void test_sigframe(void);
 void test_preempt(void);
 void test_stress(void);
 void test_forkers(void);

@@ -1,0 +1,152 @@
+/* signal.h -- Linux signals: handlers, masks, pending sets, delivery
+ * (docs/linux-abi.md, "Signals").
+ *
+ * A process's handlers and its process-wide pending set are one struct
+ * sighand, shared by its threads (clone's CLONE_SIGHAND, which weensy's
+ * threads always have) and copied by fork. Each thread has its own mask
+ * and its own pending set (tgkill, faults) in struct proc. kill() posts to
+ * the process; any thread that does not block the signal may take it.
+ *
+ * Locks: sig->lock (class `signal`) guards the struct sighand (with its
+ * actions block and ITIMER_REAL) and every thread's sig_blocked,
+ * sig_pending, sig_fault_code/addr, sig_tcode/tpid and sig_wake. It is
+ * taken after wait_lock and p->lock and before nothing
+ * (docs/locking.md): a sender sets a thread's sig_wake under it, lets it
+ * go, and only then takes the thread's p->lock to wake it from a sleep.
+ *
+ * Cost: a process that never sets an action has only its small struct
+ * sighand (a 128-byte kmalloc object); the actions and the process-wide
+ * pending signals' siginfo are one block (struct sig_actions, a page)
+ * made by the first rt_sigaction that installs a handler or SIG_IGN.
+  */
+#ifndef PROC_SIGNAL_H
+#define PROC_SIGNAL_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "kernel/spinlock.h"
+#include "proc/proc.h"
+#include "include/weensy/syscalls.h"
+
+#define SIG_BIT(sig) (1ULL << ((sig) - 1))
+#define SIG_UNBLOCKABLE (SIG_BIT(SIGKILL) | SIG_BIT(SIGSTOP))
+
+/* Linux's handler values and sa_flags. */
+#define SIG_DFL 0
+#define SIG_IGN 1
+#define SA_NOCLDSTOP 0x00000001UL
+#define SA_NOCLDWAIT 0x00000002UL
+#define SA_SIGINFO   0x00000004UL
+#define SA_RESTORER  0x04000000UL
+#define SA_ONSTACK   0x08000000UL
+#define SA_RESTART   0x10000000UL
+#define SA_NODEFER   0x40000000UL
+#define SA_RESETHAND 0x80000000UL
+
+/* si_code values weensy sends. */
+#define SI_USER 0
+#define SI_KERNEL_CODE 0x80     /* Linux's SI_KERNEL */
+#define SI_TKILL (-6)
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+
+/* sigaltstack's flags. */
+#define SS_ONSTACK 1
+#define SS_DISABLE 2
+#define SS_AUTODISARM (1U << 31)
+#define MINSIGSTKSZ 2048
+
+/* struct sigaction as rt_sigaction passes it on x86-64 (Linux's kernel
+ * layout, not libc's). */
+struct sigaction_k {
+    uintptr_t handler;
+    uint64_t flags;
+    uintptr_t restorer;
+    uint64_t mask;
+};
+
+/* The per-signal information kept for the process-wide pending set: the
+ * standard signals only (1..32); a queued real-time signal tells si_code
+ * SI_USER and nothing more. */
+#define SIG_INFO_MAX 32
+
+/* A process's actions, and what its pending standard signals tell their
+ * handlers. Made (zeroed: every action SIG_DFL) by the first rt_sigaction
+ * that installs a handler or SIG_IGN, by one of the process's own threads:
+ * a thread racing another allocates without the lock, installs under it,
+ * and frees its block if the other's came first. fork copies the actions
+ * if the parent has the block; exec drops it when no SIG_IGN is left.
+ * Only the process itself makes or drops it, and drops it only when it is
+ * down to one thread (exec), so its threads may look at sig->acts without
+ * the lock to learn whether it is there. A signal posted while there is
+ * none has its default action (taken at once, or it is blocked and waits):
+ * its info is not kept, and a handler installed before it is taken sees
+ * si_code SI_USER and si_pid 0 (as Linux's, for a signal it could not
+ * queue info for). */
+struct sig_actions {
+    struct sigaction_k act[NSIG];
+    struct sig_kinfo info[SIG_INFO_MAX];   /* for pending's standard signals */
+};
+
+struct sighand {
+    struct spinlock lock;
+    int refs;                         /* [lock] threads pointing at it */
+    uint64_t pending;                 /* [lock] sent to the process */
+    struct sig_actions *acts;         /* [lock] NULL while every action is SIG_DFL
+                                       * (see above) */
+    /* ITIMER_REAL (sig_timer.c); changed under wait_lock too. */
+    uint64_t alarm_tick;              /* [lock] next expiry (tick); 0: off */
+    uint64_t alarm_interval;          /* [lock] period in ticks; 0: one shot */
+};
+
+/* Life cycle (proc/sig_state.c). sig_attach: p (new, unpublished) gets
+ * parent's struct (a thread), or a fresh one (parent NULL: proc_alloc
+ * makes one for every new process), or parent's actions copied into its
+ * own (fork); -ENOMEM. The thread's mask is the
+ * caller's. sig_detach: p's slot is freed (caller holds p->lock). sig_exec:
+ * handlers go back to SIG_DFL, SIG_IGN and the mask stay (the actions
+ * block goes when no SIG_IGN is left). */
+int sig_attach(struct proc *p, struct proc *parent, bool thread);
+void sig_detach(struct proc *p);
+void sig_exec(struct proc *p);
+
+/* Sending (proc/signal.c). sig_send_thread: sig to thread t alone
+ * (tgkill, SIGPIPE; only info's code and pid are kept). sig_send_process:
+ * to the process whose leader is given (kill, SIGCHLD, SIGALRM); caller
+ * holds wait_lock. Both apply the action at once when it is to ignore
+ * (the signal is dropped) or to end the process with no thread blocking
+ * it (every thread is killed). */
+void sig_send_thread(struct proc *t, int sig, const struct sig_kinfo *info);
+void sig_send_process(struct proc *leader, int sig, const struct sig_kinfo *info);
+/* sig_child_ended: SIGCHLD to parent (a leader) for child, which ended
+ * with wait status wstatus. Caller holds wait_lock. */
+void sig_child_ended(struct proc *parent, struct proc *child, int wstatus);
+/* sig_fault: a fault in user code raised sig: true if a handler will run
+ * (the signal is queued for the thread), false if the process must die
+ * of it (no handler, or the signal blocked, as Linux forces then). */
+bool sig_fault(struct proc *p, int sig, int code, uintptr_t addr);
+
+/* Inside proc/ (sig_state.c): the caller holds sig->lock. */
+enum sig_default { SIG_DFL_TERM, SIG_DFL_IGNORE, SIG_DFL_STOP };
+enum sig_default sig_default_action(int sig);
+struct sigaction_k sig_action(const struct sighand *sh, int sig);
+bool sig_ignored(const struct sighand *sh, int sig);
+/* sig_recalc: every thread of sh's process: set its sig_wake from what
+ * is pending and what it blocks; sig_wake_threads: then wake those (no
+ * lock held; sh must stay alive: the caller holds wait_lock or is one of
+ * its threads). */
+void sig_recalc(struct sighand *sh);
+void sig_wake_threads(struct sighand *sh);
+
+/* sig_set_mask: thread p's mask becomes mask (less SIGKILL and SIGSTOP);
+ * called by p itself. sig_on_altstack: sp is on p's alternate stack;
+ * sig_altstack_flags: its stack_t flags when not on it (SS_DISABLE:
+ * none; SS_AUTODISARM or 0). */
+void sig_set_mask(struct proc *p, uint64_t mask);
+bool sig_on_altstack(const struct proc *p, uintptr_t sp);
+int sig_altstack_flags(const struct proc *p);
+
+/* ITIMER_REAL (proc/sig_timer.c): the tick's check, once a tick. */
+void sig_alarm_tick(uint64_t now);
+#endif
