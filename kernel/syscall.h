@@ -80,6 +80,8 @@ long sys_execve(uintptr_t path, uintptr_t argv, uintptr_t envp);
 long sys_setpgid(long pid, long pgid);
 long sys_getpgid(long pid);
 long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(long pid);
 long sys_sched_setaffinity(long pid, size_t len, uintptr_t mask);
 long sys_prlimit64(long pid, long resource, uintptr_t unew, uintptr_t uold);
 long sys_madvise(uintptr_t addr, size_t len, long advice);

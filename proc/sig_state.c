@@ -130,6 +130,7 @@ int sig_attach(struct proc *p, struct proc *parent, bool thread)
         if (!sh)
             return -ENOMEM;
         spinlock_init(&sh->lock, "signal");
+        sh->sid = p->pid;        /* a session of its own, until fork says */
         sig_altstack_clear(p);
         sig_link(sh, p, 0);
         return 0;
@@ -146,8 +147,12 @@ int sig_attach(struct proc *p, struct proc *parent, bool thread)
     p->sig_alt_sp = parent->sig_alt_sp;
     p->sig_alt_size = parent->sig_alt_size;
     p->sig_alt_autodisarm = parent->sig_alt_autodisarm;
+    spin_lock(&parent->sig->lock);
+    int sid = parent->sig->sid;
+    spin_unlock(&parent->sig->lock);
     spin_lock(&sh->lock);
     sh->acts = acts;
+    sh->sid = sid;
     p->sig_blocked = parent->sig_blocked;   /* the caller's own: only it changes it */
     spin_unlock(&sh->lock);
     return 0;

@@ -98,6 +98,10 @@ struct sighand {
     /* ITIMER_REAL (sig_timer.c); changed under wait_lock too. */
     uint64_t alarm_tick;              /* [lock] next expiry (tick); 0: off */
     uint64_t alarm_interval;          /* [lock] period in ticks; 0: one shot */
+    /* The session (proc/group.c), kept here as Linux keeps it in its
+     * signal_struct: one per process, shared by its threads, copied by
+     * fork, kept by exec. Changed by setsid under wait_lock too. */
+    int sid;                          /* [lock] */
 };
 
 /* Life cycle (proc/sig_state.c). sig_attach: p (new, unpublished) gets

@@ -85,7 +85,9 @@
     SYSCALL(109,  setpgid,    2)          \
     SYSCALL(110,  getppid,    0)          \
     SYSCALL(111,  getpgrp,    0)          \
+    SYSCALL(112,  setsid,     0)          \
     SYSCALL(121,  getpgid,    1)          \
+    SYSCALL(124,  getsid,     1)          \
     SYSCALL(127,  rt_sigpending, 2)       \
     SYSCALL(130,  rt_sigsuspend, 2)       \
     SYSCALL(131,  sigaltstack, 2)         \

@@ -2,7 +2,8 @@
  * destroying the fuzzer's own memory, most of the time:
  *
  *  - when the coordinator is not init, the run stays inside its job:
- *    setpgid never takes a process out of the coordinator's group, and
+ *    setpgid never takes a process out of the coordinator's group (and
+ *    setsid becomes getsid: a new session would leave it too), and
  *    kill, sched_setaffinity and prlimit64 reach only the run's processes, kill
  *    never the coordinator (as init, kill(-1) cannot reach anyone else,
  *    and init cannot be signalled anyway);
@@ -199,6 +200,13 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
         return true;
     case SYS_setpgid:
         guard_setpgid(a);
+        return true;
+    case SYS_setsid:
+        /* A new session is a new group too: out of the job, where the
+         * group kill that ends the run would miss it (usertests fuzz_job).
+         * As init the workers have groups of their own anyway. */
+        if (!run.coord_is_init)
+            *nr = SYS_getsid;
         return true;
     case SYS_ioctl:
         guard_ioctl(a);

@@ -1,4 +1,5 @@
-/* groups.c -- process groups (setpgid, getpgid, group kills), CPU
+/* groups.c -- process groups and sessions (setpgid, getpgid, setsid,
+ * getsid, group kills), CPU
  * affinity, and the information calls ps, mem and ls use (procs, meminfo,
  * programs): their errors and that what they report is true. */
 #include <limits.h>
@@ -114,8 +115,44 @@ static void groups_kill(int by_self)
     CHECK_EQ(sys_kill(-leader, 0), -ESRCH);
 }
 
+/* sessions: a child shares ours; setsid makes it the leader of a new
+ * session and group named by its pid (EPERM the second time: it leads
+ * that group now); a session leader cannot change group, a group of
+ * another session cannot be joined, and the children of the new leader
+ * are in its session. */
+static void groups_sessions(void)
+{
+    long sid = sys_getsid(0);
+    CHECK(sid > 0);
+    CHECK_EQ(sys_getsid(getpid()), sid);
+    CHECK_EQ(sys_getsid(99999), -ESRCH);
+    CHECK_EQ(sys_getsid(-1), -ESRCH);
+    pid_t c = FORK();
+    if (c == 0) {
+        pid_t me = getpid();
+        CHECK_EQ(sys_getsid(0), sid);
+        CHECK_EQ(sys_setsid(), me);
+        CHECK_EQ(sys_getsid(0), me);
+        CHECK_EQ(sys_getpgrp(), me);
+        CHECK_EQ(sys_setsid(), -EPERM);
+        CHECK_EQ(sys_setpgid(0, 0), -EPERM);                     /* a session leader */
+        pid_t g = FORK();
+        if (g == 0) {
+            CHECK_EQ(sys_getsid(0), me);
+            CHECK_EQ(sys_setpgid(0, (pid_t)sid), -EPERM);            /* another session's */
+            CHECK_EQ(sys_setpgid(0, 0), 0);                          /* a group of its own */
+            exit(0);
+        }
+        EXPECT_EXIT(g, 0);
+        exit(0);
+    }
+    EXPECT_EXIT(c, 0);
+    CHECK_EQ(sys_getsid(0), sid);                                 /* ours is unchanged */
+}
+
 void test_groups(void)
 {
+    groups_sessions();
     groups_errors();
     groups_kill(0);
     groups_kill(1);
