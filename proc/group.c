@@ -73,11 +73,12 @@ static void setpgid_threads(struct proc *leader, int pgid)
     }
 }
 
-long sys_setpgid(long pid, long pgid)
+long sys_setpgid(long pid_arg, long pgid_arg)
 {
-    if (pgid < 0 || pgid > INT32_MAX)
+    long pid = (int32_t)pid_arg, pgid = (int32_t)pgid_arg;     /* pid_t: ints */
+    if (pgid < 0)
         return -EINVAL;
-    if (pid < 0 || pid > INT32_MAX)
+    if (pid < 0)
         return -ESRCH;
     struct proc *me = myproc();
     /* Looked for before the locks: proc_group_exists takes each p->lock. */
@@ -107,9 +108,10 @@ long sys_setpgid(long pid, long pgid)
     return err;
 }
 
-long sys_getpgid(long pid)
+long sys_getpgid(long pid_arg)
 {
-    if (pid < 0 || pid > INT32_MAX)
+    long pid = (int32_t)pid_arg;     /* a pid_t */
+    if (pid < 0)
         return -ESRCH;
     struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
     if (!p)

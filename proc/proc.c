@@ -196,9 +196,10 @@ struct proc *proc_lookup(int pid)
     return 0;
 }
 
-struct proc *proc_target(long pid)
+struct proc *proc_target(long pid_arg)
 {
-    if (pid < 0 || pid > INT32_MAX)
+    long pid = (int32_t)pid_arg;     /* a pid_t: the register's upper half is not looked at */
+    if (pid < 0)
         return 0;
     struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
     if (!p)

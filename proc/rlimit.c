@@ -39,9 +39,10 @@ static struct rlimit64 rlimit_rss(struct vmspace *vm, const struct rlimit64 *set
     return (struct rlimit64){ bytes, bytes };
 }
 
-long sys_prlimit64(long pid, long resource, uintptr_t unew, uintptr_t uold)
+long sys_prlimit64(long pid, long resource_arg, uintptr_t unew, uintptr_t uold)
 {
-    if (resource < 0 || resource >= RLIMIT_NLIMITS)
+    uint32_t resource = (uint32_t)resource_arg;     /* an unsigned int on Linux */
+    if (resource >= RLIMIT_NLIMITS)
         return -EINVAL;
     struct rlimit64 new, old = { RLIM_INFINITY, RLIM_INFINITY };
     if (unew && copyin(&new, unew, sizeof(new)) < 0)

@@ -278,12 +278,13 @@ static bool sig_sendable(long sig)
     return sig >= 0 && sig <= NSIG && (sig == 0 || sig_default_action((int)sig) != SIG_DFL_STOP);
 }
 
-long sys_kill(long pid, long sig)
+long sys_kill(long pid_arg, long sig_arg)
 {
+    /* Both are ints on Linux: the registers' upper halves are not looked
+     * at (a libc may pass -1 as 0xffffffff). */
+    long pid = (int32_t)pid_arg, sig = (int32_t)sig_arg;
     if (!sig_sendable(sig))
         return -EINVAL;
-    if (pid > INT32_MAX || pid < INT32_MIN)
-        return -ESRCH;
     struct proc *me = myproc();
     struct sig_kinfo info = sig_from_user();
     int err;
@@ -305,9 +306,10 @@ long sys_kill(long pid, long sig)
 
 /* tgkill: sig to thread tid of process tgid (tgid -1: any process: tkill).
  * init's threads are as protected as init. */
-long sys_tgkill(long tgid, long tid, long sig)
+long sys_tgkill(long tgid_arg, long tid_arg, long sig_arg)
 {
-    if (!sig_sendable(sig) || tid <= 0 || tid > INT32_MAX || tgid == 0 || tgid < -1 || tgid > INT32_MAX)
+    long tgid = (int32_t)tgid_arg, tid = (int32_t)tid_arg, sig = (int32_t)sig_arg;   /* ints */
+    if (!sig_sendable(sig) || tid <= 0 || tgid == 0 || tgid < -1)
         return -EINVAL;
     struct sig_kinfo info = { .code = SI_TKILL, .pid = myproc()->tgid };
     int err = -ESRCH;

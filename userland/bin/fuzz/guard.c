@@ -119,11 +119,13 @@ static bool outside_run(long pid)
  * that is not the run's? Only matters when the coordinator is not init:
  * as init, kill(-1) and every group reach the run's processes alone (init
  * is never signalled). Not as init, a group kill (0, -1, -pgid) that
- * finds anyone reaches the coordinator or someone else's processes. Out
- * of int range kill answers ESRCH: harmless. */
-static bool kill_leaves_run(long pid)
+ * finds anyone reaches the coordinator or someone else's processes. The
+ * kernel reads the pid as an int (Linux's), so the guard does too;
+ * INT32_MIN names no group (ESRCH): harmless. */
+static bool kill_leaves_run(long pid_arg)
 {
-    if (run.coord_is_init || pid > INT32_MAX || pid <= INT32_MIN)
+    int32_t pid = (int32_t)pid_arg;
+    if (run.coord_is_init || pid == INT32_MIN)
         return false;
     return pid <= 0 || outside_run(pid);
 }
@@ -133,13 +135,14 @@ static bool kill_leaves_run(long pid)
  * kill(-pgid)) reaches only that group, and a worker that moved itself or
  * its child elsewhere (pgid 0: a group of its own; any live pgid: another
  * group, even init's) outlived it, re-parented to init. So every pgid
- * setpgid could accept becomes the coordinator's; the ones it refuses
- * with EINVAL (negative, past 32 bits) stay, and the target pid stays
- * random (ESRCH, EACCES). As init the workers have groups of their own
- * and kill(-1) ends the round: anything goes. */
+ * setpgid could accept (an int, as the kernel reads it, that is not
+ * negative) becomes the coordinator's; the ones it refuses with EINVAL
+ * stay, and the target pid stays random (ESRCH, EACCES). As init the
+ * workers have groups of their own and kill(-1) ends the round: anything
+ * goes. */
 static void guard_setpgid(struct arg a[6])
 {
-    if (!run.coord_is_init && a[1].v >= 0 && a[1].v <= INT32_MAX)
+    if (!run.coord_is_init && (int32_t)a[1].v >= 0)
         a[1].v = run.coord_pgid;
 }
 
@@ -217,8 +220,8 @@ bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], lo
     case SYS_sched_setaffinity:
         /* A mask set on the runner would pin every later test (usertests
          * affinity_move found one CPU of two): the worker's own instead. */
-        if (!run.coord_is_init && a[0].v > 0 && a[0].v <= INT32_MAX && outside_run(a[0].v))
-            a[0].v = 0;
+        if (!run.coord_is_init && (int32_t)a[0].v > 0 && outside_run((int32_t)a[0].v))
+            a[0].v = 0;          /* the pid is an int to the kernel */
         return true;
     case SYS_execve:
         if (a[0].program != PROG_NONE)

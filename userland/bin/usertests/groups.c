@@ -59,6 +59,18 @@ static void groups_errors(void)
     CHECK_EQ(sys_getpgid(-1), -ESRCH);
     CHECK_EQ(sys_setpgid(0, -1), -EINVAL);
     CHECK_EQ(sys_setpgid(-1, 0), -ESRCH);
+    /* pids and signal numbers are ints, as on Linux: the upper half of
+     * the register is not looked at (a libc may pass -1 zero-extended) */
+    long hi = 1L << 32;
+    CHECK_EQ(sys_getpgid(hi | me), sys_getpgrp());
+    CHECK_EQ(sys_getsid(hi | me), sys_getsid(0));
+    CHECK_EQ(sys_kill(hi | me, hi | 0), 0);
+    CHECK_EQ(sys_kill(hi | me, hi | 65), -EINVAL);
+    CHECK_EQ(sys_getpgid(0xffffffffL), -ESRCH);               /* -1 */
+    CHECK_EQ(sys_setpgid(0, 0xffffffffL), -EINVAL);           /* pgid -1 */
+    CHECK_EQ(sys_tgkill(hi | me, hi | sys_gettid(), 0), 0);
+    uint64_t set;
+    CHECK_EQ(sys_sched_getaffinity(hi | me, 8, (long)&set), 8);
     CHECK_EQ(sys_setpgid(99999, 0), -ESRCH);
     CHECK_EQ(sys_setpgid(1, 0), -ESRCH);             /* not our child */
     CHECK_EQ(sys_setpgid(0, 99999), -EPERM);         /* no such group */
