@@ -180,6 +180,12 @@ static struct arg iov_pick(struct worker *w)
     return own(iovs);
 }
 
+struct iovec *args_fs_iovs(long iov, int *n)
+{
+    *n = iovs_used;
+    return iov == (long)iovs ? iovs : NULL;
+}
+
 long args_fs_iov_bytes(long iov, long cnt)
 {
     if (iov != (long)iovs || cnt < 0 || cnt > IOV_MAX)

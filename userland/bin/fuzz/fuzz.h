@@ -217,6 +217,9 @@ void args_fs_learn(struct worker *w, long nr, const long a[6], long ret);
 /* args_fs_iov_bytes: the bytes an iovec array args_fs_pick made asks
  * for (its first cnt entries), or -1 if it is not one of them. */
 long args_fs_iov_bytes(long iov, long cnt);
+/* args_fs_iovs: that array, if iov is it (else NULL), with the number of
+ * its entries filled in *n (the rest are empty). */
+struct iovec *args_fs_iovs(long iov, int *n);
 /* A read into the process's own memory (args_own_buffer) asks for at most
  * this much (guard_fs.c): the own buffers are that far from anything the
  * worker needs to go on (its state is on its stack above the scratch). */
@@ -235,6 +238,9 @@ bool guard_overlaps_vital(struct worker *w, uintptr_t lo, uintptr_t hi);
 /* guard_sigaction: rt_sigaction's new action becomes a harmless one
  * (guard_sig.c). */
 void guard_sigaction(struct worker *w, struct arg a[6]);
+/* guard_iov_buffers: the buffers of an iovec array the kernel writes
+ * into, kept out of the worker's stack (guard.c, guard_stack_buffer). */
+void guard_iov_buffers(struct worker *w, struct iovec *iov, int n);
 /* guard_fs_io: reads and writes of descriptors (guard_fs.c): the console
  * stays quiet, and a pipe mostly moves only what it can without waiting. */
 void guard_fs_io(struct worker *w, long nr, struct arg a[6]);

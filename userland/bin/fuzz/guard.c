@@ -19,7 +19,10 @@
  *    its toy area instead, and mremap's MREMAP_FIXED onto them is dropped,
  *    as is shmat's address in reach of its stack (guard_shmat),
  *    except 1 time in 50 (--self-harm), when the worker is let hurt itself
- *    (it probably dies of a fault: that path is worth fuzzing too).
+ *    (it probably dies of a fault: that path is worth fuzzing too);
+ *  - a buffer in its stack's area that is not its own scratch (the pool's
+ *    "last user page" is the top of its stack, where its state is) moves
+ *    to the same place in an edge page (guard_stack_buffer), always.
  * Everything else (nanosleep for ages, wait4, the viewer) may block: the
  * round's end kills it.
  */
@@ -100,6 +103,45 @@ static void guard_shmat(struct worker *w, struct arg a[6])
         a[1].v = 0;
 }
 
+/* guard_stack_buffer: a buffer the kernel may write into must not be the
+ * worker's stack, apart from the scratch that args_own_buffer hands out
+ * (own: the guards bound its lengths). The stack's area fills in on
+ * demand, so a write anywhere in it succeeds, and the worker's state
+ * (struct worker, worker.c) sits at its top: the pool's hostile "last
+ * user page", USER_TOP - PAGE_SIZE, is the page that holds it. A pread of
+ * its file (its paths as text) there wrote "/tmp/fz<pid>/./a" over its
+ * pid, slot and stream, and it then took getpid's answer for someone
+ * else's (seed 4, round 44). No self-harm here: such a write does not
+ * kill the worker, it makes it report findings that are not. Such an
+ * address becomes the same offset in one of the edge pages, which are
+ * followed by an unmapped page as the last user page is by the kernel
+ * half; a pointer into the scratch that is not own (a page-aligned one,
+ * with any length) moves too. */
+static long guard_stack_buffer(struct worker *w, long v)
+{
+    uintptr_t p = (uintptr_t)v;
+    if (p < USER_STACK_LIMIT || p >= USER_TOP)
+        return v;
+    uint64_t page = rng_below(&w->rng, (fuzz_mem.edge_len + PAGE_SIZE) / (2 * PAGE_SIZE));
+    return (long)(fuzz_mem.edge + 2 * PAGE_SIZE * page + (p & (PAGE_SIZE - 1)));
+}
+
+/* guard_buffers: every argument but a mapping call's address (those are
+ * guard_mapping's) and the buffers own to the worker, through
+ * guard_stack_buffer; readv's vectors too (guard_fs.c). */
+static void guard_buffers(struct worker *w, const struct call_info *c, struct arg a[6])
+{
+    for (int i = 0; i < c->nargs; i++)
+        if (c->kind[i] != A_ADDR && !a[i].own)
+            a[i].v = guard_stack_buffer(w, a[i].v);
+}
+
+void guard_iov_buffers(struct worker *w, struct iovec *iov, int n)
+{
+    for (int i = 0; i < n; i++)
+        iov[i].iov_base = (void *)guard_stack_buffer(w, (long)iov[i].iov_base);
+}
+
 /* outside_run: is pid (> 0) a process that is not the run's, or the
  * coordinator? Not as init, every process of the run is in the
  * coordinator's group (guard_setpgid), so one in another group is
@@ -170,7 +212,7 @@ static bool guard_dump(void)
 
 bool guard_call(struct worker *w, const struct call_info *c, struct arg a[6], long *nr)
 {
-    (void)c;
+    guard_buffers(w, c, a);
     switch (*nr) {
     case SYS_read:
     case SYS_write:

@@ -12,7 +12,8 @@
  *    for itself until the round's end);
  *  - a read into the worker's own memory asks for at most
  *    FUZZ_OWN_READ_MAX bytes (a read of a big file would run on into the
- *    worker's own state);
+ *    worker's own state), and readv's buffers stay out of its stack
+ *    (guard.c: guard_stack_buffer; the other calls' are its arguments);
  *  - a regular file's reads and writes mostly move nothing once free
  *    memory is below a quarter of what the run began with: a file's
  *    pages stay when its writer is killed (and so do the zero pages a
@@ -75,6 +76,10 @@ void guard_fs_io(struct worker *w, long nr, struct arg a[6])
 {
     if ((nr == SYS_read || nr == SYS_pread64) && a[1].own && (unsigned long)a[2].v > FUZZ_OWN_READ_MAX)
         a[2].v = FUZZ_OWN_READ_MAX;
+    int n_iov;
+    struct iovec *iov = nr == SYS_readv ? args_fs_iovs(a[1].v, &n_iov) : NULL;
+    if (iov)
+        guard_iov_buffers(w, iov, n_iov);
     struct stat st;
     if (sys_fstat(a[0].v, (long)&st) != 0)
         return;
