@@ -117,4 +117,4 @@ weensy_qemu_test(linux.aslr.smp2 TIMEOUT 120 ISO ${LINUX_ISO} LABELS "linux;smp"
        --expect "aslr: random: stack [23], mmap [23], base [23] values over 3 execs: ok")
 weensy_qemu_test(linux.aslr.norandmaps TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
   ARGS --cmdline "harness norandmaps init=musl-aslr -- fixed" ${ASLR_EXPECT}
-       --expect "aslr: fixed: stack 7ffffff[ef][0-9a-f]{3}, mmap 7fffff6fe000, base 555555554000 in all 3 execs: ok")
+       --expect "aslr: fixed: stack 7fffffff[ef][0-9a-f]{3}, mmap 7fffff6fe000, base 555555554000 in all 3 execs: ok")
