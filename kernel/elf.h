@@ -14,12 +14,18 @@
 #define ELFDATA2LSB 1
 #define EV_CURRENT 1
 #define ET_EXEC 2
+#define ET_DYN 3
 #define EM_X86_64 62
 #define PT_LOAD 1
 #define PT_DYNAMIC 2
 #define PT_INTERP 3
 #define PT_NOTE 4
 #define PT_GNU_STACK 0x6474e551
+/* weensy's own: a program that asks for the fixed, documented layout (no
+ * randomization: its tests know their addresses). userland/user.ld gives
+ * every weensy program one, an empty header, as PaX's PT_PAX_FLAGS once
+ * marked programs to leave alone. In the OS-specific range. */
+#define PT_WEENSY_FIXED 0x6577656e
 #define PF_X 1
 #define PF_W 2
 #define PF_R 4

@@ -28,8 +28,9 @@ static bool mmap_range_ok(uintptr_t addr, size_t len)
 }
 
 /* mmap_place: where a new area of len bytes goes: the hint if it is free
- * and below the stack's reach, else the highest gap below the stack's
- * guard gap. 0 if none. The stack grows down into the 8 MiB under its top
+ * and below the stack's reach, else the highest gap below vm->mmap_top
+ * (the stack's guard gap, or lower by a random offset: proc/aslr.h).
+ * 0 if none. The stack grows down into the 8 MiB under its top
  * on faults (and the gap under that keeps others off it), so an area
  * placed there by a hint would become the stack's pages as it grows: as
  * Linux keeps hints out of its stack guard gap, weensy keeps them out of
@@ -38,10 +39,10 @@ static bool mmap_range_ok(uintptr_t addr, size_t len)
 static uintptr_t mmap_place(struct vmspace *vm, uintptr_t hint, size_t len)
 {
     hint = PAGE_ALIGN_DOWN(hint);
-    if (hint && mmap_range_ok(hint, len) && hint + len <= USER_MMAP_TOP &&
+    if (hint && mmap_range_ok(hint, len) && hint + len <= vmspace_stack_floor(vm) &&
         vm_area_is_free(vm, hint, hint + len))
         return hint;
-    return vm_area_gap(vm, len, MMAP_BOTTOM, USER_MMAP_TOP);
+    return vm_area_gap(vm, len, MMAP_BOTTOM, vm->mmap_top);
 }
 
 /* mmap_install: replace [addr, addr+len) with area a, all at once: if it
@@ -181,7 +182,7 @@ long sys_brk(uintptr_t want)
     struct vmspace *vm = mmap_vm();
     spin_lock(&vm->lock);
     uintptr_t old_top = PAGE_ALIGN_UP(vm->brk), new_top = PAGE_ALIGN_UP(want);
-    bool ok = want >= vm->brk_start && want <= USER_MMAP_TOP;
+    bool ok = want >= vm->brk_start && want <= vmspace_stack_floor(vm);
     if (ok && new_top > old_top) {
         struct vm_area a = {
             .start = old_top, .end = new_top, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL, .kind = VMA_ANON,

@@ -110,13 +110,13 @@ static long mremap_move(struct vmspace *vm, const struct vm_area *a, uintptr_t o
 
 /* mremap_grow: a's range [old, old + old_size), which ends a, made
  * new_size long where it is, if the addresses after it are free and below
- * the stack's reach (USER_MMAP_TOP: the stack grows down into the 8 MiB
+ * the stack's reach (vmspace_stack_floor: the stack grows down into the 8 MiB
  * under it, and an area grown there would become the stack's pages). */
 static long mremap_grow(struct vmspace *vm, const struct vm_area *a, uintptr_t old, size_t old_size,
                         size_t new_size)
 {
     uintptr_t end = old + old_size;
-    if (end != a->end || !mremap_range_ok(old, new_size) || old + new_size > USER_MMAP_TOP ||
+    if (end != a->end || !mremap_range_ok(old, new_size) || old + new_size > vmspace_stack_floor(vm) ||
         !vm_area_is_free(vm, end, old + new_size))
         return -ENOMEM;
     struct vm_area tail = mremap_like(a, end, end, new_size - old_size);
@@ -164,7 +164,7 @@ long sys_mremap(uintptr_t old, size_t old_size, size_t new_size, long flags, uin
     } else {
         ret = mremap_grow(vm, &a, old, old_size, new_size);
         if (ret == -ENOMEM && (flags & MREMAP_MAYMOVE)) {
-            uintptr_t at = vm_area_gap(vm, new_size, MREMAP_BOTTOM, USER_MMAP_TOP);
+            uintptr_t at = vm_area_gap(vm, new_size, MREMAP_BOTTOM, vm->mmap_top);
             ret = at ? mremap_move(vm, &a, old, old_size, at, new_size) : -ENOMEM;
         }
     }

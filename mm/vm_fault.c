@@ -169,8 +169,8 @@ const char *vm_fault_why(struct vmspace *vm, uintptr_t va, int err)
         return "not allowed by the area's permissions";
     if (err == -ENXIO)
         return "past the end of the mapped file";
-    if (va < USER_STACK_LIMIT && va >= USER_STACK_LIMIT - USER_STACK_GAP)
+    uintptr_t limit = vm->stack_top - USER_STACK_MAX;
+    if (va < limit && va >= limit - USER_STACK_GAP)
         return "stack overflow (below the stack's 8 MiB limit)";
-    (void)vm;
     return "outside any mapped area";
 }

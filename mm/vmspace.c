@@ -26,6 +26,8 @@ struct vmspace *vmspace_create(int id)
         return 0;
     vm->id = id;                 /* kmalloc zeroed the rest: no areas */
     vm->users = 1;
+    vm->stack_top = USER_STACK_TOP;   /* the fixed layout, until exec sets it */
+    vm->mmap_top = USER_MMAP_TOP;
     vm->frame_limit = (size_t)swap_frames_default();
     spinlock_init(&vm->lock, "vmspace");
     spin_lock(&vmspace_list_lock);
@@ -318,6 +320,8 @@ int vmspace_copy(struct vmspace *dst, struct vmspace *src)
     err = err ? err : c.err;
     dst->brk_start = src->brk_start;
     dst->brk = src->brk;
+    dst->stack_top = src->stack_top;   /* fork keeps the layout; exec picks anew */
+    dst->mmap_top = src->mmap_top;
     dst->rss = src->rss;         /* every leaf is in an area (mm_check's rule 6) */
     dst->frame_limit = src->frame_limit;
     dst->clock_hand = src->clock_hand;

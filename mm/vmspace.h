@@ -15,6 +15,7 @@
 #include "mm/pagetable.h"
 #include "mm/vm_area.h"
 #include "mm/vm_pool.h"
+#include "arch/x86_64/memlayout.h"
 
 struct page;
 
@@ -27,6 +28,11 @@ struct vmspace {
     int areas_obj;               /* [lock] areas holding an object (fork and
                                   * exit visit the areas only if some do) */
     uintptr_t brk_start, brk;    /* [lock] the program break (brk) */
+    uintptr_t stack_top;         /* [exec] the stack's top; its 8 MiB reach and
+                                  * the guard gap lie under it */
+    uintptr_t mmap_top;          /* [exec] where mmap places areas from, down
+                                  * (both set by exec before the space runs,
+                                  * copied by fork: proc/aslr.h) */
     size_t rss;                  /* [lock] pages mapped that swap could take (swap_pte_counts) */
     size_t frame_limit;          /* [lock] at most this many, or 0: no limit (mm/swap.h) */
     uintptr_t clock_hand;        /* [lock] where the swap clock looks next */
@@ -36,6 +42,13 @@ struct vmspace {
     int users;                   /* [atomic] threads using it (vmspace_get/put):
                                   * the threads of one process share one space */
 };
+
+/* vmspace_stack_floor: the bottom of the stack's reach and guard gap:
+ * nothing but MAP_FIXED may place an area above it. */
+static inline uintptr_t vmspace_stack_floor(const struct vmspace *vm)
+{
+    return vm->stack_top - USER_STACK_MAX - USER_STACK_GAP;
+}
 
 extern struct vmspace kernel_vmspace;   /* the kernel's own table */
 extern struct spinlock vmspace_list_lock;

@@ -43,9 +43,9 @@ static int elf_check_header(const uint8_t *data, size_t head, size_t size,
         return elf_fail(why, "not a little-endian ELF file");
     if (eh->ident[EI_VERSION] != EV_CURRENT || eh->version != EV_CURRENT)
         return elf_fail(why, "unknown ELF version (EV_CURRENT expected)");
-    if (eh->type != ET_EXEC)
-        return elf_fail(why, "not an executable (ET_EXEC expected: "
-                        "relocatable, shared and PIE files are not supported)");
+    if (eh->type != ET_EXEC && eh->type != ET_DYN)
+        return elf_fail(why, "not an executable (ET_EXEC or ET_DYN expected: "
+                        "relocatable and core files are not supported)");
     if (eh->machine != EM_X86_64)
         return elf_fail(why, "not an x86-64 program (EM_X86_64 expected)");
     if (eh->phentsize != sizeof(struct elf64_phdr))
@@ -59,9 +59,18 @@ static int elf_check_header(const uint8_t *data, size_t head, size_t size,
     return 0;
 }
 
+/* Does [vaddr, vaddr + memsz) (not wrapping) lie where a segment may?
+ * A PIE segment's address is relative to a base exec picks later. */
+static bool elf_in_program_area(const struct elf64_phdr *ph, bool pie)
+{
+    if (pie)
+        return ph->vaddr < USER_PIE_SPAN && ph->memsz <= USER_PIE_SPAN - ph->vaddr;
+    return ph->vaddr >= USER_BASE && ph->vaddr + ph->memsz <= USER_STACK_LIMIT - USER_STACK_GAP;
+}
+
 /* One PT_LOAD header, on its own: sizes, file range, address range,
  * alignment and W^X. */
-static int elf_check_load(const struct elf64_phdr *ph, size_t size,
+static int elf_check_load(const struct elf64_phdr *ph, size_t size, bool pie,
                           const char **why)
 {
     if (ph->filesz > ph->memsz)
@@ -72,9 +81,10 @@ static int elf_check_load(const struct elf64_phdr *ph, size_t size,
         return elf_fail(why, "segment's address range wraps around");
     if (ph->memsz > ELF_SEGMENT_MAX)
         return elf_fail(why, "segment is larger than 1 GiB");
-    if (ph->vaddr < USER_BASE || ph->vaddr + ph->memsz > USER_STACK_LIMIT - USER_STACK_GAP)
-        return elf_fail(why, "segment lies outside the program area "
-                        "(from 0x1000 up to the stack's guard gap)");
+    if (!elf_in_program_area(ph, pie))
+        return elf_fail(why, pie ? "PIE segment lies beyond 4 GiB from the program's base"
+                                 : "segment lies outside the program area "
+                                   "(from 0x1000 up to the stack's guard gap)");
     /* The loader fills whole pages from whole pages of the file. */
     if ((ph->vaddr ^ ph->offset) & (PAGE_SIZE - 1))
         return elf_fail(why, "segment's address and file offset differ "
@@ -103,16 +113,24 @@ static int elf_read_segments(const uint8_t *data, size_t size,
                              struct elf_image *img, const char **why)
 {
     img->nsegs = 0;
+    img->pie = eh->type == ET_DYN;
+    img->fixed = false;
     for (unsigned i = 0; i < eh->phnum; i++) {
         struct elf64_phdr ph;
         memcpy(&ph, data + eh->phoff + (size_t)i * sizeof(ph), sizeof(ph));
-        if (ph.type == PT_INTERP || ph.type == PT_DYNAMIC)
+        if (ph.type == PT_INTERP && img->pie)
+            return elf_fail(why, "PIE program with an interpreter (PT_INTERP): "
+                            "dynamically linked programs are not supported, static PIE ones are");
+        /* A static PIE program has a PT_DYNAMIC: its own relocations. */
+        if (ph.type == PT_INTERP || (ph.type == PT_DYNAMIC && !img->pie))
             return elf_fail(why, "dynamically linked programs are not supported");
+        if (ph.type == PT_WEENSY_FIXED)
+            img->fixed = true;
         /* An empty PT_LOAD reads and maps nothing: nothing to check. (One
          * with filesz > 0 and memsz 0 is caught by elf_check_load.) */
         if (ph.type != PT_LOAD || (ph.memsz == 0 && ph.filesz == 0))
             continue;
-        int err = elf_check_load(&ph, size, why);
+        int err = elf_check_load(&ph, size, img->pie, why);
         if (err)
             return err;
         if (img->nsegs == ELF_MAX_SEGMENTS)
@@ -139,7 +157,7 @@ static void elf_sort_segments(struct elf_image *img)
 /* After sorting, a segment can only collide with its predecessor. Pages,
  * not bytes, are compared: a page has one set of permissions, so two
  * segments may not even share one. (The ends cannot wrap: every segment
- * ends at or below USER_STACK_LIMIT.) */
+ * ends at or below USER_STACK_LIMIT, or USER_PIE_SPAN.) */
 static int elf_check_disjoint(const struct elf_image *img, const char **why)
 {
     for (int i = 1; i < img->nsegs; i++) {

@@ -7,12 +7,17 @@
  * sorted list the loader can map one segment at a time without checking
  * anything again. The rules (the why strings are in elf.c):
  *
- *  - a static, little-endian, x86-64 ET_EXEC file (no PT_INTERP/PT_DYNAMIC);
+ *  - a little-endian, x86-64 file: a static ET_EXEC one (no PT_INTERP
+ *    or PT_DYNAMIC), or a static PIE one, ET_DYN with no PT_INTERP (its
+ *    PT_DYNAMIC holds the relocations its start code applies to itself);
  *  - every byte a segment copies from the file lies inside the file;
- *  - every segment lies in [USER_BASE, USER_STACK_LIMIT - USER_STACK_GAP):
- *    not in the page at 0, not in the stack's region or the guard gap
- *    below it (a program reaching into the gap would turn a stack overflow
- *    into a silent write), not in the kernel half;
+ *  - ET_EXEC: every segment lies in [USER_BASE, USER_STACK_LIMIT -
+ *    USER_STACK_GAP): not in the page at 0, not in the stack's region or
+ *    the guard gap below it (a program reaching into the gap would turn a
+ *    stack overflow into a silent write), not in the kernel half;
+ *  - ET_DYN: every segment lies in [0, USER_PIE_SPAN) from the base exec
+ *    picks (proc/aslr.h), which keeps it in the program area wherever the
+ *    base falls;
  *  - no segment is larger than ELF_SEGMENT_MAX in memory (its bss costs
  *    nothing until touched, but no program needs more);
  *  - vaddr == offset modulo PAGE_SIZE, so pages can be filled whole;
@@ -24,6 +29,7 @@
 #define PROC_ELF_H
 #include <stdint.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include "kernel/elf.h"
 
 #define ELF_MAX_SEGMENTS 8
@@ -39,6 +45,9 @@ struct elf_segment {
 };
 
 struct elf_image {
+    bool pie;                   /* ET_DYN: every address here is relative to
+                                 * the base exec loads it at */
+    bool fixed;                 /* PT_WEENSY_FIXED: no randomized layout */
     uintptr_t entry;
     uintptr_t phdr;             /* where the program headers are in memory
                                  * (AT_PHDR), or 0 if no segment loads them */

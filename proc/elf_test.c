@@ -231,13 +231,48 @@ KTEST(elf_bad_version)
 
 KTEST(elf_not_executable)
 {
-    static const uint16_t types[] = { 0, 1, 3, 4 };   /* NONE REL DYN CORE */
+    static const uint16_t types[] = { 0, 1, 4 };   /* NONE REL CORE */
     for (size_t i = 0; i < ARRAY_SIZE(types); i++) {
         et_build();
         ET_EH->type = types[i];
-        ET_REJECTS("not an executable (ET_EXEC expected: relocatable, "
-                   "shared and PIE files are not supported)");
+        ET_REJECTS("not an executable (ET_EXEC or ET_DYN expected: "
+                   "relocatable and core files are not supported)");
     }
+}
+
+/* A static PIE program: ET_DYN, its own PT_DYNAMIC, addresses relative to
+ * a base (from 0 up to 4 GiB), no interpreter. */
+KTEST(elf_static_pie)
+{
+    struct elf_image img;
+    et_build();
+    ET_EH->type = ET_DYN;
+    ET_PH(ET_NOTE)->type = PT_DYNAMIC;
+    ET_ACCEPTS(&img);
+    KT_CHECK(img.pie && !img.fixed);
+    ET_PH(ET_TEXT)->vaddr = 0x300;          /* at the base itself */
+    ET_EH->entry = 0x300;
+    ET_ACCEPTS(&img);
+    KT_CHECK_EQ(img.seg[0].vaddr, 0x300);
+    ET_PH(ET_DATA)->vaddr = USER_PIE_SPAN - 0x1000 + 0x320;
+    ET_REJECTS("PIE segment lies beyond 4 GiB from the program's base");
+    et_build();
+    ET_EH->type = ET_DYN;
+    ET_PH(ET_NOTE)->type = PT_INTERP;
+    ET_REJECTS("PIE program with an interpreter (PT_INTERP): dynamically "
+               "linked programs are not supported, static PIE ones are");
+}
+
+/* weensy's own programs ask for the fixed layout with an empty header. */
+KTEST(elf_fixed_layout)
+{
+    struct elf_image img;
+    et_build();
+    ET_ACCEPTS(&img);
+    KT_CHECK(!img.fixed && !img.pie);
+    ET_PH(ET_NOTE)->type = PT_WEENSY_FIXED;
+    ET_ACCEPTS(&img);
+    KT_CHECK(img.fixed);
 }
 
 KTEST(elf_wrong_machine)

@@ -11,6 +11,7 @@
 #include "proc/fpu_switch.h"
 #include "proc/exec.h"
 #include "proc/program.h"
+#include "proc/aslr.h"
 #include "fs/fdtable.h"
 #include "fs/vfs.h"
 #include "proc/thread.h"
@@ -31,12 +32,15 @@ static int exec_prot(const struct elf_segment *seg)
            (seg->flags & PF_X ? VM_EXEC : 0);
 }
 
-/* exec_map_page_once: the page at va of seg, mapped now: a read-only page
- * from the program cache, or a fresh copy of a writable one. Under
- * vm->lock for this page only: exec is preemptible between pages.
- * -EAGAIN: the file's page is out on swap slot *slot. */
+/* exec_map_page_once: the page at va of seg (loaded at base: va - base
+ * is the page's address in the program), mapped now: a read-only page
+ * from the program cache, or a fresh copy of a writable one. The cache's
+ * pages are the file's, whatever the base, so processes running one PIE
+ * program at different bases share them; its relocations go into the
+ * writable copies. Under vm->lock for this page only: exec is preemptible
+ * between pages. -EAGAIN: the file's page is out on swap slot *slot. */
 static int exec_map_page_once(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
-                              const struct vm_area *a, uintptr_t va, uint32_t *slot)
+                              const struct vm_area *a, uintptr_t base, uintptr_t va, uint32_t *slot)
 {
     int err = 0;
     *slot = 0;
@@ -44,12 +48,12 @@ static int exec_map_page_once(struct vmspace *vm, const struct program *prog, co
     struct page *pg;
     if (seg->flags & PF_W) {
         pg = page_alloc(PAGE_USER, vm->id, 0);
-        if (pg && (err = program_fill_page(prog, seg, va, page_kva(pg), slot)) < 0) {
+        if (pg && (err = program_fill_page(prog, seg, va - base, page_kva(pg), slot)) < 0) {
             page_put(pg);
             pg = 0;
         }
     } else {
-        pg = program_ro_page(prog, seg, va);
+        pg = program_ro_page(prog, seg, va - base);
         page_ref(pg);
     }
     if (!pg)
@@ -65,11 +69,11 @@ static int exec_map_page_once(struct vmspace *vm, const struct program *prog, co
 /* exec_map_page: exec_map_page_once, the file's page read back from swap
  * first (with no lock held) if it must be. */
 static int exec_map_page(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
-                         const struct vm_area *a, uintptr_t va)
+                         const struct vm_area *a, uintptr_t base, uintptr_t va)
 {
     uint32_t slot;
     int err;
-    while ((err = exec_map_page_once(vm, prog, seg, a, va, &slot)) == -EAGAIN)
+    while ((err = exec_map_page_once(vm, prog, seg, a, base, va, &slot)) == -EAGAIN)
         if ((err = swap_read_slot(NULL, slot)) != -EAGAIN)
             break;               /* -ENOMEM, -EIO */
     return err;
@@ -80,10 +84,11 @@ static int exec_map_page(struct vmspace *vm, const struct program *prog, const s
  * fresh copies. A writable segment's pages past its file bytes (the bss)
  * are left to the fault path, which makes them zero-filled on first touch:
  * a program with a huge bss costs what it touches, not what it declares. */
-static int exec_map_segment(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg)
+static int exec_map_segment(struct vmspace *vm, const struct program *prog, const struct elf_segment *seg,
+                            uintptr_t base)
 {
     struct vm_area a = {
-        .start = PAGE_ALIGN_DOWN(seg->vaddr), .end = PAGE_ALIGN_UP(seg->vaddr + seg->memsz),
+        .start = base + PAGE_ALIGN_DOWN(seg->vaddr), .end = base + PAGE_ALIGN_UP(seg->vaddr + seg->memsz),
         .prot = exec_prot(seg), .maxprot = VM_PROT_ALL, .kind = VMA_IMAGE,
     };
     spin_lock(&vm->lock);
@@ -91,17 +96,18 @@ static int exec_map_segment(struct vmspace *vm, const struct program *prog, cons
     if (!err && a.end > vm->brk_start)
         vm->brk_start = vm->brk = a.end;
     spin_unlock(&vm->lock);
-    uintptr_t eager_end = seg->flags & PF_W ? PAGE_ALIGN_UP(seg->vaddr + seg->filesz) : a.end;
+    uintptr_t eager_end = seg->flags & PF_W ? base + PAGE_ALIGN_UP(seg->vaddr + seg->filesz) : a.end;
     for (uintptr_t va = a.start; !err && va < eager_end; va += PAGE_SIZE)
-        err = exec_map_page(vm, prog, seg, &a, va);
+        err = exec_map_page(vm, prog, seg, &a, base, va);
     return err;
 }
 
-static int exec_map_image(struct vmspace *vm, const struct program *prog)
+/* exec_map_image: prog's segments at base (0 but for a PIE program). */
+static int exec_map_image(struct vmspace *vm, const struct program *prog, uintptr_t base)
 {
     int err = 0;
     for (int i = 0; i < prog->img.nsegs && !err; i++)
-        err = exec_map_segment(vm, prog, &prog->img.seg[i]);
+        err = exec_map_segment(vm, prog, &prog->img.seg[i], base);
     return err;
 }
 
@@ -124,7 +130,7 @@ static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
  * end, as after Linux's exec; handlers go back to SIG_DFL (ignored
  * signals, the mask and pending signals stay). */
 static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
-                        const struct exec_start *st, uintptr_t entry, struct vnode *exe)
+                        const struct exec_start *st, struct vnode *exe)
 {
     struct vmspace *old = p->vm;
     vnode_ref(exe);
@@ -147,11 +153,12 @@ static void exec_commit(struct proc *p, struct vmspace *vm, const char *name,
         vmspace_put(old);
     if (old_exe)
         vnode_put(old_exe);
-    exec_set_regs(p->tf, entry, st->rsp);
+    exec_set_regs(p->tf, st->entry, st->rsp);
 }
 
 /* exec_image: the new address space for prog, with its image and stack
- * (*out), or an error with nothing left behind. */
+ * where aslr_layout puts them (*out), or an error with nothing left
+ * behind. */
 static int exec_image(struct proc *p, const struct program *prog, const char *path,
                       const struct exec_args *args, struct exec_start *st, struct vmspace **out)
 {
@@ -159,10 +166,16 @@ static int exec_image(struct proc *p, const struct program *prog, const char *pa
     struct vmspace *vm = vmspace_create(p->tgid);   /* the process's id, whichever thread */
     if (!vm)
         return -ENOMEM;
-    int err = exec_map_image(vm, prog);
+    struct exec_layout lay;
+    aslr_layout(&prog->img, &lay);
+    spin_lock(&vm->lock);
+    vm->stack_top = lay.stack_top;
+    vm->mmap_top = lay.mmap_top;
+    spin_unlock(&vm->lock);
+    int err = exec_map_image(vm, prog, lay.base);
     t = btrace_lap(BT_EXEC_IMAGE, t);
     if (!err)
-        err = exec_stack_build(vm, prog, path, args, st);
+        err = exec_stack_build(vm, prog, lay.base, path, args, st);
     /* The point of no return: the other threads end now, not before, so
      * an exec that fails leaves them running (Linux's de_thread). */
     if (!err && p == myproc())
@@ -202,7 +215,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
         t = btrace_start();
         char name[PROC_NAME_MAX];
         exec_basename(path, name, sizeof(name));
-        exec_commit(p, vm, name, &st, prog->img.entry, prog->vnode);
+        exec_commit(p, vm, name, &st, prog->vnode);
         if (p->files)
             files_close_on_exec(p->files);
         btrace_end(BT_EXEC_COMMIT, t);

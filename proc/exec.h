@@ -40,6 +40,7 @@ struct exec_args {
 /* What exec_stack_build leaves for the commit. */
 struct exec_start {
     uintptr_t rsp;
+    uintptr_t entry;             /* where the program starts (a PIE's base added) */
     char args[96];               /* argv joined by spaces, for ps */
 };
 
@@ -59,9 +60,11 @@ int exec_lookup(struct proc *p, const char *path, struct vnode **out);
 /* exec_basename: path's last component, cut to size (the process's name). */
 void exec_basename(const char *path, char *name, size_t size);
 
-/* exec_stack_build (proc/exec_stack.c): the stack area of vm and on it
- * argc, argv, envp, the auxiliary vector and the strings (the layout is
- * drawn in exec_stack.c). Caller does not hold vm->lock. */
-int exec_stack_build(struct vmspace *vm, const struct program *prog, const char *path,
+/* exec_stack_build (proc/exec_stack.c): the stack area of vm, under
+ * vm->stack_top, and on it argc, argv, envp, the auxiliary vector (which
+ * gives prog's addresses plus base, where its image is loaded) and the
+ * strings (the layout is drawn in exec_stack.c). Caller does not hold
+ * vm->lock. */
+int exec_stack_build(struct vmspace *vm, const struct program *prog, uintptr_t base, const char *path,
                      const struct exec_args *args, struct exec_start *out);
 #endif

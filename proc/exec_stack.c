@@ -2,7 +2,8 @@
  * auxiliary vector, laid out as the System V x86-64 ABI says a process
  * starts (its figure "Initial Process Stack"), and as Linux does it:
  *
- *   USER_STACK_TOP ->  8 zero bytes
+ *   vm->stack_top  ->  8 zero bytes (USER_STACK_TOP, or lower by a
+ *                      random offset: proc/aslr.h)
  *                      the path given to exec            <- AT_EXECFN
  *                      env strings: envp[0] lowest ... envp[envc-1]
  *                      arg strings: argv[0] lowest ... argv[argc-1]
@@ -202,19 +203,23 @@ static void exec_aux_add(struct exec_aux *x, uint64_t type, uint64_t value)
     x->v[x->n++][1] = value;
 }
 
-static void exec_aux_fill(struct exec_aux *x, const struct program *prog, uintptr_t random,
-                          uintptr_t execfn)
+/* exec_aux_fill: the auxiliary vector. A static PIE program's start code
+ * (musl's rcrt1) finds its load base from AT_PHDR and its PT_DYNAMIC
+ * header, so AT_PHDR and AT_ENTRY give the image where it is, base added;
+ * AT_BASE is the interpreter's base, 0: there is none. */
+static void exec_aux_fill(struct exec_aux *x, const struct program *prog, uintptr_t base,
+                          uintptr_t random, uintptr_t execfn)
 {
     uint32_t a, b, c, d;
     cpuid(1, 0, &a, &b, &c, &d);
     if (prog->img.phdr)
-        exec_aux_add(x, AT_PHDR, prog->img.phdr);
+        exec_aux_add(x, AT_PHDR, base + prog->img.phdr);
     exec_aux_add(x, AT_PHENT, 56);
     exec_aux_add(x, AT_PHNUM, (uint64_t)prog->img.phnum);
     exec_aux_add(x, AT_PAGESZ, PAGE_SIZE);
     exec_aux_add(x, AT_BASE, 0);
     exec_aux_add(x, AT_FLAGS, 0);
-    exec_aux_add(x, AT_ENTRY, prog->img.entry);
+    exec_aux_add(x, AT_ENTRY, base + prog->img.entry);
     exec_aux_add(x, AT_UID, 0);
     exec_aux_add(x, AT_EUID, 0);
     exec_aux_add(x, AT_GID, 0);
@@ -248,7 +253,7 @@ static void exec_summary(struct vmspace *vm, uintptr_t s, size_t bytes, char *ou
 static int exec_stack_area(struct vmspace *vm)
 {
     struct vm_area a = {
-        .start = USER_STACK_LIMIT, .end = USER_STACK_TOP, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL,
+        .start = vm->stack_top - USER_STACK_MAX, .end = vm->stack_top, .prot = VM_READ | VM_WRITE, .maxprot = VM_PROT_ALL,
         .kind = VMA_STACK,
     };
     spin_lock(&vm->lock);
@@ -265,7 +270,7 @@ static int exec_strings(struct vmspace *vm, const char *path, const struct exec_
                         uintptr_t *execfn, uintptr_t *argv_at)
 {
     static const struct exec_args kernel = { .from_user = false };
-    *sp = USER_STACK_TOP - sizeof(uint64_t);
+    *sp = vm->stack_top - sizeof(uint64_t);
     int err = exec_put_string(vm, &kernel, (uintptr_t)path, sp, budget);
     *execfn = *sp;
     if (!err)
@@ -301,7 +306,7 @@ static int exec_vectors(struct vmspace *vm, const struct exec_aux *aux, long arg
     return w.err;
 }
 
-int exec_stack_build(struct vmspace *vm, const struct program *prog, const char *path,
+int exec_stack_build(struct vmspace *vm, const struct program *prog, uintptr_t base, const char *path,
                      const struct exec_args *a, struct exec_start *out)
 {
     size_t budget = EXEC_ARG_MAX;
@@ -322,8 +327,9 @@ int exec_stack_build(struct vmspace *vm, const struct program *prog, const char 
     if (err)
         return err;
     struct exec_aux aux = { .n = 0 };
-    exec_aux_fill(&aux, prog, random, execfn);
+    exec_aux_fill(&aux, prog, base, random, execfn);
     size_t argv_bytes;
+    out->entry = base + prog->img.entry;
     err = exec_vectors(vm, &aux, argc, envc, argv_at, random, &out->rsp, &argv_bytes);
     if (!err)
         exec_summary(vm, argv_at, argv_bytes, out->args, sizeof(out->args));

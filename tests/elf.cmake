@@ -3,7 +3,7 @@
 # one broken copy per rule elf_parse() enforces, every program in the real
 # initrd, lookups in the initrd, and ustar archives broken in each way a
 # header can be bad (none of which may crash the kernel).
-set(ELF_KTESTS 37)   # the number of elf_* and initrd_* ktests; update when adding one
+set(ELF_KTESTS 39)   # the number of elf_* and initrd_* ktests; update when adding one
 
 weensy_qemu_test(elf.unit LABELS elf
   ARGS --cmdline "test=elf_*,initrd_*"

@@ -94,3 +94,27 @@ weensy_qemu_test(linux.busybox.interactive TIMEOUT 60 ISO ${LINUX_ISO} LABELS li
        --expect "^5\\r?$"
        --expect "proc: init exited with status 0"
        --reject "PANIC|LEAK|EXCEPTION|poll: Function not implemented")
+
+# Static PIE and address-space layout randomization (docs/linux-abi.md,
+# docs/memory-layout.md). musl-pie (ET_DYN, no interpreter) relocates
+# itself from the auxiliary vector and prints what is the same wherever it
+# is loaded: compared with the host. musl-aslr execs itself three times and
+# forks once: with randomization (the default for Linux programs) the
+# stack, a new mmap area and the PIE base differ between execs; with
+# `norandmaps` they are the same in every exec, at the documented places;
+# a fork's child keeps its parent's layout either way.
+weensy_linux_test(musl.pie 1 musl-pie ${WEENSY_MUSL_DIR}/musl-pie)
+set(ASLR_EXPECT
+  --exit pass
+  --expect "aslr: fork: the child keeps its parent's layout: ok"
+  --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"
+  --reject "FAILED|PANIC|LEAK|EXCEPTION")
+weensy_qemu_test(linux.aslr TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
+  ARGS --cmdline "harness init=musl-aslr -- random" ${ASLR_EXPECT}
+       --expect "aslr: random: stack [23], mmap [23], base [23] values over 3 execs: ok")
+weensy_qemu_test(linux.aslr.smp2 TIMEOUT 120 ISO ${LINUX_ISO} LABELS "linux;smp"
+  ARGS --smp 2 --cmdline "harness mm_check=always init=musl-aslr -- random" ${ASLR_EXPECT}
+       --expect "aslr: random: stack [23], mmap [23], base [23] values over 3 execs: ok")
+weensy_qemu_test(linux.aslr.norandmaps TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
+  ARGS --cmdline "harness norandmaps init=musl-aslr -- fixed" ${ASLR_EXPECT}
+       --expect "aslr: fixed: stack 7fffffff[ef][0-9a-f]{3}, mmap 7fffff6fe000, base 555555554000 in all 3 execs: ok")

@@ -47,6 +47,21 @@
  * areas top-down from USER_MMAP_TOP. */
 #define USER_STACK_GAP   0x0000000000100000UL   /* 1 MiB */
 #define USER_MMAP_TOP    (USER_STACK_LIMIT - USER_STACK_GAP)
+/* Address-space layout randomization (proc/aslr.h, docs/memory-layout.md):
+ * per exec, a Linux program's stack top comes down by a random number of
+ * pages below USER_STACK_RAND (its 8 MiB reach and the gap under it come
+ * down with it), the top of its mmap range by another below
+ * USER_MMAP_RAND, and a static PIE program's image goes at USER_PIE_BASE
+ * plus a random number of pages below USER_PIE_RAND. With `norandmaps`,
+ * or for weensy's own programs (PT_WEENSY_FIXED), every offset is 0: the
+ * stack tops at USER_STACK_TOP, mmap at USER_MMAP_TOP, PIE images at
+ * USER_PIE_BASE (Linux's ELF_ET_DYN_BASE, page-aligned). A PIE image
+ * spans at most USER_PIE_SPAN from its base. */
+#define USER_STACK_RAND  0x0000000001000000UL   /* 16 MiB */
+#define USER_MMAP_RAND   0x0000000040000000UL   /* 1 GiB */
+#define USER_PIE_BASE    0x0000555555554000UL
+#define USER_PIE_RAND    0x0000000100000000UL   /* 4 GiB */
+#define USER_PIE_SPAN    0x0000000100000000UL   /* 4 GiB */
 
 #define KSTACK_PAGES   4                      /* 16 KiB per kernel stack */
 
