@@ -108,16 +108,29 @@ long sys_setpgid(long pid_arg, long pgid_arg)
     return err;
 }
 
-long sys_getpgid(long pid_arg)
+/* query_target: the live process a getpgid or getsid pid names (0: the
+ * caller; a pid_t, so the register's upper half is not looked at),
+ * locked; NULL if none. */
+static struct proc *query_target(long pid_arg)
 {
-    long pid = (int32_t)pid_arg;     /* a pid_t */
-    if (pid < 0)
-        return -ESRCH;
-    struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
+    long pid = (int32_t)pid_arg;
+    struct proc *p = pid < 0 ? 0 : pid == 0 ? myproc() : proc_lookup((int)pid);
+    if (!p)
+        return 0;
+    spin_lock(&p->lock);
+    if (p->state == P_UNUSED || p->state == P_EMBRYO || !p->sig || (pid && p->pid != pid)) {
+        spin_unlock(&p->lock);
+        return 0;
+    }
+    return p;
+}
+
+long sys_getpgid(long pid)
+{
+    struct proc *p = query_target(pid);
     if (!p)
         return -ESRCH;
-    spin_lock(&p->lock);
-    long pgid = p->state != P_UNUSED && (pid == 0 || p->pid == pid) ? p->pgid : -ESRCH;
+    long pgid = p->pgid;
     spin_unlock(&p->lock);
     return pgid;
 }
@@ -151,17 +164,12 @@ long sys_setsid(void)
     return ret;
 }
 
-long sys_getsid(long pid_arg)
+long sys_getsid(long pid)
 {
-    long pid = (int32_t)pid_arg;     /* an int on Linux */
-    if (pid < 0)
-        return -ESRCH;
-    struct proc *p = pid == 0 ? myproc() : proc_lookup((int)pid);
+    struct proc *p = query_target(pid);
     if (!p)
         return -ESRCH;
-    spin_lock(&p->lock);
-    bool live = p->state != P_UNUSED && p->state != P_EMBRYO && p->sig && (pid == 0 || p->pid == pid);
-    long sid = live ? proc_sid(p) : -ESRCH;
+    long sid = proc_sid(p);
     spin_unlock(&p->lock);
     return sid;
 }
