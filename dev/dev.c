@@ -3,6 +3,7 @@
 #include "dev/dev.h"
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
+#include "dev/nvme.h"
 #include "dev/swapdev.h"
 #include "arch/x86_64/irq.h"
 
@@ -10,10 +11,12 @@ void dev_init(void)
 {
     /* MSI-X messages go to a local APIC: without the APICs (noapic)
      * the drivers that need them have nothing to use. */
-    if (irq_apic())
+    if (irq_apic()) {
         vblk_init();
-    else
-        kprintf("dev: no local APIC (noapic): virtio-blk disabled\n");
+        nvme_init();
+    } else {
+        kprintf("dev: no local APIC (noapic): virtio-blk, NVMe and AHCI disabled\n");
+    }
     pci_scan();
     swapdev_init();
 }
