@@ -4,6 +4,7 @@
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
 #include "dev/nvme.h"
+#include "dev/ahci.h"
 #include "dev/swapdev.h"
 #include "arch/x86_64/irq.h"
 
@@ -14,6 +15,7 @@ void dev_init(void)
     if (irq_apic()) {
         vblk_init();
         nvme_init();
+        ahci_init();
     } else {
         kprintf("dev: no local APIC (noapic): virtio-blk, NVMe and AHCI disabled\n");
     }
