@@ -8,9 +8,10 @@
  * gets its memory, is started and IDENTIFYed (model, 48-bit size,
  * logical sector size) and becomes ahci0, ahci1, ...; an ATAPI device
  * (the CD weensy may have booted from) or anything else is left alone.
- * Interrupts: MSI where the HBA has it, to one vector for every HBA, each
- * port's own enable bits, then GHC.IE. Memory is taken only for a disk
- * found. */
+ * Interrupts: MSI (every AHCI HBA on a PCIe machine has it), to one
+ * vector for every HBA, each disk port's own enable bits, then GHC.IE.
+ * Memory is taken only for a disk found; an HBA without one is not
+ * taken (and its code is given back: dev/dev.c). */
 #include "kernel/kernel.h"
 #include "dev/ahci.h"
 #include "dev/ahci_hw.h"
@@ -149,14 +150,14 @@ static int ahci_disk(struct ahci_port *p)
  * ATAPI CD, a port multiplier) is left alone, its port stopped again.
  * Nothing but the port's own registers is written before the signature
  * says it is a disk. */
-static void ahci_port_probe(struct ahci *h, int no)
+static int ahci_port_probe(struct ahci *h, int no)
 {
     _Static_assert(sizeof(struct ahci_port) <= KMALLOC_MAX, "a port record is one small kmalloc");
     struct pci_addr a = h->pci->addr;
     struct ahci_port *p = kmalloc(sizeof(*p));
     if (!p) {
         kprintf("ahci: %02x:%02x.%x port %d: out of memory\n", a.bus, a.dev, a.fn, no);
-        return;
+        return 0;
     }
     *p = (struct ahci_port){ .hba = h, .no = no, .regs = h->abar + AHCI_PORT(no) };
     spinlock_init(&p->lock, "ahci port");
@@ -165,25 +166,28 @@ static void ahci_port_probe(struct ahci *h, int no)
     const char *what = err ? "does not start" : sig == PX_SIG_ATAPI ? "an ATAPI device (a CD or DVD)"
                      : sig != PX_SIG_ATA ? "not an ATA disk" : NULL;
     if (!what && (err = ahci_disk(p)) == 0)
-        return;
+        return 1;
     if (!what)
         what = err == -ENODEV ? "a disk without 48-bit LBA, or with sectors other than 512 or 4096 bytes"
                               : "a disk that did not answer IDENTIFY";
     kprintf("ahci: %02x:%02x.%x port %d: %s (signature %#x), left alone\n", a.bus, a.dev, a.fn, no, what, sig);
     ahci_port_detach(p);
     kfree(p);
+    return 0;
 }
 
-/* Every implemented port with a device on its link. */
-static void ahci_ports(struct ahci *h)
+/* Every implemented port with a device on its link; how many disks. */
+static int ahci_ports(struct ahci *h)
 {
     uint32_t pi = mmio_rd32(h->abar, AHCI_PI);
+    int disks = 0;
     for (int no = 0; no < 32; no++)
         if ((pi & (1u << no)) && mmio_wait32(h->abar + AHCI_PORT(no), PX_SSTS, 0xf, 3, AHCI_LINK_MS))
-            ahci_port_probe(h, no);
+            disks += ahci_port_probe(h, no);
+    return disks;
 }
 
-static int ahci_setup(struct ahci *h, struct pci_dev *d, const char **how)
+static int ahci_setup(struct ahci *h, struct pci_dev *d)
 {
     struct pci_bar *bar = &d->bar[AHCI_ABAR];
     if (bar->io || bar->size < AHCI_PORT(1))
@@ -192,40 +196,49 @@ static int ahci_setup(struct ahci *h, struct pci_dev *d, const char **how)
     if (!(h->abar = kmap_mmio(bar->base, MIN(bar->size, (uint64_t)AHCI_PORT(32)))))
         return -ENOMEM;
     pci_enable(d);
-    int err = ahci_reset(h);
-    if (err)
-        return err;
-    int vector = ahci_vector();
-    *how = "MSI";
-    if (vector < 0 || pci_msi_setup(d, (uint8_t)vector, 0) != 0)
-        return -ENODEV;          /* no MSI: see docs/drivers.md */
-    return 0;
+    return ahci_reset(h);
 }
 
+static void ahci_describe(struct ahci *h)
+{
+    struct pci_addr a = h->pci->addr;
+    uint32_t cap = mmio_rd32(h->abar, AHCI_CAP), vs = mmio_rd32(h->abar, AHCI_VS);
+    kprintf("ahci: %02x:%02x.%x AHCI %x.%x, %d ports (%#x), %u command slots, %s DMA\n", a.bus, a.dev, a.fn,
+            vs >> 16, (vs >> 8) & 0xff, (cap & 0x1f) + 1, mmio_rd32(h->abar, AHCI_PI), AHCI_CAP_NCS(cap),
+            h->dma64 ? "64-bit" : "32-bit");
+}
+
+/* An HBA is taken only with a disk on it. Its interrupt is routed
+ * (MSI) before its disks are registered, and comes on (GHC.IE) once
+ * their ports are set up; an HBA without a disk never interrupts. */
 static int ahci_probe(struct pci_dev *d)
 {
     if (nhbas == AHCI_MAX)
         return -ENODEV;
     struct ahci *h = kmalloc(sizeof(*h));
-    const char *how = "";
-    int err = -ENOMEM;
+    int err = -ENOMEM, vector = ahci_vector();
     if (h) {
         memset(h, 0, sizeof(*h));
-        err = ahci_setup(h, d, &how);
+        err = ahci_setup(h, d);
     }
+    if (!err && (vector < 0 || pci_msi_setup(d, (uint8_t)vector, 0) != 0))
+        err = -ENODEV;           /* no MSI: docs/drivers.md */
     if (err) {
         kprintf("ahci: %02x:%02x.%x not used (error %d)\n", d->addr.bus, d->addr.dev, d->addr.fn, err);
         return err;              /* what it took stays: boot only, rare */
     }
-    uint32_t cap = mmio_rd32(h->abar, AHCI_CAP), vs = mmio_rd32(h->abar, AHCI_VS);
-    kprintf("ahci: %02x:%02x.%x AHCI %x.%x, %d ports (%#x), %u command slots, %s DMA, %s vector %#x\n",
-            d->addr.bus, d->addr.dev, d->addr.fn, vs >> 16, (vs >> 8) & 0xff, (cap & 0x1f) + 1,
-            mmio_rd32(h->abar, AHCI_PI), AHCI_CAP_NCS(cap), h->dma64 ? "64-bit" : "32-bit", how, ahci_vector());
+    ahci_describe(h);
+    int disks = ahci_ports(h);
+    if (!disks) {
+        kprintf("ahci: %02x:%02x.%x: no disk on any port\n", d->addr.bus, d->addr.dev, d->addr.fn);
+        return -ENODEV;          /* what it took stays: boot only */
+    }
     hbas[nhbas] = h;
     __atomic_store_n(&nhbas, nhbas + 1, __ATOMIC_RELEASE);
-    ahci_ports(h);
     mmio_wr32(h->abar, AHCI_IS, 0xffffffff);
     mmio_wr32(h->abar, AHCI_GHC, AHCI_GHC_AE | AHCI_GHC_IE);
+    kprintf("ahci: %02x:%02x.%x: %d disk%s, MSI vector %#x\n", d->addr.bus, d->addr.dev, d->addr.fn, disks,
+            disks == 1 ? "" : "s", vector);
     return 0;
 }
 

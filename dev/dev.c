@@ -7,6 +7,21 @@
 #include "dev/ahci.h"
 #include "dev/swapdev.h"
 #include "arch/x86_64/irq.h"
+#include "mm/kmap.h"
+
+extern char __disk_code_start[], __disk_code_end[];
+
+/* The NVMe and AHCI drivers' code sits on pages of its own
+ * (kernel.ld): without a disk of either kind nothing calls it again, and
+ * at mem=2M every page counts. Their probes leave a controller they did
+ * not take unable to interrupt. */
+static void dev_give_back_disk_code(void)
+{
+    if (blk_first("nvme") || blk_first("ahci"))
+        return;
+    size_t n = kmap_give_back(__disk_code_start, __disk_code_end);
+    kprintf("dev: no NVMe or AHCI disk: gave back the %lu pages of their drivers\n", n);
+}
 
 void dev_init(void)
 {
@@ -20,5 +35,6 @@ void dev_init(void)
         kprintf("dev: no local APIC (noapic): virtio-blk, NVMe and AHCI disabled\n");
     }
     pci_scan();
+    dev_give_back_disk_code();
     swapdev_init();
 }

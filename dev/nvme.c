@@ -175,6 +175,8 @@ static int nvme_probe(struct pci_dev *d)
         err = nvme_setup(c, d, model, sizeof(model), &how);
     }
     if (err) {
+        if (c && c->regs)        /* off: no DMA, no interrupt from it */
+            mmio_wr32(c->regs, NVME_CC, 0);
         kprintf("nvme: %02x:%02x.%x not used (error %d)\n", d->addr.bus, d->addr.dev, d->addr.fn, err);
         return err;              /* what it took stays: boot only, rare */
     }

@@ -11,7 +11,8 @@
 set(DISK_REJECT "PANIC|EXCEPTION|LEAK|trap: stray|skipped: no|not used|does not recover")
 set(NVME_LINE "nvme: 00:0[0-9a-f]\\.0 nvme0: QEMU NVMe Ctrl, 64 MiB, 512-byte blocks, 1 I/O queue of 16, up to 64 pages a request, MSI-X vector 0x[0-9a-f]+")
 set(AHCI_LINES
-    --expect "ahci: 00:1f\\.2 AHCI 1\\.0, 6 ports \\(0x3f\\), 32 command slots, 64-bit DMA, MSI vector 0x[0-9a-f]+"
+    --expect "ahci: 00:1f\\.2 AHCI 1\\.0, 6 ports \\(0x3f\\), 32 command slots, 64-bit DMA"
+    --expect "ahci: 00:1f\\.2: 1 disk, MSI vector 0x[0-9a-f]+"
     --expect "ahci: 00:1f\\.2 port 0 ahci0: QEMU HARDDISK, 64 MiB, 512-byte blocks, up to 64 pages a request"
     --expect "ahci: 00:1f\\.2 port 2: an ATAPI device \\(a CD or DVD\\) \\(signature 0xeb140101\\), left alone")
 
