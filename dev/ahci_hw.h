@@ -118,8 +118,11 @@ int ahci_port_attach(struct ahci_port *p);
 void ahci_port_start(struct ahci_port *p);
 /* ahci_port_detach: stopped again and its page back (not a disk). */
 void ahci_port_detach(struct ahci_port *p);
-/* ahci_port_recover: after an error: stop, clear, start again. */
-void ahci_port_recover(struct ahci_port *p);
+/* ahci_port_recover: after an error: stop, clear, start again; false
+ * if the port would not (then ahci_port_stuck says so, with no lock
+ * held). */
+bool ahci_port_recover(struct ahci_port *p);
+void ahci_port_stuck(struct ahci_port *p);
 /* ahci_port_issue: ATA command cmd on sectors [lba, lba + count) in
  * slot 0, its memory r's pages, or (r NULL) len bytes at buf. The
  * caller holds p->lock, or is the boot probe. */

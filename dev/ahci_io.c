@@ -79,6 +79,7 @@ void ahci_port_interrupt(struct ahci_port *p)
 {
     struct blk_req *done = NULL, *refused = NULL;
     int status = 0;
+    bool stuck = false;
     spin_lock(&p->lock);
     uint32_t is = mmio_rd32(p->regs, PX_IS);
     mmio_wr32(p->regs, PX_IS, is);
@@ -92,9 +93,11 @@ void ahci_port_interrupt(struct ahci_port *p)
         status = error ? -EIO : 0;
     }
     if (error)
-        ahci_port_recover(p);
+        stuck = !ahci_port_recover(p);
     ahci_start(p, &refused);
     spin_unlock(&p->lock);
+    if (stuck)
+        ahci_port_stuck(p);
     ahci_end_all(done, status);
     ahci_end_all(refused, -EIO);
 }

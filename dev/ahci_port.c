@@ -85,15 +85,19 @@ void ahci_port_detach(struct ahci_port *p)
 
 /* Non-queued error recovery (6.2.2.1): stop (which clears PxCI), clear
  * the errors, start again. A device still busy after that would need a
- * port reset (COMRESET), which this driver does not do: it says so. */
-void ahci_port_recover(struct ahci_port *p)
+ * port reset (COMRESET), which this driver does not do. */
+bool ahci_port_recover(struct ahci_port *p)
 {
     bool ok = ahci_port_stop(p) && ahci_port_receive(p);
     if (ok)
         ahci_port_run(p);
-    else
-        kprintf("ahci: %s: port %d does not recover from an error (task file %#x)\n", p->blk.name, p->no,
-                mmio_rd32(p->regs, PX_TFD));
+    return ok;
+}
+
+void ahci_port_stuck(struct ahci_port *p)
+{
+    kprintf("ahci: %s: port %d does not recover from an error (task file %#x)\n", p->blk.name, p->no,
+            mmio_rd32(p->regs, PX_TFD));
 }
 
 static void ahci_fis(uint8_t *f, uint8_t cmd, uint64_t lba, uint32_t count)
@@ -138,7 +142,8 @@ int ahci_port_identify(struct ahci_port *p, uint16_t *buf)
     uint32_t is = mmio_rd32(p->regs, PX_IS);
     mmio_wr32(p->regs, PX_IS, is);
     if (!ended || (is & PX_IS_ERRORS) || (mmio_rd32(p->regs, PX_TFD) & PX_TFD_ERR)) {
-        ahci_port_recover(p);
+        if (!ahci_port_recover(p))
+            ahci_port_stuck(p);
         return -EIO;
     }
     return 0;

@@ -101,13 +101,13 @@ void nvme_complete(struct nvme *c)
     struct blk_req *done = NULL, **tail = &done;
     struct nvme_cqe e;
     bool any = false;
+    int stray = -1;
     spin_lock(&c->lock);
     while (nvmeq_pop(&c->io, &e)) {
         any = true;
         struct blk_req *r = e.cid < NVME_SLOTS ? c->slots[e.cid] : NULL;
         if (!r) {
-            kprintf("nvme: %s: completion for command %u, which is not in flight; ignored\n", c->blk.name,
-                    e.cid);
+            stray = e.cid;
             continue;
         }
         c->slots[e.cid] = NULL;
@@ -121,6 +121,8 @@ void nvme_complete(struct nvme *c)
     if (nvme_start_waiting(c))
         nvmeq_ring(&c->io);
     spin_unlock(&c->lock);
+    if (stray >= 0)
+        kprintf("nvme: %s: a completion for command %d, which is not in flight; ignored\n", c->blk.name, stray);
     while (done) {
         struct blk_req *r = done;
         done = r->next;
