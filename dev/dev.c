@@ -3,17 +3,38 @@
 #include "dev/dev.h"
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
+#include "dev/nvme.h"
+#include "dev/ahci.h"
 #include "dev/swapdev.h"
 #include "arch/x86_64/irq.h"
+#include "mm/kmap.h"
+
+extern char __disk_code_start[], __disk_code_end[];
+
+/* The NVMe and AHCI drivers' code sits on pages of its own
+ * (kernel.ld): without a disk of either kind nothing calls it again, and
+ * at mem=2M every page counts. Their probes leave a controller they did
+ * not take unable to interrupt. */
+static void dev_give_back_disk_code(void)
+{
+    if (blk_first("nvme") || blk_first("ahci"))
+        return;
+    size_t n = kmap_give_back(__disk_code_start, __disk_code_end);
+    kprintf("dev: no NVMe or AHCI disk: gave back the %lu pages of their drivers\n", n);
+}
 
 void dev_init(void)
 {
     /* MSI-X messages go to a local APIC: without the APICs (noapic)
      * the drivers that need them have nothing to use. */
-    if (irq_apic())
+    if (irq_apic()) {
         vblk_init();
-    else
-        kprintf("dev: no local APIC (noapic): virtio-blk disabled\n");
+        nvme_init();
+        ahci_init();
+    } else {
+        kprintf("dev: no local APIC (noapic): virtio-blk, NVMe and AHCI disabled\n");
+    }
     pci_scan();
+    dev_give_back_disk_code();
     swapdev_init();
 }

@@ -29,6 +29,7 @@
 #define PCI_CMD_INTX_OFF    (1u << 10)
 #define PCI_STATUS_CAPS     (1u << 4)
 
+#define PCI_CAP_MSI     0x05
 #define PCI_CAP_MSIX    0x11
 #define PCI_CAP_VENDOR  0x09
 
@@ -54,7 +55,11 @@ struct pci_driver {
     /* probe: take the device; 0, or a negative error (the device stays
      * unclaimed and the driver has printed why). Runs at boot, once. */
     int (*probe)(struct pci_dev *d);
+    /* PCI_CLASS(class, subclass, progif) to match any vendor's device of
+     * that kind (AHCI, NVMe) instead of vendor and device; 0: not. */
+    uint32_t class_code;
 };
+#define PCI_CLASS(c, s, p) (1u << 24 | (uint32_t)(c) << 16 | (uint32_t)(s) << 8 | (p))
 
 /* pci_driver_register: before pci_scan (at boot). */
 void pci_driver_register(const struct pci_driver *drv);
@@ -74,4 +79,6 @@ const char *pci_name(const struct pci_dev *d, char *buf, int size);
  * cpus[cpu], unmask it and enable MSI-X (INTx off). 0, or -ENODEV if the
  * device has no MSI-X or not that many entries. */
 int pci_msix_setup(struct pci_dev *d, int entry, uint8_t vector, int cpu);
+/* pci_msi_setup: the same with plain MSI (one message; pci_msi.c). */
+int pci_msi_setup(struct pci_dev *d, uint8_t vector, int cpu);
 #endif
