@@ -292,22 +292,13 @@ int swap_orphans_take(uint32_t *slots, int n)
     return got;
 }
 
-/* A page put without swap_lock may join the cache (another space sending
- * it out) just as this reference goes, and the other space's last name
- * may go too: each side then looks at the other's write after its own
- * (both are locked instructions, full fences on x86), so at least one of
- * them sees the page as garbage and collects it. */
-void swap_page_put(struct page *pg)
+/* swap_page_put's way for a page in the swap cache (swap.h); put: the
+ * reference is already dropped. */
+void swap_page_put_cached(struct page *pg, bool put)
 {
-    if (!(__atomic_load_n(&pg->flags, __ATOMIC_SEQ_CST) & PG_SWAPCACHE)) {
-        page_put(pg);
-        if (!(__atomic_load_n(&pg->flags, __ATOMIC_SEQ_CST) & PG_SWAPCACHE))
-            return;
-        spin_lock(&swap_lock);
-    } else {
-        spin_lock(&swap_lock);
+    spin_lock(&swap_lock);
+    if (!put)
         page_put(pg);            /* the cache's reference keeps it */
-    }
     swap_cache_collect(pg);
     spin_unlock(&swap_lock);
 }
