@@ -121,9 +121,14 @@ static int exit_leave_group(struct proc *p, int wstatus)
             leader->xstatus = status;
             spin_unlock(&leader->lock);
         }
-        if (leader->parent) {
-            sig_child_ended(leader->parent, leader, status);
-            wakeup(leader->parent);
+        struct proc *parent = leader->parent;
+        if (parent) {
+            sig_child_ended(parent, leader, status);
+            if (sig_child_autoreap(parent)) {
+                leader->parent = 0;      /* no zombie: the scheduler frees it */
+                orphans_pending = true;
+            }
+            wakeup(parent);              /* its wait4 may now have nothing to wait for */
         } else
             orphans_pending = true;
     } else {

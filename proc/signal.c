@@ -169,6 +169,18 @@ void sig_child_ended(struct proc *parent, struct proc *child, int wstatus)
     sig_send_process(parent, SIGCHLD, &info);
 }
 
+bool sig_child_autoreap(struct proc *parent)
+{
+    assert(spin_holding(&wait_lock));
+    struct sighand *sh = parent->sig;
+    if (!sh)
+        return false;
+    spin_lock(&sh->lock);
+    struct sigaction_k a = sig_action(sh, SIGCHLD);
+    spin_unlock(&sh->lock);
+    return a.handler == SIG_IGN || (a.flags & SA_NOCLDWAIT);
+}
+
 /* What a signal from the kernel (Ctrl-C, proc_kill_all) or from a user's
  * kill tells its handler. */
 static const struct sig_kinfo sig_from_kernel = { .code = SI_KERNEL_CODE };

@@ -126,6 +126,12 @@ void sig_send_process(struct proc *leader, int sig, const struct sig_kinfo *info
 /* sig_child_ended: SIGCHLD to parent (a leader) for child, which ended
  * with wait status wstatus. Caller holds wait_lock. */
 void sig_child_ended(struct proc *parent, struct proc *child, int wstatus);
+/* sig_child_autoreap: parent's children leave no zombie: its SIGCHLD
+ * action is SIG_IGN, or has SA_NOCLDWAIT (POSIX.1-2001, as Linux). A
+ * child that ends then is reaped by the scheduler, as an orphan is, and
+ * a wait4 that finds no child left fails with ECHILD. Caller holds
+ * wait_lock. */
+bool sig_child_autoreap(struct proc *parent);
 /* sig_fault: a fault in user code raised sig: true if a handler will run
  * (the signal is queued for the thread), false if the process must die
  * of it (no handler, or the signal blocked, as Linux forces then). */

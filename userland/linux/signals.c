@@ -204,6 +204,30 @@ static void test_sigchld(void)
     signal(SIGCHLD, SIG_DFL);
 }
 
+/* SIGCHLD ignored, or SA_NOCLDWAIT: children leave no zombie, and a
+ * wait that finds none left fails with ECHILD once they have all ended. */
+static void test_nocldwait(void)
+{
+    fflush(stdout);
+    signal(SIGCHLD, SIG_IGN);
+    for (int i = 0; i < 3; i++)
+        if (fork() == 0)
+            _exit(i);
+    errno = 0;
+    pid_t got = waitpid(-1, 0, 0);
+    check("SIG_IGN SIGCHLD: no zombies, wait ends with ECHILD", got == -1 && errno == ECHILD);
+    hits = 0;
+    on(SIGCHLD, record, SA_NOCLDWAIT | SA_RESTART);
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(4);
+    errno = 0;
+    got = waitpid(-1, 0, 0);
+    check("SA_NOCLDWAIT: the handler hears the end, wait ends with ECHILD",
+          got == -1 && errno == ECHILD && hits == 1 && got_pid == pid);
+    signal(SIGCHLD, SIG_DFL);
+}
+
 static void test_sigpipe(void)
 {
     int fds[2];
@@ -314,6 +338,7 @@ int main(void)
     test_nodefer();
     test_altstack();
     test_sigchld();
+    test_nocldwait();
     test_sigpipe();
     test_alarm();
     test_nanosleep();
