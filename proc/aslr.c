@@ -3,6 +3,9 @@
 #include "kernel/cmdline.h"
 #include "kernel/random.h"
 #include "proc/aslr.h"
+#include "proc/proc.h"
+#include "proc/signal.h"
+#include "kernel/syscall.h"
 #include "arch/x86_64/memlayout.h"
 
 bool aslr_enabled(void)
@@ -29,9 +32,34 @@ static uintptr_t aslr_image_end(const struct elf_image *img, uintptr_t base)
     return PAGE_ALIGN_UP(base + last->vaddr + last->memsz);
 }
 
-void aslr_layout(const struct elf_image *img, struct exec_layout *out)
+/* personality(2): 0xffffffff asks; any other value is kept (Linux keeps
+ * any), the old one returned. ADDR_NO_RANDOMIZE turns randomization off
+ * for the next exec on (setarch -R), as `norandmaps` does for all. */
+long sys_personality(long persona)
 {
-    bool rnd = aslr_enabled() && !img->fixed;
+    struct sighand *sh = myproc()->sig;
+    spin_lock(&sh->lock);
+    uint32_t old = sh->personality;
+    if ((uint32_t)persona != 0xffffffffu)
+        sh->personality = (uint32_t)persona;
+    spin_unlock(&sh->lock);
+    return old;
+}
+
+bool aslr_off_for(struct proc *p)
+{
+    struct sighand *sh = p->sig;
+    if (!sh)
+        return false;
+    spin_lock(&sh->lock);
+    bool off = sh->personality & ADDR_NO_RANDOMIZE;
+    spin_unlock(&sh->lock);
+    return off;
+}
+
+void aslr_layout(const struct elf_image *img, bool norandom, struct exec_layout *out)
+{
+    bool rnd = aslr_enabled() && !img->fixed && !norandom;
     out->base = !img->pie ? 0 : USER_PIE_BASE + (rnd ? aslr_pages(USER_PIE_RAND) : 0);
     /* The stack comes down no further than leaves its reach and guard gap
      * above the image (elf.c keeps an ET_EXEC image below USER_MMAP_TOP,

@@ -23,6 +23,11 @@ struct exec_layout {
 
 /* aslr_enabled: randomization is on (no `norandmaps` on the command line). */
 bool aslr_enabled(void);
-/* aslr_layout: the layout for a new image of img. */
-void aslr_layout(const struct elf_image *img, struct exec_layout *out);
+/* aslr_layout: the layout for a new image of img; norandom: fixed even
+ * for a program that would be placed at random (aslr_off_for). */
+void aslr_layout(const struct elf_image *img, bool norandom, struct exec_layout *out);
+/* aslr_off_for: p's personality has ADDR_NO_RANDOMIZE. */
+#define ADDR_NO_RANDOMIZE 0x0040000
+struct proc;
+bool aslr_off_for(struct proc *p);
 #endif

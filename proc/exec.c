@@ -167,7 +167,7 @@ static int exec_image(struct proc *p, const struct program *prog, const char *pa
     if (!vm)
         return -ENOMEM;
     struct exec_layout lay;
-    aslr_layout(&prog->img, &lay);
+    aslr_layout(&prog->img, aslr_off_for(p), &lay);
     spin_lock(&vm->lock);
     vm->stack_top = lay.stack_top;
     vm->mmap_top = lay.mmap_top;
@@ -194,23 +194,55 @@ static int exec_image(struct proc *p, const struct program *prog, const char *pa
     return 0;
 }
 
-int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why)
+/* exec_find: the program in the file at path. */
+static int exec_find(struct proc *p, const char *path, const struct program **prog, const char **why)
 {
-    const struct program *prog;
     struct vnode *v;
-    *why = "";
-    uint64_t t = btrace_start();
     int err = exec_lookup(p, path, &v);
     if (err)
         return err;
-    err = program_get(v, &prog, why);
+    err = program_get(v, prog, why);
     vnode_put(v);                /* the program holds its file */
-    if (err)
+    return err;
+}
+
+/* exec_find_script: the program at path or, if path is a script, at its
+ * interpreter's (a's words then say so). */
+static int exec_find_script(struct proc *p, const char *path, struct exec_args *a, struct exec_script *sc,
+                            const struct program **prog, const char **why)
+{
+    const char *file = path;
+    for (;;) {
+        int err = exec_find(p, file, prog, why);
+        if (err != -ENOEXEC)
+            return err;
+        const char *why_elf = *why;
+        err = exec_script_next(sc, p, &file, a);
+        if (err) {
+            if (err == -ENOEXEC)
+                *why = why_elf;  /* no script either: the ELF reason stands */
+            return err;
+        }
+    }
+}
+
+int exec_program(struct proc *p, const char *path, const struct exec_args *args, const char **why)
+{
+    const struct program *prog;
+    *why = "";
+    uint64_t t = btrace_start();
+    struct exec_args a = *args;
+    struct exec_script sc = { 0 };
+    int err = exec_find_script(p, path, &a, &sc, &prog, why);
+    if (err) {
+        exec_script_done(&sc);
         return err;
+    }
     t = btrace_lap(BT_EXEC_FIND, t);
     struct exec_start st;
     struct vmspace *vm;
-    err = exec_image(p, prog, path, args, &st, &vm);
+    err = exec_image(p, prog, path, &a, &st, &vm);
+    exec_script_done(&sc);       /* the words are on the new stack now */
     if (!err) {
         t = btrace_start();
         char name[PROC_NAME_MAX];

@@ -28,14 +28,34 @@ struct vnode;
  * and at least 128 KiB.) */
 #define EXEC_ARG_MAX (256 * 1024)
 
+/* Scripts (proc/exec_script.c): how many interpreters deep, and the most
+ * words they put before the caller's arguments. */
+#define EXEC_SCRIPT_DEPTH 4
+#define EXEC_PRE_MAX 12
+
 /* Where argv and envp come from: the calling process's memory (execve), or
  * NULL-terminated kernel arrays (the first process). A NULL vector is an
- * empty one. */
+ * empty one. A script's interpreter puts npre kernel strings first, pre,
+ * in place of argv's first skip entries. */
 struct exec_args {
     bool from_user;
     uintptr_t uargv, uenvp;
     const char *const *kargv, *const *kenvp;
+    const char *pre[EXEC_PRE_MAX];
+    int npre, skip;
 };
+
+/* exec_script_next (proc/exec_script.c): *file, in which exec found no
+ * ELF program, is a script: *file becomes its interpreter and a gets the
+ * words it puts first. -ENOEXEC if it is no script either, -ELOOP past
+ * EXEC_SCRIPT_DEPTH, -ENOMEM, or the lookup's error. sc keeps the lines
+ * the words point into until exec_script_done. */
+struct exec_script {
+    struct page *page;
+    int depth;
+};
+int exec_script_next(struct exec_script *sc, struct proc *p, const char **file, struct exec_args *a);
+void exec_script_done(struct exec_script *sc);
 
 /* What exec_stack_build leaves for the commit. */
 struct exec_start {

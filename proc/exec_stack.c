@@ -136,11 +136,11 @@ static int exec_put_string(struct vmspace *vm, const struct exec_args *a, uintpt
     return exec_copy_string(vm, a, s, *sp, (size_t)len);
 }
 
-/* exec_put_strings: the n strings of vector `which`, last first. */
-static int exec_put_strings(struct vmspace *vm, const struct exec_args *a, int which, size_t n,
+/* exec_put_strings: strings first .. n-1 of vector `which`, last first. */
+static int exec_put_strings(struct vmspace *vm, const struct exec_args *a, int which, size_t first, size_t n,
                             uintptr_t *sp, size_t *budget)
 {
-    for (size_t i = n; i-- > 0;) {
+    for (size_t i = n; i-- > first;) {
         uintptr_t s;
         int err = exec_src_ptr(a, which, i, &s);
         if (!err)
@@ -263,6 +263,7 @@ static int exec_stack_area(struct vmspace *vm)
 }
 
 /* exec_strings: the strings, from the top down; argv's start at *argv_at.
+ * argv is a script's words (a->pre), then the caller's from a->skip on.
  * An empty argv gets one empty string as argv[0], as Linux gives it since
  * 5.18 (programs may assume argc >= 1). */
 static int exec_strings(struct vmspace *vm, const char *path, const struct exec_args *a,
@@ -274,12 +275,16 @@ static int exec_strings(struct vmspace *vm, const char *path, const struct exec_
     int err = exec_put_string(vm, &kernel, (uintptr_t)path, sp, budget);
     *execfn = *sp;
     if (!err)
-        err = exec_put_strings(vm, a, ENVP, envc, sp, budget);
+        err = exec_put_strings(vm, a, ENVP, 0, envc, sp, budget);
+    size_t first = MIN((size_t)a->skip, (size_t)*argc);
+    if (!err)
+        err = exec_put_strings(vm, a, ARGV, first, (size_t)*argc, sp, budget);
+    for (int i = a->npre; !err && i-- > 0;)
+        err = exec_put_string(vm, &kernel, (uintptr_t)a->pre[i], sp, budget);
+    *argc = *argc - (long)first + a->npre;
     if (!err && *argc == 0) {
         err = exec_put_string(vm, &kernel, (uintptr_t)"", sp, budget);
         *argc = 1;
-    } else if (!err) {
-        err = exec_put_strings(vm, a, ARGV, (size_t)*argc, sp, budget);
     }
     *argv_at = *sp;
     return err;

@@ -149,10 +149,12 @@ int sig_attach(struct proc *p, struct proc *parent, bool thread)
     p->sig_alt_autodisarm = parent->sig_alt_autodisarm;
     spin_lock(&parent->sig->lock);
     int sid = parent->sig->sid;
+    uint32_t persona = parent->sig->personality;
     spin_unlock(&parent->sig->lock);
     spin_lock(&sh->lock);
     sh->acts = acts;
     sh->sid = sid;
+    sh->personality = persona;
     p->sig_blocked = parent->sig_blocked;   /* the caller's own: only it changes it */
     spin_unlock(&sh->lock);
     return 0;

@@ -102,6 +102,9 @@ struct sighand {
      * signal_struct: one per process, shared by its threads, copied by
      * fork, kept by exec. Changed by setsid under wait_lock too. */
     int sid;                          /* [lock] */
+    /* personality(2) (proc/aslr.c): copied by fork, kept by exec, as
+     * Linux's; only ADDR_NO_RANDOMIZE does anything. */
+    uint32_t personality;             /* [lock] */
 };
 
 /* Life cycle (proc/sig_state.c). sig_attach: p (new, unpublished) gets

@@ -75,6 +75,9 @@ weensy_linux_test(busybox.trap 1 "busybox -- sh /linux/trap.sh"
   "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/trap.sh")
 weensy_linux_test(busybox.trap.smp2 2 "busybox -- sh /linux/trap.sh"
   "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/trap.sh")
+# Scripts: "#!" lines run by exec (proc/exec_script.c), as on the host.
+weensy_linux_test(busybox.shebang 1 "busybox -- sh /linux/shebang.sh"
+  "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/shebang.sh")
 weensy_linux_test(busybox.seq 1 "busybox -- seq 1 1000" "${WEENSY_BUSYBOX} seq 1 1000")
 # ls -l of the initrd's /bin: every program, mode 0755, owner 0, as the
 # archive has them (no host to compare with: its /bin is another).
@@ -115,6 +118,12 @@ weensy_qemu_test(linux.aslr TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
 weensy_qemu_test(linux.aslr.smp2 TIMEOUT 120 ISO ${LINUX_ISO} LABELS "linux;smp"
   ARGS --smp 2 --cmdline "harness mm_check=always init=musl-aslr -- random" ${ASLR_EXPECT}
        --expect "aslr: random: stack [23], mmap [23], base [23] values over 3 execs: ok")
+# personality(ADDR_NO_RANDOMIZE), as setarch -R: fixed for the caller's
+# next execs, and its forks' (the persona is inherited and kept by exec).
+weensy_qemu_test(linux.aslr.personality TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
+  ARGS --cmdline "harness init=musl-aslr -- persona" ${ASLR_EXPECT}
+       --expect "aslr: personality: was 0, now 0x40000: ok"
+       --expect "aslr: fixed: stack 7fffffff[ef][0-9a-f]{3}, mmap 7fffff6fe000, base 555555554000 in all 3 execs: ok")
 weensy_qemu_test(linux.aslr.norandmaps TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
   ARGS --cmdline "harness norandmaps init=musl-aslr -- fixed" ${ASLR_EXPECT}
        --expect "aslr: fixed: stack 7fffffff[ef][0-9a-f]{3}, mmap 7fffff6fe000, base 555555554000 in all 3 execs: ok")

@@ -95,6 +95,7 @@
     SYSCALL(127,  rt_sigpending, 2)       \
     SYSCALL(130,  rt_sigsuspend, 2)       \
     SYSCALL(131,  sigaltstack, 2)         \
+    SYSCALL(135,  personality, 1)         \
     SYSCALL(137,  statfs,     2)          \
     SYSCALL(138,  fstatfs,    2)          \
     SYSCALL(157,  prctl,      5)          \

@@ -1,6 +1,7 @@
 /* aslr.c -- address-space layout randomization, seen from a static PIE
- * program (docs/memory-layout.md). Run as `musl-aslr random` or `musl-aslr
- * fixed`: it execs itself three times ("report" mode: one line with a
+ * program (docs/memory-layout.md). Run as `musl-aslr random`, `musl-aslr
+ * fixed` or `musl-aslr persona` (fixed by personality(ADDR_NO_RANDOMIZE)
+ * first, as `setarch -R` does, which execs and forks keep): it execs itself three times ("report" mode: one line with a
  * stack variable's address, a new mmap area's and its image's base) and
  * forks once without exec, then checks:
  *   random: each of the three addresses took at least two values over the
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,9 +80,16 @@ int main(int argc, char **argv)
         return 0;
     }
     int random = argc == 2 && strcmp(argv[1], "random") == 0;
-    if (argc != 2 || (!random && strcmp(argv[1], "fixed") != 0)) {
-        fprintf(stderr, "usage: aslr random|fixed\n");
+    int persona = argc == 2 && strcmp(argv[1], "persona") == 0;
+    if (argc != 2 || (!random && !persona && strcmp(argv[1], "fixed") != 0)) {
+        fprintf(stderr, "usage: aslr random|fixed|persona\n");
         return 2;
+    }
+    if (persona) {
+        int old = personality(ADDR_NO_RANDOMIZE);
+        int now = personality(0xffffffff);
+        printf("aslr: personality: was %#x, now %#x: %s\n", old, now,
+               old == 0 && now == ADDR_NO_RANDOMIZE ? "ok" : "FAILED");
     }
     for (int i = 0; i < 3; i++)
         if (run(argv[0], 1, &l[i], &me) < 0) {
