@@ -4,13 +4,41 @@
  * and a root's `covered` only ever go from NULL to a vnode: a lookup
  * reads them with an atomic load and needs no lock. Each mount holds a
  * reference on the directory it covers and on the root that covers it.
+ * The list of mounts, for /proc/mounts, is written once per mount and
+ * published by its count.
  */
 #include "kernel/kernel.h"
 #include "fs/vfs.h"
 #include "fs/vfs_internal.h"
+#include "kernel/spinlock.h"
 #include "include/weensy/errno.h"
 
 static struct vnode *vfs_root_vnode;        /* [const after boot] "/" */
+
+#define VFS_MOUNTS_MAX 8
+static struct vfs_mount_rec {
+    const char *path;            /* a string that lives as long as the kernel */
+    struct fs *fs;
+} vfs_mounts[VFS_MOUNTS_MAX];
+static int vfs_nmounts;                     /* [atomic; written under vfs_mounts_lock] */
+static struct spinlock vfs_mounts_lock = SPINLOCK_INIT("vfs mounts");
+
+static void vfs_mounts_add(const char *path, struct fs *fs)
+{
+    spin_lock(&vfs_mounts_lock);
+    if (vfs_nmounts < VFS_MOUNTS_MAX) {
+        vfs_mounts[vfs_nmounts] = (struct vfs_mount_rec){ path, fs };
+        __atomic_store_n(&vfs_nmounts, vfs_nmounts + 1, __ATOMIC_RELEASE);
+    }
+    spin_unlock(&vfs_mounts_lock);
+}
+
+void vfs_mounts_visit(void (*fn)(const char *path, const struct fs *fs, void *arg), void *arg)
+{
+    int n = __atomic_load_n(&vfs_nmounts, __ATOMIC_ACQUIRE);
+    for (int i = 0; i < n; i++)
+        fn(vfs_mounts[i].path, vfs_mounts[i].fs, arg);
+}
 static uint32_t vfs_next_dev = 1;           /* [atomic] */
 
 uint32_t vfs_new_dev(void) { return __atomic_fetch_add(&vfs_next_dev, 1, __ATOMIC_RELAXED); }
@@ -20,6 +48,7 @@ void vfs_mount_root(struct fs *fs)
     assert(!vfs_root_vnode);
     vnode_ref(fs->root);
     vfs_root_vnode = fs->root;
+    vfs_mounts_add("/", fs);
 }
 
 struct vnode *vfs_root_peek(void) { return vfs_root_vnode; }
@@ -50,6 +79,7 @@ int vfs_mount(const char *path, struct fs *fs)
         vnode_put(dir);
         return -EBUSY;
     }
+    vfs_mounts_add(path, fs);
     return 0;
 }
 

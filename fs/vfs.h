@@ -170,7 +170,11 @@ int vnode_dtype(const struct vnode *v);   /* DT_* */
 /* vfs_mount_root: fs becomes "/" (once, at boot). vfs_mount: fs's root
  * covers the directory at path (absolute). 0 or a negative errno. */
 void vfs_mount_root(struct fs *fs);
+/* vfs_mount: fs's root covers the directory at path. path must live as
+ * long as the kernel (a string constant): the list of mounts keeps it. */
 int vfs_mount(const char *path, struct fs *fs);
+/* vfs_mounts_visit: fn for every mount, "/" first, in the order made. */
+void vfs_mounts_visit(void (*fn)(const char *path, const struct fs *fs, void *arg), void *arg);
 struct vnode *vfs_root(void);        /* referenced */
 uint32_t vfs_new_dev(void);          /* a fresh st_dev for a file system */
 

@@ -44,7 +44,7 @@ struct procfs_entry {
 };
 
 static const struct procfs_entry procfs_root_entries[] = {
-    { "cpuinfo", PROCFS_CPUINFO }, { "meminfo", PROCFS_MEMINFO },
+    { "cpuinfo", PROCFS_CPUINFO }, { "meminfo", PROCFS_MEMINFO }, { "mounts", PROCFS_MOUNTS },
     { "self", PROCFS_SELF }, { "uptime", PROCFS_UPTIME },
 };
 static const struct procfs_entry procfs_pid_entries[] = {

@@ -39,6 +39,7 @@ enum procfs_kind {
     PROCFS_TID,                  /* /proc/PID/task/TID */
     PROCFS_TID_STAT,             /* /proc/PID/task/TID/stat */
     PROCFS_TID_STATUS,
+    PROCFS_MOUNTS,               /* /proc/mounts */
     PROCFS_EXE,                  /* /proc/PID/exe: only an entry; looking it up
                                   * gives the program file (procfs_proc_exe) */
     PROCFS_NKINDS
@@ -100,6 +101,7 @@ int procfs_printf(struct procfs_text *t, const char *fmt, ...) __attribute__((fo
 int procfs_gen_meminfo(struct procfs_text *t, const struct procfs_node *n);
 int procfs_gen_cpuinfo(struct procfs_text *t, const struct procfs_node *n);
 int procfs_gen_uptime(struct procfs_text *t, const struct procfs_node *n);
+int procfs_gen_mounts(struct procfs_text *t, const struct procfs_node *n);
 int procfs_gen_maps(struct procfs_text *t, const struct procfs_node *n);
 int procfs_gen_stat(struct procfs_text *t, const struct procfs_node *n);
 int procfs_gen_status(struct procfs_text *t, const struct procfs_node *n);

@@ -202,6 +202,29 @@ void procfs_idle_start(void)
 
 /* "seconds.hundredths idle.hundredths": the time since boot, and the time
  * the CPUs were idle, added up over them (so it may pass the first). */
+/* /proc/mounts, in Linux's form (fstab's fields): what is mounted, where,
+ * its type, ro or rw, and two zeros. weensy's file systems have no device,
+ * so the first field is the type, as Linux shows tmpfs and proc. */
+struct procfs_mounts_gen {
+    struct procfs_text *t;
+    int err;
+};
+
+static void procfs_mount_line(const char *path, const struct fs *fs, void *arg)
+{
+    struct procfs_mounts_gen *g = arg;
+    if (!g->err)
+        g->err = procfs_printf(g->t, "%s %s %s %s 0 0\n", fs->name, path, fs->name, fs->readonly ? "ro" : "rw");
+}
+
+int procfs_gen_mounts(struct procfs_text *t, const struct procfs_node *n)
+{
+    (void)n;
+    struct procfs_mounts_gen g = { t, 0 };
+    vfs_mounts_visit(procfs_mount_line, &g);
+    return g.err;
+}
+
 int procfs_gen_uptime(struct procfs_text *t, const struct procfs_node *n)
 {
     (void)n;

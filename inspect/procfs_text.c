@@ -112,7 +112,7 @@ static procfs_gen_fn *const procfs_gens[PROCFS_NKINDS] = {
     [PROCFS_UPTIME] = procfs_gen_uptime,   [PROCFS_MAPS] = procfs_gen_maps,
     [PROCFS_STAT] = procfs_gen_stat,       [PROCFS_STATUS] = procfs_gen_status,
     [PROCFS_CMDLINE] = procfs_gen_cmdline, [PROCFS_TID_STAT] = procfs_gen_stat,
-    [PROCFS_TID_STATUS] = procfs_gen_status,
+    [PROCFS_TID_STATUS] = procfs_gen_status, [PROCFS_MOUNTS] = procfs_gen_mounts,
 };
 
 int procfs_file_open(struct vnode *v, struct file *f)

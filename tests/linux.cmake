@@ -78,6 +78,16 @@ weensy_linux_test(busybox.trap.smp2 2 "busybox -- sh /linux/trap.sh"
 # Scripts: "#!" lines run by exec (proc/exec_script.c), as on the host.
 weensy_linux_test(busybox.shebang 1 "busybox -- sh /linux/shebang.sh"
   "${WEENSY_BUSYBOX} sh ${WEENSY_LINUX_SCRIPTS_DIR}/shebang.sh")
+# /proc/mounts, and busybox's mount and df reading it (weensy's own mounts:
+# no host to compare with).
+weensy_qemu_test(linux.busybox.mounts TIMEOUT 60 ISO ${LINUX_ISO} LABELS linux
+  ARGS --cmdline "harness init=busybox -- sh /linux/mounts.sh"
+       --expect "initrd / initrd ro 0 0\r?\ndevfs /dev devfs ro 0 0\r?\ntmpfs /tmp tmpfs rw 0 0\r?\nproc /proc proc rw 0 0"
+       --expect "tmpfs on /tmp type tmpfs \\(rw\\)"
+       --expect "tmpfs +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+% /tmp"
+       --expect "initrd +[0-9]+ +[0-9]+ +0 +100% /"
+       --expect "proc: init exited with status 0"
+       --reject "PANIC|LEAK|EXCEPTION")
 weensy_linux_test(busybox.seq 1 "busybox -- seq 1 1000" "${WEENSY_BUSYBOX} seq 1 1000")
 # ls -l of the initrd's /bin: every program, mode 0755, owner 0, as the
 # archive has them (no host to compare with: its /bin is another).
