@@ -44,14 +44,27 @@ static long devmem_write_full(struct file *f, uintptr_t ubuf, size_t n, uint64_t
     return -ENOSPC;
 }
 
+static long devmem_write_all_kernel(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+    return devmem_write_all(f, (uintptr_t)buf, n, pos);     /* looks at no byte */
+}
+
+static long devmem_write_full_kernel(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+    return devmem_write_full(f, (uintptr_t)buf, n, pos);
+}
+
 static const struct file_ops devmem_null_ops = {
-    .read = devmem_read_nothing, .write = devmem_write_all, .seekable = true,
+    .read = devmem_read_nothing, .write = devmem_write_all, .write_kernel = devmem_write_all_kernel,
+    .seekable = true,
 };
 static const struct file_ops devmem_zero_ops = {
-    .read = devmem_read_zeros, .write = devmem_write_all, .seekable = true,
+    .read = devmem_read_zeros, .write = devmem_write_all, .write_kernel = devmem_write_all_kernel,
+    .seekable = true,
 };
 static const struct file_ops devmem_full_ops = {
-    .read = devmem_read_zeros, .write = devmem_write_full, .seekable = true,
+    .read = devmem_read_zeros, .write = devmem_write_full, .write_kernel = devmem_write_full_kernel,
+    .seekable = true,
 };
 
 void devmem_init(void)

@@ -72,8 +72,17 @@ static long vnode_file_write(struct file *f, uintptr_t ubuf, size_t n, uint64_t 
     return vnode_write_user(f->vnode, pos, ubuf, n, append);
 }
 
+static long vnode_file_write_kernel(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+    if (f->vnode->type == VN_DIR)
+        return -EISDIR;
+    bool append = __atomic_load_n(&f->flags, __ATOMIC_RELAXED) & O_APPEND;
+    return vnode_write_at(f->vnode, pos, buf, n, append);
+}
+
 const struct file_ops vnode_file_ops = {
     .read = vnode_file_read,
     .write = vnode_file_write,
+    .write_kernel = vnode_file_write_kernel,
     .seekable = true,
 };

@@ -97,10 +97,25 @@ static size_t pipe_span(uint64_t pos, size_t n, size_t *slot, size_t *off)
     return MIN(n, PAGE_SIZE - *off);
 }
 
-/* pipe_copy_in: n bytes from user memory into the ring at pos, a page at a
- * time, making pages the ring has not reached before. *done: the bytes
- * copied (whole pieces only). Caller holds the writing side (wbusy). */
-static int pipe_copy_in(struct pipe *p, uint64_t pos, uintptr_t usrc, size_t n, size_t *done)
+/* Where a write's bytes come from: user memory (write), or kernel memory
+ * (sendfile's buffer). */
+struct pipe_src {
+    uintptr_t addr;
+    bool kernel;
+};
+
+static int pipe_src_copy(void *dst, struct pipe_src src, size_t off, size_t n)
+{
+    if (!src.kernel)
+        return copyin(dst, src.addr + off, n);
+    memcpy(dst, (const void *)(src.addr + off), n);
+    return 0;
+}
+
+/* pipe_copy_in: n bytes from src into the ring at pos, a page at a time,
+ * making pages the ring has not reached before. *done: the bytes copied
+ * (whole pieces only). Caller holds the writing side (wbusy). */
+static int pipe_copy_in(struct pipe *p, uint64_t pos, struct pipe_src src, size_t n, size_t *done)
 {
     *done = 0;
     while (*done < n) {
@@ -112,7 +127,7 @@ static int pipe_copy_in(struct pipe *p, uint64_t pos, uintptr_t usrc, size_t n, 
                 return -ENOMEM;
             p->pages[slot] = pg;
         }
-        int err = copyin((uint8_t *)page_kva(p->pages[slot]) + off, usrc + *done, chunk);
+        int err = pipe_src_copy((uint8_t *)page_kva(p->pages[slot]) + off, src, *done, chunk);
         if (err < 0)
             return err;
         *done += chunk;
@@ -218,14 +233,13 @@ static long pipe_wait_room(struct pipe *p, struct file *f, size_t need)
     }
 }
 
-/* pipe_write: all n bytes, waiting for room as needed. A write of at most
+/* pipe_write (and pipe_write_kernel, for sendfile): all n bytes, waiting for room as needed. A write of at most
  * PIPE_BUF bytes waits for room for all of it and goes in one turn; a
  * longer one goes in pieces as room appears, and may be interleaved with
  * other writers' between them. Stopped early (no reader left, O_NONBLOCK,
  * a kill, a fault), it returns the bytes written, or the error if none. */
-static long pipe_write(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
+static long pipe_write_from(struct file *f, struct pipe_src src, size_t n)
 {
-    (void)pos;
     struct pipe *p = f->priv;
     size_t need = n <= PIPE_BUF ? n : 1;
     size_t written = 0;
@@ -243,7 +257,7 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
         spin_unlock(&p->lock);
 
         size_t done;
-        err = pipe_copy_in(p, at, ubuf + written, n_now, &done);
+        err = pipe_copy_in(p, at, (struct pipe_src){ src.addr + written, src.kernel }, n_now, &done);
 
         spin_lock(&p->lock);
         p->head += done;
@@ -256,6 +270,18 @@ static long pipe_write(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
     }
     spin_unlock(&p->lock);
     return written ? (long)written : err;
+}
+
+static long pipe_write(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos)
+{
+    (void)pos;
+    return pipe_write_from(f, (struct pipe_src){ ubuf, false }, n);
+}
+
+static long pipe_write_kernel(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+    (void)pos;
+    return pipe_write_from(f, (struct pipe_src){ (uintptr_t)buf, true }, n);
 }
 
 /* ---- the rest of the file ops ---------------------------------------------- */
@@ -308,6 +334,7 @@ static short pipe_poll(struct file *f)
 static const struct file_ops pipe_file_ops = {
     .read = pipe_read,
     .write = pipe_write,
+    .write_kernel = pipe_write_kernel,
     .ioctl = pipe_ioctl,
     .poll = pipe_poll,
     .close = pipe_close,

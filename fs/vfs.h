@@ -155,6 +155,9 @@ int vnode_truncate(struct vnode *v, uint64_t size);
  * of the file). */
 long vnode_read_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n);
 long vnode_write_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n, bool append);
+/* vnode_write_at: vnode_write_user's way (the position moved, O_APPEND's
+ * end) from kernel memory. */
+long vnode_write_at(struct vnode *v, uint64_t *off, const void *buf, size_t n, bool append);
 /* vnode_getpage: page `index` of a regular file from its cache (filled on
  * first use), referenced; write marks it dirty. NULL: out of memory, or
  * the page is out on swap slot *slot (a tmpfs file's: read it with
@@ -206,6 +209,9 @@ struct file_ops {
      * op moves it). Bytes moved, or a negative errno. NULL: -EINVAL. */
     long (*read)(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos);
     long (*write)(struct file *f, uintptr_t ubuf, size_t n, uint64_t *pos);
+    /* write_kernel: as write, from kernel memory (sendfile's buffer).
+     * NULL: sendfile to such a file is -EINVAL. */
+    long (*write_kernel)(struct file *f, const void *buf, size_t n, uint64_t *pos);
     long (*ioctl)(struct file *f, long request, uintptr_t arg);   /* NULL: -ENOTTY */
     /* poll: which of POLLIN, POLLOUT, POLLHUP, POLLERR hold now (fs/poll.h;
      * a change that makes one hold calls poll_notify). NULL: a file always

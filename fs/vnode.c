@@ -235,6 +235,12 @@ long vnode_write_user(struct vnode *v, uint64_t *off, uintptr_t ubuf, size_t n, 
     return vnode_rw(v, off, n, &io, true, append);
 }
 
+long vnode_write_at(struct vnode *v, uint64_t *off, const void *buf, size_t n, bool append)
+{
+    struct vnode_io io = { false, (uintptr_t)buf };
+    return vnode_rw(v, off, n, &io, true, append);
+}
+
 int vnode_truncate(struct vnode *v, uint64_t size)
 {
     if (v->type == VN_DIR)

@@ -83,6 +83,7 @@ long sys_getpgrp(void);
 long sys_setsid(void);
 long sys_getsid(long pid);
 long sys_personality(long persona);
+long sys_sendfile(long out_fd, long in_fd, uintptr_t offset, size_t count);
 long sys_sched_setaffinity(long pid, size_t len, uintptr_t mask);
 long sys_prlimit64(long pid, long resource, uintptr_t unew, uintptr_t uold);
 long sys_madvise(uintptr_t addr, size_t len, long advice);

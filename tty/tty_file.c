@@ -30,6 +30,15 @@ static long tty_file_read(struct file *f, uintptr_t buf, size_t n, uint64_t *pos
     return got;
 }
 
+static long tty_file_write_kernel(struct file *f, const void *buf, size_t n, uint64_t *pos)
+{
+    (void)f, (void)pos;
+    if (wait_killed())
+        return -EINTR;
+    tty_write(buf, n);
+    return (long)n;
+}
+
 static long tty_file_write(struct file *f, uintptr_t buf, size_t n, uint64_t *pos)
 {
     (void)f, (void)pos;
@@ -112,6 +121,7 @@ static short tty_file_poll(struct file *f)
 static const struct file_ops tty_file_ops = {
     .read = tty_file_read,
     .write = tty_file_write,
+    .write_kernel = tty_file_write_kernel,
     .ioctl = tty_file_ioctl,
     .poll = tty_file_poll,
 };

@@ -51,6 +51,7 @@
     SYSCALL(37,   alarm,      1)          \
     SYSCALL(38,   setitimer,  3)          \
     SYSCALL(39,   getpid,     0)          \
+    SYSCALL(40,   sendfile,   4)          \
     SYSCALL(56,   clone,      5)          \
     SYSCALL(57,   fork,       0)          \
     SYSCALL(59,   execve,     3)          \

@@ -41,6 +41,7 @@ static const struct call_info known[] = {
     K(SYS_setsid, 2),
     K(SYS_getsid, 3, A_PID),
     K(SYS_personality, 3, A_NUM),
+    K(SYS_sendfile, 6, A_FD, A_FD, A_BUF, A_LEN),
     K(SYS_reboot, 2, A_NUM, A_NUM, A_NUM, A_BUF),
     K(SYS_sched_setaffinity, 6, A_PID, A_LEN, A_BUF),
     K(SYS_sched_getaffinity, 6, A_PID, A_LEN, A_BUF),
@@ -191,6 +192,8 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_setsid, E(EPERM) },
     { SYS_getsid, E(ESRCH) },
     { SYS_personality, 0 },
+    { SYS_sendfile, E(EBADF) | E(EINVAL) | E(EFAULT) | E(ENOMEM) | E(EPIPE) | E(EAGAIN) | E(EINTR) | E(ENOSPC) |
+                    E(EFBIG) | E(EISDIR) | E(EIO) },
     { SYS_reboot, E(EINVAL) | E(EPERM) },
     { SYS_sched_setaffinity, E(EFAULT) | E(ESRCH) | E(EINVAL) },
     { SYS_sched_getaffinity, E(EINVAL) | E(ESRCH) | E(EFAULT) },
@@ -302,7 +305,7 @@ static const struct { long nr; errset errs; } documented[] = {
  * past its last call, and numbers whose low 32 bits name a real call (a
  * dispatcher that looked only at eax would run it). Each must be ENOSYS. */
 static const long not_calls[] = {
-    139, 23, 40, 58, 100, 155, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
+    139, 23, 41, 58, 100, 155, 232, 335, 435, 512, 999, 1099, 4096, -1, -39,
     (1L << 32) | SYS_getpid, (1L << 32) | SYS_exit, (long)0x8000000000000000UL | SYS_fork,
     (1L << 32) | SYS_unlink,
     0x7fffffff,
