@@ -12,6 +12,7 @@
 #include "mm/swap.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/fpu.h"
+#include "arch/x86_64/page_move.h"
 #include "fs/devmem.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/idt.h"
@@ -149,6 +150,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     mm_give_back_unused();
     cpu_enable_features();
     fpu_init_bsp();
+    page_move_pick();            /* after the vector registers are enabled */
     acpi_init();
     madt_init();
     interrupts_init();

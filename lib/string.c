@@ -121,11 +121,11 @@ size_t strlcpy(char *dst, const char *src, size_t size)
     return len;
 }
 
-/* mem_fill_page / mem_zero_page / mem_copy_page: whole 4 KiB pages with
- * plain 8-byte moves, eight per loop turn. Not `rep stosq`/`rep movsq`:
- * QEMU's TCG runs a rep-prefixed instruction one iteration per trip
- * through its main loop, which made zeroing a page cost several times
- * more than this loop (docs/performance.md). */
+/* mem_fill_page: a whole 4 KiB page with plain 8-byte moves, eight per
+ * loop turn. Not `rep stosq`: QEMU's TCG runs a rep-prefixed instruction
+ * one iteration per trip through its main loop, which made it cost several
+ * times more than this loop (docs/performance.md). The kernel's
+ * mem_zero_page and mem_copy_page are arch/x86_64/page_move.c. */
 void mem_fill_page(void *page, uint64_t v)
 {
     size_t turns = 4096 / 64;
@@ -133,22 +133,6 @@ void mem_fill_page(void *page, uint64_t v)
                      "   movq %2, 32(%0); movq %2, 40(%0); movq %2, 48(%0); movq %2, 56(%0)\n"
                      "   addq $64, %0; decq %1; jnz 1b"
                      : "+r"(page), "+r"(turns) : "r"(v) : "memory");
-}
-
-void mem_zero_page(void *page)
-{
-    mem_fill_page(page, 0);
-}
-
-void mem_copy_page(void *dst, const void *src)
-{
-    size_t turns = 4096 / 32;
-    uint64_t a, b, c, d;
-    __asm__ volatile("1: movq 0(%1), %2; movq 8(%1), %3; movq 16(%1), %4; movq 24(%1), %5\n"
-                     "   movq %2, 0(%0); movq %3, 8(%0); movq %4, 16(%0); movq %5, 24(%0)\n"
-                     "   addq $32, %1; addq $32, %0; decq %6; jnz 1b"
-                     : "+r"(dst), "+r"(src), "=&r"(a), "=&r"(b), "=&r"(c), "=&r"(d), "+r"(turns)
-                     : : "memory");
 }
 
 int mem_page_is_zero(const void *page)

@@ -196,6 +196,19 @@ static inline void proc_return_to_user(struct trapframe *tf)
     if (__atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED) || p->sig_restore_mask || proc_sys_restartable(tf))
         sig_deliver(tf);
 }
+/* proc_return_from_syscall: proc_return_to_user on a system call's way
+ * out, ret its result: there is always a process, and the restart test
+ * looks only at ret's range, in a register (sig_deliver makes the whole
+ * test, proc_sys_restartable, before it restarts anything). */
+static inline void proc_return_from_syscall(struct trapframe *tf, long ret)
+{
+    struct proc *p = myproc();
+    if (p->killed)
+        proc_exit(p->killed);
+    if (__atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED) || p->sig_restore_mask ||
+        (uint64_t)ret + ERESTARTNOHAND <= ERESTARTNOHAND - ERESTARTSYS)
+        sig_deliver(tf);
+}
 /* proc_interrupted: the thread's sleep should end: it was killed, or a
  * signal it does not block is pending (the call returns -ERESTARTSYS or
  * -EINTR and the signal is delivered on the way out). */

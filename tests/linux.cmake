@@ -5,7 +5,8 @@
 # processes, then four threads of one process, each with registers of its
 # own, yield 300 times and check them all after each yield; a child starts
 # with its parent's registers; exec starts a program in the starting state;
-# an unmasked x87 divide by zero kills only that thread, with SIGFPE. At
+# an unmasked x87 divide by zero kills only that thread, with SIGFPE; page
+# faults that clear and copy pages leave the registers alone. At
 # 1, 2 and 4 CPUs, the kernel checking itself at every fork, exit and reap.
 set(FPUTEST_EXPECT
   --exit pass
@@ -13,6 +14,7 @@ set(FPUTEST_EXPECT
   --expect "fputest: math: .*: ok"
   --expect "fputest: hold: every process's registers held across its yields: ok"
   --expect "fputest: hold: 4 threads of one process, each with its own registers: ok"
+  --expect "fputest: faults: registers held across page faults that clear and copy pages: ok"
   --expect "fputest: fork: the child starts with its parent's registers and MXCSR: ok"
   --expect "fputest: exec: the new program starts with MXCSR 0x1f80, FCW 0x37f, xmm15 zero: ok"
   --expect "fputest: sigfpe: an unmasked x87 divide by zero kills the thread with SIGFPE: ok"
@@ -25,6 +27,18 @@ weensy_qemu_test(linux.fpu.smp2 TIMEOUT 120 LABELS "linux;smp"
   ARGS --smp 2 --cmdline "harness mm_check=always init=fputest -- 8 300" ${FPUTEST_EXPECT})
 weensy_qemu_test(linux.fpu.smp4 TIMEOUT 120 LABELS "linux;smp"
   ARGS --smp 4 --cmdline "harness mm_check=always init=fputest -- 12 300" ${FPUTEST_EXPECT})
+# The kernel clearing and copying pages with the user's vector registers
+# (arch/x86_64/page_move.c), each way forced: every fault of fputest's
+# must leave them as they were, at 1 and 2 CPUs.
+weensy_qemu_test(linux.fpu.pages.avx TIMEOUT 120 LABELS linux
+  ARGS --cmdline "harness mm_check=always page_move=avx init=fputest" ${FPUTEST_EXPECT}
+       --expect "page_move: clear with avx, copy with avx")
+weensy_qemu_test(linux.fpu.pages.avx.smp2 TIMEOUT 120 LABELS "linux;smp"
+  ARGS --smp 2 --cmdline "harness mm_check=always page_move=avx init=fputest -- 8 300" ${FPUTEST_EXPECT}
+       --expect "page_move: clear with avx, copy with avx")
+weensy_qemu_test(linux.fpu.pages.sse.smp2 TIMEOUT 120 LABELS "linux;smp"
+  ARGS --smp 2 --cmdline "harness mm_check=always page_move=sse init=fputest -- 8 300" ${FPUTEST_EXPECT}
+       --expect "page_move: clear with sse, copy with sse")
 # Without XSAVE (a CPU model that has only FXSAVE): the same with the
 # 512-byte FXSAVE area.
 weensy_qemu_test(linux.fpu.fxsave TIMEOUT 120 LABELS linux

@@ -45,7 +45,7 @@ syscall_entry:
     mov rdi, rsp
     call syscall_dispatch        ; result in tf->rax; returns with IF=0
     test eax, eax
-    jnz .slow                    ; rt_sigreturn: every register from the frame
+    jnz .slow                    ; rt_sigreturn, execve: every register from the frame
 
     mov rcx, [rsp + TF_RIP]
     mov rax, USER_TOP
@@ -53,8 +53,10 @@ syscall_entry:
     jae .slow
     cmp qword [rsp + TF_CS], UCODE_SEL
     jne .slow
+    ; rbx and r12-r15 are the user's still: the C code kept them (callee-
+    ; saved), and only rt_sigreturn and execve, which take .slow, change
+    ; them in the frame (syscall.c). rbp was zeroed above.
     mov rax, [rsp + 0]
-    mov rbx, [rsp + 8]
     mov rdx, [rsp + 24]
     mov rsi, [rsp + 32]
     mov rdi, [rsp + 40]
@@ -62,10 +64,6 @@ syscall_entry:
     mov r8,  [rsp + 56]
     mov r9,  [rsp + 64]
     mov r10, [rsp + 72]
-    mov r12, [rsp + 88]
-    mov r13, [rsp + 96]
-    mov r14, [rsp + 104]
-    mov r15, [rsp + 112]
     mov r11, [rsp + TF_RFLAGS]
     mov rsp, [rsp + TF_RSP]
     swapgs

@@ -65,8 +65,9 @@ int syscall_dispatch(struct trapframe *tf)
     sti();
     uint64_t nr = tf->rax;
     tf->error = nr;
-    tf->rax = syscall_call(tf);
-    proc_return_to_user(tf);
+    long ret = syscall_call(tf);
+    tf->rax = (uint64_t)ret;
+    proc_return_from_syscall(tf, ret);
     cli();
-    return nr == SYS_rt_sigreturn;
+    return nr == SYS_rt_sigreturn || nr == SYS_execve;
 }

@@ -90,4 +90,6 @@ struct bench_swap_ops {
 extern const struct bench_swap_ops bench_swap_linux_ops;
 /* bench_files: read_4k and mmap_file_fault (files.c). */
 void bench_files(void);
+/* bench_pages: clearing and copying a page, each way (pagemove.c). */
+void bench_pages(void);
 #endif

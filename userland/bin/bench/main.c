@@ -19,11 +19,13 @@
  * point). Figures are per operation: per call, per fork, per page, per
  * switch.
  *
- *   bench [quick] [rounds=N] [smp | swap]
+ *   bench [quick] [rounds=N] [smp | swap | files | pages]
  *   bench --exit
  *
  * quick: 3 rounds (the ctest). smp: only the multi-CPU figures. swap:
- * only page replacement's (swap.c; a swap device needed). --exit: exit with status 0 before anything
+ * only page replacement's (swap.c; a swap device needed). files: only
+ * files' and pipes'. pages: only the ways of clearing and copying a page
+ * (pagemove.c). --exit: exit with status 0 before anything
  * else (the program fork_exec_exit_wait execs). docs/performance.md
  * explains each figure.
  */
@@ -278,6 +280,8 @@ static int smp_only;
 static int swap_only;
 /* "files": only the figures of files and pipes (issue 16's three). */
 static int files_only;
+/* "pages": only the ways of clearing and copying a page (pagemove.c). */
+static int pages_only;
 
 static void parse_args(int argc, char **argv)
 {
@@ -292,6 +296,8 @@ static void parse_args(int argc, char **argv)
             swap_only = 1;
         else if (strcmp(argv[i], "files") == 0)
             files_only = 1;
+        else if (strcmp(argv[i], "pages") == 0)
+            pages_only = 1;
     }
     if (rounds < 1)
         rounds = 1;
@@ -355,6 +361,10 @@ int main(int argc, char **argv)
     }
     if (swap_only) {
         bench_swap();
+        finish();
+    }
+    if (pages_only) {
+        bench_pages();
         finish();
     }
     if (files_only) {

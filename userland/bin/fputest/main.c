@@ -10,6 +10,10 @@
  *   every XMM register (and the YMM upper halves, where the CPU has AVX),
  *   st0 and MXCSR with values of their own and yield ROUNDS times,
  *   checking them all after each yield, on however many CPUs there are;
+ * - faults: page faults that clear a page (first touch) and copy one
+ *   (copy-on-write, parent and child at once) leave every XMM and YMM
+ *   register as the program had it (the kernel clears and copies pages
+ *   with vector registers where that is fastest: arch/x86_64/page_move.c);
  * - fork: the child starts with the parent's registers;
  * - exec: a program starts with MXCSR 0x1f80, x87 control word 0x37f and
  *   zeroed registers, whatever its parent left in them;
@@ -22,6 +26,7 @@
 #include "thread.h"
 
 long fpu_hold(const void *xmm, uint64_t x87, uint32_t mxcsr, long rounds, const void *yhi);
+long fpu_touch_check(const void *xmm, const void *yhi, char *base, long pages);
 long fpu_fork_check(const void *xmm, uint32_t mxcsr, int *parent_ok);
 void fpu_dirty(uint32_t mxcsr, uint16_t fcw);
 void fpu_state(uint32_t *mxcsr, uint16_t *fcw, void *xmm15);
@@ -140,6 +145,32 @@ static void test_hold_threads(void)
     check(ok && mine == 0, "hold: 4 threads of one process, each with its own registers");
 }
 
+#define FAULT_PAGES 64
+
+/* test_faults: first-touch faults, then copy-on-write faults in parent
+ * and child at once, each side with registers of its own. */
+static void test_faults(void)
+{
+    struct regs r, c;
+    regs_of(7, &r);
+    regs_of(8, &c);
+    const void *ry = has_avx() ? r.yhi : NULL, *cy = has_avx() ? c.yhi : NULL;
+    char *p = mmap(NULL, FAULT_PAGES * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        check(false, "faults: registers held across page faults that clear and copy pages");
+        return;
+    }
+    bool ok = fpu_touch_check(r.xmm, ry, p, FAULT_PAGES) == 0;
+    pid_t kid = fork();
+    if (kid == 0)
+        exit(fpu_touch_check(c.xmm, cy, p, FAULT_PAGES) == 0 ? 0 : 1);
+    ok = fpu_touch_check(r.xmm, ry, p, FAULT_PAGES) == 0 && ok;
+    int st = 0;
+    ok = kid > 0 && waitpid(kid, &st, 0) == kid && WIFEXITED(st) && WEXITSTATUS(st) == 0 && ok;
+    munmap(p, FAULT_PAGES * 4096);
+    check(ok, "faults: registers held across page faults that clear and copy pages");
+}
+
 static void test_fork(void)
 {
     struct regs r;
@@ -216,6 +247,7 @@ int main(int argc, char **argv)
     test_math();
     test_hold_procs(procs);
     test_hold_threads();
+    test_faults();
     test_fork();
     test_exec();
     test_sigfpe(fpu_trap_sse, "sigfpe: an unmasked SSE divide by zero kills the thread with SIGFPE");

@@ -218,3 +218,35 @@ fpu_trap_x87:
     fwait
     add rsp, 8
     ret
+
+; long fpu_touch_check(const void *xmm, const void *yhi, char *base, long pages)
+; The registers get the values given (the YMM upper halves too, with yhi
+; not 0), then the thread writes one byte to each of `pages` pages from
+; base, each a page fault the kernel resolves by clearing or copying a
+; page (a first touch, or a copy-on-write one), and checks every register.
+; 0 if they all held, 1 if not.
+global fpu_touch_check
+fpu_touch_check:
+    enter_frame
+    mov rbx, rdi
+    mov r15, rsi
+    mov r12, rdx
+    mov r13, rcx
+    load_regs
+.touch:
+    test r13, r13
+    jz .touched
+    mov byte [r12], 0x5a
+    add r12, 4096
+    dec r13
+    jmp .touch
+.touched:
+    check_regs
+    setnz al
+    movzx eax, al
+    test r15, r15
+    jz .no_avx
+    vzeroupper
+.no_avx:
+    leave_frame
+    ret
