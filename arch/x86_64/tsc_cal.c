@@ -31,7 +31,9 @@ static const char *const src_text[SRC_COUNT] = { "CPUID", "the HPET", "the ACPI 
 #define CAL_MIN_NS 2000000UL          /* 2 ms: a read's error stays under 0.1% */
 #define PM_TIMER_FS 279365115UL       /* femtoseconds per count at 3.579545 MHz */
 
-static struct {
+/* A source and where a measurement against it started. The boot's is
+ * cal; tsc_cal_again measures with one of its own. */
+struct cal_clock {
     int src;                          /* SRC_*; -1 until chosen */
     uint64_t cpuid_mhz;
     uint16_t pm_port;
@@ -39,9 +41,10 @@ static struct {
     uint64_t period_fs;               /* femtoseconds per count */
     uint32_t count0;
     uint64_t tsc0;
-} cal = { .src = -1 };
+};
+static struct cal_clock cal = { .src = -1 };  /* [const after timer_init] */
 
-static const char *cal_try_cpuid(void)
+static const char *cal_try_cpuid(struct cal_clock *k)
 {
     uint32_t max, den, num, crystal, d;
     cpuid(0, 0, &max, &num, &crystal, &d);
@@ -58,24 +61,24 @@ static const char *cal_try_cpuid(void)
     }
     if (hz < 1000000)
         return "CPUID leaf 0x15 gives the TSC's ratio but not its crystal's frequency";
-    cal.cpuid_mhz = hz / 1000000;
+    k->cpuid_mhz = hz / 1000000;
     return NULL;
 }
 
-static uint32_t cal_read(void)
+static uint32_t cal_read(const struct cal_clock *k)
 {
-    return (cal.src == SRC_HPET ? hpet_read() : inl(cal.pm_port)) & cal.mask;
+    return (k->src == SRC_HPET ? hpet_read() : inl(k->pm_port)) & k->mask;
 }
 
 /* cal_sample: the counter and the TSC at one instant. An SMI or (under
  * emulation) a stall between the two reads would skew the pair, so take
  * the tightest of a few tries, with the TSC halfway across it. */
-static void cal_sample(uint32_t *count, uint64_t *tsc)
+static void cal_sample(const struct cal_clock *k, uint32_t *count, uint64_t *tsc)
 {
     uint64_t best = ~0UL;
     for (int i = 0; i < 5; i++) {
         uint64_t t1 = rdtsc();
-        uint32_t c = cal_read();
+        uint32_t c = cal_read(k);
         uint64_t t2 = rdtsc();
         if (t2 - t1 < best) {
             best = t2 - t1;
@@ -88,43 +91,43 @@ static void cal_sample(uint32_t *count, uint64_t *tsc)
 /* The counter must move within 1000 reads (each count is under 300 ns,
  * each read takes about a microsecond): a block that floats or stands
  * still is no clock. */
-static bool cal_counter_moves(void)
+static bool cal_counter_moves(const struct cal_clock *k)
 {
-    uint32_t first = cal_read();
+    uint32_t first = cal_read(k);
     for (int i = 0; i < 1000; i++)
-        if (cal_read() != first)
+        if (cal_read(k) != first)
             return true;
     return false;
 }
 
-static const char *cal_try_pmtimer(void)
+static const char *cal_try_pmtimer(struct cal_clock *k)
 {
     bool bits32;
-    if (!acpi_pm_timer(&cal.pm_port, &bits32))
+    if (!acpi_pm_timer(&k->pm_port, &bits32))
         return "the FADT names no PM timer";
-    cal.mask = bits32 ? 0xffffffffu : 0xffffffu;
-    cal.period_fs = PM_TIMER_FS;
-    cal.src = SRC_PMTIMER;            /* cal_read reads by it */
-    return cal_counter_moves() ? NULL : "the PM timer does not move";
+    k->mask = bits32 ? 0xffffffffu : 0xffffffu;
+    k->period_fs = PM_TIMER_FS;
+    return cal_counter_moves(k) ? NULL : "the PM timer does not move";
 }
 
-static const char *cal_try_hpet(void)
+static const char *cal_try_hpet(struct cal_clock *k)
 {
     const char *why = hpet_init();
     if (why)
         return why;
-    cal.mask = 0xffffffffu;
-    cal.period_fs = hpet_period_fs();
+    k->mask = 0xffffffffu;
+    k->period_fs = hpet_period_fs();
     return NULL;
 }
 
-static const char *cal_try(int src)
+/* cal_try: make k a clock of source src; NULL, or why there is none. */
+static const char *cal_try(struct cal_clock *k, int src)
 {
-    cal.src = src;
+    k->src = src;                     /* cal_read reads by it */
     switch (src) {
-    case SRC_CPUID: return cal_try_cpuid();
-    case SRC_HPET: return cal_try_hpet();
-    case SRC_PMTIMER: return cal_try_pmtimer();
+    case SRC_CPUID: return cal_try_cpuid(k);
+    case SRC_HPET: return cal_try_hpet(k);
+    case SRC_PMTIMER: return cal_try_pmtimer(k);
     default: return pit_present() ? NULL : "no PIT answers (its count does not move)";
     }
 }
@@ -146,12 +149,12 @@ static int cal_choose(void)
     if (want && first < 0)
         kprintf("timer: clocksource=%s is not one of cpuid, hpet, pmtimer, pit; ignored\n", want);
     if (first >= 0) {
-        if ((why[first] = cal_try(first)) == NULL)
+        if ((why[first] = cal_try(&cal, first)) == NULL)
             return first;
         kprintf("timer: clocksource=%s unavailable: %s; trying the others\n", want, why[first]);
     }
     for (int s = 0; s < SRC_COUNT; s++)
-        if (s != first && (why[s] = cal_try(s)) == NULL)
+        if (s != first && (why[s] = cal_try(&cal, s)) == NULL)
             return s;
     panic("timer: nothing to measure the TSC against: %s; %s; %s; %s", why[0], why[1], why[2],
           why[3]);
@@ -159,27 +162,29 @@ static int cal_choose(void)
 
 void timer_calibrate_choose(void)
 {
-    cal.src = cal_choose();
+    int src = cal_choose();
+    if (cal.src != src)               /* the last one tried was not the one */
+        cal_try(&cal, src);
     if (cal.src == SRC_HPET || cal.src == SRC_PMTIMER)
-        cal_sample(&cal.count0, &cal.tsc0);
+        cal_sample(&cal, &cal.count0, &cal.tsc0);
 }
 
 /* Over 2^32 TSC cycles (4.3 s at 1 GHz) a 24-bit PM timer may have
  * wrapped (it does every 4.69 s): then measure afresh. */
-static uint64_t cal_counter_end(void)
+static uint64_t cal_counter_end(struct cal_clock *k, uint64_t min_ns)
 {
     for (;;) {
         uint32_t count;
         uint64_t tsc;
-        cal_sample(&count, &tsc);
-        if (tsc - cal.tsc0 > 0xffffffffUL) {
-            cal_sample(&cal.count0, &cal.tsc0);
+        cal_sample(k, &count, &tsc);
+        if (tsc - k->tsc0 > 0xffffffffUL) {
+            cal_sample(k, &k->count0, &k->tsc0);
             continue;
         }
         /* counts < 2^32, period_fs < 2^29 (the PM timer's): the product fits. */
-        uint64_t ns = ((count - cal.count0) & cal.mask) * cal.period_fs / 1000000;
-        if (ns >= CAL_MIN_NS) {
-            uint64_t per_us = (tsc - cal.tsc0) * 1000 / ns;
+        uint64_t ns = ((count - k->count0) & k->mask) * k->period_fs / 1000000;
+        if (ns >= min_ns) {
+            uint64_t per_us = (tsc - k->tsc0) * 1000 / ns;
             return per_us ? per_us : 1;
         }
         cpu_relax();
@@ -192,8 +197,20 @@ uint64_t tsc_cal_end(void)
     switch (cal.src) {
     case SRC_CPUID: return cal.cpuid_mhz;
     case SRC_PIT: return pit_calibrate();
-    default: return cal_counter_end();
+    default: return cal_counter_end(&cal, CAL_MIN_NS);
     }
+}
+
+uint64_t tsc_cal_again(const char *name, uint64_t ns)
+{
+    struct cal_clock k = { .src = -1 };
+    int src = cal_lookup(name);
+    if (src < 0 || src == SRC_PIT || cal_try(&k, src))
+        return 0;
+    if (src == SRC_CPUID)
+        return k.cpuid_mhz;
+    cal_sample(&k, &k.count0, &k.tsc0);
+    return cal_counter_end(&k, ns);
 }
 
 const char *tsc_cal_source(void) { return cal.src >= 0 ? src_text[cal.src] : "nothing yet"; }

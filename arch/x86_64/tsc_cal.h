@@ -9,4 +9,8 @@
 uint64_t tsc_cal_end(void);
 /* tsc_cal_source: the source's name for the log ("the HPET"). */
 const char *tsc_cal_source(void);
+/* tsc_cal_again: measure the TSC afresh against the source clocksource=
+ * would name (not "pit", which is the boot's only), over at least ns; 0
+ * when it is not there. For tests (timer_test.c). */
+uint64_t tsc_cal_again(const char *name, uint64_t ns);
 #endif
