@@ -162,9 +162,7 @@ static int cal_choose(void)
 
 void timer_calibrate_choose(void)
 {
-    int src = cal_choose();
-    if (cal.src != src)               /* the last one tried was not the one */
-        cal_try(&cal, src);
+    cal.src = cal_choose();          /* and cal describes it: it was tried last */
     if (cal.src == SRC_HPET || cal.src == SRC_PMTIMER)
         cal_sample(&cal, &cal.count0, &cal.tsc0);
 }
