@@ -18,18 +18,11 @@
  * boot with the longest count, 65535 ticks (54.9 ms), and pit_calibrate
  * reads it back: the boot in between is the interval, so calibrating
  * costs no waiting unless the boot took less than CAL_MIN_TICKS (or more
- * than 54.9 ms: then a fresh CAL_MIN_TICKS). */
+ * than 54.9 ms: then a fresh CAL_MIN_TICKS). Written on the boot CPU
+ * only, before the others start. */
 #define CAL_MIN_TICKS (PIT_HZ / 500)      /* 2 ms: reading error < 0.1% */
-static uint64_t cal_tsc_start;
-
-static void pit_ch2_start(uint16_t count)
-{
-    outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);   /* gate on, speaker off */
-    outb(PIT_CMD, 0xb0);                                /* ch2, lo/hi, mode 0 */
-    outb(PIT_CH2, count & 0xff);
-    outb(PIT_CH2, count >> 8);
-    cal_tsc_start = rdtsc();
-}
+static uint16_t cal_count0;
+static uint64_t cal_tsc0;
 
 static uint16_t pit_ch2_count(void)
 {
@@ -38,9 +31,38 @@ static uint16_t pit_ch2_count(void)
     return lo | (uint16_t)inb(PIT_CH2) << 8;
 }
 
+/* pit_sample: channel 2's count and the TSC at one instant. A stall
+ * between the two reads (an SMI; under emulation, a busy host: a run of
+ * the suite on a loaded machine once measured 1234 MHz for 2793) would
+ * skew the pair, so take the tightest of five tries, with the TSC
+ * halfway across it. */
+static void pit_sample(uint16_t *count, uint64_t *tsc)
+{
+    uint64_t best = ~0UL;
+    for (int i = 0; i < 5; i++) {
+        uint64_t t1 = rdtsc();
+        uint16_t c = pit_ch2_count();
+        uint64_t t2 = rdtsc();
+        if (t2 - t1 < best) {
+            best = t2 - t1;
+            *count = c;
+            *tsc = t1 + (t2 - t1) / 2;
+        }
+    }
+}
+
+static void pit_ch2_start(void)
+{
+    outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);   /* gate on, speaker off */
+    outb(PIT_CMD, 0xb0);                                /* ch2, lo/hi, mode 0 */
+    outb(PIT_CH2, 0xff);
+    outb(PIT_CH2, 0xff);
+    pit_sample(&cal_count0, &cal_tsc0);
+}
+
 void timer_calibrate_begin(void)
 {
-    pit_ch2_start(0xffff);
+    pit_ch2_start();
 }
 
 /* A PIT counts every 0.84 us, and channel 2 has counted since
@@ -70,19 +92,21 @@ bool pit_present(void)
 uint64_t pit_calibrate(void)
 {
     for (;;) {
-        uint64_t tsc = rdtsc();
-        uint32_t elapsed = 0xffff - pit_ch2_count();
+        uint16_t count;
+        uint64_t tsc;
+        pit_sample(&count, &tsc);
         if (inb(PIT_GATE) & 0x20) {
             /* Past zero: the boot took longer than 54.9 ms and the count
              * wrapped, so the interval is unknown. Start again and wait
              * the minimum. */
-            pit_ch2_start(0xffff);
+            pit_ch2_start();
             continue;
         }
-        if (elapsed < CAL_MIN_TICKS)
+        uint32_t elapsed = (uint32_t)(cal_count0 - count);
+        if (count > cal_count0 || elapsed < CAL_MIN_TICKS)
             continue;
         /* cycles / (elapsed / PIT_HZ s) / 10^6; fits: < 2^28 * 2^21. */
-        uint64_t per_us = (tsc - cal_tsc_start) * PIT_HZ / ((uint64_t)elapsed * 1000000);
+        uint64_t per_us = (tsc - cal_tsc0) * PIT_HZ / ((uint64_t)elapsed * 1000000);
         return per_us ? per_us : 1;
     }
 }
