@@ -29,12 +29,12 @@ KTEST(timer_sources_agree)
     KT_CHECK(measured > 0 || strcmp(tsc_cal_source(), "the PIT") == 0);
 }
 
-/* TIMER_TICKS of this CPU's ticks take TIMER_TICKS / TIMER_HZ seconds by
- * the TSC: at least 3/4 of it (a tick never comes early by more than the
- * calibration's error), and at most 4 times (an emulated CPU that the
- * host runs in turn with others loses ticks: under TCG at -smp 2 the
- * second CPU's 20 take 300-350 ms; a rate wrong by a factor shows
- * anyway). */
+/* TIMER_TICKS of this CPU's ticks take at least 3/4 of TIMER_TICKS /
+ * TIMER_HZ seconds by the TSC: a tick never comes early by more than the
+ * calibration's error. There is no upper bound: an emulated CPU that a
+ * busy host runs in turn with others loses ticks (under TCG at -smp 2 on
+ * a loaded machine the second CPU's 20 took from 300 ms to 974 ms, the
+ * first's 245 ms). */
 #define TIMER_TICKS 20
 
 KTEST(timer_tick_agrees_with_tsc)
@@ -50,5 +50,4 @@ KTEST(timer_tick_agrees_with_tsc)
     uint64_t ms = (timer_ns() - ns0) / 1000000, want = TIMER_TICKS * 1000 / TIMER_HZ;
     kprintf("timer_test: cpu %d: %d ticks in %lu ms\n", mycpu()->id, TIMER_TICKS, ms);
     KT_CHECK(ms * 4 >= want * 3);
-    KT_CHECK(ms <= want * 4);
 }
