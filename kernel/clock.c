@@ -1,8 +1,8 @@
 /* clock.c -- clock_gettime, and the boot-to-user figure.
  *
- * weensy has one clock: the TSC, turned into nanoseconds with the rate the
- * PIT calibration measured at boot (arch/x86_64/pit.c). CLOCK_REALTIME has
- * no wall-clock source, so every clock counts from boot.
+ * weensy has one clock: the TSC, turned into nanoseconds with the rate
+ * measured at boot (arch/x86_64/tsc_cal.c, docs/time.md). CLOCK_REALTIME
+ * has no wall-clock source, so every clock counts from boot.
  */
 #include "kernel/kernel.h"
 #include "kernel/clock.h"

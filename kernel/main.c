@@ -86,10 +86,6 @@ static void interrupts_init(void)
     ps2kbd_init();
     uart_enable_input();
     sti();
-    kprintf("boot: timer %d Hz (%s), TSC %lu MHz", TIMER_HZ, timer_source(), timer_tsc_per_us());
-    if (irq_apic())
-        kprintf(", APIC timer %lu kHz", lapic_timer_khz());
-    kprintf("\n");
 }
 
 /* The kernel's own command loop until there are processes: echo input. */
@@ -149,9 +145,11 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     mm_init();
     mm_give_back_unused();
     cpu_enable_features();
+    cpu_report_missing();
     fpu_init_bsp();
     page_move_pick();            /* after the vector registers are enabled */
     acpi_init();
+    timer_calibrate_choose();    /* the TSC's ruler: needs ACPI's tables */
     madt_init();
     interrupts_init();
     cpus_pause_init();
@@ -172,6 +170,8 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     if (tests) {
         if (strcmp(tests, "poweroff") == 0)
             machine_poweroff();
+        if (strcmp(tests, "reboot") == 0)
+            machine_reset();
         cpus_start();            /* the tests run on every CPU */
         machine_exit(kernel_tests(tests) ? MACHINE_EXIT_PASS : MACHINE_EXIT_FAIL);
     }

@@ -36,7 +36,7 @@ weensy_qemu_test(smp.maxcpus TIMEOUT 60 LABELS smp
 weensy_qemu_test(smp.noapic TIMEOUT 60 LABELS smp
   ARGS --smp 2 --cmdline "noapic harness" --in-order
        --send "weensy\\$ =ps\\n" --send "weensy\\$ =exit\\n"
-       --expect "boot: timer 100 Hz \\(PIT\\)" --expect "smp: 1 CPU online"
+       --expect "timer: TSC [0-9]+ MHz from .*\\x3b tick 100 Hz from the PIT" --expect "smp: 1 CPU online"
        --expect "  PID  PPID  PGID  S CPU   MASK"
        --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
 

@@ -1,4 +1,6 @@
-/* acpi.c -- just enough ACPI to turn the machine off.
+/* acpi.c -- just enough ACPI to turn the machine off, and to lend the
+ * TSC calibration the PM timer (tsc_cal.c) and machine_reset the reset
+ * register (acpi_reset.c), both named by the FADT.
  *
  * The path: the RSDP copy GRUB passed -> XSDT (or RSDT) -> FADT, which
  * names the PM1 control ports and the DSDT -> the \_S5 package in the
@@ -15,60 +17,9 @@
 #include "kernel/kernel.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/acpi_table.h"
+#include "arch/x86_64/acpi_fadt.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/x86.h"
-
-
-struct acpi_gas {                     /* Generic Address Structure */
-    uint8_t space_id;                 /* 0 system memory, 1 system I/O */
-    uint8_t bit_width;
-    uint8_t bit_offset;
-    uint8_t access_size;
-    uint64_t address;
-} __attribute__((packed));
-
-/* Only the FADT fields weensy reads; the rest is padding. */
-struct acpi_fadt {
-    struct acpi_header hdr;
-    uint32_t firmware_ctrl;
-    uint32_t dsdt;                    /* 40 */
-    uint8_t unused0[4];
-    uint32_t smi_cmd;                 /* 48 */
-    uint8_t acpi_enable;              /* 52 */
-    uint8_t unused1[11];
-    uint32_t pm1a_cnt_blk;            /* 64 */
-    uint32_t pm1b_cnt_blk;            /* 68 */
-    uint32_t pm2_cnt_blk;
-    uint32_t pm_tmr_blk;              /* 76 */
-    uint8_t unused2[11];
-    uint8_t pm_tmr_len;               /* 91 */
-    uint8_t unused3[20];
-    uint32_t flags;                   /* 112 */
-    uint8_t unused4[16];
-    uint64_t x_firmware_ctrl;
-    uint64_t x_dsdt;                  /* 140 */
-    struct acpi_gas x_pm1a_evt_blk;
-    struct acpi_gas x_pm1b_evt_blk;
-    struct acpi_gas x_pm1a_cnt_blk;   /* 172 */
-    struct acpi_gas x_pm1b_cnt_blk;   /* 184 */
-    struct acpi_gas x_pm2_cnt_blk;
-    struct acpi_gas x_pm_tmr_blk;     /* 208 */
-} __attribute__((packed));
-_Static_assert(offsetof(struct acpi_fadt, smi_cmd) == 48, "FADT layout");
-_Static_assert(offsetof(struct acpi_fadt, pm1a_cnt_blk) == 64, "FADT layout");
-_Static_assert(offsetof(struct acpi_fadt, pm_tmr_len) == 91, "FADT layout");
-_Static_assert(offsetof(struct acpi_fadt, flags) == 112, "FADT layout");
-_Static_assert(offsetof(struct acpi_fadt, x_dsdt) == 140, "FADT layout");
-_Static_assert(offsetof(struct acpi_fadt, x_pm1a_cnt_blk) == 172, "FADT layout");
-_Static_assert(offsetof(struct acpi_fadt, x_pm_tmr_blk) == 208, "FADT layout");
-
-/* A field exists only if the firmware's FADT is long enough to hold it:
- * ACPI 1.0 FADTs end at 116, before every X_ field. */
-#define FADT_HAS(f, field)                                                     \
-    ((f)->hdr.length >= offsetof(struct acpi_fadt, field) + sizeof((f)->field))
-
-#define GAS_SYSTEM_IO 1
-#define FADT_HW_REDUCED (1u << 20)    /* no PM1 blocks at all */
 
 #define PM1_SCI_EN 0x0001             /* the chipset is in ACPI mode */
 #define PM1_SLP_TYP_SHIFT 10
@@ -83,11 +34,14 @@ _Static_assert(offsetof(struct acpi_fadt, x_pm_tmr_blk) == 208, "FADT layout");
 #define AML_ROOT_CHAR '\\'
 
 
-/* What acpi_init learned; all zero means "no power-off". */
+/* What acpi_init learned; all zero means "no power-off". Written once
+ * on the boot CPU before the others start; read-only after. */
 static struct {
     bool ready;
+    const char *why_not;              /* !ready: the reason, for the log */
     uint16_t pm1a_cnt, pm1b_cnt;      /* I/O ports; pm1b may be 0 */
     uint16_t pm_tmr;                  /* I/O port, or 0 */
+    bool pm_tmr_32;                   /* it counts 32 bits (TMR_VAL_EXT) */
     uint16_t smi_cmd;                 /* I/O port, or 0 */
     uint8_t acpi_enable;              /* value to write to smi_cmd */
     uint8_t slp_typa, slp_typb;       /* from \_S5 */
@@ -98,7 +52,7 @@ static struct {
  * fills only the legacy 32-bit field leaves the X_ one zero. */
 static uint16_t fadt_port(uint32_t legacy, const struct acpi_gas *x, bool has_x)
 {
-    if (has_x && x->address != 0 && x->space_id == GAS_SYSTEM_IO &&
+    if (has_x && x->address != 0 && x->space_id == ACPI_GAS_IO &&
         x->address <= 0xffff)
         return (uint16_t)x->address;
     return legacy <= 0xffff ? (uint16_t)legacy : 0;
@@ -106,15 +60,18 @@ static uint16_t fadt_port(uint32_t legacy, const struct acpi_gas *x, bool has_x)
 
 static const char *fadt_read_ports(const struct acpi_fadt *f)
 {
-    if (FADT_HAS(f, flags) && (f->flags & FADT_HW_REDUCED))
+    bool has_flags = FADT_HAS(f, flags);
+    if (has_flags && (f->flags & FADT_HW_REDUCED))
         return "hardware-reduced ACPI has no PM1 control block";
     acpi.pm1a_cnt = fadt_port(f->pm1a_cnt_blk, &f->x_pm1a_cnt_blk,
                               FADT_HAS(f, x_pm1a_cnt_blk));
     acpi.pm1b_cnt = fadt_port(f->pm1b_cnt_blk, &f->x_pm1b_cnt_blk,
                               FADT_HAS(f, x_pm1b_cnt_blk));
-    if (f->pm_tmr_len == 4)
+    if (f->pm_tmr_len == 4) {
         acpi.pm_tmr = fadt_port(f->pm_tmr_blk, &f->x_pm_tmr_blk,
                                 FADT_HAS(f, x_pm_tmr_blk));
+        acpi.pm_tmr_32 = has_flags && (f->flags & FADT_TMR_VAL_EXT);
+    }
     acpi.smi_cmd = f->smi_cmd <= 0xffff ? (uint16_t)f->smi_cmd : 0;
     acpi.acpi_enable = f->acpi_enable;
     return acpi.pm1a_cnt ? NULL : "the FADT has no PM1a_CNT port";
@@ -226,9 +183,11 @@ static const char *acpi_setup(int *entry_size)
     const struct acpi_header *root = acpi_root(entry_size, &why);
     if (!root)
         return why;
+    acpi_report_bad_tables(root, *entry_size);
     const struct acpi_fadt *fadt = (const void *)acpi_find(root, *entry_size, "FACP");
     if (!fadt)
         return "no valid FADT";
+    acpi_reset_init(fadt);
     if ((why = fadt_read_ports(fadt)) != NULL)
         return why;
     const struct acpi_header *dsdt = fadt_dsdt(fadt);
@@ -242,6 +201,7 @@ void acpi_init(void)
     int entry_size = 0;
     const char *why = acpi_setup(&entry_size);
     if (why) {
+        acpi.why_not = why;
         kprintf("acpi: %s; ACPI power-off unavailable\n", why);
         return;
     }
@@ -250,12 +210,23 @@ void acpi_init(void)
             entry_size == 8 ? "XSDT" : "RSDT", acpi.pm1a_cnt);
     if (acpi.pm1b_cnt)
         kprintf(", PM1b_CNT=%#x", acpi.pm1b_cnt);
-    kprintf(", S5 SLP_TYP=%u/%u\n", acpi.slp_typa, acpi.slp_typb);
+    kprintf(", S5 SLP_TYP=%u/%u", acpi.slp_typa, acpi.slp_typb);
+    if (acpi.pm_tmr)
+        kprintf(", PM timer %#x (%d bits)", acpi.pm_tmr, acpi.pm_tmr_32 ? 32 : 24);
+    const char *reset = acpi_reset_describe();
+    kprintf(", reset register %s\n", reset ? reset : "none");
 }
 
-bool acpi_can_poweroff(void)
+const char *acpi_no_poweroff(void)
 {
-    return acpi.ready;
+    return acpi.ready ? NULL : acpi.why_not ? acpi.why_not : "ACPI was not read";
+}
+
+bool acpi_pm_timer(uint16_t *port, bool *bits32)
+{
+    *port = acpi.pm_tmr;
+    *bits32 = acpi.pm_tmr_32;
+    return acpi.pm_tmr != 0;
 }
 
 /* acpi_delay_ms: busy-wait with the PM timer when there is one, since it

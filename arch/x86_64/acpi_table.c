@@ -47,18 +47,68 @@ static bool acpi_checksum_ok(const void *p, uint32_t len)
     return sum == 0;
 }
 
-/* acpi_table: the table at pa if it has this signature, is mapped and its
- * checksum holds; otherwise NULL. */
+/* acpi_table_fault: what is wrong with the table at pa (NULL: nothing);
+ * its signature is not looked at. */
+static const char *acpi_table_fault(paddr_t pa)
+{
+    if (!acpi_mapped(pa, sizeof(struct acpi_header)))
+        return "is outside the memory weensy maps";
+    const struct acpi_header *h = pa_to_kva(pa);
+    if (h->length < sizeof(*h) || h->length > ACPI_TABLE_MAX)
+        return "has an impossible length";
+    if (!acpi_mapped(pa, h->length))
+        return "runs outside the memory weensy maps";
+    return acpi_checksum_ok(h, h->length) ? NULL : "has a bad checksum";
+}
+
 const struct acpi_header *acpi_table(paddr_t pa, const char *sig)
 {
     if (!acpi_mapped(pa, sizeof(struct acpi_header)))
         return NULL;
     const struct acpi_header *h = pa_to_kva(pa);
-    if (memcmp(h->signature, sig, 4) != 0 || h->length < sizeof(*h))
-        return NULL;
-    if (!acpi_mapped(pa, h->length) || !acpi_checksum_ok(h, h->length))
+    if (memcmp(h->signature, sig, 4) != 0 || acpi_table_fault(pa))
         return NULL;
     return h;
+}
+
+/* The table's signature as text: four printable characters, or '?'. */
+static void acpi_sig_text(paddr_t pa, char out[5])
+{
+    memcpy(out, "????", 5);
+    if (!acpi_mapped(pa, 4))
+        return;
+    const char *sig = pa_to_kva(pa);
+    for (int i = 0; i < 4; i++)
+        if (sig[i] >= 0x20 && sig[i] < 0x7f)
+            out[i] = sig[i];
+}
+
+static uint64_t acpi_entry(const struct acpi_header *root, int entry_size, uint32_t i)
+{
+    uint64_t pa = 0;                  /* entries are unaligned, little-endian */
+    memcpy(&pa, (const uint8_t *)root + sizeof(*root) + i * entry_size, entry_size);
+    return pa;
+}
+
+static uint32_t acpi_nentries(const struct acpi_header *root, int entry_size)
+{
+    return (root->length - sizeof(*root)) / entry_size;
+}
+
+int acpi_report_bad_tables(const struct acpi_header *root, int entry_size)
+{
+    int bad = 0;
+    for (uint32_t i = 0; i < acpi_nentries(root, entry_size); i++) {
+        uint64_t pa = acpi_entry(root, entry_size, i);
+        const char *why = acpi_table_fault(pa);
+        if (!why)
+            continue;
+        char sig[5];
+        acpi_sig_text(pa, sig);
+        kprintf("acpi: table '%s' at %#lx %s; skipped\n", sig, pa, why);
+        bad++;
+    }
+    return bad;
 }
 
 /* acpi_root: the XSDT when the RSDP is 2.0+ and offers one, else the RSDT.
@@ -81,6 +131,11 @@ const struct acpi_header *acpi_root(int *entry_size, const char **why)
         *entry_size = 8;
         return root;
     }
+    if (v2 && rsdp->xsdt_address) {
+        static bool told;             /* acpi_root is asked more than once: say it once */
+        if (!__atomic_exchange_n(&told, true, __ATOMIC_RELAXED))
+            kprintf("acpi: the XSDT at %#lx is not valid; trying the RSDT\n", rsdp->xsdt_address);
+    }
     /* No XSDT, or a broken one: the RSDT is still required to be there. */
     if ((root = acpi_table(rsdp->rsdt_address, "RSDT")) != NULL) {
         *entry_size = 4;
@@ -94,12 +149,8 @@ const struct acpi_header *acpi_root(int *entry_size, const char **why)
 const struct acpi_header *acpi_find(const struct acpi_header *root,
                                            int entry_size, const char *sig)
 {
-    const uint8_t *entries = (const uint8_t *)root + sizeof(*root);
-    uint32_t n = (root->length - sizeof(*root)) / entry_size;
-    for (uint32_t i = 0; i < n; i++) {
-        uint64_t pa = 0;              /* entries are unaligned, little-endian */
-        memcpy(&pa, entries + i * entry_size, entry_size);
-        const struct acpi_header *h = acpi_table(pa, sig);
+    for (uint32_t i = 0; i < acpi_nentries(root, entry_size); i++) {
+        const struct acpi_header *h = acpi_table(acpi_entry(root, entry_size, i), sig);
         if (h)
             return h;
     }

@@ -20,6 +20,17 @@ struct acpi_header {                  /* starts every table */
 } __attribute__((packed));
 _Static_assert(sizeof(struct acpi_header) == 36, "table header layout");
 
+struct acpi_gas {                     /* Generic Address Structure (5.2.3.2) */
+    uint8_t space_id;                 /* ACPI_GAS_* */
+    uint8_t bit_width;
+    uint8_t bit_offset;
+    uint8_t access_size;
+    uint64_t address;
+} __attribute__((packed));
+#define ACPI_GAS_MEMORY 0
+#define ACPI_GAS_IO 1
+#define ACPI_GAS_PCI_CONFIG 2             /* bus 0; device, function, offset in address */
+
 /* acpi_table: the table at pa if it has this signature, is mapped and its
  * checksum holds; otherwise NULL. */
 const struct acpi_header *acpi_table(paddr_t pa, const char *sig);
@@ -28,6 +39,10 @@ const struct acpi_header *acpi_table(paddr_t pa, const char *sig);
 const struct acpi_header *acpi_root(int *entry_size, const char **why);
 /* acpi_find: the first table with this signature listed in the root. */
 const struct acpi_header *acpi_find(const struct acpi_header *root, int entry_size, const char *sig);
+/* acpi_report_bad_tables: one log line for each table the root lists
+ * that is unreadable, of an impossible length or with a bad checksum
+ * (acpi_table and acpi_find skip those, silently); how many there were. */
+int acpi_report_bad_tables(const struct acpi_header *root, int entry_size);
 /* acpi_find_table: the same from the start (NULL: no ACPI, or no such table). */
 const struct acpi_header *acpi_find_table(const char *sig);
 #endif

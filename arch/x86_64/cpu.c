@@ -37,6 +37,29 @@ bool cpu_has_smep(void) { return cpuid_bit(7, 1, 7); }
 bool cpu_has_smap(void) { return cpuid_bit(7, 1, 20); }
 bool cpu_has_nx(void) { return cpuid_bit(0x80000001, 3, 20); }
 
+/* What weensy does without each feature a current CPU has: each missing
+ * one gets one line at boot, so a log from an old or emulated CPU says
+ * what it lost (docs/time.md lists them). */
+static const struct {
+    uint32_t leaf;
+    int reg, bit;                /* reg: 0 EAX, 1 EBX, 2 ECX, 3 EDX */
+    const char *line;
+} cpu_features[] = {
+    { 0x80000001, 3, 20, "no NX: data, stacks and the heap stay executable" },
+    { 7, 1, 7, "no SMEP: nothing stops the kernel from running a user page by mistake" },
+    { 7, 1, 20, "no SMAP: nothing stops the kernel from touching user memory by mistake" },
+    { 1, 2, 17, "no PCID: none lost, weensy flushes the TLB at every address-space switch anyway" },
+    { 1, 2, 26, "no XSAVE: FXSAVE keeps threads' x87 and SSE registers, no AVX" },
+    { 1, 2, 21, "no x2APIC: the local APIC in xAPIC mode (registers in memory)" },
+};
+
+void cpu_report_missing(void)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(cpu_features); i++)
+        if (!cpuid_bit(cpu_features[i].leaf, cpu_features[i].reg, cpu_features[i].bit))
+            kprintf("cpu: %s\n", cpu_features[i].line);
+}
+
 /* cpu_enable_features: write protection in ring 0, and SMEP/SMAP when the
  * CPU has them, so the kernel can neither run user code nor touch user
  * memory by accident. NXE was set by the boot code; the FPU's settings are

@@ -72,6 +72,9 @@ static inline struct proc *cpu_proc(void)
 
 void cpu_init_bsp(void);
 void cpu_enable_features(void);
+/* cpu_report_missing: one boot line for each of NX, SMEP, SMAP, PCID,
+ * XSAVE and x2APIC the boot CPU lacks, saying what weensy does instead. */
+void cpu_report_missing(void);
 bool cpu_has_smep(void);
 bool cpu_has_smap(void);
 bool cpu_has_nx(void);

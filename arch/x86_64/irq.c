@@ -10,6 +10,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/madt.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pit.h"
 
 static irq_handler_t irq_handlers[16];
 static irq_handler_t local_handlers[256 - T_IPI_RESCHED];
@@ -21,6 +22,10 @@ void irq_init(void)
 {
     pic_init();                      /* remapped, so a stray one is no exception */
     apic_mode = madt.found && !cmdline_has("noapic");
+    if (madt.found && !apic_mode && !pit_present()) {
+        kprintf("irq: noapic ignored: with no PIT only the local APIC can make the tick\n");
+        apic_mode = true;
+    }
     if (!apic_mode)
         return;
     pic_mask_all();

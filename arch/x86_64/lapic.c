@@ -154,7 +154,7 @@ void lapic_send_startup(uint32_t apic_id, uint8_t page) { lapic_icr(apic_id, ICR
 
 /* The timer counts down at the bus (or core crystal) rate divided by 16;
  * its rate is measured against the TSC over the boot itself, as the TSC's
- * is against the PIT: lapic_timer_calibrate_begin starts it counting at
+ * is against its own source (tsc_cal.c): lapic_timer_calibrate_begin starts it counting at
  * the top of kmain, lapic_timer_calibrate reads it once the TSC's rate is
  * known, so nothing waits unless the boot in between took less than
  * CAL_MIN_US (a 10 ms wait here was most of boot_to_user). At 25 MHz / 16,

@@ -1,8 +1,9 @@
 /* machine.c -- leaving the machine: QEMU's exit port for tests, ACPI
- * power-off for real hardware, halt as the last resort. */
+ * power-off for real hardware, halt as the last resort; restarting. */
 #include "kernel/kernel.h"
 #include "arch/x86_64/machine.h"
 #include "arch/x86_64/acpi.h"
+#include "kernel/cmdline.h"
 #include "arch/x86_64/x86.h"
 #include "kernel/lockstat.h"
 #include "kernel/lockdep.h"
@@ -46,25 +47,62 @@ noreturn void machine_exit(int code)
 
 noreturn void machine_poweroff(void)
 {
-    kprintf("machine: powering off\n");
+    const char *why = acpi_no_poweroff();
+    if (why) {
+        kprintf("machine: no ACPI power-off (%s); halted. It is safe to turn the machine off.\n", why);
+        machine_halt();
+    }
+    kprintf("machine: powering off through ACPI S5\n");
     acpi_poweroff();
     kprintf("machine: ACPI power-off did not work; halted. It is safe to turn the machine off.\n");
     machine_halt();
 }
 
-/* machine_reset: the keyboard controller's reset line (0xFE to 0x64), then
- * the PCI reset control register (0xCF9: full reset), and if neither
- * worked, a triple fault: an empty IDT and an exception. */
+static void machine_wait(void)
+{
+    for (volatile int i = 0; i < 1000000; i++)
+        cpu_relax();
+}
+
+/* The ways to restart a PC, best first; reboot=NAME on the command line
+ * starts further down the list (as Linux's reboot= does), to test each. */
+enum { RESET_ACPI, RESET_KBD, RESET_PCI, RESET_TRIPLE };
+
+static int machine_reset_first(void)
+{
+    static const char *const names[] = { "acpi", "kbd", "pci", "triple" };
+    const char *want = cmdline_get("reboot");
+    for (int i = 0; want && i < (int)ARRAY_SIZE(names); i++)
+        if (strcmp(want, names[i]) == 0)
+            return i;
+    return RESET_ACPI;
+}
+
+/* machine_reset: the FADT's reset register; the keyboard controller's
+ * reset line (0xFE to port 0x64: harmless where there is no controller);
+ * the PCI reset control register (0xCF9: a full reset); and if none
+ * worked, a triple fault: an empty IDT and an exception. Each way tried
+ * is named first, so the log shows which one did it. */
 noreturn void machine_reset(void)
 {
-    kprintf("machine: restarting\n");
-    outb(0x64, 0xfe);
-    for (volatile int i = 0; i < 100000; i++)
-        cpu_relax();
-    outb(0xcf9, 0x02);
-    outb(0xcf9, 0x06);
-    for (volatile int i = 0; i < 100000; i++)
-        cpu_relax();
+    int first = machine_reset_first();
+    const char *acpi = acpi_reset_describe();
+    if (first <= RESET_ACPI && acpi) {
+        kprintf("machine: restarting through the ACPI reset register (%s)\n", acpi);
+        acpi_reset();
+    }
+    if (first <= RESET_KBD) {
+        kprintf("machine: restarting through the keyboard controller\n");
+        outb(0x64, 0xfe);
+        machine_wait();
+    }
+    if (first <= RESET_PCI) {
+        kprintf("machine: restarting through the PCI reset register 0xcf9\n");
+        outb(0xcf9, 0x02);
+        outb(0xcf9, 0x06);
+        machine_wait();
+    }
+    kprintf("machine: restarting by a triple fault\n");
     struct { uint16_t limit; uint64_t base; } __attribute__((packed)) none = { 0, 0 };
     __asm__ volatile("lidt %0; int3" : : "m"(none));
     machine_halt();

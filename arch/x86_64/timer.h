@@ -2,22 +2,25 @@
 #define ARCH_X86_64_TIMER_H
 #include <stdint.h>
 /* The periodic tick at TIMER_HZ: each CPU's local APIC timer, or the 8254
- * PIT on IRQ 0 without an APIC (timer_source). */
+ * PIT on IRQ 0 without an APIC (the boot log's "timer:" line says which). */
 #define TIMER_HZ 100
-/* timer_calibrate_begin: start the TSC calibration (as early in boot as
- * possible); timer_init ends it, so the boot in between is the interval
- * measured and nothing waits for it. */
+/* timer_calibrate_begin: start PIT channel 2 counting, at the top of
+ * kmain, in case the PIT is the source the TSC is measured against
+ * (harmless without a PIT); timer_calibrate_choose: choose that source
+ * (tsc_cal.c: CPUID, HPET, PM timer, PIT, or clocksource=), once ACPI's
+ * tables are read; timer_init ends the measurement, so the boot in
+ * between is the interval measured, and starts the tick. */
 void timer_calibrate_begin(void);
+void timer_calibrate_choose(void);
 void timer_init(void);
 /* timer_init_cpu: start this CPU's own tick (an application processor's
  * start-up; the boot CPU's starts in timer_init). */
 void timer_init_cpu(void);
-const char *timer_source(void);
 /* timer_delay_us: busy-wait us microseconds by the TSC. */
 void timer_delay_us(uint64_t us);
 uint64_t timer_ticks(void);
 uint64_t timer_ns(void);             /* nanoseconds since boot, from the TSC */
-uint64_t timer_tsc_per_us(void);     /* TSC rate, calibrated against the PIT */
+uint64_t timer_tsc_per_us(void);     /* TSC rate, measured at boot (tsc_cal.c) */
 struct trapframe;
 /* timer_add_tick_hook: run fn(tf) once every tick, in the timer interrupt
  * on the boot CPU, which keeps time (tf: the interrupted context, so a
