@@ -46,7 +46,7 @@ static const struct wait_ops proc_sleeper = {
  * init HOME and TERM. */
 static const char *const spawn_env[] = { "HOME=/", "PATH=/bin", "TERM=vt100", 0 };
 
-struct proc *proc_spawn(const char *path, int argc, const char *argv[])
+struct proc *proc_spawn_embryo(const char *path, int argc, const char *argv[])
 {
     int err;
     const char *why = "";
@@ -72,6 +72,11 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
         kprintf("proc: cannot run '%s': error %d%s%s\n", path, err, why[0] ? ": " : "", why);
         return 0;
     }
+    return p;
+}
+
+void proc_spawn_run(struct proc *p)
+{
     /* wait_lock guards the parent pointer and comes before p->lock. */
     spin_lock(&wait_lock);
     p->parent = 0;
@@ -79,6 +84,13 @@ struct proc *proc_spawn(const char *path, int argc, const char *argv[])
     sched_make_runnable(p);
     spin_unlock(&p->lock);
     spin_unlock(&wait_lock);
+}
+
+struct proc *proc_spawn(const char *path, int argc, const char *argv[])
+{
+    struct proc *p = proc_spawn_embryo(path, argc, argv);
+    if (p)
+        proc_spawn_run(p);
     return p;
 }
 
@@ -126,11 +138,16 @@ noreturn void proc_start(void)
         failalloc_start(0);
         scheduler();
     }
-    initproc = proc_spawn(argv[0], argc, argv);
+    /* Everything about init is in place before it can run, on any CPU:
+     * initproc (which signals and reparenting compare with), the fault
+     * injection that spares it, and the boot line (at -smp 4 the shell's
+     * prompt once came before it: shell.pipes.smp4). */
+    initproc = proc_spawn_embryo(argv[0], argc, argv);
     if (!initproc)
         panic("init: cannot start the first process");
     failalloc_start(initproc);   /* init itself is spared: it is the harness */
     kprintf("proc: started init '%s' as pid %d (%d argument%s)\n", argv[0], initproc->pid,
             argc - 1, argc == 2 ? "" : "s");
+    proc_spawn_run(initproc);
     scheduler();
 }

@@ -231,6 +231,10 @@ bool proc_started(void);
  * by the same exec as execve; NULL, and a line saying why, if it cannot
  * be made. */
 struct proc *proc_spawn(const char *path, int argc, const char *argv[]);
+/* The two halves of proc_spawn: the process made (EMBRYO: no CPU runs it
+ * yet), then made runnable. */
+struct proc *proc_spawn_embryo(const char *path, int argc, const char *argv[]);
+void proc_spawn_run(struct proc *p);
 /* proc_kill_all: kill every process but init; the number still alive. */
 int proc_kill_all(void);
 /* proc_reap_orphans: free zombies nobody will wait for (their parent died
