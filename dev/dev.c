@@ -3,6 +3,7 @@
 #include "dev/dev.h"
 #include "dev/pci.h"
 #include "dev/virtio_blk.h"
+#include "dev/xhci.h"
 #include "dev/swapdev.h"
 #include "arch/x86_64/irq.h"
 
@@ -14,6 +15,7 @@ void dev_init(void)
         vblk_init();
     else
         kprintf("dev: no local APIC (noapic): virtio-blk disabled\n");
+    xhci_init();                 /* without the APICs it polls */
     pci_scan();
     swapdev_init();
 }

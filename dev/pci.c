@@ -58,13 +58,20 @@ static void pci_print(const struct pci_dev *d)
     kprintf("\n");
 }
 
+static bool pci_driver_matches(const struct pci_driver *drv, const struct pci_dev *d)
+{
+    if (drv->vendor == PCI_ANY)
+        return drv->class == ((uint32_t)d->class << 16 | (uint32_t)d->subclass << 8 | d->progif);
+    return drv->vendor == d->vendor && drv->device == d->device;
+}
+
 /* Offer d to the drivers that match; a record they take must stay where
  * it is (drivers keep the pointer), so it is copied first. */
 static void pci_probe(const struct pci_dev *found)
 {
     for (int i = 0; i < ndrivers; i++) {
         const struct pci_driver *drv = drivers[i];
-        if (drv->vendor != found->vendor || drv->device != found->device)
+        if (!pci_driver_matches(drv, found))
             continue;
         struct pci_dev *d = kmalloc(sizeof(*d));
         if (!d) {

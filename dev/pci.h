@@ -29,6 +29,7 @@
 #define PCI_CMD_INTX_OFF    (1u << 10)
 #define PCI_STATUS_CAPS     (1u << 4)
 
+#define PCI_CAP_MSI     0x05
 #define PCI_CAP_MSIX    0x11
 #define PCI_CAP_VENDOR  0x09
 
@@ -48,12 +49,17 @@ struct pci_dev {
     const char *driver;   /* name of the driver that claimed it, or NULL */
 };
 
+#define PCI_ANY 0xffff    /* a driver's vendor: match by class instead */
+
 struct pci_driver {
     const char *name;
     uint16_t vendor, device;
     /* probe: take the device; 0, or a negative error (the device stays
      * unclaimed and the driver has printed why). Runs at boot, once. */
     int (*probe)(struct pci_dev *d);
+    /* With vendor PCI_ANY: the functions of this class << 16 | subclass
+     * << 8 | programming interface, whoever made them. */
+    uint32_t class;
 };
 
 /* pci_driver_register: before pci_scan (at boot). */
@@ -74,4 +80,6 @@ const char *pci_name(const struct pci_dev *d, char *buf, int size);
  * cpus[cpu], unmask it and enable MSI-X (INTx off). 0, or -ENODEV if the
  * device has no MSI-X or not that many entries. */
 int pci_msix_setup(struct pci_dev *d, int entry, uint8_t vector, int cpu);
+/* pci_msi_setup: the same with MSI (one message); -ENODEV without it. */
+int pci_msi_setup(struct pci_dev *d, uint8_t vector, int cpu);
 #endif
