@@ -48,8 +48,7 @@ struct usb_kbd {
 };
 
 static struct spinlock usb_kbd_lock = SPINLOCK_INIT("usb kbd");
-static struct usb_kbd *kbds[USB_KBD_MAX];   /* boot: written before any report */
-static int nkbds;
+static int nkbds;                       /* boot only: one CPU probes */
 static bool caps;                       /* [usb_kbd_lock] */
 static bool numlock = true;             /* [usb_kbd_lock] as most firmware leaves it */
 static uint8_t mods;                    /* [usb_kbd_lock] of the last report */
@@ -82,9 +81,7 @@ struct usb_kbd *usb_kbd_new(void)
     struct usb_kbd *k = kmalloc(sizeof(*k));
     if (!k)
         return NULL;
-    k->index = nkbds;
-    kbds[nkbds] = k;
-    __atomic_store_n(&nkbds, nkbds + 1, __ATOMIC_RELEASE);
+    k->index = nkbds++;
     return k;
 }
 
