@@ -28,6 +28,15 @@
 #define CAP_XECP_LEGACY 1               /* extended capability: USB legacy support (7.1) */
 #define LEGACY_BIOS_OWNED (1u << 16)
 #define LEGACY_OS_OWNED   (1u << 24)
+/* Intel 7- and 8-series chipsets (Panther Point 1e31, Lynx Point 8c31
+ * and its LP 9c31) share their USB 2 ports with an EHCI controller and
+ * may boot with them routed there: each port whose bit the mask register
+ * allows is switched to the xHCI, USB 3 first (Intel's datasheets, xHCI
+ * PCI configuration). Other chipsets have other registers there. */
+#define INTEL_USB3_PSSEN  0xd8
+#define INTEL_USB3PRM     0xdc
+#define INTEL_XUSB2PR     0xd0
+#define INTEL_XUSB2PRM    0xd4
 
 /* Written at boot (one CPU) before the count that publishes them. */
 static struct xhci *xhcis[XHCI_MAX];
@@ -117,6 +126,14 @@ static void xhci_handoff(struct xhci *x)
         uint32_t next = (v >> 8) & 0xff;
         off = next ? off + (next << 2) : 0;
     }
+}
+
+static void xhci_intel_route(struct pci_dev *d)
+{
+    if (d->vendor != 0x8086 || (d->device != 0x1e31 && d->device != 0x8c31 && d->device != 0x9c31))
+        return;
+    pci_cfg_write32(d->addr, INTEL_USB3_PSSEN, pci_cfg_read32(d->addr, INTEL_USB3PRM));
+    pci_cfg_write32(d->addr, INTEL_XUSB2PR, pci_cfg_read32(d->addr, INTEL_XUSB2PRM));
 }
 
 static int xhci_reset(struct xhci *x)
@@ -236,6 +253,7 @@ static int xhci_start(struct xhci *x, int *vector, const char **how)
 {
     xhci_handoff(x);
     int err = xhci_reset(x);
+    xhci_intel_route(x->pci);
     if (err || (err = xhci_tables(x)))
         return err;
     *vector = xhci_irq(x, how);

@@ -65,6 +65,8 @@ struct xhci_ring {
     uint32_t cycle;                     /* the producer's cycle state */
 };
 
+struct usb_kbd;
+
 /* A device with a slot: what the enumeration and the keyboard keep. */
 struct xhci_dev {
     struct xhci *x;
@@ -73,7 +75,7 @@ struct xhci_dev {
     uint8_t *buf;                       /* descriptors and reports (in out_ctx's page) */
     struct xhci_ring ep0, intr;
     int intr_dci;                       /* the interrupt IN endpoint's context index */
-    void *kbd;                          /* dev/usb_kbd.c's record */
+    struct usb_kbd *kbd;                /* dev/usb_kbd.c's record */
 };
 #define XDEV_BUF_OFF   2048             /* buf: out_ctx + this, 2 KiB */
 #define XDEV_REPORT    1536             /* where in buf an interrupt report lands */
