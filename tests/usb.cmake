@@ -56,6 +56,14 @@ foreach(fw bios uefi)
   endforeach()
 endforeach()
 
+# Reports into bytes without a controller (dev/usb_kbd_test.c): Shift,
+# Ctrl, a key held while another goes down, the gray keys, rollover, Num
+# Lock and the keypad, Caps Lock; a held key's repeat and its end.
+weensy_qemu_test(usb.kbd_unit LABELS usb
+  ARGS --cmdline "test=usb_kbd_*"
+       --expect "usb_kbd: 'x' held 1 s: [0-9]+ repeats"
+       --expect "ktest: 2 passed, 0 failed")
+
 # The keys that are not characters send what the PS/2 keyboard sends
 # (tests/boot.cmake, input.ps2_keys): the same keys, the same 45 bytes.
 set(USB_KEYS "up down right left home end insert delete pgup pgdn kp_divide ctrl_r-c c kp_8 num_lock kp_8 kp_3 kp_enter")
