@@ -17,7 +17,8 @@
  * x->lock ("xhci", one per controller) guards the rings, the event
  * ring's dequeue side, the wait slot and the device table; the interrupt
  * handler (any CPU) and the boot-time enumeration both take it. Lock
- * order: xhci -> usb kbd -> input (a report becomes keys under it). */
+ * order: xhci -> usb kbd -> the input path's locks (a report becomes
+ * keys under it: dev/usb_kbd.c). */
 #ifndef DEV_XHCI_H
 #define DEV_XHCI_H
 #include <stdbool.h>
