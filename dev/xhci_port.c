@@ -240,7 +240,9 @@ void xhci_ports_scan(struct xhci *x)
             powered = true;
         }
     }
-    timer_delay_us(powered ? 100000 : 20000);   /* power good, then connections seen */
+    /* Power good (20 ms), then the attach debounce a hub does before it
+     * shows a connection (100 ms, USB 2.0 7.1.7.3). */
+    timer_delay_us(powered ? 120000 : 100000);
     for (int port = 1; port <= x->nports; port++) {
         if (!(portsc(x, port) & PORTSC_CCS))
             continue;
