@@ -135,6 +135,44 @@ int blkt_roundtrip_runs(struct blkdev *d, uint64_t first, int n, int wper, int r
     return err;
 }
 
+/* Requests of several pages, each page somewhere else in memory: written
+ * in one grouping and read back in another, so a page put in the wrong
+ * place of a request, or a request cut short, reads back wrong. */
+void blkt_runs_check(struct blkdev *d, int n)
+{
+    int most = MIN((int)d->max_pages, n);
+    KT_CHECK(most >= 8);
+    KT_CHECK_EQ(blkt_roundtrip_runs(d, 0, n, most, 3, 21), 0);
+    KT_CHECK_EQ(blkt_roundtrip_runs(d, 5, n, 7, most, 22), 0);
+    KT_CHECK_EQ(blkt_roundtrip_runs(d, d->npages - n, n, 2, 1, 23), 0);
+    KT_CHECK_EQ(blkt_roundtrip_runs(d, 0, n, 1, most, 24), 0);
+    kprintf("blk: %s: requests of up to %d pages written and read back\n", d->name, most);
+}
+
+int blkt_device_error(struct blkdev *d)
+{
+    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
+    if (!pg) {
+        ktest_fail(__FILE__, __LINE__, "out of memory");
+        return -1;
+    }
+    struct completion ended;
+    completion_init(&ended);
+    struct blk_req r = { .dev = d, .page = d->npages, .npages = 1, .pa = page_to_pa(pg), .write = BLK_READ,
+                         .done = blkt_wake, .arg = &ended };
+    blk_submit_unchecked(&r);
+    completion_wait(&ended);
+    int got = r.status;
+    int after = blk_rw_page(d, 0, page_to_pa(pg), BLK_READ);
+    page_put(pg);
+    if (got != -EIO || after != 0) {
+        ktest_fail(__FILE__, __LINE__, "%s: a read past the end ended with %d (not -EIO), the next read with %d",
+                   d->name, got, after);
+        return -1;
+    }
+    return 0;
+}
+
 struct blkdev *blkt_device(struct blkdev *d, const char *what)
 {
     if (!d)

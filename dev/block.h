@@ -1,6 +1,6 @@
 /* block.h -- block devices: whole pages read and written by page number,
  * whatever the device (docs/block.md). The swap code (mm/) calls only
- * this; drivers (virtio-blk, the RAM disk; AHCI or NVMe later) sit below
+ * this; drivers (virtio-blk, NVMe, AHCI, the RAM disk) sit below
  * it and never see their callers.
  *
  *   struct blkdev *d = blk_find("virtio0");

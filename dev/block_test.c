@@ -50,32 +50,18 @@ KTEST(vblk_patterns)
     KT_CHECK(most > 1);
 }
 
-/* Requests of several pages, each page somewhere else in memory: written
- * in one grouping and read back in another, so a page put in the wrong
- * place of a request, or a request cut short, reads back wrong. */
-static void blk_runs_check(struct blkdev *d, int n)
-{
-    int most = MIN((int)d->max_pages, n);
-    KT_CHECK(most >= 8);
-    KT_CHECK_EQ(blkt_roundtrip_runs(d, 0, n, most, 3, 21), 0);
-    KT_CHECK_EQ(blkt_roundtrip_runs(d, 5, n, 7, most, 22), 0);
-    KT_CHECK_EQ(blkt_roundtrip_runs(d, d->npages - n, n, 2, 1, 23), 0);
-    KT_CHECK_EQ(blkt_roundtrip_runs(d, 0, n, 1, most, 24), 0);
-    kprintf("blk: %s: requests of up to %d pages written and read back\n", d->name, most);
-}
-
 KTEST(blk_ram_runs)
 {
     struct blkdev *d = blkt_device(blk_find("ram0"), "ram0");
     if (d)
-        blk_runs_check(d, 16);   /* mem=2M has room for twice 16 */
+        blkt_runs_check(d, 16);   /* mem=2M has room for twice 16 */
 }
 
 KTEST(vblk_runs)
 {
     struct blkdev *d = blkt_device(blk_first("virtio"), "virtio-blk disk");
     if (d)
-        blk_runs_check(d, 44);
+        blkt_runs_check(d, 44);
 }
 
 KTEST(vblk_errors)
@@ -86,32 +72,14 @@ KTEST(vblk_errors)
     KT_CHECK_EQ(blkt_errors(d), 0);
 }
 
-static void vblk_test_done(struct blk_req *r)
-{
-    completion_signal(r->arg);
-}
-
 /* The device's own error: a page past the end, sent past the block
  * layer's check, comes back with VIRTIO_BLK_S_IOERR, which is -EIO; and
  * the disk works on. */
 KTEST(vblk_device_error)
 {
     struct blkdev *d = blkt_device(blk_first("virtio"), "virtio-blk disk");
-    if (!d)
-        return;
-    struct page *pg = page_alloc(PAGE_KERNEL, PAGE_OWNER_KERNEL, PAGE_ZERO);
-    KT_CHECK(pg);
-    struct completion ended;
-    completion_init(&ended);
-    struct blk_req r = { .dev = d, .page = d->npages, .npages = 1, .pa = page_to_pa(pg), .write = BLK_READ,
-                         .done = vblk_test_done, .arg = &ended };
-    blk_submit_unchecked(&r);
-    completion_wait(&ended);
-    int got = r.status;
-    int after = blk_rw_page(d, 0, page_to_pa(pg), BLK_READ);
-    page_put(pg);
-    KT_CHECK_EQ(got, -EIO);
-    KT_CHECK_EQ(after, 0);
+    if (d)
+        KT_CHECK_EQ(blkt_device_error(d), 0);
 }
 
 /* With blkfail=NAME:N for the swap device: its first N requests fail,

@@ -60,8 +60,8 @@ static void pci_print(const struct pci_dev *d)
 
 static bool pci_driver_matches(const struct pci_driver *drv, const struct pci_dev *d)
 {
-    if (drv->vendor == PCI_ANY)
-        return drv->class == ((uint32_t)d->class << 16 | (uint32_t)d->subclass << 8 | d->progif);
+    if (drv->class_code)
+        return drv->class_code == PCI_CLASS(d->class, d->subclass, d->progif);
     return drv->vendor == d->vendor && drv->device == d->device;
 }
 

@@ -49,18 +49,17 @@ struct pci_dev {
     const char *driver;   /* name of the driver that claimed it, or NULL */
 };
 
-#define PCI_ANY 0xffff    /* a driver's vendor: match by class instead */
-
 struct pci_driver {
     const char *name;
     uint16_t vendor, device;
     /* probe: take the device; 0, or a negative error (the device stays
      * unclaimed and the driver has printed why). Runs at boot, once. */
     int (*probe)(struct pci_dev *d);
-    /* With vendor PCI_ANY: the functions of this class << 16 | subclass
-     * << 8 | programming interface, whoever made them. */
-    uint32_t class;
+    /* PCI_CLASS(class, subclass, progif) to match any vendor's device of
+     * that kind (AHCI, NVMe) instead of vendor and device; 0: not. */
+    uint32_t class_code;
 };
+#define PCI_CLASS(c, s, p) (1u << 24 | (uint32_t)(c) << 16 | (uint32_t)(s) << 8 | (p))
 
 /* pci_driver_register: before pci_scan (at boot). */
 void pci_driver_register(const struct pci_driver *drv);
@@ -80,6 +79,6 @@ const char *pci_name(const struct pci_dev *d, char *buf, int size);
  * cpus[cpu], unmask it and enable MSI-X (INTx off). 0, or -ENODEV if the
  * device has no MSI-X or not that many entries. */
 int pci_msix_setup(struct pci_dev *d, int entry, uint8_t vector, int cpu);
-/* pci_msi_setup: the same with MSI (one message); -ENODEV without it. */
+/* pci_msi_setup: the same with plain MSI (one message; pci_msi.c). */
 int pci_msi_setup(struct pci_dev *d, uint8_t vector, int cpu);
 #endif

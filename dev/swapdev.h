@@ -1,6 +1,7 @@
-/* swapdev.h -- which block device swap uses: swap=virtio (the first
- * virtio-blk disk, whole), swap=ram[:SIZE] (ram0, dev/ramdisk.h), or
- * none (the default). The swap code itself is mm/'s. */
+/* swapdev.h -- which block device swap uses: swap=virtio, nvme or ahci
+ * (the first disk of that kind, whole), swap=NAME (that disk: nvme0,
+ * ahci1, virtio0), swap=ram[:SIZE] (ram0, dev/ramdisk.h), or none (the
+ * default). The swap code itself is mm/'s. */
 #ifndef DEV_SWAPDEV_H
 #define DEV_SWAPDEV_H
 #include "dev/block.h"

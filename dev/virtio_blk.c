@@ -233,8 +233,12 @@ static int vblk_probe(struct pci_dev *d)
     return 0;
 }
 
-static const struct pci_driver vblk_transitional = { .name = "virtio-blk", .vendor = 0x1af4, .device = 0x1001, .probe = vblk_probe };
-static const struct pci_driver vblk_modern = { .name = "virtio-blk", .vendor = 0x1af4, .device = 0x1042, .probe = vblk_probe };
+static const struct pci_driver vblk_transitional = {
+    .name = "virtio-blk", .vendor = 0x1af4, .device = 0x1001, .probe = vblk_probe,
+};
+static const struct pci_driver vblk_modern = {
+    .name = "virtio-blk", .vendor = 0x1af4, .device = 0x1042, .probe = vblk_probe,
+};
 
 void vblk_init(void)
 {

@@ -230,9 +230,10 @@ static void xhci_tick(const struct trapframe *tf)
 
 /* One vector for every controller, and the tick hook: made by the first
  * controller found. */
+static int vector;                      /* boot only: one CPU probes */
+
 static int xhci_irq(struct xhci *x, const char **how)
 {
-    static int vector;
     if (!vector) {
         vector = irq_apic() ? irq_alloc_vector(xhci_interrupt) : -1;
         timer_add_tick_hook(xhci_tick);
@@ -315,10 +316,14 @@ static int xhci_probe(struct pci_dev *d)
 }
 
 static const struct pci_driver xhci_driver = {
-    .name = "xhci", .vendor = PCI_ANY, .class = 0x0c0330, .probe = xhci_probe,
+    .name = "xhci", .class_code = PCI_CLASS(0x0c, 0x03, 0x30), .probe = xhci_probe,
 };
 
 void xhci_init(void)
 {
     pci_driver_register(&xhci_driver);
 }
+
+/* Once a vector or the tick hook names this code it must stay, even if
+ * that controller then failed to start. */
+bool xhci_found(void) { return vector != 0; }

@@ -145,8 +145,11 @@ static inline void xhci_wr64(volatile uint8_t *b, uint32_t off, uint64_t v)
 }
 
 /* xhci.c */
-/* xhci_init: register the driver (before pci_scan). */
+/* xhci_init: register the driver (before pci_scan). xhci_found: a
+ * controller was taken (after pci_scan); without one, dev/dev.c gives
+ * the driver's pages back (kernel.ld's .usb_code). */
 void xhci_init(void);
+bool xhci_found(void);
 /* xhci_page: a zeroed page the controller may reach (below 4 GiB without
  * AC64), its physical address in *pa; NULL when there is none. */
 void *xhci_page(struct xhci *x, paddr_t *pa);

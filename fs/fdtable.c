@@ -118,22 +118,36 @@ void files_get(struct files *t)
     assert(old > 0);
 }
 
-/* Close every descriptor `which` selects (NULL: all); the files are let
- * go with t->lock dropped, as a last close may sleep (a pipe's wakeup is
- * fine, but a file system's inactive may take sleep locks). */
+/* Close every descriptor cloexec_only selects (all, or the close-on-exec
+ * ones). The files are let go with t->lock dropped, as a last close may
+ * sleep (a pipe's wakeup is fine, but a file system's inactive may take
+ * sleep locks): taken off the table a batch at a time, under one lock
+ * each. Only the table's capacity is looked at, read again each time, as
+ * another thread may grow it meanwhile; a lock per descriptor up to
+ * FILES_MAX had doubled the cost of fork+exit+wait (15.5 k instructions
+ * before the descriptor tables, 33 k with that loop, under -icount). */
+#define FILES_CLOSE_BATCH 16
+
 static void files_close_if(struct files *t, bool cloexec_only)
 {
-    for (int fd = 0; fd < FILES_MAX; fd++) {
+    struct file *batch[FILES_CLOSE_BATCH];
+    for (int fd = 0;;) {
+        int n = 0;
         spin_lock(&t->lock);
-        struct file *f = fd < t->cap ? t->fd[fd] : 0;
-        bool go = f && (!cloexec_only || (t->cloexec[fd / 64] >> (fd % 64) & 1));
-        if (go) {
+        for (; fd < t->cap && n < FILES_CLOSE_BATCH; fd++) {
+            uint64_t bit = 1UL << (fd % 64);
+            if (!t->fd[fd] || (cloexec_only && !(t->cloexec[fd / 64] & bit)))
+                continue;
+            batch[n++] = t->fd[fd];
             t->fd[fd] = 0;
-            t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
+            t->cloexec[fd / 64] &= ~bit;
         }
+        bool more = fd < t->cap;
         spin_unlock(&t->lock);
-        if (go)
-            file_put(f);
+        for (int i = 0; i < n; i++)
+            file_put(batch[i]);
+        if (!more)
+            return;
     }
 }
 

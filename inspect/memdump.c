@@ -97,17 +97,22 @@ static bool memdump_same_run(const struct page *a, const struct page *b)
 }
 
 /* Page records, run-length encoded: with the free list handing out low
- * pages first, 256 MiB of RAM takes a few dozen lines, not 65536. */
+ * pages first, 256 MiB of RAM takes a few dozen lines, not 65536. Past
+ * the frontier, what the records will say (page_peek): the other CPUs are
+ * paused, so the frontier stands still. */
 static void memdump_pages(void)
 {
-    size_t n = page_nrecords(), start = 0;
+    size_t n = page_top() >> PAGE_SHIFT, start = 0;
+    struct page tmp, run = *page_peek(0, &tmp);
     for (size_t pfn = 1; pfn <= n; pfn++) {
-        if (pfn < n && memdump_same_run(pfn_to_page(start), pfn_to_page(pfn)))
+        const struct page *pg = pfn < n ? page_peek(pfn, &tmp) : 0;
+        if (pg && memdump_same_run(&run, pg))
             continue;
-        const struct page *pg = pfn_to_page(start);
-        memdump_line("page 0x%lx %lu %s %d %u", start, pfn - start, page_kind_name(pg->kind),
-                     pg->owner, page_refcount(pg));
+        memdump_line("page 0x%lx %lu %s %d %u", start, pfn - start, page_kind_name(run.kind), run.owner,
+                     page_refcount(&run));
         start = pfn;
+        if (pg)
+            run = *pg;
     }
 }
 
@@ -233,7 +238,7 @@ void memdump(const char *why)
     unsigned long seq = ++memdump_seq;
     memdump_nlines = 0;
     memdump_line("begin seq=%lu why=%s ticks=%lu pages=%lu free=%lu managed=%lu kept=%lu swap=%lu", seq, why,
-                 timer_ticks(), page_nrecords(), page_nfree(), page_nmanaged(), page_nkept(), swap_nslots());
+                 timer_ticks(), page_top() >> PAGE_SHIFT, page_nfree(), page_nmanaged(), page_nkept(), swap_nslots());
     memdump_body(memdump_procs_buf, nprocs);
     memdump_line("end seq=%lu lines=%lu", seq, memdump_nlines + 1);
     klog_unlock();

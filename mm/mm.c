@@ -14,21 +14,25 @@
 #include "arch/x86_64/cpu.h"
 
 /* Tally, over the pages the memory map calls usable (below the cap), what
- * each became; tests compare this with the -m size QEMU was given. */
+ * each became; tests compare this with the -m size QEMU was given. Past
+ * the records' frontier (mm/page_init.c) a usable page is free, or one of
+ * the records' own pages, which are the kernel's. */
 static void mm_report(void)
 {
-    size_t usable = 0, by_kind[PAGE_KIND_COUNT] = { 0 };
+    size_t usable = 0, beyond = 0, by_kind[PAGE_KIND_COUNT] = { 0 };
+    size_t ready = page_nrecords(), top = page_top() >> PAGE_SHIFT;
     for (int i = 0; i < boot_info.mmap_count; i++) {
         const struct boot_mmap_entry *m = &boot_info.mmap[i];
         if (m->type != BOOT_MEM_USABLE)
             continue;
         size_t first = ALIGN_UP(m->base, PAGE_SIZE) >> PAGE_SHIFT;
-        size_t last = MIN((m->base + m->len) >> PAGE_SHIFT, page_nrecords());
-        for (size_t pfn = first; pfn < last; pfn++) {
-            usable++;
+        size_t last = MIN((m->base + m->len) >> PAGE_SHIFT, top);
+        for (size_t pfn = first; pfn < MIN(last, ready); pfn++)
             by_kind[page_records[pfn].kind]++;
-        }
+        usable += last > first ? last - first : 0;
+        beyond += last > MAX(first, ready) ? last - MAX(first, ready) : 0;
     }
+    by_kind[PAGE_KERNEL] += beyond - page_ndeferred();
     kprintf("mm: map offers %lu usable pages below %lu MiB%s; kept back: first MiB %lu, kernel %lu, boot data %lu, console %lu\n",
             usable, page_top() >> 20, cmdline_has("mem") ? " (mem= cap)" : "",
             by_kind[PAGE_RESERVED], by_kind[PAGE_KERNEL],

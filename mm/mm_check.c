@@ -264,6 +264,8 @@ static void mm_check_compare(void)
                 mm_check_fail(pg, "page in use but referenced by nobody (leaked)");
         }
     }
+    /* Free pages past the frontier have no record to mark them yet. */
+    nfree_counted += page_ndeferred();
     if (nfree_counted != page_nfree())
         mm_check_fail(0, "%lu pages are marked free but the free count is %lu", nfree_counted, page_nfree());
 }

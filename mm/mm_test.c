@@ -76,6 +76,9 @@ KTEST(mm_alloc_all_free_all)
     }
     kprintf("mm_test: allocated all %lu free pages\n", n);
     KT_CHECK_EQ(n, before);
+    /* Memory ran out only once every record was written (page_init.c). */
+    KT_CHECK_EQ(page_nrecords(), page_top() >> PAGE_SHIFT);
+    KT_CHECK_EQ(page_ndeferred(), 0);
     KT_CHECK_EQ(free_seen, 0);
     KT_CHECK(alloc_ok);
     KT_CHECK(others_ok);

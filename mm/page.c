@@ -1,6 +1,8 @@
 /* page.c -- the physical page allocator: records for every page below the
  * top of (capped) RAM, LIFO free lists threaded through the records, O(1)
- * allocation and free.
+ * allocation and free. The records past a frontier are written only when
+ * the shared list runs short (page_grow; page_init.c says why); their
+ * free pages count as free all along.
  *
  * Free pages sit on the shared list (page_lock) or in a CPU's stock (its
  * own lock), a short list each CPU allocates from and frees to, moving
@@ -16,24 +18,21 @@
 #include "kernel/spinlock.h"
 #include "kernel/cmdline.h"
 #include "mm/page.h"
+#include "mm/page_internal.h"
 #include "arch/x86_64/x86.h"
-#include "mm/bootmem.h"
-#include "mm/mm_check.h"
 #include "mm/failalloc.h"
-#include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/cpu.h"
 
-#define NO_PFN 0xffffffffu
 #define PAGE_STOCK_BATCH 16     /* pages moved between a stock and the shared list at once */
 #define PAGE_STOCK_HIGH 48      /* a stock above this gives a batch back */
 
-extern char __kernel_phys_start[], __kernel_end[];
-
 static struct spinlock page_lock = SPINLOCK_INIT("page");
 struct page *page_records;        /* records, indexed by pfn */
-size_t page_records_n;            /* records */
-static size_t nmanaged;           /* pages handed to the free list at boot */
+size_t page_records_n;            /* [page_lock; read atomically] records written: the frontier */
+size_t page_records_cap;          /* records there will be (page_init.c) */
+static size_t nmanaged;           /* pages the allocator manages, from boot on */
 static size_t nfree;              /* [page_lock] pages on the shared list */
+static size_t ndeferred;          /* [page_lock] free pages past the frontier (page_init.c) */
 static uint32_t free_head = NO_PFN;   /* [page_lock] */
 
 /* A CPU's stock: aligned so that no two CPUs' stocks share a cache line. */
@@ -46,12 +45,6 @@ static struct page_stock stocks[MAX_CPUS] = {
     [0 ... MAX_CPUS - 1] = { .lock = SPINLOCK_INIT("page stock"), .head = NO_PFN },
 };
 bool page_junk;
-
-static const char *const kind_names[PAGE_KIND_COUNT] = {
-    "free", "reserved", "kernel", "boot", "console", "pagetable", "user", "shared", "cache",
-};
-
-const char *page_kind_name(enum page_kind k) { return k < PAGE_KIND_COUNT ? kind_names[k] : "?"; }
 
 static size_t (*reclaimer_count)(void);     /* set once at boot, before other CPUs */
 static bool (*reclaimer_reclaim)(void);
@@ -89,8 +82,10 @@ static void page_moves_end(void)
     __atomic_store_n(&page_moves, page_moves + 1, __ATOMIC_RELEASE);
 }
 
-/* page_nfree: the shared list and every stock. A count that a batch's
- * move overlapped is taken again; alloc and free change it for real. */
+/* page_nfree: the shared list, every stock, and the free pages whose
+ * records are not written yet. A count that a batch's move (or the
+ * frontier's) overlapped is taken again; alloc and free change it for
+ * real. */
 size_t page_nfree(void)
 {
     for (;;) {
@@ -99,7 +94,7 @@ size_t page_nfree(void)
             cpu_relax();
             continue;
         }
-        size_t n = __atomic_load_n(&nfree, __ATOMIC_RELAXED);
+        size_t n = __atomic_load_n(&nfree, __ATOMIC_RELAXED) + __atomic_load_n(&ndeferred, __ATOMIC_RELAXED);
         for (int i = 0; i < MAX_CPUS; i++)
             n += __atomic_load_n(&stocks[i].count, __ATOMIC_RELAXED);
         __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -117,117 +112,69 @@ void page_adopt(struct page *pg)
     spin_unlock(&page_lock);
     page_put(pg);
 }
-size_t page_nrecords(void) { return page_records_n; }
+size_t page_nrecords(void) { return __atomic_load_n(&page_records_n, __ATOMIC_ACQUIRE); }
+paddr_t page_top(void) { return (paddr_t)page_records_cap << PAGE_SHIFT; }
 
-void page_count_kinds(size_t counts[PAGE_KIND_COUNT])
+/* The frontier and the free pages past it, as one picture (the same
+ * retry as page_nfree's). */
+void page_frontier(size_t *ready, size_t *deferred)
 {
-    for (int k = 0; k < PAGE_KIND_COUNT; k++)
-        counts[k] = 0;
-    for (const struct page *pg = page_records, *end = pg + page_records_n; pg < end; pg++) {
-        uint8_t kind = __atomic_load_n(&pg->kind, __ATOMIC_RELAXED);
-        if (kind < PAGE_KIND_COUNT)
-            counts[kind]++;
-    }
-}
-paddr_t page_top(void) { return (paddr_t)page_records_n << PAGE_SHIFT; }
-
-
-/* The memory the kernel may use: RAM below the mem= cap, if any. */
-static paddr_t page_ram_top(void)
-{
-    paddr_t top = 0;
-    for (int i = 0; i < boot_info.mmap_count; i++) {
-        const struct boot_mmap_entry *m = &boot_info.mmap[i];
-        if (m->type == BOOT_MEM_USABLE)
-            top = MAX(top, m->base + m->len);
-    }
-    uint64_t cap = cmdline_get_size("mem");
-    if (cap && cap < top)
-        top = cap;
-    return ALIGN_DOWN(top, PAGE_SIZE);
-}
-
-/* Where the records go: the first usable range above the kernel image
- * (and below 4 GiB, which the boot page tables reach) with room for them. */
-static paddr_t page_place_records(size_t bytes, paddr_t top)
-{
-    paddr_t kend = kva_to_pa(__kernel_end);
-    for (int i = 0; i < boot_info.mmap_count; i++) {
-        const struct boot_mmap_entry *m = &boot_info.mmap[i];
-        if (m->type != BOOT_MEM_USABLE)
-            continue;
-        paddr_t start = ALIGN_UP(MAX(m->base, kend), PAGE_SIZE);
-        paddr_t end = MIN(m->base + m->len, MIN(top, 0x100000000UL));
-        /* Step over anything GRUB placed here (modules, the MBI, symbols). */
-        for (paddr_t s = start; s + bytes <= end; s += PAGE_SIZE) {
-            if (!bootmem_overlaps(s, s + bytes))
-                return s;
-        }
-    }
-    panic("page_init: no room below 4 GiB for %lu bytes of page records", bytes);
-}
-
-static void page_mark(paddr_t start, paddr_t end, enum page_kind kind)
-{
-    size_t first = start >> PAGE_SHIFT;
-    size_t last = MIN(ALIGN_UP(end, PAGE_SIZE) >> PAGE_SHIFT, page_records_n);
-    int32_t owner = kind == PAGE_KERNEL ? PAGE_OWNER_KERNEL : PAGE_OWNER_NONE;
-    uint32_t refcount = kind == PAGE_KERNEL || kind == PAGE_BOOT ? 1 : 0;
-    for (size_t pfn = first; pfn < last; pfn++) {   /* first may lie past the records */
-        struct page *pg = &page_records[pfn];
-        pg->kind = kind;
-        pg->owner = owner;
-        pg->refcount = refcount;
+    for (;;) {
+        unsigned seq = __atomic_load_n(&page_moves, __ATOMIC_ACQUIRE);
+        *ready = __atomic_load_n(&page_records_n, __ATOMIC_ACQUIRE);
+        *deferred = __atomic_load_n(&ndeferred, __ATOMIC_RELAXED);
+        __atomic_thread_fence(__ATOMIC_ACQUIRE);
+        if (!(seq & 1) && __atomic_load_n(&page_moves, __ATOMIC_RELAXED) == seq)
+            return;
+        cpu_relax();
     }
 }
 
-/* Mark every page the allocator must never hand out. Everything starts
- * reserved; usable RAM is opened up, then the known users are closed again. */
-static void page_mark_all(paddr_t records_pa, size_t records_bytes)
+/* The free pages of records [lo, hi) onto the shared list, the lowest
+ * first out (so the memory viewer fills up from the left, as in
+ * WeensyOS); how many. Caller holds page_lock, or is page_init. */
+static size_t page_list_push_free(size_t lo, size_t hi)
 {
-    for (int i = 0; i < boot_info.mmap_count; i++) {
-        const struct boot_mmap_entry *m = &boot_info.mmap[i];
-        if (m->type == BOOT_MEM_USABLE)
-            page_mark(ALIGN_UP(m->base, PAGE_SIZE), ALIGN_DOWN(m->base + m->len, PAGE_SIZE), PAGE_FREE);
-    }
-    page_mark(0, 0x100000, PAGE_RESERVED);                  /* first MiB */
-    page_mark(0xa0000, 0xc0000, PAGE_CONSOLE);              /* VGA memory */
-    page_mark((paddr_t)__kernel_phys_start, kva_to_pa(__kernel_end), PAGE_KERNEL);
-    page_mark(records_pa, records_pa + records_bytes, PAGE_KERNEL);
-    for (int i = 0; i < bootmem_count(); i++)
-        page_mark(bootmem_range(i)->start, bootmem_range(i)->end, PAGE_BOOT);
-    if (boot_info.has_fb && boot_info.fb.type == 1)
-        page_mark(boot_info.fb.addr, boot_info.fb.addr + (uint64_t)boot_info.fb.pitch * boot_info.fb.height,
-                  PAGE_CONSOLE);
-}
-
-void page_init(void)
-{
-#ifdef WEENSY_DEBUG
-    page_junk = true;
-#else
-    page_junk = mm_check_always();
-#endif
-    paddr_t top = page_ram_top();
-    page_records_n = top >> PAGE_SHIFT;
-    size_t bytes = ALIGN_UP(page_records_n * sizeof(struct page), PAGE_SIZE);
-    paddr_t records_pa = page_place_records(bytes, top);
-    page_records = pa_to_kva(records_pa);
-    for (size_t i = 0; i < page_records_n; i++)
-        page_records[i] = (struct page){ .kind = PAGE_RESERVED, .owner = PAGE_OWNER_NONE, .link = NO_PFN };
-    page_mark_all(records_pa, bytes);
-
-    /* Thread the free list so that low addresses come out first, which
-     * makes the memory viewer fill up from the left as in WeensyOS. */
-    for (size_t pfn = page_records_n; pfn-- > 0;) {
+    size_t n = 0;
+    for (size_t pfn = hi; pfn-- > lo;) {
         if (page_records[pfn].kind != PAGE_FREE)
             continue;
         page_records[pfn].link = free_head;
         free_head = pfn;
-        nfree++;
+        n++;
     }
-    nmanaged = nfree;
+    return n;
 }
+
+void page_free_list_start(size_t ready, size_t deferred)
+{
+    nfree = page_list_push_free(0, ready);
+    ndeferred = deferred;
+    nmanaged = nfree + deferred;
+    __atomic_store_n(&page_records_n, ready, __ATOMIC_RELEASE);
+}
+
+/* page_grow: the next run of records past the frontier written, its free
+ * pages onto the shared list; false when every record is written. The
+ * run's pages stay counted as free throughout (page_moves). */
+static bool page_grow(void)
+{
+    assert(spin_holding(&page_lock));
+    size_t lo = page_records_n, hi = MIN(lo + PAGE_GROW_RUN, page_records_cap);
+    if (lo == hi)
+        return false;
+    page_records_init(lo, hi);
+    page_moves_begin();
+    size_t n = page_list_push_free(lo, hi);
+    /* The boot count of the free pages past the frontier was right. */
+    assert(hi < page_records_cap ? n <= ndeferred : n == ndeferred);
+    __atomic_store_n(&nfree, nfree + n, __ATOMIC_RELAXED);
+    __atomic_store_n(&ndeferred, ndeferred - n, __ATOMIC_RELAXED);
+    __atomic_store_n(&page_records_n, hi, __ATOMIC_RELEASE);
+    page_moves_end();
+    return true;
+}
+
 
 /* page_alloc: take a free page for `kind` held by `owner`; refcount 1.
  * Returns NULL when memory is exhausted, or when fault injection says so
@@ -256,6 +203,8 @@ static void page_stock_refill(struct page_stock *s)
 {
     assert(spin_holding(&s->lock) && s->count == 0);
     spin_lock(&page_lock);
+    while (nfree < PAGE_STOCK_BATCH && page_grow())
+        ;
     uint32_t n = MIN((size_t)PAGE_STOCK_BATCH, nfree), last;
     if (n) {
         page_moves_begin();

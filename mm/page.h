@@ -97,8 +97,17 @@ size_t page_nmanaged(void);       /* pages the allocator was given at boot */
 /* page_adopt: a page of the kernel image, no longer mapped there, joins
  * the allocator for good (mm/kmap.h: kmap_give_back). */
 void page_adopt(struct page *pg);
-size_t page_nrecords(void);       /* records: physical pages 0 .. top */
-paddr_t page_top(void);           /* end of the memory the records cover */
+/* page_nrecords: records written so far, pfns 0 .. the frontier (the
+ * rest are written as the allocator reaches them: mm/page_init.c);
+ * page_top: the end of the memory the records will cover. */
+size_t page_nrecords(void);
+paddr_t page_top(void);
+/* page_ndeferred: free pages past the frontier (part of page_nfree). */
+size_t page_ndeferred(void);
+/* page_peek: the record of pfn to look at: the record itself, or past the
+ * frontier what it will be, written into *tmp; NULL past the top. For
+ * readers that show every page (the viewer, the memory dump). */
+const struct page *page_peek(size_t pfn, struct page *tmp);
 
 const char *page_kind_name(enum page_kind kind);
 /* page_count_kinds: how many records of each kind there are now (a scan
@@ -113,9 +122,10 @@ extern size_t page_records_n;
 
 static inline struct page *pfn_to_page(size_t pfn)
 {
-    return pfn < page_records_n ? &page_records[pfn] : 0;
+    return pfn < __atomic_load_n(&page_records_n, __ATOMIC_ACQUIRE) ? &page_records[pfn] : 0;
 }
-/* pa_to_page: NULL outside the records. */
+/* pa_to_page: NULL outside the records written so far (no page past the
+ * frontier was ever handed out). */
 static inline struct page *pa_to_page(paddr_t pa) { return pfn_to_page(pa >> PAGE_SHIFT); }
 static inline paddr_t page_to_pa(const struct page *pg) { return (paddr_t)(pg - page_records) << PAGE_SHIFT; }
 static inline void *page_kva(const struct page *pg) { return pa_to_kva(page_to_pa(pg)); }

@@ -67,7 +67,7 @@ weensy_qemu_test(blk.swap.small LABELS blk
        --expect "swap: virtio0 has 8 pages, fewer than 16. running without swap" ${SWAP_BOOTS})
 weensy_qemu_test(blk.swap.bad LABELS blk
   ARGS --cmdline "swap=floppy test=boot_console_matches_firmware"
-       --expect "swap: swap=floppy is not virtio or ram\\[:SIZE\\]. running without swap" ${SWAP_BOOTS})
+       --expect "swap: swap=floppy is not virtio, nvme, ahci, a disk \\(nvme0\\) or ram\\[:SIZE\\]. running without swap" ${SWAP_BOOTS})
 weensy_qemu_test(blk.swap.badsize LABELS blk
   ARGS --cmdline "swap=ram:lots test=boot_console_matches_firmware"
        --expect "swap: swap=ram:lots: SIZE is not like 4M or 64M. running without swap" ${SWAP_BOOTS})

@@ -48,3 +48,18 @@ weensy_qemu_test(mm.failalloc LABELS mm
        --expect "ktest: 5 passed, 0 failed"
        --expect "fork's copy failed at each of its [0-9]+ allocations"
        --reject "PANIC")
+
+# Deferred page records (mm/page_init.c): boot writes only the records of
+# the memory it must account for; the rest are written as the allocator
+# reaches them. What page_peek says of a page past the frontier must be
+# what its record says once written, the counts by kind must cover every
+# page meanwhile, and nothing may be lost. At 2 GiB, and at 16 GiB, where
+# the records alone are 128 MiB and boot no longer writes them.
+foreach(mem 2G 16G)
+  weensy_qemu_test(mm.page_frontier.${mem} LABELS mm
+    ARGS --mem ${mem} --cmdline "test=page_frontier_*"
+         --expect "ktest: 1 passed, 0 failed"
+         --expect "page_frontier: [0-9]+ records of [0-9]+ written at start, 64 peeks, [0-9]+ pages taken"
+         --expect "mm: mm_check passed at boot"
+         --reject "PANIC")
+endforeach()

@@ -71,7 +71,7 @@ void viewer_layout(struct viewer_layout *lay)
 {
     lay->cols = MIN(screen_cols(), VIEWER_MAX_COLS);
     lay->rows = MIN(screen_rows(), VIEWER_MAX_ROWS);
-    lay->phys_total = (page_nrecords() + VIEWER_ROW_PAGES - 1) / VIEWER_ROW_PAGES;
+    lay->phys_total = ((page_top() >> PAGE_SHIFT) + VIEWER_ROW_PAGES - 1) / VIEWER_ROW_PAGES;
     int avail = MAX(lay->rows - 4, 0);   /* two headers, keys, status */
     int virt_min = MIN(VIEWER_VIRT_MIN_ROWS, avail / 2);
     lay->phys_rows = (int)MIN(lay->phys_total, (size_t)(avail - virt_min));
@@ -114,13 +114,14 @@ static void viewer_draw_phys_header(const struct viewer_view *v, const struct vi
  * least, as WeensyOS), the same on every row of a screen. */
 static void viewer_draw_phys_row(size_t r, int y)
 {
-    size_t npages = page_nrecords(), pfn0 = r * VIEWER_ROW_PAGES;
+    size_t npages = page_top() >> PAGE_SHIFT, pfn0 = r * VIEWER_ROW_PAGES;
     row_clear(LABEL_ATTR);
     if (pfn0 < npages) {
         int w = MAX(6, hex_digits(page_top() - 1));
         int x = row_text(0, LABEL_ATTR, "0x%0*lx ", w, (uint64_t)pfn0 * PAGE_SIZE);
         for (int i = 0; i < VIEWER_ROW_PAGES && x + i < row_cols; i++) {
-            struct page *pg = pfn_to_page(pfn0 + i);
+            struct page tmp;     /* past the frontier: what its record will say */
+            const struct page *pg = page_peek(pfn0 + i, &tmp);
             if (!pg)
                 break;
             row[x + i] = viewer_page_cell(pg, viewer_page_is_user(pg));

@@ -6,11 +6,8 @@
  */
 #include "bench.h"
 
-#ifdef BENCH_LINUX
-#define BENCH_FILE "/bench.file"
-#else
-#define BENCH_FILE "/tmp/bench.file"
-#endif
+#define BENCH_FILE_LINUX "/bench.file"
+#define BENCH_FILE_WEENSY "/tmp/bench.file"
 #define FAULT_PAGES 256          /* the mapped file: 1 MiB */
 
 static int fd = -1;
@@ -49,18 +46,19 @@ static uint64_t mmap_file_fault(long n)
 
 void bench_files(void)
 {
-    fd = (int)sys_open((long)BENCH_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
-    must(fd, "open " BENCH_FILE);
+    const char *path = bench_on_linux ? BENCH_FILE_LINUX : BENCH_FILE_WEENSY;
+    fd = (int)sys_open((long)path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    must(fd, "open of the file");
     for (long i = 0; i < FAULT_PAGES; i++) {
         memset(buf, (int)(i + 1), PAGE);
         if (sys_pwrite64(fd, (long)buf, PAGE, i * PAGE) != PAGE)
-            must(-1, "writing " BENCH_FILE);
+            must(-1, "writing the file");
     }
     long got = sys_pread64(fd, (long)buf, PAGE, 0);
     if (got != PAGE || buf[0] != 1 || buf[PAGE - 1] != 1)
-        must(-1, "reading " BENCH_FILE " back");
+        must(-1, "reading the file back");
     run("read_4k", read_4k, 1000);
     run("mmap_file_fault", mmap_file_fault, FAULT_PAGES);
     sys_close(fd);
-    sys_unlink((long)BENCH_FILE);
+    sys_unlink((long)path);
 }

@@ -2,13 +2,16 @@
  *
  * The same source builds for weensy (userland/bin) and, because weensy's
  * system calls are Linux's numbers and convention, as a static Linux
- * program (the bench-linux target) that scripts/bench runs as Linux's init.
- * Only two things differ, under BENCH_LINUX: how the program ends (Linux's
- * init must not exit, so it powers the machine off) and nothing else; the
- * TSC rate is measured the same way on both, against clock_gettime.
- * fork_exec_exit_wait runs this very program again, as /bin/bench on both
- * systems (on Linux /init is a symbolic link to it: scripts/mkinitramfs),
- * with --exit, which makes it exit at once.
+ * program (the bench-linux target) that scripts/bench runs as Linux's init;
+ * and with musl-gcc as musl-bench, one binary that runs on both kernels
+ * (bench.h). What differs on Linux: how the program ends (Linux's init
+ * must not exit, so it powers the machine off), where the files figures'
+ * file lives, and how the swap figures set up and count (swap.c); the TSC
+ * rate is measured the same way on both, against clock_gettime.
+ * fork_exec_exit_wait runs this very program again, as BENCH_PATH on both
+ * systems (on Linux /init is a symbolic link to bin/bench, and musl-bench
+ * runs as rdinit=/bin/musl-bench: scripts/mkinitramfs), with --exit,
+ * which makes it exit at once.
  *
  * Every figure is the median of ROUNDS rounds after one warm-up round,
  * printed as "bench: NAME VALUE UNIT", once in TSC cycles and once in
@@ -24,8 +27,6 @@
  * else (the program fork_exec_exit_wait execs). docs/performance.md
  * explains each figure.
  */
-#include "weensy.h"
-
 #include "bench.h"
 
 int rounds = 7;
@@ -298,17 +299,30 @@ static void parse_args(int argc, char **argv)
         rounds = ROUNDS_MAX;
 }
 
+#ifdef BENCH_MUSL
+int bench_on_linux;
+
+/* bench_kernel_probe: weensy's uname release is Linux's form with
+ * "-weensy" at the end (kernel/sys_uname.c); anything else is Linux. */
+static void bench_kernel_probe(void)
+{
+    char uts[6 * 65] = { 0 };    /* struct utsname: six fields of 65 bytes */
+    bench_on_linux = sys_uname((long)uts) < 0 || !strstr(uts + 2 * 65, "weensy");
+    /* Each line whole, at once, whatever musl decides stdout is. */
+    setvbuf(stdout, 0, _IOLBF, 0);
+}
+#endif
+
 static noreturn void finish(void)
 {
     printf("bench: done\n");
-#ifdef BENCH_LINUX
     /* Linux panics when init exits: power the machine off instead
-     * (reboot(2): LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF). */
-    for (;;)
-        syscall6(169, 0xfee1dead, 672274793, 0x4321fedc, 0, 0, 0);
-#else
+     * (reboot(2): LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF).
+     * Only as init: run by hand on a Linux machine, it just exits. */
+    if (bench_on_linux && sys_getpid() == 1)
+        for (;;)
+            syscall6(169, 0xfee1dead, 672274793, 0x4321fedc, 0, 0, 0);
     exit(0);
-#endif
 }
 
 int main(int argc, char **argv)
@@ -322,7 +336,11 @@ int main(int argc, char **argv)
     if (argc == 2 && strcmp(argv[1], EXIT_ARG) == 0)
         for (;;)
             sys_exit(0);
+#ifdef BENCH_MUSL
+    bench_kernel_probe();
+#endif
     printf("bench: reset_to_main %lu cycles\n", (unsigned long)at_main);
+    printf("bench: kernel %s\n", bench_on_linux ? "linux" : "weensy");
 
     parse_args(argc, argv);
     tsc_khz = measure_tsc();

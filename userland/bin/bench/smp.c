@@ -16,7 +16,9 @@
  *
  * With fewer CPUs online a figure is skipped with a line saying so. */
 #include "bench.h"
-#include "thread.h"
+#ifdef BENCH_MUSL
+#include <pthread.h>
+#endif
 
 #define PAR_FORKS 64
 #define PAR_PAGES 1024
@@ -114,6 +116,20 @@ static void par_bench(const char *name, void (*work)(void), long per_worker, int
 
 static volatile long *volatile tlb_page;
 static volatile long tlb_seq, tlb_ack, tlb_count;
+static volatile int tlb_ended;
+
+int bench_thread(void *(*fn)(void *))
+{
+#ifdef BENCH_MUSL
+    pthread_t t;
+    if (pthread_create(&t, 0, fn, 0) != 0)
+        return -1;
+    pthread_detach(t);
+    return 0;
+#else
+    return thread_create(fn, 0, THREAD_STACK_DEFAULT) ? 0 : -1;
+#endif
+}
 
 static void *tlb_toucher(void *arg)
 {
@@ -122,8 +138,10 @@ static void *tlb_toucher(void *arg)
     long last = 0;
     for (;;) {
         long s = tlb_seq;
-        if (s < 0)
+        if (s < 0) {
+            __atomic_store_n(&tlb_ended, 1, __ATOMIC_RELEASE);
             return 0;
+        }
         if (s != last) {
             (void)*tlb_page;             /* the translation is now in CPU 1's TLB */
             last = s;
@@ -162,17 +180,16 @@ void bench_smp(void)
         return;
     }
     pin(0);
-    thread_t t = thread_create(tlb_toucher, 0, THREAD_STACK_DEFAULT);
-    if (!t) {
+    if (bench_thread(tlb_toucher) < 0) {
         printf("bench: tlb_shootdown: no thread\n");
         exit(1);
     }
     run("tlb_shootdown", tlb_shootdown, 200);
-    /* Let the toucher end, but do not join it: on Linux the library's
+    /* Let the toucher end, but do not join it: on Linux weensy's library's
      * join never returned here (its futex wait); it is the last figure
      * anyway, and the process's end takes the thread along. */
     tlb_seq = -1;
-    for (long end = now_ms() + 100; t->tid && now_ms() < end;)
+    for (uint64_t end = rdtsc() + 100 * tsc_khz; !tlb_ended && rdtsc() < end;)
         sys_sched_yield();
     pin(-1);
 }
