@@ -60,24 +60,33 @@ static void xhci_event(struct xhci *x, const struct xhci_trb *ev)
         xhci_kbd_event(x, ev);
 }
 
+static bool xhci_event_ready(struct xhci_ring *r)
+{
+    return (__atomic_load_n(&r->trb[r->idx].control, __ATOMIC_ACQUIRE) & TRB_CYCLE) == r->cycle;
+}
+
 void xhci_events(struct xhci *x)
 {
     assert(spin_holding(&x->lock));
     struct xhci_ring *r = &x->ev;
-    for (;;) {
-        struct xhci_trb *t = &r->trb[r->idx];
-        if ((__atomic_load_n(&t->control, __ATOMIC_ACQUIRE) & TRB_CYCLE) != r->cycle)
-            break;
-        struct xhci_trb ev = *t;
-        xhci_event(x, &ev);
-        if (++r->idx == XHCI_RING_TRBS) {
-            r->idx = 0;
-            r->cycle ^= TRB_CYCLE;
+    do {
+        while (xhci_event_ready(r)) {
+            struct xhci_trb ev = r->trb[r->idx];
+            xhci_event(x, &ev);
+            if (++r->idx == XHCI_RING_TRBS) {
+                r->idx = 0;
+                r->cycle ^= TRB_CYCLE;
+            }
         }
-    }
-    /* Written even when nothing was new: EHB (write 1 to clear) stays set
-     * from the last interrupt until this write, and while it is set the
-     * controller raises no new one (4.17.2) -- the enumeration's polling
-     * may have taken the events the interrupt was for. */
-    xhci_wr64(x->rt, IR0 + IR_ERDP, (r->pa + r->idx * sizeof(struct xhci_trb)) | ERDP_EHB);
+        /* Written even when nothing was new: EHB (write 1 to clear) stays
+         * set from the last interrupt until this write, and while it is
+         * set the controller raises no new one (4.17.2) -- the
+         * enumeration's polling may have taken the events the interrupt
+         * was for. An event posted after the ring was read but before
+         * this write raised no interrupt either (EHB was still set), and
+         * not every controller raises one for it now (usb.irq.msi lost a
+         * key's release that way once in a loaded run): so the ring is
+         * looked at again after the write. */
+        xhci_wr64(x->rt, IR0 + IR_ERDP, (r->pa + r->idx * sizeof(struct xhci_trb)) | ERDP_EHB);
+    } while (xhci_event_ready(r));
 }
