@@ -13,7 +13,10 @@
  * keypad by Num Lock. A PS/2 keyboard repeats a held key itself; a USB
  * one sends one report and waits (idle rate 0), so the repeat is done
  * here, from the tick: the last key pressed, while still held, again
- * after USB_KBD_DELAY and then every USB_KBD_RATE ticks.
+ * after USB_KBD_DELAY_US and then every USB_KBD_RATE_US. The time is the
+ * host controller's own clock (xhci.c: its microframe index), not the
+ * tick count, which is only as good as the boot's calibration: a tick
+ * that ran fast once made a brief press repeat.
  *
  * usb_kbd_lock ("usb kbd") guards every keyboard's last report, the lock
  * keys and the repeat; keys go to input_push under it, so they keep
@@ -23,11 +26,10 @@
 #include "kernel/spinlock.h"
 #include "dev/usb_kbd.h"
 #include "mm/kmalloc.h"
-#include "arch/x86_64/timer.h"
 
 #define USB_KBD_MAX   4
-#define USB_KBD_DELAY (TIMER_HZ / 2)    /* 500 ms before a held key repeats */
-#define USB_KBD_RATE  (TIMER_HZ / 30)   /* then about 30 a second */
+#define USB_KBD_DELAY_US 500000         /* before a held key repeats */
+#define USB_KBD_RATE_US  33333          /* then about 30 a second */
 
 #define MOD_CTRL  0x11                  /* left or right */
 #define MOD_SHIFT 0x22
@@ -54,7 +56,7 @@ static bool numlock = true;             /* [usb_kbd_lock] as most firmware leave
 static uint8_t mods;                    /* [usb_kbd_lock] of the last report */
 static struct usb_kbd *repeat_kbd;      /* [usb_kbd_lock] whose key repeats, or NULL */
 static uint8_t repeat_key;              /* [usb_kbd_lock] */
-static uint64_t repeat_at;              /* [usb_kbd_lock] the tick it next repeats at */
+static uint64_t repeat_at;              /* [usb_kbd_lock] when it next repeats; 0: the next tick sets it */
 
 /* Usage IDs 0x04-0x38 (letters, digits, Enter, Esc, Backspace as DEL,
  * Tab, Space, punctuation), unshifted and shifted, US layout. */
@@ -148,7 +150,7 @@ static void usb_kbd_press(struct usb_kbd *k, uint8_t key)
     } else if (usb_kbd_key(key)) {
         __atomic_store_n(&repeat_kbd, k, __ATOMIC_RELAXED);
         repeat_key = key;
-        repeat_at = timer_ticks() + USB_KBD_DELAY;
+        repeat_at = 0;                  /* the delay starts at the next tick */
     }
 }
 
@@ -169,16 +171,20 @@ void usb_kbd_report(struct usb_kbd *k, const uint8_t *report, size_t len)
     spin_unlock(&usb_kbd_lock);
 }
 
-void usb_kbd_tick(const struct trapframe *tf)
+void usb_kbd_tick(uint64_t now_us)
 {
-    (void)tf;
     if (!__atomic_load_n(&repeat_kbd, __ATOMIC_RELAXED))
         return;                         /* the usual case: no lock taken */
     spin_lock(&usb_kbd_lock);
-    uint64_t now = timer_ticks();
-    if (repeat_kbd && now >= repeat_at) {
+    if (repeat_kbd && repeat_at == 0) {
+        repeat_at = now_us + USB_KBD_DELAY_US;
+    } else if (repeat_kbd && now_us >= repeat_at) {
         usb_kbd_key(repeat_key);
-        repeat_at = now + USB_KBD_RATE;
+        /* On the schedule, not from now (ticks are coarser than the
+         * rate); after a stall, from now, without a burst. */
+        repeat_at += USB_KBD_RATE_US;
+        if (repeat_at <= now_us)
+            repeat_at = now_us + USB_KBD_RATE_US;
     }
     spin_unlock(&usb_kbd_lock);
 }

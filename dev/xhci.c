@@ -213,19 +213,38 @@ static void xhci_interrupt(struct trapframe *tf)
     }
 }
 
+/* The controller's microframe index as a clock: it counts 125 us frames
+ * while the controller runs, whatever the boot's calibration made of the
+ * TSC and the tick, and wraps every 2.048 s; read at every tick, no wrap
+ * is missed. Caller holds x->lock. */
+static uint64_t xhci_clock_us(struct xhci *x)
+{
+    assert(spin_holding(&x->lock));
+    uint32_t mf = xhci_rd32(x->rt, RT_MFINDEX) & 0x3fff;
+    x->mf_total += (mf - x->mf_last) & 0x3fff;
+    x->mf_last = mf;
+    return x->mf_total * 125;
+}
+
 /* Without MSI-X or MSI the tick does the handler's work (10 ms late at
- * most, which a keyboard does not mind); the tick also repeats keys. */
+ * most, which a keyboard does not mind); the tick also repeats keys, by
+ * the first controller's clock. */
 static void xhci_tick(const struct trapframe *tf)
 {
+    (void)tf;
     int n = __atomic_load_n(&nxhcis, __ATOMIC_ACQUIRE);
+    uint64_t now = 0;
     for (int i = 0; i < n; i++) {
-        if (xhcis[i]->polled) {
-            spin_lock(&xhcis[i]->lock);
-            xhci_events(xhcis[i]);
-            spin_unlock(&xhcis[i]->lock);
-        }
+        struct xhci *x = xhcis[i];
+        spin_lock(&x->lock);
+        if (x->polled)
+            xhci_events(x);
+        if (i == 0)
+            now = xhci_clock_us(x);
+        spin_unlock(&x->lock);
     }
-    usb_kbd_tick(tf);
+    if (n > 0)
+        usb_kbd_tick(now);
 }
 
 /* One vector for every controller, and the tick hook: made by the first
@@ -309,6 +328,7 @@ static int xhci_probe(struct pci_dev *d)
     if (!x->polled)
         kprintf(" vector %#x", vector);
     kprintf("\n");
+    x->mf_last = xhci_rd32(x->rt, RT_MFINDEX) & 0x3fff;
     xhcis[nxhcis] = x;
     __atomic_store_n(&nxhcis, nxhcis + 1, __ATOMIC_RELEASE);
     xhci_ports_scan(x);

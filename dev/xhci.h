@@ -101,6 +101,8 @@ struct xhci {
     uint32_t wait_status, wait_control;
     struct xhci_dev *devs[XHCI_MAX_DEVS];   /* keyboards, by index */
     int ndevs;
+    uint32_t mf_last;                   /* MFINDEX when last read */
+    uint64_t mf_total;                  /* microframes (125 us) counted since */
 };
 
 /* Registers (5.3-5.6), as offsets from cap, op and the interrupter. */
@@ -118,6 +120,7 @@ struct xhci {
 #define OP_DCBAAP      0x30
 #define OP_CONFIG      0x38
 #define OP_PORTSC(n)   (0x400 + 0x10 * ((n) - 1))
+#define RT_MFINDEX     0x00             /* microframe index, 14 bits (5.5.1) */
 #define IR0            0x20             /* interrupter 0 in the runtime registers */
 #define IR_IMAN        0x00
 #define IR_IMOD        0x04
