@@ -5,11 +5,14 @@
 #include "dev/virtio_blk.h"
 #include "dev/nvme.h"
 #include "dev/ahci.h"
+#include "dev/xhci.h"
 #include "dev/swapdev.h"
+#include "kernel/cmdline.h"
 #include "arch/x86_64/irq.h"
 #include "mm/kmap.h"
 
 extern char __disk_code_start[], __disk_code_end[];
+extern char __usb_code_start[], __usb_code_end[];
 
 /* The NVMe and AHCI drivers' code sits on pages of its own
  * (kernel.ld): without a disk of either kind nothing calls it again, and
@@ -23,6 +26,17 @@ static void dev_give_back_disk_code(void)
     kprintf("dev: no NVMe or AHCI disk: gave back the %lu pages of their drivers\n", n);
 }
 
+/* The same for the USB keyboard's (xHCI and HID) code without an xHCI
+ * controller, unless in-kernel tests will run: usb_kbd_test.c calls the
+ * keyboard's code with no controller. */
+static void dev_give_back_usb_code(void)
+{
+    if (xhci_found() || cmdline_get("test"))
+        return;
+    size_t n = kmap_give_back(__usb_code_start, __usb_code_end);
+    kprintf("dev: no xHCI controller: gave back the %lu pages of the USB keyboard's driver\n", n);
+}
+
 void dev_init(void)
 {
     /* MSI-X messages go to a local APIC: without the APICs (noapic)
@@ -34,7 +48,9 @@ void dev_init(void)
     } else {
         kprintf("dev: no local APIC (noapic): virtio-blk, NVMe and AHCI disabled\n");
     }
+    xhci_init();                 /* without the APICs it polls */
     pci_scan();
     dev_give_back_disk_code();
+    dev_give_back_usb_code();
     swapdev_init();
 }

@@ -1,0 +1,139 @@
+# The USB keyboard (dev/xhci*.c, dev/usb_kbd.c; docs/drivers.md, "USB
+# keyboard (xHCI)"): a q35 machine with no PS/2 controller (i8042=off),
+# an xHCI controller and a USB keyboard, so QEMU's monitor `sendkey` goes
+# to the USB keyboard and nowhere else. The shell, Ctrl-C, the viewer's
+# keys and the terminal's keys are driven through it only.
+
+set(USB_P "weensy\\$ ")
+set(USB_CLEAN "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
+set(USB_REJECT "PANIC|LEAK|EXCEPTION|mm_check \\(|trap: stray|not usable")
+set(USB_MACHINE -machine i8042=off)
+set(USB_KBD -device qemu-xhci -device usb-kbd)
+set(USB_FOUND "xhci0: [0-9a-f:.]+ xHCI 1\\.[0-9], [0-9]+ ports, [0-9]+ slots, (32|64)-byte contexts, ")
+set(USB_KBD_FOUND "xhci0: port [0-9]+: keyboard usb-kbd0, slot [0-9]+, endpoint 0x81")
+
+# The shell through the USB keyboard: a command and its output, Ctrl-C
+# ending a program in front, Up for the last line, Backspace, Shift, exit.
+set(USB_SHELL_KEYS
+  --sendkey "${USB_P}=p s ret"
+  --sendkey "${USB_P}=s p i n ret"
+  --sendkey "\\.\\.\\.=ctrl-c"
+  --sendkey "${USB_P}=up ret"
+  --sendkey "\\.\\.\\.=ctrl-c"
+  --sendkey "${USB_P}=h e l l o x backspace spc shift-a ret"
+  --sendkey "${USB_P}=e x i t ret")
+set(USB_SHELL_EXPECT
+  --expect "${USB_FOUND}"
+  --expect "${USB_KBD_FOUND}"
+  --expect "${USB_P}ps\r?\n  PID  PPID  PGID  S CPU   MASK   RSS     TIME  COMMAND\r?\n +1 +0 +1 +R"
+  --expect "\\x5bpid 2\\x5d killed by SIGINT \\(interrupted\\): spin"
+  --expect "\\x5bpid 3\\x5d killed by SIGINT \\(interrupted\\): spin"
+  --expect "hello from pid 4, argc=2\r?\n  argv\\x5b0\\x5d = hello\r?\n  argv\\x5b1\\x5d = A\r?\n"
+  --expect "proc: init exited with status 0"
+  --expect "${USB_CLEAN}"
+  --reject "${USB_REJECT}")
+
+# usb.shell.FW[.smpN]: BIOS at -smp 1, 2 and 4, UEFI at 1 and 2.
+foreach(fw bios uefi)
+  if(fw STREQUAL "bios")
+    set(cpus 1 2 4)
+    set(fwargs --machine q35)
+    set(limit 60)
+  else()
+    set(cpus 1 2)
+    set(fwargs --fw uefi)
+    set(limit 120)
+  endif()
+  foreach(n ${cpus})
+    set(tname usb.shell.${fw})
+    if(NOT n EQUAL 1)
+      set(tname usb.shell.${fw}.smp${n})
+    endif()
+    weensy_qemu_test(${tname} TIMEOUT ${limit} LABELS usb
+      ARGS ${fwargs} --smp ${n} --cmdline "harness" --in-order
+           ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
+           -- ${USB_MACHINE} ${USB_KBD})
+  endforeach()
+endforeach()
+
+# Reports into bytes without a controller (dev/usb_kbd_test.c): Shift,
+# Ctrl, a key held while another goes down, the gray keys, rollover, Num
+# Lock and the keypad, Caps Lock; a held key's repeat and its end.
+weensy_qemu_test(usb.kbd_unit LABELS usb
+  ARGS --cmdline "test=usb_kbd_*"
+       --expect "usb_kbd: 'x' held 1 s: [0-9]+ repeats"
+       --expect "ktest: 2 passed, 0 failed")
+
+# The keys that are not characters send what the PS/2 keyboard sends
+# (tests/boot.cmake, input.ps2_keys): the same keys, the same 45 bytes.
+set(USB_KEYS "up down right left home end insert delete pgup pgdn kp_divide ctrl_r-c c kp_8 num_lock kp_8 kp_3 kp_enter")
+set(USB_BYTES "1b 5b 41 1b 5b 42 1b 5b 43 1b 5b 44 1b 5b 48 1b 5b 46"
+              "1b 5b 32 7e 1b 5b 33 7e 1b 5b 35 7e 1b 5b 36 7e"
+              "2f 03 63 38 1b 5b 41 1b 5b 36 7e")
+string(JOIN " " USB_BYTES ${USB_BYTES})
+weensy_qemu_test(usb.keys LABELS usb
+  ARGS --machine q35 --cmdline "test=input_keys"
+       --sendkey "input: press the keys=${USB_KEYS}"
+       --expect "input: got 45 bytes: ${USB_BYTES}\\r?\\n"
+       --expect "ktest: 1 passed, 0 failed"
+       -- ${USB_MACHINE} ${USB_KBD})
+
+# A held key repeats (the keyboard sends one report; the repeat is the
+# driver's): 'a' held for 1.5 s gives many, a short press gives one.
+weensy_qemu_test(usb.repeat LABELS usb
+  ARGS --machine q35 --smp 2 --cmdline "harness" --in-order
+       --sendkey "${USB_P}=e c h o spc b spc"
+       --monitor "echo b =sendkey a 1500"
+       --sendkey "aaaaaaaaaa=spc c ret"
+       --sendkey "${USB_P}=e x i t ret"
+       --expect "${USB_P}echo b a{10,} c\r?\nb a{10,} c\r?\n"
+       --expect "proc: init exited with status 0"
+       --reject "${USB_REJECT}"
+       -- ${USB_MACHINE} ${USB_KBD})
+
+# Devices that are not keyboards, on ports beside it (a tablet, a USB
+# stick): each listed and skipped, and the keyboard still works.
+weensy_qemu_test(usb.others LABELS usb
+  ARGS --machine q35 --smp 2 --cmdline "harness" --in-order
+       --sendkey "${USB_P}=e c h o spc o k ret"
+       --sendkey "${USB_P}=e x i t ret"
+       --expect "xhci0: port [0-9]+: [a-z+]+-speed device 0627:0001, class 03 \\(HID\\): not a keyboard, skipped"
+       --expect "xhci0: port [0-9]+: [a-z+]+-speed device 46f4:0001, class 08 \\(mass storage\\): not a keyboard, skipped"
+       --expect "${USB_KBD_FOUND}"
+       --expect "${USB_P}echo ok\r?\nok\r?\n"
+       --expect "proc: init exited with status 0"
+       --reject "${USB_REJECT}"
+       -- ${USB_MACHINE} -device qemu-xhci,id=xhci -device usb-tablet,bus=xhci.0 -device usb-kbd,bus=xhci.0
+          -drive if=none,id=stick,format=raw,readonly=on,file=${WEENSY_ISO}
+          -device usb-storage,bus=xhci.0,drive=stick)
+
+# The memory viewer's keys from the USB keyboard: s a snapshot, p pins the
+# process shown, v gives the screen back; Enter ends viewertest.
+weensy_qemu_test(usb.viewer LABELS usb
+  ARGS --machine q35 --smp 2 --cmdline "harness mem=16M viewer init=viewertest" --in-order
+       --sendkey "viewertest: ready=s"
+       --sendkey "viewer: snapshot end=p s"
+       --sendkey "viewer: snapshot end=v"
+       --sendkey "viewer: hidden, console back=ret"
+       --expect "viewer: pinned pid [0-9]+"
+       --expect "viewer: hidden, console back"
+       --expect "proc: init exited with status 0"
+       --reject "PANIC|EXCEPTION"
+       -- ${USB_MACHINE} ${USB_KBD})
+
+# Without MSI-X (MSI), and without either (the tick polls the event
+# ring): the NEC controller model can turn them off.
+foreach(irq msi polled)
+  if(irq STREQUAL "msi")
+    set(dev nec-usb-xhci,msix=off)
+    set(how "MSI vector")
+  else()
+    set(dev nec-usb-xhci,msix=off,msi=off)
+    set(how "polled by the tick")
+  endif()
+  weensy_qemu_test(usb.irq.${irq} LABELS usb
+    ARGS --machine q35 --smp 2 --cmdline "harness" --in-order
+         ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
+         --expect "${USB_FOUND}${how}"
+         -- ${USB_MACHINE} -device ${dev} -device usb-kbd)
+endforeach()
