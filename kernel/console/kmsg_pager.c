@@ -24,7 +24,7 @@
 #define PAGER_STATUS SCREEN_ATTR(COLOR_BLACK, COLOR_LIGHT_GREY)
 
 static struct spinlock pager_lock = SPINLOCK_INIT("kmsg pager");
-static bool open;                 /* [pager_lock] */
+static bool shown;                /* [pager_lock] */
 static uint64_t top;              /* [pager_lock] a line start */
 static int sub;                   /* [pager_lock] its wrapped row at the top */
 static int esc;                   /* [pager_lock] 0, after ESC 1, after ESC [ 2 */
@@ -156,7 +156,7 @@ static void pager_open(void)
     for (int y = 0; saved && y < rows; y++)
         screen_get_cells(0, y, saved + y * cols, cols);
     screen_show_cursor(false);
-    open = true;
+    shown = true;
     esc = 0;
     const struct kmsg_ring *r = kmsg_lock_ring();
     pager_bottom(r);
@@ -178,7 +178,7 @@ static void pager_close(void)
     }
     screen_show_cursor(true);
     console_enable_screen(true);
-    open = false;
+    shown = false;
     klog_printf("kmsg: pager closed\n");   /* the log ports only (tests wait for it) */
 }
 
@@ -229,7 +229,7 @@ static char pager_escape(char c)
 static void pager_key(char c)
 {
     spin_lock(&pager_lock);
-    if (open) {
+    if (shown) {
         char how = 0;
         if (esc)
             how = pager_escape(c);
@@ -251,7 +251,7 @@ static void pager_fkey(char n)
 {
     (void)n;
     spin_lock(&pager_lock);
-    if (open)
+    if (shown)
         pager_close();
     else
         pager_open();
