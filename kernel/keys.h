@@ -17,4 +17,14 @@ void keys_enable(bool on);
 bool keys_enabled(void);
 /* keys_help: "a allocators, f fork, ..." for a status line; "" when none. */
 const char *keys_help(void);
+
+/* Function keys F1..F12: the keyboard drivers call keys_function(n) for a
+ * press of Fn; the command registered for it runs (as n), whether key
+ * commands are on or not. F2 shows the kernel log (kernel/kmsg.h). */
+#define KEYS_FUNCTION_MAX 12
+void keys_register_function(int n, key_fn fn);
+void keys_function(int n);
+/* keys_grab: send every key to fn (a full-screen pager), until
+ * keys_grab(NULL); function keys still go to their commands. */
+void keys_grab(key_fn fn);
 #endif

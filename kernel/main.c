@@ -33,6 +33,7 @@
 #include "inspect/memdump.h"
 #include "kernel/lockstat.h"
 #include "kernel/btrace.h"
+#include "kernel/kmsg.h"
 #include "dev/dev.h"
 #include "fs/vfs.h"
 #include "inspect/procfs.h"
@@ -143,6 +144,7 @@ noreturn void kmain(uint32_t magic, uint32_t mbi_phys)
     symbols_init();
     boot_summary();
     mm_init();
+    kmsg_init();                 /* the log's 64 KiB ring and F2, when memory allows */
     mm_give_back_unused();
     cpu_enable_features();
     cpu_report_missing();

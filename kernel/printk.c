@@ -1,8 +1,9 @@
 /* printk.c -- the kernel log: kprintf formats a message and hands it to
- * every output at once, under printk_lock so lines from several CPUs do not
- * interleave. */
+ * every output at once, and to the ring kept in memory (kernel/kmsg.h),
+ * under printk_lock so lines from several CPUs do not interleave. */
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
+#include "kernel/kmsg.h"
 #include "kernel/console/console.h"
 
 static struct spinlock printk_lock = SPINLOCK_INIT("printk");
@@ -19,6 +20,7 @@ void vkprintf(const char *fmt, va_list ap)
     if (locked)
         spin_lock(&printk_lock);
     console_write(buf, n);
+    kmsg_append(buf, n);               /* the copy dmesg and F2 show */
     if (locked)
         spin_unlock(&printk_lock);
 }

@@ -160,6 +160,9 @@ long sys_ppoll(uintptr_t ufds, unsigned long n, uintptr_t uts, uintptr_t sigmask
 /* what programs ask at start-up (kernel/sys_uname.c, proc/sys_cred.c) */
 long sys_uname(uintptr_t ubuf);
 long sys_getrandom(uintptr_t ubuf, size_t n, long flags);
+
+/* the kernel log kept in memory (kernel/sys_syslog.c, kernel/kmsg.h) */
+long sys_syslog(long type, uintptr_t ubuf, long len);
 long sys_getuid(void);
 long sys_geteuid(void);
 long sys_getgid(void);

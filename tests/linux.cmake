@@ -152,3 +152,11 @@ weensy_qemu_test(linux.aslr.personality TIMEOUT 120 ISO ${LINUX_ISO} LABELS linu
 weensy_qemu_test(linux.aslr.norandmaps TIMEOUT 120 ISO ${LINUX_ISO} LABELS linux
   ARGS --cmdline "harness norandmaps init=musl-aslr -- fixed" ${ASLR_EXPECT}
        --expect "aslr: fixed: stack 7fffffff[ef][0-9a-f]{3}, mmap 7fffff6fe000, base 555555554000 in all 3 execs: ok")
+# Debian's busybox dmesg reads the kernel log kept in memory through
+# syslog(2) (SIZE_BUFFER, then READ_ALL; kernel/sys_syslog.c): the boot's
+# first lines, printed again after init started.
+weensy_qemu_test(linux.busybox.dmesg TIMEOUT 60 ISO ${LINUX_ISO} LABELS linux kmsg
+  ARGS --cmdline "harness init=busybox -- dmesg"
+       --expect "proc: started init 'busybox'[^\n]*\n[\\s\\S]*weensy: booting\r?\nboot: loader[\\s\\S]*weensy: ready\r?\n"
+       --expect "proc: init exited with status 0"
+       --reject "PANIC|LEAK|EXCEPTION")

@@ -294,3 +294,32 @@ weensy_qemu_test(shell.default TIMEOUT 60 LABELS shell
        --expect "    1     0     1  R .*sh"
        --expect "${SHELL_CLEAN}"
        --expect "weensy: init is gone\\x3b powering off")
+
+# The kernel log kept in memory (kernel/kmsg.h): dmesg prints it from the
+# first boot line on; F2 shows its end on the screen, Home its start, q
+# gives the console back as it was (the snapshot at shutdown shows the
+# shell's screen, not the log).
+weensy_shell_test(dmesg SMP 2 4 TYPE dmesg
+  ARGS --expect "${P}dmesg\r?\nweensy: booting\r?\nboot: loader[\\s\\S]*weensy: ready\r?\n[\\s\\S]*proc: started init 'sh'[^\n]*\n[\\s\\S]*${P}exit")
+foreach(n 1 2 4)
+  if(n EQUAL 1)
+    set(suffix "")
+    set(labels shell kmsg)
+  else()
+    set(suffix ".smp${n}")
+    set(labels shell kmsg smp)
+  endif()
+  weensy_qemu_test(shell.kmsg_pager${suffix} TIMEOUT 90 LABELS ${labels}
+    ARGS --smp ${n} --cmdline "harness screen_snapshot" --in-order
+         --sendkey "${P}=f2"
+         --sendkey "screen: end=home"
+         --sendkey "screen: end=q"
+         --send "kmsg: pager closed=echo back\\n"
+         --send "${P}=exit\\n"
+         --expect "screen: begin kmsg [0-9]+x[0-9]+\r?\n([^\n]*\n)*screen: \\|proc: started init 'sh'[^\n]*\n([^\n]*\n)*screen: \\| log: bytes [0-9]+-[0-9]+ of [0-9]+"
+         --expect "screen: begin kmsg [0-9]+x[0-9]+\r?\nscreen: \\|weensy: booting\\|"
+         --expect "screen: begin shutdown [0-9]+x[0-9]+\r?\n[\\s\\S]*screen: \\|weensy shell: type help[\\s\\S]*screen: \\|weensy\\$ echo back"
+         --expect "proc: init exited with status 0"
+         --expect "${SHELL_CLEAN}"
+         --reject "${SHELL_REJECT}")
+endforeach()

@@ -4,9 +4,11 @@
  *
  * Keys become what a terminal would send: characters, control characters
  * with Ctrl, and escape sequences for the arrows, Home, End and the like
- * (docs/console.md has the list), byte by byte into the input queue. */
+ * (docs/console.md has the list), byte by byte into the input queue.
+ * Function keys go to the kernel's own commands (kernel/keys.h). */
 #include "kernel/kernel.h"
 #include "kernel/input.h"
+#include "kernel/keys.h"
 #include "arch/x86_64/ps2kbd.h"
 #include "arch/x86_64/irq.h"
 #include "arch/x86_64/x86.h"
@@ -39,6 +41,10 @@ static const char keymap[2][0x3a] = {
 #define SC_KP_FIRST 0x47              /* keypad 7 ... */
 #define SC_KP_5     0x4c
 #define SC_KP_LAST  0x53              /* ... keypad . */
+#define SC_F1       0x3b              /* F1-F10: 0x3b-0x44 */
+#define SC_F10      0x44
+#define SC_F11      0x57
+#define SC_F12      0x58
 #define SC_EXTENDED 0xe0              /* the next code is a gray key */
 #define SC_PAUSE    0xe1              /* E1 1D 45 E1 9D C5: Pause */
 
@@ -182,6 +188,10 @@ static void ps2kbd_scancode(uint8_t sc)
         const char *seq = ps2kbd_ext_seq(code);
         if (seq)
             ps2kbd_send(seq);         /* other gray keys: not yet */
+    } else if (code >= SC_F1 && code <= SC_F10) {
+        keys_function(code - SC_F1 + 1);      /* the kernel's, never a program's */
+    } else if (code == SC_F11 || code == SC_F12) {
+        keys_function(code == SC_F11 ? 11 : 12);
     } else if (code >= SC_KP_FIRST && code <= SC_KP_LAST) {
         ps2kbd_keypad(code);
     } else {

@@ -82,6 +82,7 @@
     SYSCALL(95,   umask,      1)          \
     SYSCALL(96,   gettimeofday, 2)        \
     SYSCALL(102,  getuid,     0)          \
+    SYSCALL(103,  syslog,     3)          \
     SYSCALL(104,  getgid,     0)          \
     SYSCALL(105,  setuid,     1)          \
     SYSCALL(106,  setgid,     1)          \

@@ -13,6 +13,7 @@ static char last_char = '\n';     /* [printk_lock] last byte sent to the log */
 
 void console_enable_debugcon(void) { debugcon_on = true; }
 void console_enable_screen(bool on) { screen_on = on; }
+bool console_screen_enabled(void) { return screen_on; }
 
 /* console_panic: a panic's message must reach the screen even while the
  * memory viewer owns it (the log is then off the screen): wipe the

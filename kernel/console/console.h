@@ -15,5 +15,7 @@ void console_write_log(const char *s, size_t n);
 bool console_at_line_start(void);
 void console_enable_debugcon(void);
 void console_enable_screen(bool on);
+/* console_screen_enabled: is the log on the screen (no one else owns it)? */
+bool console_screen_enabled(void);
 void console_panic(void);   /* the screen back for a panic's message */
 #endif

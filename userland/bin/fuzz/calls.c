@@ -67,6 +67,7 @@ static const struct call_info known[] = {
     K(SYS_poll, 4, A_BUF, A_NUM, A_NUM),
     K(SYS_ppoll, 4, A_BUF, A_NUM, A_TS, A_BUF, A_NUM),
     K(SYS_uname, 4, A_BUF),
+    K(SYS_syslog, 3, A_NUM, A_BUF, A_LEN),
     K(SYS_clock_nanosleep, 3, A_CLOCK, A_NUM, A_TS, A_BUF),
     /* signals: rt_sigaction's new action is made harmless (guard_sig.c) */
     K(SYS_rt_sigaction, 6, A_SIG, A_BUF, A_BUF, A_SIGSETSIZE),
@@ -217,6 +218,7 @@ static const struct { long nr; errset errs; } documented[] = {
     { SYS_madvise, E(EINVAL) | E(ENOMEM) },
     { SYS_prlimit64, E(EINVAL) | E(ESRCH) | E(EFAULT) },
     { SYS_uname, E(EFAULT) },
+    { SYS_syslog, E(EINVAL) | E(EFAULT) },
     { SYS_time, E(EFAULT) },
     { SYS_clock_nanosleep, E(EFAULT) | E(EINTR) | E(EINVAL) },
     { SYS_poll, E(EFAULT) | E(EINTR) | E(EINVAL) | E(ENOMEM) },

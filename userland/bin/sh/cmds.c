@@ -226,6 +226,38 @@ static int cmd_viewer(int argc, char **argv)
     return 0;
 }
 
+/* dmesg: the kernel log kept in memory, through syslog(2) as Linux's
+ * dmesg reads it: its size (SIZE_BUFFER, 10), then all of it (READ_ALL,
+ * 3) into memory mapped for the moment. A small machine keeps none. */
+#define SYSLOG_READ_ALL 3
+#define SYSLOG_SIZE_BUFFER 10
+static int cmd_dmesg(int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return cmd_usage("dmesg");
+    long size = sys_syslog(SYSLOG_SIZE_BUFFER, 0, 0);
+    if (size == 0) {
+        sh_error("dmesg: this machine is too small to keep the kernel log in memory; the serial port has it\n");
+        return 1;
+    }
+    char *buf = size > 0 ? mmap(0, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+                         : MAP_FAILED;
+    long n = buf == MAP_FAILED ? -ENOMEM : sys_syslog(SYSLOG_READ_ALL, (long)buf, size);
+    if (n < 0) {
+        sh_error("dmesg: %s\n", strerror((int)-n));
+    } else {
+        for (long done = 0, w; done < n; done += w) {
+            w = write(1, buf + done, (size_t)(n - done));
+            if (w <= 0)
+                break;
+        }
+    }
+    if (buf != MAP_FAILED)
+        munmap(buf, (size_t)size);
+    return n < 0;
+}
+
 /* exec PROGRAM runs PROGRAM (run.c takes it as a prefix); alone, usage. */
 static int cmd_exec(int argc, char **argv)
 {
@@ -274,6 +306,7 @@ static const struct cmd cmds[] = {
     { "cd", "cd [DIR]", "change the current directory (to / without DIR)", cmd_cd },
     { "pwd", "pwd", "the current directory", cmd_pwd },
     { "viewer", "viewer", "the memory viewer on the screen, until you press v", cmd_viewer },
+    { "dmesg", "dmesg", "the kernel's log (F2 on the keyboard pages through it)", cmd_dmesg },
     { "clear", "clear", "clear the screen (clean does the same)", cmd_clear },
     { "clean", "clean", "clear the screen", cmd_clear },
     { "exit", "exit [STATUS]", "leave the shell (the first one powers the machine off)", cmd_exit },
