@@ -23,6 +23,7 @@
  * their order when a report and the tick race on two CPUs. */
 #include "kernel/kernel.h"
 #include "kernel/input.h"
+#include "kernel/keys.h"
 #include "kernel/spinlock.h"
 #include "dev/usb_kbd.h"
 #include "mm/kmalloc.h"
@@ -37,6 +38,8 @@
 #define KEY_A        0x04
 #define KEY_SLASH    0x38               /* the last of the main block's characters */
 #define KEY_CAPS     0x39
+#define KEY_F1       0x3a               /* F1..F12: 0x3a..0x45 */
+#define KEY_F12      0x45
 #define KEY_INSERT   0x49
 #define KEY_UP       0x52
 #define KEY_NUMLOCK  0x53
@@ -160,15 +163,25 @@ void usb_kbd_report(struct usb_kbd *k, const uint8_t *report, size_t len)
         return;                         /* nothing to learn from it */
     uint8_t keys[6] = { 0 };
     memcpy(keys, report + 2, MIN(len - 2, sizeof(keys)));
+    int fkeys[6], nf = 0;
     spin_lock(&usb_kbd_lock);
     mods = report[0];
-    for (int i = 0; i < 6; i++)
-        if (keys[i] && !held(k->keys, keys[i]))
+    for (int i = 0; i < 6; i++) {
+        if (!keys[i] || held(k->keys, keys[i]))
+            continue;
+        if (keys[i] >= KEY_F1 && keys[i] <= KEY_F12)
+            fkeys[nf++] = keys[i] - KEY_F1 + 1;
+        else
             usb_kbd_press(k, keys[i]);
+    }
     if (repeat_kbd == k && !held(keys, repeat_key))
         __atomic_store_n(&repeat_kbd, NULL, __ATOMIC_RELAXED);
     memcpy(k->keys, keys, sizeof(keys));
     spin_unlock(&usb_kbd_lock);
+    /* The kernel's function keys (F2: the log), as PS/2's: after the
+     * lock, as what they run takes the console's. */
+    for (int i = 0; i < nf; i++)
+        keys_function(fkeys[i]);
 }
 
 void usb_kbd_tick(uint64_t now_us)

@@ -137,3 +137,17 @@ foreach(irq msi polled)
          --expect "${USB_FOUND}${how}"
          -- ${USB_MACHINE} -device ${dev} -device usb-kbd)
 endforeach()
+
+# F2 through the USB keyboard: the kernel log on the screen (kmsg pager),
+# as with PS/2 (shell.kmsg_pager); q gives the console back.
+weensy_qemu_test(usb.kmsg_pager TIMEOUT 90 LABELS usb kmsg
+  ARGS --machine q35 --cmdline "harness screen_snapshot" --in-order
+       --sendkey "${P}=f2"
+       --sendkey "screen: end=q"
+       --send "kmsg: pager closed=echo back\\n"
+       --send "${P}=exit\\n"
+       --expect "screen: begin kmsg [0-9]+x[0-9]+\r?\n([^\n]*\n)*screen: \\| log: bytes [0-9]+-[0-9]+ of [0-9]+"
+       --expect "kmsg: pager closed"
+       --expect "proc: init exited with status 0"
+       --reject "PANIC|EXCEPTION"
+       -- ${USB_MACHINE} ${USB_KBD})
