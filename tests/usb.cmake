@@ -151,3 +151,50 @@ weensy_qemu_test(usb.kmsg_pager TIMEOUT 90 LABELS usb kmsg
        --expect "proc: init exited with status 0"
        --reject "PANIC|EXCEPTION"
        -- ${USB_MACHINE} ${USB_KBD})
+
+# The modern PC profile (issue 19): UEFI, q35 without a PIT or a PS/2
+# controller, a USB keyboard the only keyboard. The shell and the viewer
+# driven through it, and the swap program with its pages on an NVMe and a
+# SATA (AHCI) disk; time from anything but the PIT. (RP_MODERN and the
+# swap lines come from realpc.cmake and disks.cmake, read before this.)
+set(MODERN_TIMER "timer: TSC [0-9]+ MHz from (CPUID|the HPET|the ACPI PM timer)\\x3b tick 100 Hz from the local APIC timer")
+foreach(n 1 2)
+  set(tname realpc.modern.usb_shell)
+  set(labels realpc usb)
+  if(n EQUAL 2)
+    set(tname realpc.modern.usb_shell.smp2)
+    set(labels realpc usb smp)
+  endif()
+  weensy_qemu_test(${tname} TIMEOUT 120 LABELS ${labels}
+    ARGS ${RP_MODERN} --smp ${n} --cmdline "harness" --in-order
+         ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
+         --expect "${MODERN_TIMER}"
+         --reject "from the PIT"
+         -- ${USB_KBD})
+endforeach()
+weensy_qemu_test(realpc.modern.usb_viewer TIMEOUT 120 LABELS realpc usb viewer
+  ARGS ${RP_MODERN} --smp 2 --cmdline "harness mem=16M viewer init=viewertest" --in-order
+       --sendkey "viewertest: ready=s"
+       --sendkey "viewer: snapshot end=p s"
+       --sendkey "viewer: snapshot end=v"
+       --sendkey "viewer: hidden, console back=ret"
+       --expect "${MODERN_TIMER}"
+       --expect "viewer: pinned pid [0-9]+"
+       --expect "viewer: hidden, console back"
+       --expect "proc: init exited with status 0"
+       --reject "PANIC|EXCEPTION|from the PIT"
+       -- ${USB_KBD})
+foreach(bus nvme ahci)
+  weensy_qemu_test(realpc.modern.swap_${bus} TIMEOUT 150 LABELS realpc disks swap
+    ARGS ${RP_MODERN} --smp 2 --disk 16M --disk-bus ${bus}
+         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap"
+         --exit pass
+         --expect "${MODERN_TIMER}"
+         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU"
+         --expect "swap: ${bus}0, 4096 pages"
+         --expect "swap: every value read back right"
+         --expect "proc: init exited with status 0"
+         ${DISK_SWAP_CLEAN_END}
+         --reject "${DISK_SWAP_REJECT}|from the PIT"
+         -- ${USB_KBD})
+endforeach()
