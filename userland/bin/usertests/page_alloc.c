@@ -197,7 +197,11 @@ void test_oom(void)
         }
         errno = 0;
         CHECK(malloc(3 * PAGE_SIZE) == NULL && errno == ENOMEM);
-        CHECK_EQ(page_count(), left);
+        /* malloc grows its heap a page at a time and keeps what it got:
+         * the page or two the fill could not use (its next one needed a
+         * new page table, which the heap's page did not) may be in it now.
+         * Nothing more: the counts after the child's end catch a leak. */
+        CHECK(page_count() <= left && page_count() >= left - 2);
         for (long i = 0; i < n; i++) {
             uintptr_t a = OOM_BASE + i * PAGE_SIZE;
             if (*(uintptr_t *)a != a)
