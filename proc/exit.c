@@ -218,7 +218,7 @@ static bool wait_matches(const struct proc *q, long pid)
  * the process (a leader): a thread waits for its process's children. A
  * child is over when its leader is a zombie and no thread of it is left.
  * Caller holds wait_lock, and frees the reaped child's kernel stack,
- * *kstack_top, after. */
+ * *kstack_top, before it lets go. */
 static int wait_find(struct proc *p, long pid, int *wstatus, uintptr_t *kstack_top)
 {
     assert(spin_holding(&wait_lock));
@@ -292,9 +292,15 @@ long sys_wait4(long pid_arg, uintptr_t status, long options, uintptr_t rusage)
         }
         sleep_intr(p, &wait_lock, 0);
     }
-    spin_unlock(&wait_lock);
+    /* The stack goes before wait_lock does, as an orphan's does: between
+     * the two a child would be neither listed nor its pages free, and a
+     * memory dump taken there (memdump.timer's, at a tick) saw a lone
+     * process four pages short. A freed stack is mostly kept mapped for
+     * the next fork (mm/kstack.c), so this rarely costs a shootdown
+     * under the lock, which is why it once went after it. */
     if (kstack_top)
         kstack_free(kstack_top);
+    spin_unlock(&wait_lock);
     if (got > 0) {
         mm_check_event("reap");
         if (status && copyout(status, &wstatus, sizeof(wstatus)) < 0)
