@@ -13,7 +13,7 @@
 #     snapshot is the whole grid, its physical window as tall as the mode
 #     allows (scripts/viewer-check --grid), and the console comes back.
 #
-# To see one: scripts/run --uefi -- -vga none -device VGA,xres=1920,yres=1080
+# To see one: scripts/run --uefi --screen 1920x1080
 
 set(SCR_P "weensy\\$ ")
 set(SCR_CLEAN "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok")
