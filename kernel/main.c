@@ -44,17 +44,13 @@ void cpus_start(void);
 extern char __ktest_code_start[], __ktest_code_end[];
 
 /* What the kernel image holds but this boot never touches goes to the
- * allocator (it matters at mem=2M): the screen's cell arrays are sized
- * for the largest framebuffer, and the in-kernel tests' code (Debug
- * builds) runs only when the command line asks for tests. */
+ * allocator (it matters at mem=2M): the in-kernel tests' code (Debug
+ * builds) runs only when the command line asks for tests. (The screen's
+ * cells are not in the image: kernel/console/screen_cells.c.) */
 static void mm_give_back_unused(void)
 {
-    void *r[2][2];
-    screen_unused(r);
-    size_t screen = kmap_give_back(r[0][0], r[0][1]) + kmap_give_back(r[1][0], r[1][1]);
     size_t tests = cmdline_get("test") ? 0 : kmap_give_back(__ktest_code_start, __ktest_code_end);
-    kprintf("mm: gave back %lu pages the screen does not use, %lu of in-kernel tests not run\n",
-            screen, tests);
+    kprintf("mm: gave back %lu pages of in-kernel tests not run\n", tests);
 }
 
 noreturn void kmain(uint32_t magic, uint32_t mbi_phys);
@@ -75,7 +71,8 @@ static void boot_summary(void)
     kprintf("\n");
     kprintf("boot: console %s %dx%d", screen_kind_name(), screen_cols(), screen_rows());
     if (screen_kind() == SCREEN_FRAMEBUFFER)
-        kprintf(" (%ux%u, %u bpp)", boot_info.fb.width, boot_info.fb.height, boot_info.fb.bpp);
+        kprintf(" (%ux%u, %u bpp, font 8x16 x%d)", boot_info.fb.width, boot_info.fb.height,
+                boot_info.fb.bpp, screen_font_scale());
     kprintf(", serial COM1%s\n", machine_is_qemu() ? ", debugcon 0xe9" : "");
     kprintf("boot: ACPI RSDP %s\n", boot_info.rsdp_version ? (boot_info.rsdp_version == 2 ? "v2" : "v1") : "absent");
 }

@@ -6,9 +6,14 @@
 #include "arch/x86_64/multiboot.h"
 
 #define BOOTMEM_MAX 64
+#define BOOTMEM_KEPT_MAX 4
+
+extern char __kernel_phys_start[], __kernel_end[];
 
 static struct bootmem_range ranges[BOOTMEM_MAX];
 static int nranges;
+static struct bootmem_range kept[BOOTMEM_KEPT_MAX];   /* bootmem_reserve's */
+static int nkept;
 
 static void bootmem_add(paddr_t start, paddr_t end, const char *what)
 {
@@ -17,7 +22,7 @@ static void bootmem_add(paddr_t start, paddr_t end, const char *what)
     if (nranges == BOOTMEM_MAX)
         panic("bootmem: more than %d boot ranges", BOOTMEM_MAX);
     ranges[nranges++] = (struct bootmem_range){
-        ALIGN_DOWN(start, PAGE_SIZE), ALIGN_UP(end, PAGE_SIZE), what
+        ALIGN_DOWN(start, PAGE_SIZE), ALIGN_UP(end, PAGE_SIZE), what, false
     };
 }
 
@@ -42,22 +47,41 @@ static void bootmem_collect(void)
     for (int i = 0; i < boot_info.module_count; i++)
         bootmem_add(boot_info.modules[i].start, boot_info.modules[i].end, "module");
     bootmem_add_elf_sections();
+    for (int i = 0; i < nkept; i++) {
+        if (nranges == BOOTMEM_MAX)
+            panic("bootmem: more than %d boot ranges", BOOTMEM_MAX);
+        ranges[nranges++] = kept[i];
+    }
 }
 
-/* A free place for size bytes in usable RAM at or above `from` and below
- * 4 GiB (which the boot page tables map), clear of every boot range. */
-static paddr_t bootmem_find_high(paddr_t from, size_t size)
+static bool bootmem_clear(paddr_t s, paddr_t e)
 {
+    paddr_t k0 = (paddr_t)__kernel_phys_start, k1 = kva_to_pa(__kernel_end);
+    return !bootmem_overlaps(s, e) && (e <= k0 || s >= k1);
+}
+
+/* A free place for size bytes in usable RAM in [from, below) and under
+ * 4 GiB (which the boot page tables map), past the first MiB, clear of the
+ * kernel image and every boot range. */
+static paddr_t bootmem_find(paddr_t from, paddr_t below, size_t size)
+{
+    below = MIN(below, 0x100000000UL);
+    from = MAX(from, (paddr_t)0x100000);
     for (int i = 0; i < boot_info.mmap_count; i++) {
         const struct boot_mmap_entry *m = &boot_info.mmap[i];
         if (m->type != BOOT_MEM_USABLE)
             continue;
-        paddr_t end = MIN(m->base + m->len, 0x100000000UL);
+        paddr_t end = MIN(m->base + m->len, below);
         for (paddr_t s = ALIGN_UP(MAX(m->base, from), PAGE_SIZE); s + size <= end; s += PAGE_SIZE)
-            if (!bootmem_overlaps(s, s + size))
+            if (bootmem_clear(s, s + size))
                 return s;
     }
     return 0;
+}
+
+static paddr_t bootmem_find_high(paddr_t from, size_t size)
+{
+    return bootmem_find(from, 0x100000000UL, size);
 }
 
 /* With mem=CAP the allocator manages only RAM below CAP, and GRUB loads
@@ -91,6 +115,23 @@ void bootmem_init(void)
 {
     bootmem_collect();
     bootmem_move_modules();
+}
+
+paddr_t bootmem_reserve(size_t size, const char *what)
+{
+    if (nkept == BOOTMEM_KEPT_MAX || size == 0)
+        return 0;
+    bootmem_collect();                /* may run before bootmem_init */
+    size = ALIGN_UP(size, PAGE_SIZE);
+    paddr_t cap = cmdline_get_size("mem");
+    paddr_t pa = cap ? bootmem_find_high(cap, size) : 0;
+    if (!pa)
+        pa = bootmem_find(kva_to_pa(__kernel_end), cap ? cap : 0x100000000UL, size);
+    if (!pa)
+        return 0;
+    kept[nkept++] = (struct bootmem_range){ pa, pa + size, what, true };
+    bootmem_collect();
+    return pa;
 }
 
 int bootmem_count(void) { return nranges; }

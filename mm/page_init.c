@@ -79,7 +79,8 @@ static void page_marks_visit(page_mark_fn *fn, void *arg)
     fn((paddr_t)__kernel_phys_start, kva_to_pa(__kernel_end), PAGE_KERNEL, arg);
     fn(records_pa, records_pa + records_bytes, PAGE_KERNEL, arg);
     for (int i = 0; i < bootmem_count(); i++)
-        fn(bootmem_range(i)->start, bootmem_range(i)->end, PAGE_BOOT, arg);
+        fn(bootmem_range(i)->start, bootmem_range(i)->end,
+           bootmem_range(i)->kernel ? PAGE_KERNEL : PAGE_BOOT, arg);
     if (boot_info.has_fb && boot_info.fb.type == 1)
         fn(boot_info.fb.addr, boot_info.fb.addr + (uint64_t)boot_info.fb.pitch * boot_info.fb.height,
            PAGE_CONSOLE, arg);

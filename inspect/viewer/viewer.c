@@ -23,7 +23,6 @@
 #include "kernel/console/console.h"
 #include "inspect/viewer/viewer.h"
 #include "inspect/viewer/viewer_internal.h"
-#include "mm/kmalloc.h"
 #include "proc/proc.h"
 #include "proc/sched.h"
 #include "include/weensy/errno.h"
@@ -44,8 +43,6 @@ static struct spinlock viewer_lock = SPINLOCK_INIT("viewer");
 static enum viewer_state state;
 static struct viewer_view view;
 static bool keys_were_on;          /* keys_enabled() before the viewer started */
-static uint16_t *console_cells;    /* the console's screen while we own it */
-static int console_cols, console_rows;
 static uint64_t next_frame;        /* tick of the next periodic redraw */
 static bool frame_due;             /* redraw at the next tick (a key, a note) */
 static bool report_cost;           /* print what the next frame cost */
@@ -81,29 +78,10 @@ static bool viewer_key_take(char *c)
 
 /* ---- owning the screen -------------------------------------------------- */
 
-static void viewer_console_save(void)
-{
-    for (int y = 0; console_cells && y < console_rows; y++)
-        screen_get_cells(0, y, console_cells + y * console_cols, console_cols);
-}
-
-/* The console's cursor never moved (the viewer draws cells, not text), so
- * putting its cells back is all it takes. Log lines printed meanwhile went
- * to the serial port only. */
-static void viewer_console_restore(void)
-{
-    if (!console_cells) {
-        screen_clear();
-        return;
-    }
-    for (int y = 0; y < console_rows; y++)
-        screen_put_cells(0, y, console_cells + y * console_cols, console_cols);
-}
-
 static void viewer_show(void)
 {
     console_enable_screen(false);      /* first, so no log line lands on us */
-    viewer_console_save();
+    screen_save();                     /* the console's cells */
     screen_show_cursor(false);
     state = VIEWER_SHOWN;
     frame_due = true;
@@ -113,7 +91,10 @@ static void viewer_show(void)
 static void viewer_hide(enum viewer_state to)
 {
     if (state == VIEWER_SHOWN) {
-        viewer_console_restore();
+        /* The console's cursor never moved (the viewer draws cells, not
+         * text): its cells back are all it takes. Log lines printed
+         * meanwhile went to the serial port only. */
+        screen_restore();
         screen_show_cursor(true);
         console_enable_screen(true);
         wakeup(&shown_chan);
@@ -285,15 +266,13 @@ static void viewer_tick(const struct trapframe *tf)
     spin_unlock(&viewer_lock);
 }
 
-/* Room to save the console is taken now, at boot, so that starting the
- * viewer later (a demo workload) allocates nothing: the shutdown check
- * counts every page taken after init started as a leak. */
+/* Room for a frame is taken now, at boot, sized from the screen, so that
+ * starting the viewer later (a demo workload) allocates nothing: the
+ * shutdown check counts every page taken after init started as a leak.
+ * (The console's cells are kept by the screen: screen_save.) */
 void viewer_init(void)
 {
-    console_cols = screen_cols();
-    console_rows = screen_rows();
-    if (console_cols * console_rows > 0)
-        console_cells = kmalloc((size_t)console_cols * console_rows * sizeof(uint16_t));
+    viewer_draw_init();
     keys_register('v', viewer_key, "viewer/console");
     keys_register('p', viewer_key, "pin");
     keys_register('n', viewer_key, "next process");

@@ -19,6 +19,7 @@
 #include "kernel/keys.h"
 #include "inspect/viewer/viewer_internal.h"
 #include "mm/page.h"
+#include "mm/kmalloc.h"
 #include "mm/swap.h"
 
 #define HEADER_ATTR SCREEN_ATTR(COLOR_WHITE, COLOR_BLACK)
@@ -27,11 +28,14 @@
 #define STATUS_ATTR SCREEN_ATTR(COLOR_BLACK, COLOR_LIGHT_GREY)
 
 /* Static, not on the stack: the tick runs on whatever kernel stack it
- * interrupted, and viewer_lock gives these one user at a time. */
+ * interrupted, and viewer_lock gives these one user at a time. The
+ * virtual map's rows are as many as the screen has, taken at boot
+ * (viewer_draw_init): one small object each, no larger block needed. */
 static uint16_t row[VIEWER_MAX_COLS];
 static int row_cols;
 static struct viewer_procs procs;
-static struct viewer_vrow vrows[VIEWER_MAX_ROWS];
+static struct viewer_vrow **vrows;
+static int vrows_n;
 
 static void row_clear(uint8_t attr)
 {
@@ -67,10 +71,19 @@ static int hex_digits(uint64_t x)
     return n;
 }
 
+void viewer_draw_init(void)
+{
+    int want = screen_rows();
+    vrows = want > 0 ? kmalloc((size_t)want * sizeof(vrows[0])) : NULL;
+    for (vrows_n = 0; vrows && vrows_n < want; vrows_n++)
+        if (!(vrows[vrows_n] = kmalloc(sizeof(struct viewer_vrow))))
+            break;
+}
+
 void viewer_layout(struct viewer_layout *lay)
 {
     lay->cols = MIN(screen_cols(), VIEWER_MAX_COLS);
-    lay->rows = MIN(screen_rows(), VIEWER_MAX_ROWS);
+    lay->rows = screen_rows();
     lay->phys_total = ((page_top() >> PAGE_SHIFT) + VIEWER_ROW_PAGES - 1) / VIEWER_ROW_PAGES;
     int avail = MAX(lay->rows - 4, 0);   /* two headers, keys, status */
     int virt_min = MIN(VIEWER_VIRT_MIN_ROWS, avail / 2);
@@ -154,9 +167,9 @@ static void viewer_draw_virt(const struct viewer_view *v, const struct viewer_la
     for (int i = 0; i < lay->virt_rows; i++) {
         row_clear(LABEL_ATTR);
         if (i < nrows) {
-            int x = row_text(0, LABEL_ATTR, "0x%012lx ", vrows[i].base);
+            int x = row_text(0, LABEL_ATTR, "0x%012lx ", vrows[i]->base);
             for (int j = 0; j < VIEWER_ROW_PAGES && x + j < row_cols; j++)
-                row[x + j] = vrows[i].cell[j];
+                row[x + j] = vrows[i]->cell[j];
         }
         row_show(lay->virt_y + i);
     }
@@ -203,7 +216,7 @@ bool viewer_draw(struct viewer_view *v, uint64_t now)
         return false;
     viewer_choose_pid(v, now);
     bool more = false;
-    int nv = v->pid ? viewer_virt_collect(v->pid, vrows, lay.virt_rows, &more) : 0;
+    int nv = v->pid ? viewer_virt_collect(v->pid, vrows, MIN(lay.virt_rows, vrows_n), &more) : 0;
     if (nv < 0)
         return false;
     v->phys_top = viewer_phys_clamp(v->phys_top, &lay);

@@ -21,8 +21,7 @@
 
 #define VIEWER_ROW_PAGES 64          /* cells per map row, one per 4 KiB page */
 #define VIEWER_ROW_BYTES (VIEWER_ROW_PAGES * 4096UL)   /* 256 KiB a row */
-#define VIEWER_MAX_COLS 240          /* the screen's own caps (screen_internal.h) */
-#define VIEWER_MAX_ROWS 68
+#define VIEWER_MAX_COLS SCREEN_MAX_COLS   /* rows are as many as the screen has */
 #define VIEWER_VIRT_LABEL 15         /* "0x7ffffffc0000 " */
 #define VIEWER_NOTE_MAX 120
 #define VIEWER_CYCLE_TICKS 50        /* next process every 0.5 s unless pinned */
@@ -67,7 +66,7 @@ struct viewer_vrow {
 /* viewer_virt_collect: up to max rows of pid's user half that hold a
  * mapping, in address order; *more says rows were left out. Returns the
  * number of rows, 0 if pid has no address space, -1 if a lock was busy. */
-int viewer_virt_collect(int pid, struct viewer_vrow *rows, int max, bool *more);
+int viewer_virt_collect(int pid, struct viewer_vrow *const *rows, int max, bool *more);
 
 /* ---- viewer_draw.c ---- */
 /* What the user chose and what the frame shows: [viewer_lock]. */
@@ -85,6 +84,9 @@ struct viewer_layout {
     int phys_rows;                     /* rows in the window */
     int virt_y, virt_rows;             /* the virtual map's first row, count */
 };
+/* viewer_draw_init: room for the virtual map's rows, as many as the
+ * screen has (at boot: a frame allocates nothing). */
+void viewer_draw_init(void);
 void viewer_layout(struct viewer_layout *lay);
 /* viewer_phys_step: move the window by `dir` screenfuls, kept in range. */
 void viewer_phys_step(struct viewer_view *v, int dir);

@@ -38,7 +38,7 @@ static const char *viewer_snapshot_row(int y, int cols)
 void viewer_snapshot(void)
 {
     int cols = MIN(screen_cols(), VIEWER_MAX_COLS);
-    int rows = MIN(screen_rows(), VIEWER_MAX_ROWS);
+    int rows = screen_rows();
     klog_lock();
     klog_printf("viewer: snapshot begin cols=%d rows=%d\n", cols, rows);
     for (int y = 0; y < rows; y++)

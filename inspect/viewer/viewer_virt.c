@@ -27,20 +27,21 @@ static void viewer_vrow_start(struct viewer_vrow *row, uintptr_t base)
  * tables, so a few mapped pages cost a few steps. Stops at the first leaf
  * that would need a row beyond `max`: the work is bounded by what fits on
  * the screen, not by the size of the process. */
-static int viewer_virt_walk(struct vmspace *vm, struct viewer_vrow *rows, int max, bool *more)
+static int viewer_virt_walk(struct vmspace *vm, struct viewer_vrow *const *rows, int max,
+                            bool *more)
 {
     int n = 0;
     struct pt_iter it;
     for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);) {
         uintptr_t base = ALIGN_DOWN(it.va, VIEWER_ROW_BYTES);
-        if (n == 0 || rows[n - 1].base != base) {
+        if (n == 0 || rows[n - 1]->base != base) {
             if (n == max) {
                 *more = true;
                 break;
             }
-            viewer_vrow_start(&rows[n++], base);
+            viewer_vrow_start(rows[n++], base);
         }
-        rows[n - 1].cell[(it.va - base) / PAGE_SIZE] = viewer_virt_cell(*it.pte);
+        rows[n - 1]->cell[(it.va - base) / PAGE_SIZE] = viewer_virt_cell(*it.pte);
     }
     return n;
 }
@@ -55,7 +56,7 @@ static int viewer_virt_walk(struct vmspace *vm, struct viewer_vrow *rows, int ma
  * the space off the list (under that lock) before freeing anything, so a
  * space found on the list stays whole until the lock is dropped. Order as
  * in docs/locking.md: vmspace_list_lock, then vm->lock. */
-int viewer_virt_collect(int pid, struct viewer_vrow *rows, int max, bool *more)
+int viewer_virt_collect(int pid, struct viewer_vrow *const *rows, int max, bool *more)
 {
     *more = false;
     if (!spin_trylock(&vmspace_list_lock))

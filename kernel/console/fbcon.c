@@ -2,6 +2,15 @@
  * type 1, direct RGB): text drawn with the built-in 8x16 font, attributes
  * mapped to the standard 16-colour VGA palette.
  *
+ * Any mode the firmware's GOP gives works; the grid is sized from it. On
+ * a large mode 8x16 pixels are too small to read (on a 2560x1600 laptop
+ * panel an 8x16 cell is about 1.6 mm wide), so the font is scaled by a
+ * whole number: the smallest scale that keeps the grid at most
+ * SCREEN_MAX_COLS (160) columns wide (fbcon_pick_scale). 1280x800 stays
+ * at 1x (160x50 cells), 1920x1080 and 2560x1600 draw at 2x (120x33 and
+ * 160x50 cells), 3840x2160 at 3x. Pixels left over at the right and
+ * bottom stay black.
+ *
  * Speed matters more than generality here, because under QEMU's TCG every
  * guest store is emulated: a glyph row is assembled in registers and
  * written with 64-bit stores (2 pixels each at 32 bpp, a whole row in 2-3
@@ -16,12 +25,14 @@
 #define CELL_W 8
 #define CELL_H 16
 #define CURSOR_FIRST_ROW 14           /* the cursor underlines rows 14-15 */
+#define FBCON_MAX_SCALE 8             /* 8x: 10240 pixels wide for 160 columns */
 
 extern const uint8_t font8x16[128][16];
 
 /* Framebuffer stores need not be 8-byte aligned (odd pitches exist);
  * x86 does not mind, this tells the compiler so. */
 typedef uint64_t __attribute__((aligned(1), may_alias)) fb_u64;
+typedef uint32_t __attribute__((may_alias)) fb_u32;
 
 /* The 16 VGA colours as 0xRRGGBB; index 6 is brown, not dark yellow. */
 static const uint32_t vga_palette[16] = {
@@ -37,6 +48,7 @@ static struct {
     uint8_t *base;                    /* pixel (0, 0) through the direct map */
     uint32_t pitch;                   /* bytes per pixel row */
     int bytes_pp;
+    int scale;                        /* glass pixels per font pixel, each way */
     int rows;                         /* cell rows in use (for scrolling) */
     uint32_t pixel[16];               /* palette in the framebuffer's format */
     draw_fn *draw;                    /* the row writer for this depth */
@@ -133,12 +145,44 @@ static void fbcon_draw16(uint8_t *dst, const uint8_t *glyph, bool underline,
     }
 }
 
+/* A glyph row scaled: each font pixel becomes `scale` pixels, in the
+ * framebuffer's own format, left pixel at the lowest address. */
+static void fbcon_scaled_line(uint8_t *line, unsigned bits, uint32_t fg, uint32_t bg)
+{
+    int s = fb.scale, bpp = fb.bytes_pp;
+    for (int i = 0; i < CELL_W; i++) {
+        uint32_t c = (uint32_t)pick(bits, i, fg, bg);
+        if (bpp == 4) {
+            for (int k = 0; k < s; k++, line += 4)
+                *(fb_u32 *)line = c;
+        } else {
+            for (int k = 0; k < s; k++, line += bpp)
+                memcpy(line, &c, bpp);   /* little-endian: the low bytes */
+        }
+    }
+}
+
+/* Any depth at scale 2 and up: each glyph row is built once and copied
+ * into `scale` pixel rows. */
+static void fbcon_draw_scaled(uint8_t *dst, const uint8_t *glyph, bool underline,
+                              uint32_t fg, uint32_t bg)
+{
+    uint64_t buf[CELL_W * FBCON_MAX_SCALE * 4 / 8];
+    uint8_t *line = (uint8_t *)buf;
+    size_t width = (size_t)CELL_W * fb.scale * fb.bytes_pp;
+    for (int r = 0; r < CELL_H; r++) {
+        fbcon_scaled_line(line, glyph_row(glyph, r, underline), fg, bg);
+        for (int k = 0; k < fb.scale; k++, dst += fb.pitch)
+            memcpy(dst, line, width);
+    }
+}
+
 static void fbcon_draw(int x, int y, uint16_t cell, bool underline)
 {
     uint8_t ch = SCREEN_CELL_CH(cell), attr = SCREEN_CELL_ATTR(cell);
     const uint8_t *glyph = font8x16[ch < 128 ? ch : '?'];
-    uint8_t *dst = fb.base + (size_t)y * CELL_H * fb.pitch +
-                   (size_t)x * CELL_W * fb.bytes_pp;
+    uint8_t *dst = fb.base + (size_t)y * CELL_H * fb.scale * fb.pitch +
+                   (size_t)x * CELL_W * fb.scale * fb.bytes_pp;
     fb.draw(dst, glyph, underline, fb.pixel[attr & 15], fb.pixel[attr >> 4]);
 }
 
@@ -160,7 +204,7 @@ static void fbcon_cursor(int x, int y, uint16_t cell, bool on)
  * a write-combined framebuffer is slow and redrawing would win. */
 static void fbcon_scroll_up(int n)
 {
-    size_t band = (size_t)CELL_H * fb.pitch;
+    size_t band = (size_t)CELL_H * fb.scale * fb.pitch;
     memmove(fb.base, fb.base + n * band, (size_t)(fb.rows - n) * band);
 }
 
@@ -174,6 +218,17 @@ static draw_fn *fbcon_pick_draw(uint8_t bpp)
     }
 }
 
+/* The rule in the header: the smallest whole scale that keeps the grid
+ * within SCREEN_MAX_COLS columns (and the screen at least a cell tall). */
+static int fbcon_pick_scale(uint32_t width, uint32_t height)
+{
+    int s = 1;
+    while (s < FBCON_MAX_SCALE && width / (CELL_W * s) > SCREEN_MAX_COLS &&
+           height / (CELL_H * (s + 1)) > 0)
+        s++;
+    return s;
+}
+
 bool fbcon_init(const struct boot_fb *bfb, struct screen_ops *ops)
 {
     fb.draw = fbcon_pick_draw(bfb->bpp);
@@ -184,15 +239,19 @@ bool fbcon_init(const struct boot_fb *bfb, struct screen_ops *ops)
     fb.bytes_pp = (bfb->bpp + 7) / 8;
     if (fb.pitch < bfb->width * fb.bytes_pp)
         return false;
-    fb.rows = MIN((int)(bfb->height / CELL_H), SCREEN_MAX_ROWS);
+    fb.scale = fbcon_pick_scale(bfb->width, bfb->height);
+    if (fb.scale > 1)
+        fb.draw = fbcon_draw_scaled;
+    fb.rows = (int)(bfb->height / (CELL_H * fb.scale));
     fbcon_make_palette(bfb);
     /* Black everywhere, margins included: blank default cells are black. */
     memset(fb.base, 0, (size_t)bfb->height * fb.pitch);
 
     ops->kind = SCREEN_FRAMEBUFFER;
     ops->name = "framebuffer";
-    ops->cols = MIN((int)(bfb->width / CELL_W), SCREEN_MAX_COLS);
+    ops->cols = MIN((int)(bfb->width / (CELL_W * fb.scale)), SCREEN_MAX_COLS);
     ops->rows = fb.rows;
+    ops->scale = fb.scale;
     ops->soft_cursor = true;
     ops->draw_cell = fbcon_draw_cell;
     ops->cursor = fbcon_cursor;

@@ -24,7 +24,7 @@ struct screen_state scr;
  * panic in the middle of drawing. Draw anyway, unlocked: a garbled cell
  * is better than a deadlock that hides the panic message. The same once a
  * panic stops the machine: a stopped CPU may hold the lock for good. */
-static bool screen_enter(void)
+bool screen_enter(void)
 {
     if (spin_holding(&screen_lock) || panic_stopping())
         return false;
@@ -32,7 +32,7 @@ static bool screen_enter(void)
     return true;
 }
 
-static void screen_leave(bool locked)
+void screen_leave(bool locked)
 {
     if (locked)
         spin_unlock(&screen_lock);
@@ -150,17 +150,24 @@ static bool backend_init(const struct boot_info *bi)
     return false;                     /* type 0 (indexed colour): unused */
 }
 
+/* The cells come from free memory, as many as this mode has (mem=2M
+ * counts every page); no room for them means no screen. */
 void screen_init(const struct boot_info *bi)
 {
     bool locked = screen_enter();
     memset(&scr.ops, 0, sizeof(scr.ops));
+    scr.ops.scale = 1;
     if (!backend_init(bi))
         memset(&scr.ops, 0, sizeof(scr.ops)); /* SCREEN_NONE, 0x0 cells */
     scr.ops.cols = MIN(scr.ops.cols, SCREEN_MAX_COLS);
-    scr.ops.rows = MIN(scr.ops.rows, SCREEN_MAX_ROWS);
-    int n = scr.ops.cols * scr.ops.rows;
+    int n = scr.ops.cols * scr.ops.rows, lost = 0;
+    if (n > 0 && !screen_cells_take(n)) {
+        memset(&scr.ops, 0, sizeof(scr.ops));
+        lost = n, n = 0;
+    }
     fill_cells(scr.shadow, n, SCREEN_CELL(' ', SCREEN_DEFAULT_ATTR));
     fill_cells(scr.drawn, n, SCREEN_CELL(' ', SCREEN_DEFAULT_ATTR));
+    fill_cells(scr.saved, n, SCREEN_CELL(' ', SCREEN_DEFAULT_ATTR));
     scr.x = scr.y = 0;
     ansi_reset();                     /* default attribute, no sequence */
     scr.cursor_owner_on = scr.cursor_term_on = true;
@@ -170,20 +177,14 @@ void screen_init(const struct boot_info *bi)
     if (n > 0)
         screen_flush();               /* shows the cursor */
     screen_leave(locked);
-}
-
-void screen_unused(void *r[2][2])
-{
-    int n = scr.ops.cols * scr.ops.rows;     /* fixed from screen_init on */
-    r[0][0] = scr.shadow + n;
-    r[0][1] = scr.shadow + SCREEN_MAX_ROWS * SCREEN_MAX_COLS;
-    r[1][0] = scr.drawn + n;
-    r[1][1] = scr.drawn + SCREEN_MAX_ROWS * SCREEN_MAX_COLS;
+    if (lost)                         /* after the lock: printk_lock comes first */
+        kprintf("screen: no memory for %d cells: no screen\n", lost);
 }
 
 enum screen_kind screen_kind(void) { return scr.ops.kind; }
 int screen_cols(void) { return scr.ops.cols; }
 int screen_rows(void) { return scr.ops.rows; }
+int screen_font_scale(void) { return scr.ops.kind == SCREEN_NONE ? 0 : scr.ops.scale; }
 
 const char *screen_kind_name(void)
 {

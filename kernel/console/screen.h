@@ -35,14 +35,20 @@ struct boot_info;
  * = EGA text, type 1 = RGB), or SCREEN_NONE when there is no screen. */
 void screen_init(const struct boot_info *bi);
 enum screen_kind screen_kind(void);
-/* screen_unused: the two ranges [r[i][0], r[i][1]) of the cell arrays
- * past the display's cells, which nothing ever touches once screen_init
- * has sized the screen (they are sized for the largest framebuffer): main
- * gives their whole pages to the allocator (12 at 80x25). */
-void screen_unused(void *r[2][2]);
 const char *screen_kind_name(void);       /* "vga-text", "framebuffer", "none" */
+/* The grid is sized from the mode: VGA text's own, or a framebuffer's
+ * pixels over the font's cell, 8x16 times screen_font_scale(), never more
+ * than SCREEN_MAX_COLS wide (docs/console.md, "Screen sizes"). */
+#define SCREEN_MAX_COLS 160
 int screen_cols(void);
 int screen_rows(void);
+int screen_font_scale(void);              /* 1, or 2 and up on large modes */
+/* screen_save / screen_restore: keep the console's cells while someone
+ * else (the memory viewer) draws on the screen, then put them back. The
+ * room for them is taken at boot with the rest of the cells, so this
+ * allocates nothing. The cursor is not moved by either. */
+void screen_save(void);
+void screen_restore(void);
 
 /* Terminal-style output: \n, \r, \b, \t, scrolling, and the VT100/ANSI
  * escape sequences listed in docs/console.md (cursor moves, erasing,

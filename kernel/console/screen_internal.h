@@ -3,26 +3,23 @@
  *   screen.c        the API, the lock, control characters, cursor moves
  *   ansi.c          escape sequences (ESC [ ...) on top of screen.c's moves
  *   screen_flush.c  makes the glass show the shadow cells
+ *   screen_cells.c  where the cell arrays live: taken at boot, as large
+ *                   as the mode needs; the viewer's saved copy
  *   vga_text.c, fbcon.c   the two ways of putting a cell on the glass: VGA
- *                   text memory, or a linear framebuffer
+ *                   text memory, or a linear framebuffer (font scaled)
  *
  * A cell (SCREEN_CELL in screen.h) is kept the way VGA text memory keeps
  * it: the character in the low byte, the attribute in the high byte. The
  * screen keeps two arrays of them (what should be shown, and what the
  * backend last drew) and only calls draw_cell for cells that differ, so
- * backends never have to check. Everything here is called, and struct
+ * backends never have to check; a third holds the console while the
+ * memory viewer owns the screen. Everything here is called, and struct
  * screen_state read and written, with screen_lock held (screen.c). */
 #ifndef KERNEL_CONSOLE_SCREEN_INTERNAL_H
 #define KERNEL_CONSOLE_SCREEN_INTERNAL_H
 #include <stdint.h>
 #include <stdbool.h>
 #include "kernel/console/screen.h"
-
-/* Larger screens are used only up to this many cells (top-left corner);
- * 240x68 cells is 1920x1088 pixels: a 1080p screen fits (the shadow
- * arrays cost 64 KiB of .bss, which matters with mem=2M). */
-#define SCREEN_MAX_COLS 240
-#define SCREEN_MAX_ROWS 68
 
 
 struct boot_fb;
@@ -31,6 +28,7 @@ struct screen_ops {
     enum screen_kind kind;
     const char *name;                 /* what screen_kind_name() returns */
     int cols, rows;
+    int scale;                        /* font pixels per glyph pixel (1 on VGA) */
     /* soft_cursor: the cursor is drawn into the cell's own pixels, so
      * redrawing the cell erases it and moving pixels moves it too. */
     bool soft_cursor;
@@ -53,8 +51,10 @@ bool fbcon_init(const struct boot_fb *fb, struct screen_ops *ops);
  * guarded by screen_lock. */
 struct screen_state {
     struct screen_ops ops;        /* kind SCREEN_NONE, 0x0 cells until init */
-    uint16_t shadow[SCREEN_MAX_ROWS * SCREEN_MAX_COLS];   /* should show */
-    uint16_t drawn[SCREEN_MAX_ROWS * SCREEN_MAX_COLS];    /* glass shows */
+    /* cols * rows cells each, from screen_cells_take (NULL with no screen) */
+    uint16_t *shadow;             /* should show */
+    uint16_t *drawn;              /* glass shows */
+    uint16_t *saved;              /* the console, while the viewer shows */
 
     int x, y;                     /* cursor; x == cols: wrap before next char */
     uint8_t attr;                 /* for new characters */
@@ -76,6 +76,15 @@ static inline uint16_t *screen_cell_at(uint16_t *cells, int x, int y)
 {
     return &cells[y * scr.ops.cols + x];
 }
+
+/* screen.c: take screen_lock, unless this CPU holds it already (a panic
+ * while drawing) or a panic stops the machine; pass the result to leave. */
+bool screen_enter(void);
+void screen_leave(bool locked);
+
+/* screen_cells.c: shadow, drawn and saved for n cells each, taken from
+ * free memory once at boot; false (and all NULL) if there is no room. */
+bool screen_cells_take(int n);
 
 /* screen_flush.c */
 void screen_dirty_add(int x0, int y0, int x1, int y1);
