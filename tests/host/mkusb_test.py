@@ -23,6 +23,7 @@ MKUSB = os.path.join(ROOT, "scripts", "mkusb")
 ISO_BYTES = 3 * 1024 * 1024 + 2048          # not a multiple of dd's 4 MiB or 1 MiB
 DEV_BYTES = 8 * 1024 * 1024
 FILL = b"\xa5"
+CORRUPT_AT = 123457                          # the byte the corrupting dd overwrites with 'X'
 
 
 def write(path, text):
@@ -60,8 +61,12 @@ class Fake:
         write(os.path.join(self.proc, "mounts"), "/dev/vda1 / ext4 rw 0 0\nproc /proc proc rw 0 0\n")
         write(os.path.join(self.proc, "swaps"), "Filename Type Size Used Priority\n")
         self.iso = os.path.join(tmp, "weensy.iso")
+        # Random bytes, except that the byte the corrupting dd writes 'X' over
+        # is never 'X' already: one image in 256 made that case pass unseen.
+        data = bytearray(os.urandom(ISO_BYTES))
+        data[CORRUPT_AT] = 0
         with open(self.iso, "wb") as f:
-            f.write(os.urandom(ISO_BYTES))
+            f.write(data)
 
     def make_dev(self, name, size):
         with open(os.path.join(self.dev, name), "wb") as f:
@@ -194,10 +199,10 @@ class MkusbTest(unittest.TestCase):
 for a in "$@"; do
   case "$a" in
     of=/dev/null) ;;
-    of=*) printf 'X' | %s of="${a#of=}" bs=1 seek=123457 conv=notrunc status=none ;;
+    of=*) printf 'X' | %s of="${a#of=}" bs=1 seek=%d conv=notrunc status=none ;;
   esac
 done
-""" % (real_dd, real_dd))
+""" % (real_dd, real_dd, CORRUPT_AT))
         os.chmod(wrapper, stat.S_IRWXU)
         r = fake.run("--yes", "sdx", path_prefix=bindir)
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
