@@ -28,7 +28,10 @@
 
 #define RUSAGE_SIZE 144          /* Linux's struct rusage on x86-64 */
 
-struct proc *initproc;
+struct proc *initproc;           /* [wait_lock to change] init's leader (thread.c's take-over moves it) */
+/* init's threads that are ending: past exit_init_last and not yet out of
+ * the group [wait_lock]. Never more than init's nthreads. */
+static int init_ending;
 /* Parentless zombies wait for proc_reap_orphans [wait_lock]; the flag
  * spares the scheduler a scan of the table on every switch. */
 static bool orphans_pending;
@@ -80,19 +83,34 @@ static int exit_status(struct proc *leader, struct proc *p, int wstatus)
     return p == leader ? wstatus : leader->xstatus;
 }
 
-/* exit_init_last: p is init's last thread: the machine's end begins (every
- * other process killed) before p lets go of anything, as init's exit
- * always did. No new thread of init can appear meanwhile: p is the only
- * one that could make it. A thread's own leader pointer changes only when
- * it ends itself, so it is read without wait_lock first: every other exit
- * skips one round of the lock that fork, exit and wait4 share. */
+/* exit_init_last: p is the last of init's threads to begin ending: the
+ * machine's end begins (every other process killed) before p lets go of
+ * anything, as init's exit always did. "Last" counts the threads that
+ * are ending (init_ending) as gone: when two end at once, each still
+ * finds the other in the group, and counting only threads out of it left
+ * the machine's end to neither (it idled forever). No new thread of init
+ * can appear meanwhile: only a thread that is not ending could make one.
+ * A thread's own leader pointer changes only when it ends itself, so it
+ * is read without wait_lock first: every other exit skips one round of
+ * the lock that fork, exit and wait4 share. */
 static void exit_init_last(struct proc *p, int wstatus)
 {
     if (p->leader != initproc)
         return;
     spin_lock(&wait_lock);
     struct proc *leader = p->leader;
-    bool last = leader == initproc && leader->nthreads == 1;
+    bool last = false;
+    if (leader == initproc) {
+        last = ++init_ending == leader->nthreads;
+        assert(init_ending <= leader->nthreads);
+        if (p == leader) {
+            /* The process's status if no group exit comes (exit_status):
+             * a thread that begins ending after it may be the last. */
+            spin_lock(&p->lock);
+            p->xstatus = wstatus;
+            spin_unlock(&p->lock);
+        }
+    }
     int status = last ? exit_status(leader, p, wstatus) : 0;
     spin_unlock(&wait_lock);
     if (last)
@@ -111,6 +129,10 @@ static int exit_leave_group(struct proc *p, int wstatus)
 {
     assert(spin_holding(&wait_lock));
     struct proc *leader = p->leader;
+    if (leader == initproc) {
+        assert(init_ending > 0);     /* exit_init_last counted p */
+        init_ending--;
+    }
     bool last = --leader->nthreads == 0;
     int status = wstatus;
     if (last) {

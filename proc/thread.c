@@ -78,6 +78,8 @@ static void thread_take_over(struct proc *p, struct proc *leader)
     p->leader = p;
     p->nthreads = 1;
     p->group_exit = false;
+    if (leader == initproc)      /* init's exec in a thread: p is init now */
+        __atomic_store_n(&initproc, p, __ATOMIC_RELEASE);
     proc_free(leader);
     spin_unlock(&second->lock);
     spin_unlock(&first->lock);

@@ -112,3 +112,28 @@ weensy_qemu_test(smp.shell.4 TIMEOUT 90 LABELS smp
        --expect "hello from pid 2, argc=2"
        --expect "proc: init exited with status 0"
        --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
+
+# init's threads end at the same moment (userland/bin/initexit.c): the
+# machine must still shut down with the first thread's status. Once two
+# overlapping ends each left "the last one" to the other and the machine
+# idled forever. Several boots a CPU count, as the window is narrow.
+foreach(n 2 4)
+  foreach(run 1 2 3)
+    weensy_qemu_test(smp.initexit.${n}.${run} TIMEOUT 60 LABELS smp
+      ARGS --smp ${n} --cmdline "harness init=initexit -- 4" --exit fail   # init's status 3
+           --expect "initexit: 4 threads end together"
+           --expect "proc: init exited with status 3"
+           --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
+  endforeach()
+endforeach()
+# init execs from a second thread: that thread takes over pid 1 and is
+# init from then on, so its end ends the machine (it once left init
+# pointing at the freed slot, and nothing did).
+foreach(n 1 2)
+  weensy_qemu_test(smp.initexit.exec.${n} TIMEOUT 60 LABELS smp
+    ARGS --smp ${n} --cmdline "harness init=initexit -- exec" --exit fail --in-order
+         --expect "initexit: pid 1 execs from a second thread"
+         --expect "initexit: pid 1\r?\n"
+         --expect "proc: init exited with status 3"
+         --expect "${SMP_CLEAN}" --reject "${SMP_REJECT}")
+endforeach()
