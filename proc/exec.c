@@ -112,10 +112,14 @@ static int exec_map_image(struct vmspace *vm, const struct program *prog, uintpt
 }
 
 /* The registers a program starts with: all zero (Linux's rule: rdx = 0
- * means no function for atexit) but the entry, the stack and the flags. */
+ * means no function for atexit) but the entry, the stack and the flags.
+ * The frame is still execve's, but no longer the call's that entered:
+ * TF_NO_SYSCALL (the return restores every register, by iretq). */
 static void exec_set_regs(struct trapframe *tf, uintptr_t entry, uintptr_t rsp)
 {
     memset(tf, 0, sizeof(*tf));
+    tf->vector = TRAP_SYSCALL;
+    tf->error = TF_NO_SYSCALL;
     tf->rip = entry;
     tf->cs = SEG_UCODE;
     tf->ss = SEG_UDATA;

@@ -51,8 +51,16 @@ struct proc {
     enum proc_state state;      /* [p] */
     int pid;                    /* [p] */
     void *chan;                 /* [p] what it sleeps on, or NULL */
-    int killed;                 /* [p] signal that kill() sent (0: none) */
-    int xstatus;                /* [p] wait4 status once a zombie */
+    /* The two things every return to user mode looks at, side by side so
+     * that one load sees both (proc_return_from_syscall). */
+    union {
+        struct {
+            int killed;         /* [p] signal that kill() sent (0: none) */
+            int sig_wake;       /* [s] a pending signal it does not block: its
+                                 * sleeps end (read without the lock, atomically) */
+        };
+        uint64_t killed_or_wake;    /* read only: nonzero when either is */
+    };
     struct proc *parent;        /* [w] */
     struct vmspace *vm;         /* [o] changed (exec, exit) under [p], so others
                                  * may read it under p->lock */
@@ -99,8 +107,7 @@ struct proc {
                                  * cleared when its slot is freed */
     uint64_t sig_blocked;       /* [s] the thread's mask (bit sig-1) */
     uint64_t sig_pending;       /* [s] signals sent to this thread (tgkill, faults) */
-    int sig_wake;               /* [s] a pending signal it does not block: its sleeps
-                                 * end (read without the lock, atomically) */
+    int xstatus;                /* [p] wait4 status once a zombie */
     int sig_fault_code;         /* [s] what a pending fault signal tells its handler: */
     uintptr_t sig_fault_addr;   /* [s] si_code and si_addr */
     int sig_tcode;              /* [s] what the last other signal sent to the thread */
@@ -183,7 +190,7 @@ void proc_signal_threads(struct proc *leader, int sig, struct proc *except);
 void sig_deliver(struct trapframe *tf);
 static inline bool proc_sys_restartable(const struct trapframe *tf)
 {
-    return tf->vector == TRAP_SYSCALL && tf->error != (uint64_t)-1 && tf->rax >= (uint64_t)-ERESTARTNOHAND &&
+    return tf->vector == TRAP_SYSCALL && tf->error != TF_NO_SYSCALL && tf->rax >= (uint64_t)-ERESTARTNOHAND &&
            tf->rax <= (uint64_t)-ERESTARTSYS;
 }
 static inline void proc_return_to_user(struct trapframe *tf)
@@ -197,17 +204,19 @@ static inline void proc_return_to_user(struct trapframe *tf)
         sig_deliver(tf);
 }
 /* proc_return_from_syscall: proc_return_to_user on a system call's way
- * out, ret its result: there is always a process, and the restart test
- * looks only at ret's range, in a register (sig_deliver makes the whole
- * test, proc_sys_restartable, before it restarts anything). */
+ * out, ret its result: there is always a process, killed and sig_wake
+ * are one load, and the restart test looks only at ret's range, in a
+ * register (sig_deliver makes the whole test, proc_sys_restartable,
+ * before it restarts anything). */
 static inline void proc_return_from_syscall(struct trapframe *tf, long ret)
 {
     struct proc *p = myproc();
-    if (p->killed)
-        proc_exit(p->killed);
-    if (__atomic_load_n(&p->sig_wake, __ATOMIC_RELAXED) || p->sig_restore_mask ||
-        (uint64_t)ret + ERESTARTNOHAND <= ERESTARTNOHAND - ERESTARTSYS)
+    if (__atomic_load_n(&p->killed_or_wake, __ATOMIC_RELAXED) || p->sig_restore_mask ||
+        (uint64_t)ret + ERESTARTNOHAND <= ERESTARTNOHAND - ERESTARTSYS) {
+        if (p->killed)
+            proc_exit(p->killed);
         sig_deliver(tf);
+    }
 }
 /* proc_interrupted: the thread's sleep should end: it was killed, or a
  * signal it does not block is pending (the call returns -ERESTARTSYS or

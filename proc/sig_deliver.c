@@ -77,8 +77,9 @@ static int sig_dequeue(struct proc *p, struct sig_taken *t)
 /* A system call that a signal interrupted (-ERESTART*): run again from
  * its syscall instruction with its number back in rax, or fail with
  * EINTR when a handler ran and the call may not restart under it. The
- * original rax is in tf->error (syscall_dispatch keeps it there, Linux's
- * orig_ax; rt_sigreturn sets it to -1: nothing to restart). */
+ * original rax is in tf->error (syscall.asm put it there, Linux's
+ * orig_ax; rt_sigreturn and execve set TF_NO_SYSCALL: nothing to
+ * restart). */
 static void sig_restart(struct trapframe *tf, const struct sigaction_k *act)
 {
     if (!proc_sys_restartable(tf))

@@ -11,7 +11,8 @@
  * half (a non-canonical one would fault in the kernel's iretq), rflags
  * bits user code cannot set (IOPL, NT, VM, VIF, VIP, reserved), an FPU
  * image XRSTOR would refuse. The return always goes by iretq
- * (syscall_dispatch's answer), so rcx and r11 come back too.
+ * (TF_NO_SYSCALL in the error slot: syscall.asm), so rcx and r11 come
+ * back too.
  */
 #include "kernel/kernel.h"
 #include "kernel/syscall.h"
@@ -102,7 +103,7 @@ static void sig_restore_regs(struct trapframe *tf, const struct sigcontext_k *sc
     tf->rflags = (sc->eflags & RFLAGS_USER) | RFLAGS_IF | RFLAGS_FIXED;
     tf->cs = SEG_UCODE;
     tf->ss = SEG_UDATA;
-    tf->error = (uint64_t)-1;    /* no system call to restart (sig_restart) */
+    tf->error = TF_NO_SYSCALL;   /* nothing to restart; the return goes by iretq */
 }
 
 long sys_rt_sigreturn(void)

@@ -7,10 +7,14 @@
 ; build the same struct trapframe as an interrupt (trapframe.h), so fork,
 ; exit, signals and the fault path see one shape.
 ;
+; The error slot holds the call's number (Linux's orig_ax: a restart
+; reads it, proc/sig_deliver.c).
+;
 ; Return: by sysret when the saved rip is a user address below USER_TOP
 ; (sysret with a non-canonical rcx faults in ring 0 on Intel CPUs: never
-; allow it) and syscall_dispatch does not ask otherwise (rt_sigreturn,
-; whose rcx and r11 must come back); else by the interrupt path's iretq.
+; allow it) and the call did not replace the registers (execve,
+; rt_sigreturn: their error slot is TF_NO_SYSCALL, trapframe.h); else by
+; the interrupt path's iretq.
 
 %include "arch/x86_64/trapframe.inc"
 
@@ -22,6 +26,8 @@ UDATA_SEL   equ 0x1b
 UCODE_SEL   equ 0x23
 TRAP_SYSCALL equ 0x100
 USER_TOP    equ 0x00007ffffffff000
+TF_ERROR    equ 128
+TF_NO_SYSCALL equ -1
 TF_RIP      equ 136
 TF_CS       equ 144
 TF_RFLAGS   equ 152
@@ -38,14 +44,14 @@ syscall_entry:
     push r11                     ; rflags
     push qword UCODE_SEL         ; cs
     push rcx                     ; rip
-    push qword 0                 ; error code
+    push rax                     ; error: the call's number
     push qword TRAP_SYSCALL      ; vector
     TRAPFRAME_PUSH_GPRS
     xor ebp, ebp                 ; backtraces stop at the frame
     mov rdi, rsp
     call syscall_dispatch        ; result in tf->rax; returns with IF=0
-    test eax, eax
-    jnz .slow                    ; rt_sigreturn, execve: every register from the frame
+    cmp qword [rsp + TF_ERROR], TF_NO_SYSCALL
+    je .slow                     ; rt_sigreturn, execve: every register from the frame
 
     mov rcx, [rsp + TF_RIP]
     mov rax, USER_TOP

@@ -55,19 +55,16 @@ static long syscall_call(struct trapframe *tf)
 
 /* syscall_dispatch: from syscall.asm, interrupts off. Handlers run with
  * interrupts on (they may sleep, and the timer may preempt them). The
- * call's number stays in tf->error (unused by a system call otherwise),
- * Linux's orig_ax: an interrupted call is restarted from it
- * (proc/sig_deliver.c). Returns nonzero when the return must go by iretq:
- * after rt_sigreturn, every register is the frame's, rcx and r11 too,
- * which sysret would overwrite. */
-int syscall_dispatch(struct trapframe *tf)
+ * call's number is in tf->error too (syscall.asm put it there), Linux's
+ * orig_ax: an interrupted call is restarted from it (proc/sig_deliver.c).
+ * A call that replaces every register (execve, rt_sigreturn) leaves
+ * TF_NO_SYSCALL there instead, and syscall.asm returns by iretq: rcx and
+ * r11 are the frame's then, which sysret would overwrite. */
+void syscall_dispatch(struct trapframe *tf)
 {
     sti();
-    uint64_t nr = tf->rax;
-    tf->error = nr;
     long ret = syscall_call(tf);
     tf->rax = (uint64_t)ret;
     proc_return_from_syscall(tf, ret);
     cli();
-    return nr == SYS_rt_sigreturn || nr == SYS_execve;
 }

@@ -11,17 +11,26 @@ struct trapframe {
     uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
     uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
     uint64_t vector;    /* interrupt vector, or TRAP_SYSCALL */
-    uint64_t error;     /* error code (0 where the CPU pushes none) */
+    uint64_t error;     /* error code (0 where the CPU pushes none); a system
+                         * call's number (TRAP_SYSCALL), or TF_NO_SYSCALL */
     uint64_t rip, cs, rflags, rsp, ss;   /* pushed by the CPU (iretq frame) */
 };
 
 #define TF_OFF_VECTOR 120
+#define TF_OFF_ERROR  128
 #define TF_OFF_CS     144
 _Static_assert(offsetof(struct trapframe, vector) == TF_OFF_VECTOR, "vectors.asm");
+_Static_assert(offsetof(struct trapframe, error) == TF_OFF_ERROR, "syscall.asm");
 _Static_assert(offsetof(struct trapframe, cs) == TF_OFF_CS, "vectors.asm");
 _Static_assert(sizeof(struct trapframe) == 176, "vectors.asm, syscall.asm");
 
 #define TRAP_SYSCALL 0x100      /* not a hardware vector: entered by syscall */
+/* In a system call's error slot (Linux's orig_ax of -1): the frame no
+ * longer belongs to the call that entered: nothing to restart, and every
+ * register must come back from the frame, so the return goes by iretq,
+ * not sysret (syscall.asm). Set by a successful execve and by
+ * rt_sigreturn, the two calls that replace the user's registers. */
+#define TF_NO_SYSCALL ((uint64_t)-1)
 
 /* Vectors */
 #define T_DE   0
