@@ -8,8 +8,9 @@
 void kmap_init(void);
 paddr_t kmap_direct_top(void);        /* end of the direct map */
 /* kmap_give_back: the whole pages of the kernel image in [start, end) are
- * unmapped there and join the allocator for good (the screen's cell arrays
- * past what the display has, the in-kernel tests' code when none runs:
- * nothing touches them). How many. At boot, before other CPUs run. */
+ * unmapped there, cleared, and join the allocator for good (code this
+ * boot will not run again: the in-kernel tests' when none runs, the disk
+ * and USB drivers' when there is no such device, the log's on a small
+ * machine). How many. At boot, before other CPUs run. */
 size_t kmap_give_back(void *start, void *end);
 #endif
