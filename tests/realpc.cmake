@@ -65,6 +65,14 @@ realpc_test(nohpet SMP2
        --expect "timer: TSC [0-9]+ MHz from the ACPI PM timer\\x3b tick 100 Hz from the local APIC timer"
        --expect "${RP_TIMER_OK}" --reject "${RP_REJECT}")
 
+# None of them: UEFI with no ACPI tables (so no HPET table and no FADT's
+# PM timer), no PIT, and a CPU without CPUID leaf 0x15. The kernel cannot
+# keep time, so it stops, saying what it looked for, and does not wait.
+realpc_test(notime
+  ARGS --fw uefi --machine q35,acpi=off,hpet=off,pit=off --cpu qemu64 --cmdline "harness" --exit fail
+       --expect "timer: nothing to measure the TSC against: the CPU has no CPUID leaf 0x15\\x3b no valid HPET table\\x3b the FADT names no PM timer\\x3b no PIT answers \\(its count does not move\\)"
+       --expect "weensy: halted after panic")
+
 # clocksource= on a PC that has every source but CPUID's.
 realpc_test(clocksource.cpuid SMP2
   ARGS --cmdline "clocksource=cpuid test=timer_*"
