@@ -19,13 +19,14 @@
  * point). Figures are per operation: per call, per fork, per page, per
  * switch.
  *
- *   bench [quick] [rounds=N] [smp | swap | files | pages]
+ *   bench [quick] [rounds=N] [smp | swap | files | pages] [only=FIGURE]
  *   bench --exit
  *
  * quick: 3 rounds (the ctest). smp: only the multi-CPU figures. swap:
  * only page replacement's (swap.c; a swap device needed). files: only
  * files' and pipes'. pages: only the ways of clearing and copying a page
- * (pagemove.c). --exit: exit with status 0 before anything
+ * (pagemove.c). only=FIGURE: that one of run()'s figures alone (to
+ * profile it). --exit: exit with status 0 before anything
  * else (the program fork_exec_exit_wait execs). docs/performance.md
  * explains each figure.
  */
@@ -96,11 +97,17 @@ static void sort(uint64_t *v, int n)
         }
 }
 
+/* "only=NAME": run that figure alone (and rounds= times), to profile
+ * it (scripts/trace-insns, perf on QEMU) without the rest around it. */
+static const char *only;
+
 /* run: a warm-up round, then `rounds` rounds of fn(ops); report the median
  * round. fn returns the cycles its ops took. */
 void run(const char *name, uint64_t (*fn)(long), long ops)
 {
     uint64_t v[ROUNDS_MAX];
+    if (only && strcmp(only, name) != 0)
+        return;
     fn(ops);
     for (int r = 0; r < rounds; r++)
         v[r] = fn(ops);
@@ -298,6 +305,8 @@ static void parse_args(int argc, char **argv)
             files_only = 1;
         else if (strcmp(argv[i], "pages") == 0)
             pages_only = 1;
+        else if (strncmp(argv[i], "only=", 5) == 0)
+            only = argv[i] + 5;
     }
     if (rounds < 1)
         rounds = 1;
@@ -385,6 +394,7 @@ int main(int argc, char **argv)
     run("mmap_munmap", mmap_munmap, 200);
     bench_files();
     run("pipe_pingpong", pipe_pingpong, 1000);
-    bench_smp();
+    if (!only)
+        bench_smp();
     finish();
 }
