@@ -371,6 +371,8 @@ static void page_drop(struct page *pg, bool zeroed)
 
 void page_put_last(struct page *pg)
 {
+    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
+        page_put_bad(pg);
     page_drop(pg, false);
 }
 
