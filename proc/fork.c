@@ -31,11 +31,17 @@ struct fork_inherited {
     uint64_t cpu_mask;
 };
 
+/* The name and arguments are copied whole, not as strings: both arrays
+ * always end in a NUL (exec and prctl store them with strlcpy), and
+ * strlcpy's byte-wise length was 2 % of fork+exit+wait. */
+_Static_assert(sizeof(((struct fork_inherited *)0)->name) == sizeof(((struct proc *)0)->name), "name");
+_Static_assert(sizeof(((struct fork_inherited *)0)->args) == sizeof(((struct proc *)0)->args), "args");
+
 static void fork_snapshot(struct proc *parent, struct fork_inherited *in)
 {
     spin_lock(&parent->lock);
-    strlcpy(in->name, parent->name, sizeof(in->name));
-    strlcpy(in->args, parent->args, sizeof(in->args));
+    memcpy(in->name, parent->name, sizeof(in->name));
+    memcpy(in->args, parent->args, sizeof(in->args));
     in->pgid = parent->pgid;
     in->cpu_mask = parent->cpu_mask;
     spin_unlock(&parent->lock);
@@ -44,8 +50,8 @@ static void fork_snapshot(struct proc *parent, struct fork_inherited *in)
 static void fork_inherit(struct proc *child, const struct fork_inherited *in)
 {
     assert(spin_holding(&child->lock));
-    strlcpy(child->name, in->name, sizeof(child->name));
-    strlcpy(child->args, in->args, sizeof(child->args));
+    memcpy(child->name, in->name, sizeof(child->name));
+    memcpy(child->args, in->args, sizeof(child->args));
     child->pgid = in->pgid;
     child->cpu_mask = in->cpu_mask;
 }
