@@ -42,8 +42,30 @@ static struct files *files_alloc(int cap)
     t->refs = 1;
     t->umask = 022;
     t->cap = cap;
+    t->top = 0;
     t->fd = fd;
     return t;
+}
+
+static void fd_set_bit(struct files *t, int fd, bool cloexec)
+{
+    assert(spin_holding(&t->lock));
+    if (cloexec)
+        t->cloexec[fd / 64] |= 1UL << (fd % 64);
+    else
+        t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
+}
+
+/* fd_store: f in slot fd (< cap), with its close-on-exec bit; the top
+ * moves up past it. */
+static void fd_store(struct files *t, int fd, struct file *f, bool cloexec)
+{
+    assert(spin_holding(&t->lock));
+    assert(fd < t->cap);
+    t->fd[fd] = f;
+    fd_set_bit(t, fd, cloexec);
+    if (fd >= t->top)
+        t->top = fd + 1;
 }
 
 /* files_grow: room for descriptor `want` (< FILES_MAX) in the caller's
@@ -105,7 +127,8 @@ struct files *files_dup(struct files *t)
     vnode_ref(c->cwd);
     c->umask = t->umask;
     memcpy(c->cloexec, t->cloexec, sizeof(c->cloexec));
-    for (int fd = 0; fd < t->cap; fd++)
+    c->top = t->top;
+    for (int fd = 0; fd < t->top; fd++)
         if ((c->fd[fd] = t->fd[fd]))
             file_ref(c->fd[fd]);
     spin_unlock(&t->lock);
@@ -122,8 +145,8 @@ void files_get(struct files *t)
  * ones). The files are let go with t->lock dropped, as a last close may
  * sleep (a pipe's wakeup is fine, but a file system's inactive may take
  * sleep locks): taken off the table a batch at a time, under one lock
- * each. Only the table's capacity is looked at, read again each time, as
- * another thread may grow it meanwhile; a lock per descriptor up to
+ * each. Only the slots below the table's top are looked at, read again
+ * each time, as another thread may fill more meanwhile; a lock per descriptor up to
  * FILES_MAX had doubled the cost of fork+exit+wait (15.5 k instructions
  * before the descriptor tables, 33 k with that loop, under -icount). */
 #define FILES_CLOSE_BATCH 16
@@ -134,7 +157,7 @@ static void files_close_if(struct files *t, bool cloexec_only)
     for (int fd = 0;;) {
         int n = 0;
         spin_lock(&t->lock);
-        for (; fd < t->cap && n < FILES_CLOSE_BATCH; fd++) {
+        for (; fd < t->top && n < FILES_CLOSE_BATCH; fd++) {
             uint64_t bit = 1UL << (fd % 64);
             if (!t->fd[fd] || (cloexec_only && !(t->cloexec[fd / 64] & bit)))
                 continue;
@@ -142,7 +165,7 @@ static void files_close_if(struct files *t, bool cloexec_only)
             t->fd[fd] = 0;
             t->cloexec[fd / 64] &= ~bit;
         }
-        bool more = fd < t->cap;
+        bool more = fd < t->top;
         spin_unlock(&t->lock);
         for (int i = 0; i < n; i++)
             file_put(batch[i]);
@@ -180,7 +203,7 @@ int files_open_console(struct files *t)
     assert(t->cap >= 3);
     for (int fd = 0; fd < 3; fd++) {
         assert(!t->fd[fd]);
-        t->fd[fd] = f;
+        fd_store(t, fd, f, false);
         if (fd)
             file_ref(f);
     }
@@ -222,15 +245,6 @@ struct file *fd_get(int fd)
     return f;
 }
 
-static void fd_set_bit(struct files *t, int fd, bool cloexec)
-{
-    assert(spin_holding(&t->lock));
-    if (cloexec)
-        t->cloexec[fd / 64] |= 1UL << (fd % 64);
-    else
-        t->cloexec[fd / 64] &= ~(1UL << (fd % 64));
-}
-
 int fd_install(struct file *f, int min, bool cloexec)
 {
     struct files *t = files_current();
@@ -241,10 +255,8 @@ int fd_install(struct file *f, int min, bool cloexec)
     int err = fd < FILES_MAX ? files_grow(t, fd) : -EMFILE;
     while (!err && t->fd[fd])        /* taken while the lock was let go */
         err = ++fd < FILES_MAX ? files_grow(t, fd) : -EMFILE;
-    if (!err) {
-        t->fd[fd] = f;
-        fd_set_bit(t, fd, cloexec);
-    }
+    if (!err)
+        fd_store(t, fd, f, cloexec);
     spin_unlock(&t->lock);
     return err ? err : fd;
 }
@@ -257,10 +269,8 @@ int fd_install_at(struct file *f, int fd, bool cloexec)
     spin_lock(&t->lock);
     int err = files_grow(t, fd);
     struct file *old = err ? 0 : t->fd[fd];
-    if (!err) {
-        t->fd[fd] = f;
-        fd_set_bit(t, fd, cloexec);
-    }
+    if (!err)
+        fd_store(t, fd, f, cloexec);
     spin_unlock(&t->lock);
     if (old)
         file_put(old);

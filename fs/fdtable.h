@@ -37,6 +37,9 @@ struct files {
     uint16_t umask;                  /* [lock] */
     uint64_t cloexec[FILES_MAX / 64];   /* [lock] */
     int cap;                         /* [lock] entries fd has room for */
+    int top;                         /* [lock] one past the highest slot ever filled:
+                                      * fd[top..cap) are all empty, so fork's copy
+                                      * and exit's close stop there */
     struct file **fd;                /* [lock] kmalloc'd, each referenced */
 };
 
