@@ -19,6 +19,30 @@ static struct vmspace **vmspace_tail = &vmspace_list;   /* [vmspace_list_lock] w
 /* Pages are allocated and freed under the lock that makes them reachable
  * (vmspace_list_lock for a root, vm->lock for everything below it), so
  * mm_check, which takes the same locks, never sees a page in flight. */
+/* vmspace_share_kernel: give a new top-level table the kernel half's
+ * entries (share), or take them out again so that it goes back to the
+ * allocator all zeros, as emptied tables do. Those entries are fixed at
+ * boot (kmap_init), so copying them shares every kernel mapping; only the
+ * few that exist are touched, listed at the first call: a copy of the
+ * whole half and a clear of the other were 3 % of fork+exit+wait under
+ * -icount, where each 8 bytes of rep movs and stos counts. */
+static uint16_t kernel_slots[PT_ENTRIES / 2];   /* [vmspace_list_lock] */
+static int nkernel_slots = -1;                  /* [vmspace_list_lock] -1: not listed yet */
+
+static void vmspace_share_kernel(pagetable_t pml4, bool share)
+{
+    assert(spin_holding(&vmspace_list_lock));
+    pagetable_t k = kernel_vmspace.pml4;
+    if (nkernel_slots < 0) {
+        nkernel_slots = 0;
+        for (int i = KERNEL_HALF_FIRST; i < PT_ENTRIES; i++)
+            if (k[i])
+                kernel_slots[nkernel_slots++] = (uint16_t)i;
+    }
+    for (int j = 0; j < nkernel_slots; j++)
+        pml4[kernel_slots[j]] = share ? k[kernel_slots[j]] : 0;
+}
+
 struct vmspace *vmspace_create(int id)
 {
     struct vmspace *vm = kmalloc(sizeof(*vm));
@@ -31,13 +55,10 @@ struct vmspace *vmspace_create(int id)
     vm->frame_limit = (size_t)swap_frames_default();
     spinlock_init(&vm->lock, "vmspace");
     spin_lock(&vmspace_list_lock);
-    struct page *pg = page_alloc(PAGE_PAGETABLE, id, 0);
+    struct page *pg = page_alloc(PAGE_PAGETABLE, id, PAGE_ZERO);
     if (pg) {
         vm->pml4 = page_kva(pg);
-        /* The kernel half's top-level entries are fixed at boot
-         * (kmap_init), so copying them shares every kernel mapping. */
-        memset(vm->pml4, 0, PAGE_SIZE / 2);
-        memcpy(vm->pml4 + KERNEL_HALF_FIRST, kernel_vmspace.pml4 + KERNEL_HALF_FIRST, PAGE_SIZE / 2);
+        vmspace_share_kernel(vm->pml4, true);
         pg->pt_used = ~0UL << (KERNEL_HALF_FIRST / 8);   /* pt_store's summary */
         *vmspace_tail = vm;      /* last: the list is in creation order (vmspace.h) */
         vmspace_tail = &vm->next;
@@ -99,7 +120,8 @@ void vmspace_destroy(struct vmspace *vm)
     *pp = vm->next;
     if (vmspace_tail == &vm->next)
         vmspace_tail = pp;
-    page_put(pa_to_page(kva_to_pa(vm->pml4)));
+    vmspace_share_kernel(vm->pml4, false);   /* the user half is empty: all zeros */
+    page_put_zeroed(pa_to_page(kva_to_pa(vm->pml4)));
     spin_unlock(&vmspace_list_lock);
     kfree(vm);
 }
