@@ -128,3 +128,19 @@ weensy_qemu_test(disks.intx.noroute LABELS disks intx
        --expect "pci: 00:03\\.0: no INTx route: the _PRT method returns no package by name"
        --expect "nvme: 00:03\\.0 not used \\(error -19\\)"
        --expect "ktest: 1 passed, 0 failed" --reject "PANIC|EXCEPTION|trap: stray")
+# Two drivers on one GSI: q35's _PRT sends slot 0x19's pin A and the
+# AHCI controller's (00:1f.2) to GSI 16, so an xHCI controller put at
+# 00:19.0 shares the line with the disk: one vector, both handlers
+# called for each interrupt, each quieting its own device.
+weensy_qemu_test(disks.swap.intx.shared TIMEOUT 120 LABELS disks swap intx usb smp
+  ARGS --smp 2 --machine q35 --disk 16M --disk-bus ahci
+       --cmdline "harness mm_check=always frames=4 swap=ahci0 init=swap pci=nomsi"
+       --exit pass
+       --expect "ahci: 00:1f\\.2: 1 disk, INTx pin A, GSI 16 \\(I/O APIC\\)"
+       --expect "xhci0: 00:19\\.0 .*INTx pin A, GSI 16 \\(I/O APIC\\)"
+       --expect "xhci0: port [0-9]+: keyboard usb-kbd0"
+       --expect "swap: every value read back right"
+       --expect "proc: init exited with status 0"
+       ${DISK_SWAP_CLEAN_END}
+       --reject "${DISK_SWAP_REJECT}"
+       -- -device qemu-xhci,addr=19 -device usb-kbd)
