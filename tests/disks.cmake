@@ -59,16 +59,25 @@ set(DISK_SWAP_REJECT "FAIL|MISMATCH|LEAK|PANIC|EXCEPTION|killed|mm_check \\(|not
 set(DISK_SWAP_CLEAN_END
   --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"
   --expect "proc: swap slots in use 0: ok")
+# weensy_disk_swap(name smp bus [nomsi]): with nomsi, under pci=nomsi on
+# q35, the driver's line naming its INTx pin and GSI.
+set(INTX_HOW "INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)")
 function(weensy_disk_swap name smp bus)
   set(machine "")
-  if(bus STREQUAL "ahci")
+  set(knob "")
+  set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU")
+  if(bus STREQUAL "ahci" OR ARGN)
     set(machine --machine q35)
   endif()
-  weensy_qemu_test(${name} TIMEOUT 90 LABELS disks swap
+  if(ARGN)
+    set(knob " pci=nomsi")
+    set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f][: ].*${INTX_HOW}")
+  endif()
+  weensy_qemu_test(${name} TIMEOUT 90 LABELS disks swap ${ARGN}
     ARGS --smp ${smp} ${machine} --disk 16M --disk-bus ${bus}
-         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap"
+         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap${knob}"
          --exit pass
-         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU"
+         --expect "${line}"
          --expect "swap: ${bus}0, 4096 pages"
          --expect "swap: 64 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
          --expect "swap: pages 1 and 2 are out before the system calls"
@@ -90,7 +99,6 @@ weensy_disk_swap(disks.swap.ahci.smp4 4 ahci)
 # q35's _PRT gives (its APIC-mode package, PRTA: link devices GSIA-GSIH
 # with static _CRS, GSI 16-23), level-triggered. The block tests and the
 # swap program at one and two CPUs; on two, CPU 1's requests end on CPU 0.
-set(INTX_HOW "INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)")
 set(NVME_INTX_LINE "nvme: 00:0[0-9a-f]\\.0 nvme0: QEMU NVMe Ctrl, 64 MiB, 512-byte blocks, 1 I/O queue of 16, up to 64 pages a request, ${INTX_HOW}")
 foreach(smp 1 2)
   weensy_qemu_test(disks.intx.nvme.smp${smp} TIMEOUT 150 LABELS disks blk intx
@@ -102,22 +110,9 @@ foreach(smp 1 2)
          --expect "ahci: 00:1f\\.2: 1 disk, INTx pin A, GSI 16 \\(I/O APIC\\)"
          --expect "swap: ahci0, 16384 pages" ${DISK_KTESTS} --reject "${DISK_REJECT}|MSI")
 endforeach()
-function(weensy_disk_swap_intx name smp bus)
-  weensy_qemu_test(${name} TIMEOUT 120 LABELS disks swap intx
-    ARGS --smp ${smp} --machine q35 --disk 16M --disk-bus ${bus}
-         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap pci=nomsi"
-         --exit pass
-         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f][: ].*${INTX_HOW}"
-         --expect "swap: ${bus}0, 4096 pages"
-         --expect "swap: 64 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
-         --expect "swap: every value read back right"
-         --expect "proc: init exited with status 0"
-         ${DISK_SWAP_CLEAN_END}
-         --reject "${DISK_SWAP_REJECT}")
-endfunction()
 foreach(bus nvme ahci)
-  weensy_disk_swap_intx(disks.swap.intx.${bus} 1 ${bus})
-  weensy_disk_swap_intx(disks.swap.intx.${bus}.smp2 2 ${bus})
+  weensy_disk_swap(disks.swap.intx.${bus} 1 ${bus} intx)
+  weensy_disk_swap(disks.swap.intx.${bus}.smp2 2 ${bus} intx)
 endforeach()
 # The pc (i440FX) machine's _PRT is a method that builds its package at
 # run time through link devices whose _CRS read the chipset: no route is

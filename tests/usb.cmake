@@ -202,24 +202,35 @@ weensy_qemu_test(realpc.modern.usb_viewer TIMEOUT 120 LABELS realpc usb viewer
        --expect "proc: init exited with status 0"
        --reject "PANIC|EXCEPTION|from the PIT"
        -- ${USB_KBD})
+# realpc.modern.swap_BUS, and .nomsi: every device on its INTx pin
+# through the I/O APIC (the _PRT OVMF passes on from QEMU), the USB
+# keyboard and the disk alike.
 foreach(bus nvme ahci)
-  weensy_qemu_test(realpc.modern.swap_${bus} TIMEOUT 150 LABELS realpc disks swap
-    ARGS ${RP_MODERN} --smp 2 --disk 16M --disk-bus ${bus}
-         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap"
-         --exit pass
-         --expect "${MODERN_TIMER}"
-         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU"
-         --expect "swap: ${bus}0, 4096 pages"
-         --expect "swap: every value read back right"
-         --expect "proc: init exited with status 0"
-         ${DISK_SWAP_CLEAN_END}
-         --reject "${DISK_SWAP_REJECT}|from the PIT"
-         -- ${USB_KBD})
+  foreach(knob "" nomsi)
+    set(tname realpc.modern.swap_${bus})
+    set(extra "")
+    set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU")
+    if(knob)
+      set(tname ${tname}.nomsi)
+      set(extra " pci=nomsi")
+      set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f][: ].*${INTX_HOW}" --expect "xhci0: .*INTx pin [A-D], GSI")
+    endif()
+    weensy_qemu_test(${tname} TIMEOUT 150 LABELS realpc disks swap
+      ARGS ${RP_MODERN} --smp 2 --disk 16M --disk-bus ${bus}
+           --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap${extra}"
+           --exit pass
+           --expect "${MODERN_TIMER}"
+           --expect ${line}
+           --expect "swap: ${bus}0, 4096 pages"
+           --expect "swap: every value read back right"
+           --expect "proc: init exited with status 0"
+           ${DISK_SWAP_CLEAN_END}
+           --reject "${DISK_SWAP_REJECT}|from the PIT"
+           -- ${USB_KBD})
+  endforeach()
 endforeach()
 
-# The modern PC with pci=nomsi: every device on its INTx pin through the
-# I/O APIC (the _PRT OVMF passes on from QEMU), the USB keyboard and the
-# NVMe and SATA disks alike.
+# The modern PC's USB keyboard on its INTx pin (pci=nomsi).
 weensy_qemu_test(realpc.modern.usb_shell.nomsi TIMEOUT 120 LABELS realpc usb smp
   ARGS ${RP_MODERN} --smp 2 --cmdline "harness pci=nomsi" --in-order
        ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
@@ -227,18 +238,3 @@ weensy_qemu_test(realpc.modern.usb_shell.nomsi TIMEOUT 120 LABELS realpc usb smp
        --expect "${MODERN_TIMER}"
        --reject "from the PIT"
        -- ${USB_KBD})
-foreach(bus nvme ahci)
-  weensy_qemu_test(realpc.modern.swap_${bus}.nomsi TIMEOUT 150 LABELS realpc disks swap
-    ARGS ${RP_MODERN} --smp 2 --disk 16M --disk-bus ${bus}
-         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap pci=nomsi"
-         --exit pass
-         --expect "${MODERN_TIMER}"
-         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f][: ].*INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)"
-         --expect "xhci0: .*INTx pin [A-D], GSI"
-         --expect "swap: ${bus}0, 4096 pages"
-         --expect "swap: every value read back right"
-         --expect "proc: init exited with status 0"
-         ${DISK_SWAP_CLEAN_END}
-         --reject "${DISK_SWAP_REJECT}|from the PIT"
-         -- ${USB_KBD})
-endforeach()
