@@ -246,7 +246,10 @@ static int prt_package(struct prt_ns *ns, const struct aml_obj *pkg, int dev, in
 }
 
 /* prt_returns: the packages a _PRT method may return: each Return of a
- * name (ReturnOp 0xa4, then a NameString naming a package). */
+ * name (ReturnOp 0xa4, then a NameString naming a package). The body is
+ * scanned, not parsed, so a 0xa4 inside a constant followed by a
+ * package's name would add a candidate too; prt_choose takes it only
+ * if its entry reads plainly and agrees with any other that does. */
 static int prt_returns(struct prt_ns *ns, const struct aml_obj *m, struct aml_obj *out)
 {
     int n = 0;
@@ -284,8 +287,10 @@ static bool prt_choose(struct prt_ns *ns, const struct aml_obj *cand, int n, int
         memcpy(&r.via, &cand[i].path.seg[cand[i].path.depth - 1], 4);
         memcpy(ns->r, &r, sizeof(r));
     }
-    if (found)
+    if (found) {
+        ns->r->why[0] = 0;            /* a later candidate's complaint is moot */
         return true;
+    }
     if (unreadable)
         return prt_fail(ns, why);
     snprintf(ns->r->why, sizeof(ns->r->why), "no _PRT entry for device %#x pin %c", dev, 'A' + pin);
