@@ -8,8 +8,9 @@
  * gets its memory, is started and IDENTIFYed (model, 48-bit size,
  * logical sector size) and becomes ahci0, ahci1, ...; an ATAPI device
  * (the CD weensy may have booted from) or anything else is left alone.
- * Interrupts: MSI (every AHCI HBA on a PCIe machine has it), to one
- * vector for every HBA, each disk port's own enable bits, then GHC.IE.
+ * Interrupts: MSI-X, else MSI, to one vector for every HBA, else its
+ * INTx pin through the I/O APIC (pci_intx.c); each disk port's own
+ * enable bits, then GHC.IE.
  * Memory is taken only for a disk found; an HBA without one is not
  * taken (and its code is given back: dev/dev.c). */
 #include "kernel/kernel.h"
@@ -209,20 +210,23 @@ static void ahci_describe(struct ahci *h)
 }
 
 /* An HBA is taken only with a disk on it. Its interrupt is routed
- * (MSI) before its disks are registered, and comes on (GHC.IE) once
- * their ports are set up; an HBA without a disk never interrupts. */
+ * (MSI-X, MSI, else INTx) before its disks are registered, and comes on
+ * (GHC.IE) once their ports are set up; an HBA without a disk never
+ * interrupts. */
 static int ahci_probe(struct pci_dev *d)
 {
     if (nhbas == AHCI_MAX)
         return -ENODEV;
     struct ahci *h = kmalloc(sizeof(*h));
-    int err = -ENOMEM, vector = ahci_vector();
+    int err = -ENOMEM;
+    char how[48];
     if (h) {
         memset(h, 0, sizeof(*h));
         err = ahci_setup(h, d);
     }
-    if (!err && (vector < 0 || pci_msi_setup(d, (uint8_t)vector, 0) != 0))
-        err = -ENODEV;           /* no MSI: docs/drivers.md */
+    if (!err && pci_irq_msi(d, ahci_vector(), how, sizeof(how)) != 0 &&
+        pci_irq_intx(d, ahci_interrupt, how, sizeof(how)) != 0)
+        err = -ENODEV;           /* no interrupt at all: docs/drivers.md */
     if (err) {
         kprintf("ahci: %02x:%02x.%x not used (error %d)\n", d->addr.bus, d->addr.dev, d->addr.fn, err);
         return err;              /* what it took stays: boot only, rare */
@@ -237,8 +241,8 @@ static int ahci_probe(struct pci_dev *d)
     __atomic_store_n(&nhbas, nhbas + 1, __ATOMIC_RELEASE);
     mmio_wr32(h->abar, AHCI_IS, 0xffffffff);
     mmio_wr32(h->abar, AHCI_GHC, AHCI_GHC_AE | AHCI_GHC_IE);
-    kprintf("ahci: %02x:%02x.%x: %d disk%s, MSI vector %#x\n", d->addr.bus, d->addr.dev, d->addr.fn, disks,
-            disks == 1 ? "" : "s", vector);
+    kprintf("ahci: %02x:%02x.%x: %d disk%s, %s\n", d->addr.bus, d->addr.dev, d->addr.fn, disks,
+            disks == 1 ? "" : "s", how);
     return 0;
 }
 

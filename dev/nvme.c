@@ -7,7 +7,9 @@
  * model, how much one command may move) and namespace 1 (size, block
  * size), ask for one I/O queue pair, and create it (completion queue
  * first) with its interrupt: MSI-X entry 0 where the controller has
- * MSI-X, else MSI. Each controller is a block device, nvme0, nvme1, ...
+ * MSI-X, else MSI, else its INTx pin through the I/O APIC (routed only
+ * once the admin commands are done: a raised pin whose completions
+ * nobody takes would come back at once). Each controller is a block device, nvme0, nvme1, ...
  * All its memory (queues, PRP lists, the record) is taken here, only
  * for a controller found. */
 #include "kernel/kernel.h"
@@ -114,18 +116,11 @@ static int nvme_learn(struct nvme *c, char *model, size_t msize)
     return err;
 }
 
-/* The interrupt (MSI-X entry 0, else MSI), the I/O queue pair. */
-static int nvme_start_io(struct nvme *c, const char **how)
+/* The interrupt (MSI-X entry 0, else MSI, else INTx), the I/O queue
+ * pair. */
+static int nvme_start_io(struct nvme *c, char *how, size_t size)
 {
-    int vector = nvme_vector();
-    if (vector < 0)
-        return -ENODEV;
-    *how = "MSI-X";
-    if (pci_msix_setup(c->pci, 0, (uint8_t)vector, 0) != 0) {
-        *how = "MSI";
-        if (pci_msi_setup(c->pci, (uint8_t)vector, 0) != 0)
-            return -ENODEV;
-    }
+    bool msi = pci_irq_msi(c->pci, nvme_vector(), how, size) == 0;
     uint32_t qsz = (uint32_t)(c->io.size - 1) << 16;
     struct nvme_sqe nq = { .opcode = NVME_ADMIN_SET_FEATURES, .cdw10 = NVME_FEAT_NUM_QUEUES };
     struct nvme_sqe cq = { .opcode = NVME_ADMIN_CREATE_CQ, .prp1 = kva_to_pa((const void *)c->io.cq),
@@ -134,10 +129,12 @@ static int nvme_start_io(struct nvme *c, const char **how)
                            .cdw10 = qsz | c->io.id, .cdw11 = (uint32_t)c->io.id << 16 | 1 };
     if (nvme_admin(c, &nq) || nvme_admin(c, &cq) || nvme_admin(c, &sq))
         return -EIO;
+    if (!msi && pci_irq_intx(c->pci, nvme_interrupt, how, size) != 0)
+        return -ENODEV;
     return 0;
 }
 
-static int nvme_setup(struct nvme *c, struct pci_dev *d, char *model, size_t msize, const char **how)
+static int nvme_setup(struct nvme *c, struct pci_dev *d, char *model, size_t msize, char *how, size_t hsize)
 {
     struct pci_bar *bar = &d->bar[0];
     if (bar->io || bar->size < 0x2000)
@@ -156,7 +153,7 @@ static int nvme_setup(struct nvme *c, struct pci_dev *d, char *model, size_t msi
     if (!err)
         err = nvme_learn(c, model, msize);
     if (!err)
-        err = nvme_start_io(c, how);
+        err = nvme_start_io(c, how, hsize);
     return err;
 }
 
@@ -168,11 +165,11 @@ static int nvme_probe(struct pci_dev *d)
         return -ENODEV;
     struct nvme *c = kmalloc(sizeof(*c));
     char model[41] = "";
-    const char *how = "";
+    char how[48] = "";
     int err = -ENOMEM;
     if (c) {
         memset(c, 0, sizeof(*c));
-        err = nvme_setup(c, d, model, sizeof(model), &how);
+        err = nvme_setup(c, d, model, sizeof(model), how, sizeof(how));
     }
     if (err) {
         if (c && c->regs)        /* off: no DMA, no interrupt from it */
@@ -187,8 +184,8 @@ static int nvme_probe(struct pci_dev *d)
     __atomic_store_n(&nnvmes, nnvmes + 1, __ATOMIC_RELEASE);
     blk_register(&c->blk);
     kprintf("nvme: %02x:%02x.%x %s: %s, %lu MiB, %u-byte blocks, 1 I/O queue of %u, up to %u pages a request, "
-            "%s vector %#x\n", d->addr.bus, d->addr.dev, d->addr.fn, c->blk.name, model, c->blk.npages >> 8,
-            1u << c->lba_shift, c->io.size, c->blk.max_pages, how, nvme_vector());
+            "%s\n", d->addr.bus, d->addr.dev, d->addr.fn, c->blk.name, model, c->blk.npages >> 8,
+            1u << c->lba_shift, c->io.size, c->blk.max_pages, how);
     return 0;
 }
 

@@ -8,9 +8,11 @@
 #ifndef DEV_PCI_H
 #define DEV_PCI_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "arch/x86_64/pci_cfg.h"
 #include "arch/x86_64/memlayout.h"
+#include "arch/x86_64/trap.h"
 
 /* Configuration-space registers (PCI Local Bus spec 3.0, 6.1). */
 #define PCI_VENDOR      0x00
@@ -22,6 +24,7 @@
 #define PCI_BAR0        0x10
 #define PCI_CAP_PTR     0x34
 #define PCI_INT_LINE    0x3c
+#define PCI_INT_PIN     0x3d            /* 0: none, 1-4: INTA-INTD */
 
 #define PCI_CMD_IO          (1u << 0)
 #define PCI_CMD_MEMORY      (1u << 1)
@@ -77,8 +80,31 @@ const char *pci_name(const struct pci_dev *d, char *buf, int size);
 
 /* pci_msix_setup: route MSI-X table entry `entry` of d to vector on
  * cpus[cpu], unmask it and enable MSI-X (INTx off). 0, or -ENODEV if the
- * device has no MSI-X or not that many entries. */
+ * device has no MSI-X or not that many entries, or with `pci=nomsi`. */
 int pci_msix_setup(struct pci_dev *d, int entry, uint8_t vector, int cpu);
 /* pci_msi_setup: the same with plain MSI (one message; pci_msi.c). */
 int pci_msi_setup(struct pci_dev *d, uint8_t vector, int cpu);
+/* pci_nomsi: the command line says `pci=nomsi` (Linux's name): every
+ * driver is to do without MSI and MSI-X. */
+bool pci_nomsi(void);
+
+/* What pci_intx_setup routed. */
+struct pci_intx {
+    char pin;             /* 'A'-'D' */
+    uint32_t gsi;
+    uint8_t vector;
+};
+/* pci_intx_setup: d's interrupt pin through the I/O APIC (the GSI the
+ * ACPI _PRT names, level-triggered) to fn on the boot CPU, with INTx on;
+ * fn may share the GSI with other drivers' handlers and is then called
+ * for their interrupts too (pci_intx.c). Boot only, before d can
+ * interrupt. 0, or -ENODEV with one line saying why (no pin, no route,
+ * noapic). */
+int pci_intx_setup(struct pci_dev *d, irq_handler_t fn, struct pci_intx *out);
+/* The order every driver tries (pci_intx.c): pci_irq_msi, MSI-X entry 0
+ * else MSI, to vector on the boot CPU; then pci_irq_intx, the pin. Each
+ * writes what it did into how ("MSI-X vector 0x40", "INTx pin A, GSI 16
+ * (I/O APIC)") and returns 0, or -ENODEV. */
+int pci_irq_msi(struct pci_dev *d, int vector, char *how, size_t size);
+int pci_irq_intx(struct pci_dev *d, irq_handler_t fn, char *how, size_t size);
 #endif

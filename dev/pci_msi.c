@@ -10,6 +10,7 @@
 #include "dev/pci.h"
 #include "arch/x86_64/irq.h"
 #include "include/weensy/errno.h"
+#include "kernel/cmdline.h"
 
 #define MSI_CTRL        2
 #define MSI_CTRL_ENABLE (1u << 0)
@@ -18,10 +19,16 @@
 #define MSI_CTRL_MASKING (1u << 8)
 #define MSI_ADDR        4
 
+bool pci_nomsi(void)
+{
+    const char *v = cmdline_get("pci");
+    return v && strcmp(v, "nomsi") == 0;
+}
+
 int pci_msi_setup(struct pci_dev *d, uint8_t vector, int cpu)
 {
     uint8_t cap = pci_cap_next(d, PCI_CAP_MSI, 0);
-    if (!cap)
+    if (!cap || pci_nomsi())
         return -ENODEV;
     uint16_t ctrl = pci_cfg_read16(d->addr, cap + MSI_CTRL);
     /* Off while the message is written, so none leaves half made. */

@@ -25,7 +25,7 @@ static void mmio_write32(volatile void *base, size_t off, uint32_t v)
 int pci_msix_setup(struct pci_dev *d, int entry, uint8_t vector, int cpu)
 {
     uint8_t cap = pci_cap_next(d, PCI_CAP_MSIX, 0);
-    if (!cap)
+    if (!cap || pci_nomsi())
         return -ENODEV;
     uint16_t ctrl = pci_cfg_read16(d->addr, cap + MSIX_CTRL);
     uint32_t table = pci_cfg_read32(d->addr, cap + MSIX_TABLE);

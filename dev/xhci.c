@@ -9,7 +9,8 @@
  * by polling the event ring under x->lock; the interrupt handler, which
  * takes the same lock, may be the one that finds the event, which is as
  * good. After boot only keyboards' reports arrive: by MSI-X, else MSI
- * (to the boot CPU), else the tick polls the event ring. */
+ * (to the boot CPU), else the INTx pin through the I/O APIC, else the
+ * tick polls the event ring. */
 #include "kernel/kernel.h"
 #include "dev/xhci.h"
 #include "dev/usb_kbd.h"
@@ -251,32 +252,39 @@ static void xhci_tick(const struct trapframe *tf)
  * controller found. */
 static int vector;                      /* boot only: one CPU probes */
 
-static int xhci_irq(struct xhci *x, const char **how)
+static bool xhci_irq_msi(struct xhci *x, char *how, size_t size)
 {
     if (!vector) {
         vector = irq_apic() ? irq_alloc_vector(xhci_interrupt) : -1;
         timer_add_tick_hook(xhci_tick);
     }
-    *how = "polled by the tick";
-    if (vector > 0 && pci_msix_setup(x->pci, 0, (uint8_t)vector, 0) == 0)
-        *how = "MSI-X";
-    else if (vector > 0 && pci_msi_setup(x->pci, (uint8_t)vector, 0) == 0)
-        *how = "MSI";
-    else
-        x->polled = true;
-    return vector;
+    return pci_irq_msi(x->pci, vector, how, size) == 0;
+}
+
+/* The INTx pin (after MSI-X and MSI) once the controller is published:
+ * a raised pin whose handler does not yet see the controller would come
+ * straight back. Events that came before wait on the ring, and the
+ * pin, raised, brings the handler to them. Else the tick polls. */
+static void xhci_irq_intx(struct xhci *x, char *how, size_t size)
+{
+    if (pci_irq_intx(x->pci, xhci_interrupt, how, size) == 0)
+        return;
+    snprintf(how, size, "polled by the tick");
+    spin_lock(&x->lock);
+    x->polled = true;
+    spin_unlock(&x->lock);
 }
 
 /* The interrupter is enabled after MSI-X or MSI is (QEMU's controller
  * arms its MSI-X vector when IMAN.IE is written, not after). */
-static int xhci_start(struct xhci *x, int *vector, const char **how)
+static int xhci_start(struct xhci *x, bool *msi, char *how, size_t size)
 {
     xhci_handoff(x);
     int err = xhci_reset(x);
     xhci_intel_route(x->pci);
     if (err || (err = xhci_tables(x)))
         return err;
-    *vector = xhci_irq(x, how);
+    *msi = xhci_irq_msi(x, how, size);
     xhci_wr32(x->rt, IR0 + IR_IMAN, IMAN_IE | IMAN_IP);
     xhci_wr32(x->op, OP_USBCMD, CMD_RUN | CMD_INTE);
     if (!xhci_until(x->op, OP_USBSTS, STS_HALTED, 0))
@@ -284,7 +292,7 @@ static int xhci_start(struct xhci *x, int *vector, const char **how)
     return 0;
 }
 
-static int xhci_setup(struct xhci *x, struct pci_dev *d, int *vector, const char **how)
+static int xhci_setup(struct xhci *x, struct pci_dev *d, bool *msi, char *how, size_t size)
 {
     struct pci_bar *bar = &d->bar[0];
     if (bar->io || !bar->size || !(x->cap = kmap_mmio(bar->base, bar->size)))
@@ -300,7 +308,7 @@ static int xhci_setup(struct xhci *x, struct pci_dev *d, int *vector, const char
     x->ctx_size = (c1 & (1u << 2)) ? 64 : 32;
     if (!(xhci_rd32(x->op, OP_PAGESIZE) & 1))
         return -ENODEV;                 /* no 4 KiB pages: not one we know */
-    return xhci_start(x, vector, how);
+    return xhci_start(x, msi, how, size);
 }
 
 static int xhci_probe(struct pci_dev *d)
@@ -314,23 +322,22 @@ static int xhci_probe(struct pci_dev *d)
     spinlock_init(&x->lock, "xhci");
     x->pci = d;
     x->index = nxhcis;
-    const char *how;
-    int vector;
-    int err = xhci_setup(x, d, &vector, &how);
+    char how[48];
+    bool msi = false;
+    int err = xhci_setup(x, d, &msi, how, sizeof(how));
     if (err) {
         kprintf("xhci: %02x:%02x.%x not used (error %d)\n", d->addr.bus, d->addr.dev, d->addr.fn, err);
         return err;                     /* x and what it took stay: boot only, rare */
     }
-    uint16_t version = (uint16_t)(xhci_rd32(x->cap, CAP_LENGTH) >> 16);
-    kprintf("xhci%d: %02x:%02x.%x xHCI %x.%x, %d ports, %d slots, %d-byte contexts%s, %s", x->index,
-            d->addr.bus, d->addr.dev, d->addr.fn, version >> 8, (version >> 4) & 0xf, x->nports, x->nslots,
-            x->ctx_size, x->ac64 ? "" : ", 32-bit DMA", how);
-    if (!x->polled)
-        kprintf(" vector %#x", vector);
-    kprintf("\n");
     x->mf_last = xhci_rd32(x->rt, RT_MFINDEX) & 0x3fff;
     xhcis[nxhcis] = x;
     __atomic_store_n(&nxhcis, nxhcis + 1, __ATOMIC_RELEASE);
+    if (!msi)
+        xhci_irq_intx(x, how, sizeof(how));
+    uint16_t version = (uint16_t)(xhci_rd32(x->cap, CAP_LENGTH) >> 16);
+    kprintf("xhci%d: %02x:%02x.%x xHCI %x.%x, %d ports, %d slots, %d-byte contexts%s, %s\n", x->index,
+            d->addr.bus, d->addr.dev, d->addr.fn, version >> 8, (version >> 4) & 0xf, x->nports, x->nslots,
+            x->ctx_size, x->ac64 ? "" : ", 32-bit DMA", how);
     xhci_ports_scan(x);
     return 0;
 }

@@ -59,16 +59,25 @@ set(DISK_SWAP_REJECT "FAIL|MISMATCH|LEAK|PANIC|EXCEPTION|killed|mm_check \\(|not
 set(DISK_SWAP_CLEAN_END
   --expect "proc: free pages [0-9]+, before init [0-9]+, program cache [0-9]+: ok"
   --expect "proc: swap slots in use 0: ok")
+# weensy_disk_swap(name smp bus [nomsi]): with nomsi, under pci=nomsi on
+# q35, the driver's line naming its INTx pin and GSI.
+set(INTX_HOW "INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)")
 function(weensy_disk_swap name smp bus)
   set(machine "")
-  if(bus STREQUAL "ahci")
+  set(knob "")
+  set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU")
+  if(bus STREQUAL "ahci" OR ARGN)
     set(machine --machine q35)
   endif()
-  weensy_qemu_test(${name} TIMEOUT 90 LABELS disks swap
+  if(ARGN)
+    set(knob " pci=nomsi")
+    set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f][: ].*${INTX_HOW}")
+  endif()
+  weensy_qemu_test(${name} TIMEOUT 90 LABELS disks swap ${ARGN}
     ARGS --smp ${smp} ${machine} --disk 16M --disk-bus ${bus}
-         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap"
+         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap${knob}"
          --exit pass
-         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU"
+         --expect "${line}"
          --expect "swap: ${bus}0, 4096 pages"
          --expect "swap: 64 pages, page-outs [1-9][0-9]*, page-ins [1-9][0-9]*, dropped clean [0-9]+"
          --expect "swap: pages 1 and 2 are out before the system calls"
@@ -84,3 +93,49 @@ foreach(bus nvme ahci)
 endforeach()
 weensy_disk_swap(disks.swap.nvme.smp4 4 nvme)
 weensy_disk_swap(disks.swap.ahci.smp4 4 ahci)
+
+# pci=nomsi (docs/drivers.md, "Interrupts"): the drivers skip MSI and
+# MSI-X and take the disk's INTx pin through the I/O APIC, at the GSI
+# q35's _PRT gives (its APIC-mode package, PRTA: link devices GSIA-GSIH
+# with static _CRS, GSI 16-23), level-triggered. The block tests and the
+# swap program at one and two CPUs; on two, CPU 1's requests end on CPU 0.
+set(NVME_INTX_LINE "nvme: 00:0[0-9a-f]\\.0 nvme0: QEMU NVMe Ctrl, 64 MiB, 512-byte blocks, 1 I/O queue of 16, up to 64 pages a request, ${INTX_HOW}")
+foreach(smp 1 2)
+  weensy_qemu_test(disks.intx.nvme.smp${smp} TIMEOUT 150 LABELS disks blk intx
+    ARGS --smp ${smp} --machine q35 --disk 64M --disk-bus nvme --cmdline "pci=nomsi swap=nvme0 test=disk_*"
+         --expect "${NVME_INTX_LINE}" --expect "swap: nvme0, 16384 pages" ${DISK_KTESTS}
+         --reject "${DISK_REJECT}|MSI")
+  weensy_qemu_test(disks.intx.ahci.smp${smp} TIMEOUT 150 LABELS disks blk intx
+    ARGS --smp ${smp} --machine q35 --disk 64M --disk-bus ahci --cmdline "pci=nomsi swap=ahci0 test=disk_*"
+         --expect "ahci: 00:1f\\.2: 1 disk, INTx pin A, GSI 16 \\(I/O APIC\\)"
+         --expect "swap: ahci0, 16384 pages" ${DISK_KTESTS} --reject "${DISK_REJECT}|MSI")
+endforeach()
+foreach(bus nvme ahci)
+  weensy_disk_swap(disks.swap.intx.${bus} 1 ${bus} intx)
+  weensy_disk_swap(disks.swap.intx.${bus}.smp2 2 ${bus} intx)
+endforeach()
+# The pc (i440FX) machine's _PRT is a method that builds its package at
+# run time through link devices whose _CRS read the chipset: no route is
+# read, the NVMe controller is not used, with the reason, and the boot
+# goes on.
+weensy_qemu_test(disks.intx.noroute LABELS disks intx
+  ARGS --disk 1M --disk-bus nvme --cmdline "pci=nomsi test=boot_console_matches_firmware"
+       --expect "pci: 00:03\\.0: no INTx route: the _PRT method returns no package by name"
+       --expect "nvme: 00:03\\.0 not used \\(error -19\\)"
+       --expect "ktest: 1 passed, 0 failed" --reject "PANIC|EXCEPTION|trap: stray")
+# Two drivers on one GSI: q35's _PRT sends slot 0x19's pin A and the
+# AHCI controller's (00:1f.2) to GSI 16, so an xHCI controller put at
+# 00:19.0 shares the line with the disk: one vector, both handlers
+# called for each interrupt, each quieting its own device.
+weensy_qemu_test(disks.swap.intx.shared TIMEOUT 120 LABELS disks swap intx usb smp
+  ARGS --smp 2 --machine q35 --disk 16M --disk-bus ahci
+       --cmdline "harness mm_check=always frames=4 swap=ahci0 init=swap pci=nomsi"
+       --exit pass
+       --expect "ahci: 00:1f\\.2: 1 disk, INTx pin A, GSI 16 \\(I/O APIC\\)"
+       --expect "xhci0: 00:19\\.0 .*INTx pin A, GSI 16 \\(I/O APIC\\)"
+       --expect "xhci0: port [0-9]+: keyboard usb-kbd0"
+       --expect "swap: every value read back right"
+       --expect "proc: init exited with status 0"
+       ${DISK_SWAP_CLEAN_END}
+       --reject "${DISK_SWAP_REJECT}"
+       -- -device qemu-xhci,addr=19 -device usb-kbd)

@@ -134,6 +134,16 @@ realpc_test(acpi.bad_tables
        --expect "acpi: table 'WBAD' at 0x[0-9a-f]+ has a bad checksum\\x3b skipped"
        --expect "acpi: table 'WSHT' at 0x[0-9a-f]+ has an impossible length\\x3b skipped"
        --expect "ktest: 1 passed, 0 failed" --reject "${RP_REJECT}")
+# The _PRT reader (arch/x86_64/acpi_prt.c) fed hand-made AML: a static
+# package with Zero sources, a method choosing between a PIC-mode and an
+# APIC-mode package (link devices with a method _CRS and a static one),
+# and every truncation of a table, an unknown opcode, a length past the
+# end: each "no route" with a reason, none a fault.
+realpc_test(acpi.prt
+  ARGS --cmdline "test=acpi_prt_*"
+       --expect "ktest: acpi_prt_method_links ok"
+       --expect "acpi_prt: a broken table: table 0 offset 0x1: a Scope or Device with a bad length or name"
+       --expect "ktest: 3 passed, 0 failed" --reject "${RP_REJECT}")
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/realpc/hpet-short.dat "weensy")
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/realpc/hpet-garbage.dat "weensy: this is no HPET table at all")
 foreach(bad "short:the HPET table is too short" "garbage:the HPET table gives no memory address")

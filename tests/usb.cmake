@@ -123,20 +123,38 @@ weensy_qemu_test(usb.viewer LABELS usb
 
 # Without MSI-X (MSI), and without either (the tick polls the event
 # ring): the NEC controller model can turn them off.
-foreach(irq msi polled)
+# The controller's interrupt by each way there is: MSI only; no MSI at
+# all, so its INTx pin through the I/O APIC (q35's _PRT, GSI 16-23); and
+# with noapic (one CPU, the PICs), where no pin is routed and the tick
+# polls the event ring.
+foreach(irq msi intx polled)
+  set(extra "")
+  set(cpus 2)
   if(irq STREQUAL "msi")
     set(dev nec-usb-xhci,msix=off)
     set(how "MSI vector")
+  elseif(irq STREQUAL "intx")
+    set(dev nec-usb-xhci,msix=off,msi=off)
+    set(how "INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)")
   else()
     set(dev nec-usb-xhci,msix=off,msi=off)
     set(how "polled by the tick")
+    set(extra " noapic")
+    set(cpus 1)
   endif()
   weensy_qemu_test(usb.irq.${irq} LABELS usb
-    ARGS --machine q35 --smp 2 --cmdline "harness" --in-order
+    ARGS --machine q35 --smp ${cpus} --cmdline "harness${extra}" --in-order
          ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
          --expect "${USB_FOUND}${how}"
          -- ${USB_MACHINE} -device ${dev} -device usb-kbd)
 endforeach()
+# The same INTx path at two CPUs with pci=nomsi on QEMU's own controller
+# (which has MSI-X): the knob, not the device, turns the messages off.
+weensy_qemu_test(usb.irq.nomsi LABELS usb smp
+  ARGS --machine q35 --smp 2 --cmdline "harness pci=nomsi" --in-order
+       ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
+       --expect "${USB_FOUND}INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)"
+       -- ${USB_MACHINE} ${USB_KBD})
 
 # F2 through the USB keyboard: the kernel log on the screen (kmsg pager),
 # as with PS/2 (shell.kmsg_pager); q gives the console back.
@@ -184,17 +202,39 @@ weensy_qemu_test(realpc.modern.usb_viewer TIMEOUT 120 LABELS realpc usb viewer
        --expect "proc: init exited with status 0"
        --reject "PANIC|EXCEPTION|from the PIT"
        -- ${USB_KBD})
+# realpc.modern.swap_BUS, and .nomsi: every device on its INTx pin
+# through the I/O APIC (the _PRT OVMF passes on from QEMU), the USB
+# keyboard and the disk alike.
 foreach(bus nvme ahci)
-  weensy_qemu_test(realpc.modern.swap_${bus} TIMEOUT 150 LABELS realpc disks swap
-    ARGS ${RP_MODERN} --smp 2 --disk 16M --disk-bus ${bus}
-         --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap"
-         --exit pass
-         --expect "${MODERN_TIMER}"
-         --expect "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU"
-         --expect "swap: ${bus}0, 4096 pages"
-         --expect "swap: every value read back right"
-         --expect "proc: init exited with status 0"
-         ${DISK_SWAP_CLEAN_END}
-         --reject "${DISK_SWAP_REJECT}|from the PIT"
-         -- ${USB_KBD})
+  foreach(knob "" nomsi)
+    set(tname realpc.modern.swap_${bus})
+    set(extra "")
+    set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f] (port 0 )?${bus}0: QEMU")
+    if(knob)
+      set(tname ${tname}.nomsi)
+      set(extra " pci=nomsi")
+      set(line "${bus}: 00:[0-9a-f]+\\.[0-9a-f][: ].*${INTX_HOW}" --expect "xhci0: .*INTx pin [A-D], GSI")
+    endif()
+    weensy_qemu_test(${tname} TIMEOUT 150 LABELS realpc disks swap
+      ARGS ${RP_MODERN} --smp 2 --disk 16M --disk-bus ${bus}
+           --cmdline "harness mm_check=always frames=4 swap=${bus}0 init=swap${extra}"
+           --exit pass
+           --expect "${MODERN_TIMER}"
+           --expect ${line}
+           --expect "swap: ${bus}0, 4096 pages"
+           --expect "swap: every value read back right"
+           --expect "proc: init exited with status 0"
+           ${DISK_SWAP_CLEAN_END}
+           --reject "${DISK_SWAP_REJECT}|from the PIT"
+           -- ${USB_KBD})
+  endforeach()
 endforeach()
+
+# The modern PC's USB keyboard on its INTx pin (pci=nomsi).
+weensy_qemu_test(realpc.modern.usb_shell.nomsi TIMEOUT 120 LABELS realpc usb smp
+  ARGS ${RP_MODERN} --smp 2 --cmdline "harness pci=nomsi" --in-order
+       ${USB_SHELL_KEYS} ${USB_SHELL_EXPECT}
+       --expect "${USB_FOUND}INTx pin [A-D], GSI (1[6-9]|2[0-3]) \\(I/O APIC\\)"
+       --expect "${MODERN_TIMER}"
+       --reject "from the PIT"
+       -- ${USB_KBD})

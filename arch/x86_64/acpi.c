@@ -18,6 +18,7 @@
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/acpi_table.h"
 #include "arch/x86_64/acpi_fadt.h"
+#include "arch/x86_64/aml.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/x86.h"
 
@@ -28,10 +29,6 @@
 
 #define PM_TIMER_HZ 3579545           /* the ACPI PM timer's fixed rate */
 #define PM_TIMER_MASK 0xffffff        /* 24 bits always count; 32 may not */
-
-#define AML_NAME_OP 0x08
-#define AML_PACKAGE_OP 0x12
-#define AML_ROOT_CHAR '\\'
 
 
 /* What acpi_init learned; all zero means "no power-off". Written once
@@ -89,50 +86,6 @@ static const struct acpi_header *fadt_dsdt(const struct acpi_fadt *f)
     return dsdt;
 }
 
-/* aml_integer: decode one integer constant at *p (not past end) and move
- * *p past it. These are the encodings firmware uses for _S5 values. */
-static bool aml_integer(const uint8_t **p, const uint8_t *end, uint64_t *val)
-{
-    const uint8_t *q = *p;
-    int bytes;
-    if (q >= end)
-        return false;
-    switch (*q++) {
-    case 0x00: *val = 0; *p = q; return true;            /* ZeroOp */
-    case 0x01: *val = 1; *p = q; return true;            /* OneOp */
-    case 0xff: *val = ~0ULL; *p = q; return true;        /* OnesOp */
-    case 0x0a: bytes = 1; break;                         /* BytePrefix */
-    case 0x0b: bytes = 2; break;                         /* WordPrefix */
-    case 0x0c: bytes = 4; break;                         /* DWordPrefix */
-    case 0x0e: bytes = 8; break;                         /* QWordPrefix */
-    default: return false;
-    }
-    if (q + bytes > end)
-        return false;
-    *val = 0;
-    for (int i = bytes - 1; i >= 0; i--)
-        *val = (*val << 8) | q[i];
-    *p = q + bytes;
-    return true;
-}
-
-/* aml_pkg_end: decode the PkgLength at *p, move *p past it and return the
- * end of the package. The top two bits of the lead byte count the bytes
- * that follow; with none, the length is the low 6 bits, else the low 4
- * bits and then 8 bits per following byte. The length counts itself. */
-static const uint8_t *aml_pkg_end(const uint8_t **p, const uint8_t *end)
-{
-    const uint8_t *start = *p;
-    int follow = *start >> 6;
-    if (start + 1 + follow > end)
-        return NULL;
-    uint32_t len = follow ? *start & 0x0f : *start & 0x3f;
-    for (int i = 0; i < follow; i++)
-        len |= (uint32_t)start[1 + i] << (4 + 8 * i);
-    *p = start + 1 + follow;
-    return start + len <= end ? start + len : NULL;
-}
-
 /* s5_decode: read SLP_TYPa and SLP_TYPb from the package whose PkgLength
  * starts at p. ACPICA also accepts a one-element package holding both
  * values (a in the low byte, b in the next), as some old BIOSes have. */
@@ -174,6 +127,12 @@ static const char *dsdt_find_s5(const struct acpi_header *dsdt)
             return NULL;
     }
     return "no \\_S5 package in the DSDT";
+}
+
+const struct acpi_header *acpi_dsdt(void)
+{
+    const struct acpi_fadt *fadt = (const void *)acpi_find_table("FACP");
+    return fadt ? fadt_dsdt(fadt) : NULL;
 }
 
 /* acpi_setup: every step of acpi_init; NULL on success, else the reason. */

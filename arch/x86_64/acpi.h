@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 struct acpi_fadt;
+struct acpi_header;
 void acpi_init(void);                /* parse tables; safe without ACPI */
 /* acpi_no_poweroff: NULL when S5 power-off is set up, else why not. */
 const char *acpi_no_poweroff(void);
@@ -19,6 +20,9 @@ bool acpi_pm_timer(uint16_t *port, bool *bits32);
  * the FADT (ACPI 2.0+, RESET_REG_SUP); acpi_reset_describe: "I/O 0xcf9 =
  * 0x6" or NULL when there is none; acpi_reset: write it (returns if the
  * machine did not restart, or there is none). */
+/* acpi_dsdt: the DSDT the FADT names (checked), or NULL. */
+const struct acpi_header *acpi_dsdt(void);
+
 void acpi_reset_init(const struct acpi_fadt *f);
 const char *acpi_reset_describe(void);
 void acpi_reset(void);

@@ -159,8 +159,18 @@ const struct acpi_header *acpi_find(const struct acpi_header *root,
 
 const struct acpi_header *acpi_find_table(const char *sig)
 {
+    return acpi_find_table_nth(sig, 0);
+}
+
+const struct acpi_header *acpi_find_table_nth(const char *sig, int nth)
+{
     int entry_size;
     const char *why;
     const struct acpi_header *root = acpi_root(&entry_size, &why);
-    return root ? acpi_find(root, entry_size, sig) : NULL;
+    for (uint32_t i = 0; root && i < acpi_nentries(root, entry_size); i++) {
+        const struct acpi_header *h = acpi_table(acpi_entry(root, entry_size, i), sig);
+        if (h && nth-- == 0)
+            return h;
+    }
+    return NULL;
 }

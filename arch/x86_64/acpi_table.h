@@ -45,4 +45,6 @@ const struct acpi_header *acpi_find(const struct acpi_header *root, int entry_si
 int acpi_report_bad_tables(const struct acpi_header *root, int entry_size);
 /* acpi_find_table: the same from the start (NULL: no ACPI, or no such table). */
 const struct acpi_header *acpi_find_table(const char *sig);
+/* acpi_find_table_nth: the nth (from 0) such table (SSDTs come several). */
+const struct acpi_header *acpi_find_table_nth(const char *sig, int nth);
 #endif

@@ -61,18 +61,18 @@ void ioapic_init(void)
     spin_unlock(&ioapic_lock);
 }
 
-bool ioapic_route_isa(int irq, uint8_t vector, uint32_t apic_id)
+/* The redirection entry is masked while it is written, so no interrupt
+ * leaves half made. */
+bool ioapic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool level, bool active_low)
 {
-    assert(irq >= 0 && irq < 16);
-    const struct madt_isa_irq *line = &madt.isa[irq];
     bool routed = false;
     spin_lock(&ioapic_lock);
     for (int i = 0; i < madt.nioapics && !routed; i++) {
         const struct madt_ioapic *io = &madt.ioapics[i];
-        if (line->gsi < io->gsi_base || line->gsi >= io->gsi_base + (uint32_t)ioapic_inputs(io))
+        if (gsi < io->gsi_base || gsi >= io->gsi_base + (uint32_t)ioapic_inputs(io))
             continue;
-        uint32_t n = line->gsi - io->gsi_base;
-        uint32_t low = vector | (line->active_low ? REDIR_ACTIVE_LOW : 0) | (line->level ? REDIR_LEVEL : 0);
+        uint32_t n = gsi - io->gsi_base;
+        uint32_t low = vector | (active_low ? REDIR_ACTIVE_LOW : 0) | (level ? REDIR_LEVEL : 0);
         ioapic_write(io, IOAPIC_REDIR(n), REDIR_MASKED);
         ioapic_write(io, IOAPIC_REDIR(n) + 1, apic_id << 24);
         ioapic_write(io, IOAPIC_REDIR(n), low);
@@ -80,4 +80,11 @@ bool ioapic_route_isa(int irq, uint8_t vector, uint32_t apic_id)
     }
     spin_unlock(&ioapic_lock);
     return routed;
+}
+
+bool ioapic_route_isa(int irq, uint8_t vector, uint32_t apic_id)
+{
+    assert(irq >= 0 && irq < 16);
+    const struct madt_isa_irq *line = &madt.isa[irq];
+    return ioapic_route_gsi(line->gsi, vector, apic_id, line->level, line->active_low);
 }

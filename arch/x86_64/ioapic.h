@@ -10,4 +10,7 @@ void ioapic_init(void);
  * overrides) as vector to the CPU with apic_id, and unmask it. False if
  * no I/O APIC serves it. */
 bool ioapic_route_isa(int irq, uint8_t vector, uint32_t apic_id);
+/* ioapic_route_gsi: the same for any GSI with the signal given (a PCI
+ * interrupt pin: level-triggered, usually active low; acpi_prt.h). */
+bool ioapic_route_gsi(uint32_t gsi, uint8_t vector, uint32_t apic_id, bool level, bool active_low);
 #endif

@@ -33,7 +33,8 @@ void irq_set_handler(int irq, irq_handler_t fn);
  * (IPIs; T_IPI_*). */
 void irq_set_local(uint8_t vector, irq_handler_t fn);
 /* irq_alloc_vector: a vector of its own for fn, for a device that
- * signals by message (MSI-X); -1 when none is left. fn runs with
+ * signals by message (MSI-X, MSI), or for a PCI INTx line's GSI
+ * (dev/pci_intx.c); -1 when none is left. fn runs with
  * interrupts off on the CPU the message names; the end of interrupt is
  * sent after it returns. */
 int irq_alloc_vector(irq_handler_t fn);

@@ -61,6 +61,7 @@ static void madt_add_override(const uint8_t *e)
     irq->gsi = rd32(e + 4);
     irq->active_low = ISO_POLARITY(flags) == 3;
     irq->level = ISO_TRIGGER(flags) == 3;
+    irq->overridden = true;
 }
 
 static bool nmi_seen;

@@ -22,6 +22,7 @@ struct madt_ioapic {
 struct madt_isa_irq {
     uint32_t gsi;
     bool active_low, level;
+    bool overridden;         /* an override entry named it */
 };
 
 struct madt_info {
