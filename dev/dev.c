@@ -2,6 +2,7 @@
 #include "kernel/kernel.h"
 #include "dev/dev.h"
 #include "dev/pci.h"
+#include "dev/pci_intx.h"
 #include "dev/virtio_blk.h"
 #include "dev/nvme.h"
 #include "dev/ahci.h"
@@ -13,6 +14,7 @@
 
 extern char __disk_code_start[], __disk_code_end[];
 extern char __usb_code_start[], __usb_code_end[];
+extern char __intx_code_start[], __intx_code_end[];
 
 /* The NVMe and AHCI drivers' code sits on pages of its own
  * (kernel.ld): without a disk of either kind nothing calls it again, and
@@ -37,6 +39,19 @@ static void dev_give_back_usb_code(void)
     kprintf("dev: no xHCI controller: gave back the %lu pages of the USB keyboard's driver\n", n);
 }
 
+/* The same for finding a PCI pin's route (pci_intx_route.c, the _PRT
+ * reader and the AML walk) once the scan is over, unless a line was made
+ * (its dispatch, pci_intx.c, stays anyway) or in-kernel tests will run
+ * (acpi_prt_test.c reads hand-made tables). Most machines give MSI to
+ * every device, and at mem=2M its two pages matter. */
+static void dev_give_back_intx_code(void)
+{
+    if (pci_intx_in_use() || cmdline_get("test"))
+        return;
+    size_t n = kmap_give_back(__intx_code_start, __intx_code_end);
+    kprintf("dev: no INTx line: gave back the %lu pages that route PCI pins\n", n);
+}
+
 void dev_init(void)
 {
     /* MSI-X messages go to a local APIC: without the APICs (noapic)
@@ -52,5 +67,6 @@ void dev_init(void)
     pci_scan();
     dev_give_back_disk_code();
     dev_give_back_usb_code();
+    dev_give_back_intx_code();
     swapdev_init();
 }

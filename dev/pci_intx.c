@@ -12,28 +12,23 @@
  *
  * The lines are set up at boot, each handler stored before the count
  * that publishes it, and read without a lock by the dispatch on
- * whichever CPU; intx_lock keeps two setups from racing. */
+ * whichever CPU; intx_lock keeps two setups from racing. Finding a pin's
+ * GSI (pci_intx_route.c, with the _PRT reader and the AML walk under it)
+ * runs only during the PCI scan, and sits on pages of its own that a
+ * machine with no line made gives back (dev/dev.c); this file, the
+ * lines and their dispatch, stays. */
 #include "kernel/kernel.h"
 #include "kernel/spinlock.h"
 #include "dev/pci.h"
 #include "arch/x86_64/irq.h"
 #include "arch/x86_64/ioapic.h"
-#include "arch/x86_64/acpi_prt.h"
+#include "dev/pci_intx.h"
 #include "arch/x86_64/cpu.h"
 #include "include/weensy/errno.h"
 
 #define INTX_LINES 8                  /* GSIs in use */
-#define INTX_HANDLERS 4               /* drivers sharing one */
 
-struct intx_line {
-    uint32_t gsi;
-    uint8_t vector;
-    bool level, active_low;
-    int nfns;                         /* published: fns[0..nfns) are set */
-    irq_handler_t fns[INTX_HANDLERS];
-};
-
-static struct spinlock intx_lock = SPINLOCK_INIT("pci intx");
+struct spinlock intx_lock = SPINLOCK_INIT("pci intx");
 static struct intx_line lines[INTX_LINES];
 static int nlines;                    /* published: lines[0..nlines) are set */
 
@@ -63,7 +58,7 @@ static struct intx_line *intx_find(uint32_t gsi)
 
 /* intx_add: fn on the line for r's GSI, made (with its vector, and
  * routed to the boot CPU) if it is the first. NULL, with *why, if not. */
-static struct intx_line *intx_add(const struct acpi_prt_route *r, irq_handler_t fn, const char **why)
+struct intx_line *intx_add(const struct acpi_prt_route *r, irq_handler_t fn, const char **why)
 {
     assert(spin_holding(&intx_lock));
     struct intx_line *l = intx_find(r->gsi);
@@ -100,55 +95,7 @@ static struct intx_line *intx_add(const struct acpi_prt_route *r, irq_handler_t 
     return l;
 }
 
-int pci_intx_setup(struct pci_dev *d, irq_handler_t fn, struct pci_intx *out)
+bool pci_intx_in_use(void)
 {
-    struct pci_addr a = d->addr;
-    uint8_t pin = pci_cfg_read8(a, PCI_INT_PIN);
-    struct acpi_prt_route r;
-    const char *why = NULL;
-    if (!irq_apic())
-        why = "no I/O APIC (noapic)";
-    else if (pin < 1 || pin > 4)
-        why = "no interrupt pin";
-    else if (!acpi_prt_route(a.bus, a.dev, pin - 1, &r))
-        why = r.why;
-    if (why) {
-        kprintf("pci: %02x:%02x.%x: no INTx route: %s\n", a.bus, a.dev, a.fn, why);
-        return -ENODEV;
-    }
-    spin_lock(&intx_lock);
-    struct intx_line *l = intx_add(&r, fn, &why);
-    spin_unlock(&intx_lock);
-    if (!l) {
-        kprintf("pci: %02x:%02x.%x: INTx pin %c, GSI %u not used: %s\n", a.bus, a.dev, a.fn, 'A' + pin - 1,
-                r.gsi, why);
-        return -ENODEV;
-    }
-    uint16_t cmd = pci_cfg_read16(a, PCI_COMMAND);
-    pci_cfg_write16(a, PCI_COMMAND, cmd & ~PCI_CMD_INTX_OFF);
-    *out = (struct pci_intx){ .pin = (char)('A' + pin - 1), .gsi = r.gsi, .vector = l->vector };
-    return 0;
-}
-
-int pci_irq_msi(struct pci_dev *d, int vector, char *how, size_t size)
-{
-    const char *kind = "MSI-X";
-    if (vector < 0)
-        return -ENODEV;
-    if (pci_msix_setup(d, 0, (uint8_t)vector, 0) != 0) {
-        kind = "MSI";
-        if (pci_msi_setup(d, (uint8_t)vector, 0) != 0)
-            return -ENODEV;
-    }
-    snprintf(how, size, "%s vector %#x", kind, vector);
-    return 0;
-}
-
-int pci_irq_intx(struct pci_dev *d, irq_handler_t fn, char *how, size_t size)
-{
-    struct pci_intx x;
-    int err = pci_intx_setup(d, fn, &x);
-    if (!err)
-        snprintf(how, size, "INTx pin %c, GSI %u (I/O APIC)", x.pin, x.gsi);
-    return err;
+    return __atomic_load_n(&nlines, __ATOMIC_ACQUIRE) > 0;
 }
