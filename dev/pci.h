@@ -98,8 +98,8 @@ struct pci_intx {
  * ACPI _PRT names, level-triggered) to fn on the boot CPU, with INTx on;
  * fn may share the GSI with other drivers' handlers and is then called
  * for their interrupts too (the lines: pci_intx.c; this function:
- * pci_intx_route.c). Boot only, before d can interrupt. 0, or -ENODEV with one line saying why (no pin, no route,
- * noapic). */
+ * pci_intx_route.c). Boot only, before d can interrupt. 0, or -ENODEV
+ * with one line saying why (no pin, no route, noapic). */
 int pci_intx_setup(struct pci_dev *d, irq_handler_t fn, struct pci_intx *out);
 /* The order every driver tries (pci_intx_route.c): pci_irq_msi, MSI-X entry 0
  * else MSI, to vector on the boot CPU; then pci_irq_intx, the pin. Each
