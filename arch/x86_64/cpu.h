@@ -45,6 +45,8 @@ struct cpu {
                                   * its own (ncli) at every lock, its TSS at every switch */
 
 #define CPU_OFF_PROC 40          /* offsetof(struct cpu, proc), for myproc() */
+#define CPU_OFF_NCLI 32          /* offsetof(struct cpu, ncli), for push_off/pop_off */
+#define CPU_OFF_INTENA 36        /* offsetof(struct cpu, intena) */
 
 #define MAX_CPUS 8
 extern struct cpu cpus[MAX_CPUS];
