@@ -195,7 +195,7 @@ static uint32_t page_list_cut(uint32_t *head, uint32_t n, uint32_t *last)
 
 /* A batch from the shared list into an empty stock, in the list's order
  * (low addresses first, as at boot). Caller holds the stock's lock. */
-static void page_stock_refill(struct page_stock *s)
+static __attribute__((noinline)) void page_stock_refill(struct page_stock *s)
 {
     assert(spin_holding(&s->lock) && s->count == 0);
     spin_lock(&page_lock);
@@ -215,7 +215,7 @@ static void page_stock_refill(struct page_stock *s)
 /* The last n pages of a stock onto the shared list: the oldest, as the
  * list is LIFO; the ones freed last stay, warm, for this CPU's next
  * allocations. Caller holds the stock's lock. */
-static void page_stock_give_back(struct page_stock *s, uint32_t n)
+static __attribute__((noinline)) void page_stock_give_back(struct page_stock *s, uint32_t n)
 {
     assert(spin_holding(&s->lock) && n <= s->count);
     if (n == 0)

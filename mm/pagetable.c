@@ -15,7 +15,7 @@ static pte_t pt_table_flags(uintptr_t va)
     return va < USER_TOP ? (PTE_P | PTE_W | PTE_U) : (PTE_P | PTE_W);
 }
 
-static pte_t *pt_alloc_table(pte_t *slot, uintptr_t va, int owner)
+pte_t *pt_new_table(pte_t *slot, uintptr_t va, int owner)
 {
     struct page *pg = page_alloc(PAGE_PAGETABLE, owner, PAGE_ZERO);
     if (!pg)
@@ -35,7 +35,7 @@ pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *
             table = pte_table(*slot);
             continue;
         } else if (alloc_owner != PT_NO_ALLOC) {
-            table = pt_alloc_table(slot, va, alloc_owner);
+            table = pt_new_table(slot, va, alloc_owner);
             if (table)
                 continue;
         } else {
@@ -153,6 +153,41 @@ static void pt_prune_free(struct pt_pruning *pr)
     pr->n = 0;
 }
 
+/* pt_used_forget: a leaf table (mapping from base) that the range only
+ * partly covers stays, but the summary bits of its groups of eight slots
+ * inside the range are cleared where the group is all zeros now, so that
+ * scans (fork's copy above all) pass over what the unmap emptied: a
+ * 64 MiB munmap left its two edge tables marked throughout. */
+static void pt_used_forget(pte_t *t, uintptr_t base, uintptr_t lo, uintptr_t hi)
+{
+    unsigned a = lo > base ? (unsigned)((lo - base) / PAGE_SIZE) : 0;
+    unsigned b = (unsigned)MIN((hi - base) / PAGE_SIZE, (uintptr_t)PT_ENTRIES);
+    uint64_t *used = pt_used_of(t);
+    for (unsigned g = (a + 7) / 8; g < b / 8; g++) {
+        if (!(*used & (1UL << g)))
+            continue;
+        pte_t any = 0;
+        for (unsigned i = g * 8; i < g * 8 + 8; i++)
+            any |= t[i];
+        if (!any)
+            *used &= ~(1UL << g);
+    }
+}
+
+/* The same for a range within one or two leaf tables: only a range that
+ * holds a whole group of eight slots can clear a bit (a one-page munmap
+ * costs no walk). */
+static void pt_used_forget_range(pagetable_t pml4, uintptr_t lo, uintptr_t hi)
+{
+    if (ALIGN_UP(lo, 8 * PAGE_SIZE) + 8 * PAGE_SIZE > hi)
+        return;
+    for (uintptr_t va = lo; va < hi; va = ALIGN_DOWN(va, PT_SPAN(1)) + PT_SPAN(1)) {
+        pte_t *slot = pt_walk(pml4, va, 1, PT_NO_ALLOC, 0);
+        if (slot && pte_present(*slot) && !(*slot & PTE_PS))
+            pt_used_forget(pte_table(*slot), ALIGN_DOWN(va, PT_SPAN(1)), lo, hi);
+    }
+}
+
 /* pt_prune_table: under `table` (a level-`level` table covering from
  * base), unlink the tables that hold nothing and either lie wholly inside
  * [lo, hi) or emptied because a table below them was unlinked. A table
@@ -176,6 +211,8 @@ static int pt_prune_table(struct pt_pruning *pr, pte_t *table, int level, uintpt
         pte_t *child = pte_table(e);
         int below = level > 1 ? pt_prune_table(pr, child, level - 1, start, lo, hi) : 0;
         bool inside = lo <= start && start + span <= hi;
+        if (level == 1 && !inside)
+            pt_used_forget(child, start, lo, hi);
         if ((inside || below) && pt_table_empty(child)) {
             table[i] = 0;
             if (pr->n == PT_PRUNE_BATCH)
@@ -195,8 +232,10 @@ int pt_prune(pagetable_t pml4, uintptr_t lo, uintptr_t hi)
      * smallest table (a leaf table) covers PT_SPAN(1), aligned: a range
      * that holds no such block frees nothing, so it is not walked (the
      * walk and the batch's set-up were a tenth of a one-page munmap). */
-    if (ALIGN_UP(lo, PT_SPAN(1)) + PT_SPAN(1) > hi)
+    if (ALIGN_UP(lo, PT_SPAN(1)) + PT_SPAN(1) > hi) {
+        pt_used_forget_range(pml4, lo, hi);
         return 0;
+    }
     struct pt_pruning pr = { .pml4 = pml4, .lo = lo };
     int freed = pt_prune_table(&pr, pml4, PT_LEVELS - 1, 0, lo, hi);
     pt_prune_free(&pr);
@@ -323,14 +362,12 @@ void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4)
     it->index[it->level] = 0;
 }
 
-/* How many PML4 entries belong to the user half. */
-#define PTP_USER_PML4_ENTRIES (PT_INDEX(3, USER_TOP - 1) + 1)
 
 bool ptp_iter_next(struct ptp_iter *it)
 {
     while (it->level < PT_LEVELS) {
         int l = it->level;
-        int limit = l == PT_LEVELS - 1 ? (int)PTP_USER_PML4_ENTRIES : PT_ENTRIES;
+        int limit = l == PT_LEVELS - 1 ? (int)PT_USER_PML4_ENTRIES : PT_ENTRIES;
         pte_t *t = it->tables[l];
         int i = pt_next_used(t, it->index[l], limit);
         if (i >= limit) {

@@ -35,6 +35,14 @@ extern uint64_t pte_nx;
  * an iterator can jump over the whole span it covers. */
 pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *stop);
 
+/* pt_new_table: a new, empty page-table page owned by `owner`, linked
+ * into the empty slot for va in its parent table; its kernel address,
+ * or NULL when no page is free (the slot stays empty). */
+pte_t *pt_new_table(pte_t *slot, uintptr_t va, int owner);
+
+/* How many PML4 entries belong to the user half. */
+#define PT_USER_PML4_ENTRIES (PT_INDEX(3, USER_TOP - 1) + 1)
+
 /* pt_map: map the 4 KiB page at va to pa with `perm` (PTE_* bits, P
  * included). The slot must be empty. 0, or -ENOMEM if a table could not be
  * allocated (nothing changed then, except possibly empty tables). */

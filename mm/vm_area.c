@@ -97,7 +97,8 @@ static void vm_area_copied(const struct vm_area *a, void *arg)
     struct vm_area_copying *c = arg;
     if (a->obj)
         vm_object_ref(a->obj);
-    c->each(a, c->arg);
+    if (c->each)
+        c->each(a, c->arg);
 }
 
 /* fork: the child's records are a copy of the parent's pages of records,

@@ -120,8 +120,8 @@ int vm_area_unmap(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
  * address order is reported. -ENOMEM also for the splits. */
 int vm_area_protect(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int prot);
 /* vm_area_copy: dst (empty) gets src's areas (fork); both locks held.
- * each(area, arg) runs on every area as it is copied, in no particular
- * order (fork shares the area's pages there). -ENOMEM, dst still empty. */
+ * each(area, arg), if each is not NULL, runs on every area as it is
+ * copied, in no particular order. -ENOMEM, dst still empty. */
 int vm_area_copy(struct vmspace *dst, struct vmspace *src, void (*each)(const struct vm_area *a, void *arg),
                  void *arg);
 /* vm_area_clear: drop every area and give back their pages of records

@@ -168,7 +168,8 @@ static void vm_pool_relink(struct vm_pool_page *c, void (*each)(const struct vm_
             continue;
         rec->right = vm_pool_copy_of(rec->right);
         rec->parent = vm_pool_copy_of(rec->parent);
-        each(&rec->a, arg);
+        if (each)
+            each(&rec->a, arg);
     }
 }
 

@@ -56,8 +56,8 @@ void vm_pool_release(struct vm_pool *p);
  * pages that holds records in use, made with one memcpy, and every link in
  * the copied records is made to point at the copy of what it pointed at,
  * so a tree of src's records becomes the same tree of dst's
- * (vm_pool_copy_of(root) is its root). each(area, arg) runs on every area
- * copied, in no particular order. 0, or -ENOMEM with dst empty. */
+ * (vm_pool_copy_of(root) is its root). each(area, arg), if each is not
+ * NULL, runs on every area copied, in no particular order. 0, or -ENOMEM with dst empty. */
 int vm_pool_clone(struct vm_pool *dst, struct vm_pool *src, void (*each)(const struct vm_area *a, void *arg),
                   void *arg);
 /* vm_pool_copy_of: the copy of src record n (NULL for NULL), valid right

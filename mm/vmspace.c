@@ -89,18 +89,31 @@ static void vmspace_clear_leaves(pte_t *t)
     }
 }
 
-/* Empty the user half in one pass over its table pages (children before
- * parents): a leaf table's pages, then the table itself. */
+/* vmspace_clear_table: empty table t (level `level`) and free every
+ * table below it, in one walk down the tree: each slot is zeroed as it is
+ * left, so every table goes back to the allocator all zeros. */
+static void vmspace_clear_table(pte_t *t, int level)
+{
+    int limit = level == PT_LEVELS - 1 ? (int)PT_USER_PML4_ENTRIES : PT_ENTRIES;
+    for (int i = pt_next_used(t, 0, limit); i < limit; i = pt_next_used(t, i + 1, limit)) {
+        pte_t e = t[i];
+        if (!pte_present(e) || (e & PTE_PS))
+            continue;
+        pte_t *child = pte_table(e);
+        if (level == 1)
+            vmspace_clear_leaves(child);
+        else
+            vmspace_clear_table(child, level - 1);
+        t[i] = 0;
+        page_put_zeroed(pte_page(e));   /* emptied above */
+    }
+}
+
+/* Empty the user half: its pages, its tables, its areas. */
 static void vmspace_clear(struct vmspace *vm)
 {
     spin_lock(&vm->lock);
-    struct ptp_iter pit;
-    for (ptp_iter_init(&pit, vm->pml4); ptp_iter_next(&pit);) {
-        if (pit.table_level == 0)
-            vmspace_clear_leaves(pit.table);
-        *pit.parent_slot = 0;
-        page_put_zeroed(pa_to_page(kva_to_pa(pit.table)));   /* emptied above */
-    }
+    vmspace_clear_table(vm->pml4, PT_LEVELS - 1);
     vm_area_clear(vm);
     vm->rss = 0;
     spin_unlock(&vm->lock);
@@ -249,124 +262,4 @@ size_t vmspace_resident(struct vmspace *vm)
     for (pt_iter_init(&it, vm->pml4, 0, USER_TOP); pt_iter_next(&it);)
         n += pte_present(*it.pte);
     return n;
-}
-
-/* vmspace_copy_pte: the entry both spaces get for a page fork shares. A
- * private page that is (or could become) writable turns copy-on-write in
- * both: the first write on either side copies it (mm/vm_fault.c). */
-static pte_t vmspace_copy_pte(pte_t e)
-{
-    if (!(e & PTE_SHARED) && (e & (PTE_W | PTE_COW)))
-        return (e & ~PTE_W) | PTE_COW;
-    return e;
-}
-
-/* vmspace_copy_slow: vmspace_copy_leaves' way for an entry that is not
- * a present private page the parent may not write: an empty slot (0), a
- * swapped page, or one that turns copy-on-write here (its parent entry
- * changes and is flushed). The entry the child gets, or 0 for none. */
-static pte_t vmspace_copy_slow(pte_t *src, uintptr_t va, struct pt_flush *fl)
-{
-    pte_t e = *src;
-    if (pte_swapped(e)) {
-        swap_pte_dup(e);         /* the child names the slot too */
-        return e;
-    }
-    if (!pte_present(e))
-        return 0;
-    pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
-    if (shared != (e & ~(PTE_A | PTE_D))) {
-        *src = shared | (e & (PTE_A | PTE_D));
-        pt_flush_add(fl, va);
-    }
-    page_ref(pa_to_page(PTE_ADDR(e)));
-    return shared;
-}
-
-/* vmspace_copy_leaves: share slots [first, last) of a parent's level-0
- * table (src, mapping from base) into the child's (dst). Each present page
- * gets one more reference; the parent's entries that lose write access are
- * gathered in fl for one flush at the end. The loop's first test takes the
- * entry every fork after the first meets most: a present private page
- * already read-only or copy-on-write, which the child shares as it is
- * (this loop is most of a fork of a big process: 46 instructions an entry
- * before the test, 2026-12-07). */
-static void vmspace_copy_leaves(pte_t *dst, pte_t *src, int first, int last, uintptr_t base,
-                                struct pt_flush *fl)
-{
-    for (size_t i = first; i < (size_t)last; i++) {
-        pte_t e = src[i], got;
-        if (likely((e & (PTE_P | PTE_W | PTE_SHARED)) == PTE_P)) {
-            page_ref(pte_page(e));
-            got = e & ~(PTE_A | PTE_D);
-        } else if (!e) {
-            i = pt_next_used(src, i + 1, last) - 1;       /* over a run of empty slots */
-            continue;
-        } else if (!(got = vmspace_copy_slow(&src[i], base + i * PAGE_SIZE, fl))) {
-            continue;
-        }
-        if (unlikely(dst[i]))
-            panic("vmspace_copy: %#lx is already mapped in the child (pte %#lx)", base + i * PAGE_SIZE, dst[i]);
-        dst[i] = got;
-    }
-    /* The child's used slots are among the parent's: its summary over the
-     * range is a fine one for the child (pt_store's rule). */
-    uint64_t range = (~0UL << (first / 8)) & (~0UL >> (63 - (last - 1) / 8));
-    *pt_used_of(dst) |= *pt_used_of(src) & range;
-}
-
-struct vmspace_copying {
-    struct vmspace *dst, *src;
-    struct pt_flush fl;
-    int err;                     /* -ENOMEM: a table for the child */
-};
-
-/* vmspace_copy_area: share the pages of one area, a level-0 table at a
- * time; after a failure, nothing more. */
-static void vmspace_copy_area(const struct vm_area *area, void *arg)
-{
-    struct vmspace_copying *c = arg;
-    struct pt_iter it;
-    pte_t *s;
-    int n;
-    pt_iter_init(&it, c->src->pml4, area->start, area->end);
-    while (!c->err && (s = pt_iter_next_table(&it, &n))) {
-        pte_t *d = pt_walk(c->dst->pml4, it.va, 0, c->dst->id, 0);
-        int first = PT_INDEX(0, it.va);
-        if (d)
-            vmspace_copy_leaves(d - first, s - first, first, first + n, it.va - (uintptr_t)first * PAGE_SIZE,
-                                &c->fl);
-        else
-            c->err = -ENOMEM;
-    }
-}
-
-/* vmspace_copy: fork's copy of an address space. Nothing is copied: every
- * page is shared with one more reference. The copy goes area by area, as
- * each area's record is copied (a leaf outside every area is a bug
- * mm_check reports), and table by table: one walk per 2 MiB on each side,
- * then a loop over the table's slots. The parent's TLB entries are flushed
- * once, at the end, still under its lock, on every CPU running one of its
- * threads (mm/tlb.h): none may keep writing a page now copy-on-write. dst
- * is new and private to the caller, so taking its lock inside src's cannot
- * deadlock; spin_lock_nested says so to the order checker (two vm->locks
- * at once, nowhere else). */
-int vmspace_copy(struct vmspace *dst, struct vmspace *src)
-{
-    spin_lock(&src->lock);
-    spin_lock_nested(&dst->lock, 1);
-    struct vmspace_copying c = { .dst = dst, .src = src, .fl = { .pml4 = src->pml4 } };
-    int err = vm_area_copy(dst, src, vmspace_copy_area, &c);
-    err = err ? err : c.err;
-    dst->brk_start = src->brk_start;
-    dst->brk = src->brk;
-    dst->stack_top = src->stack_top;   /* fork keeps the layout; exec picks anew */
-    dst->mmap_top = src->mmap_top;
-    dst->rss = src->rss;         /* every leaf is in an area (mm_check's rule 6) */
-    dst->frame_limit = src->frame_limit;
-    dst->clock_hand = src->clock_hand;
-    pt_flush_done(&c.fl);
-    spin_unlock(&dst->lock);
-    spin_unlock(&src->lock);
-    return err;
 }

@@ -1,0 +1,139 @@
+/* vmspace_copy.c -- fork's copy of an address space: the areas' records,
+ * and the user half's page tables, in which every page is shared (one
+ * more reference each), never copied: the first write on either side
+ * copies it (mm/vm_fault.c). */
+#include "kernel/kernel.h"
+#include "mm/vmspace.h"
+#include "mm/page.h"
+#include "mm/swap.h"
+#include "include/weensy/errno.h"
+
+/* vmspace_copy_pte: the entry both spaces get for a page fork shares. A
+ * private page that is (or could become) writable turns copy-on-write in
+ * both. */
+static pte_t vmspace_copy_pte(pte_t e)
+{
+    if (!(e & PTE_SHARED) && (e & (PTE_W | PTE_COW)))
+        return (e & ~PTE_W) | PTE_COW;
+    return e;
+}
+
+/* vmspace_copy_slow: vmspace_copy_leaves' way for an entry that is not
+ * a present private page the parent may not write: a swapped page, or one
+ * that turns copy-on-write here (its parent entry changes and is flushed).
+ * The entry the child gets. */
+static pte_t vmspace_copy_slow(pte_t *src, uintptr_t va, struct pt_flush *fl)
+{
+    pte_t e = *src;
+    if (pte_swapped(e)) {
+        swap_pte_dup(e);         /* the child names the slot too */
+        return e;
+    }
+    if (!pte_present(e))
+        return 0;
+    pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
+    if (shared != (e & ~(PTE_A | PTE_D))) {
+        *src = shared | (e & (PTE_A | PTE_D));
+        pt_flush_add(fl, va);
+    }
+    page_ref(pte_page(e));
+    return shared;
+}
+
+/* vmspace_copy_leaves: share every slot of a parent's level-0 table (src,
+ * mapping from base) into the child's new, empty one (dst). Each present
+ * page gets one more reference; the parent's entries that lose write
+ * access are gathered in fl for one flush at the end. The loop's first
+ * test takes the entry every fork after the first meets most: a present
+ * private page already read-only or copy-on-write, which the child shares
+ * as it is (this loop is most of a fork of a big process: 46 instructions
+ * an entry before the test, 2026-12-07). */
+static void vmspace_copy_leaves(pte_t *dst, pte_t *src, uintptr_t base, struct pt_flush *fl)
+{
+    for (size_t i = 0; i < PT_ENTRIES; i++) {
+        pte_t e = src[i];
+        if (likely((e & (PTE_P | PTE_W | PTE_SHARED)) == PTE_P)) {
+            page_ref(pte_page(e));
+            dst[i] = e & ~(PTE_A | PTE_D);
+        } else if (!e) {
+            i = pt_next_used(src, i + 1, PT_ENTRIES) - 1;   /* over a run of empty slots */
+        } else {
+            dst[i] = vmspace_copy_slow(&src[i], base + i * PAGE_SIZE, fl);
+        }
+    }
+    /* The child's used slots are the parent's: its summary is a fine one
+     * for the child (pt_store's rule). */
+    *pt_used_of(dst) = *pt_used_of(src);
+}
+
+struct vmspace_copying {
+    struct vmspace *dst;
+    struct pt_flush fl;
+};
+
+/* vmspace_copy_table: give the child's table d (level `level`, mapping
+ * from base, new) a copy of every table under the parent's s, in one
+ * walk down the parent's tree: no walk from the top for each leaf table,
+ * no search for the next one (those were half of a small fork,
+ * 2026-12-07). Every leaf lies in an area (mm_check's rule 6), so this
+ * shares exactly the areas' pages. A leaf table that holds nothing is not
+ * copied (munmap keeps a table it empties in part; pt_prune clears its
+ * summary where the range covered it, so finding that out is quick), and
+ * a table above that got nothing below goes back. 0, or -ENOMEM (what was
+ * copied stays, for the caller's vmspace_destroy). */
+static int vmspace_copy_table(struct vmspace_copying *c, pte_t *d, pte_t *s, int level, uintptr_t base)
+{
+    int limit = level == PT_LEVELS - 1 ? (int)PT_USER_PML4_ENTRIES : PT_ENTRIES;
+    for (int i = pt_next_used(s, 0, limit); i < limit; i = pt_next_used(s, i + 1, limit)) {
+        pte_t e = s[i];
+        if (!pte_present(e) || (e & PTE_PS))
+            continue;
+        pte_t *from = pte_table(e);
+        if (level == 1 && pt_next_used(from, 0, PT_ENTRIES) == PT_ENTRIES)
+            continue;
+        uintptr_t va = base + (uintptr_t)i * PT_SPAN(level);
+        pte_t *to = pt_new_table(&d[i], va, c->dst->id);
+        if (!to)
+            return -ENOMEM;
+        if (level == 1) {
+            vmspace_copy_leaves(to, from, va, &c->fl);
+            continue;
+        }
+        if (vmspace_copy_table(c, to, from, level - 1, va))
+            return -ENOMEM;
+        if (!*pt_used_of(to)) {
+            d[i] = 0;
+            page_put_zeroed(pa_to_page(kva_to_pa(to)));   /* nothing below */
+        }
+    }
+    return 0;
+}
+
+/* vmspace_copy: fork's copy of an address space. Nothing is copied: every
+ * page is shared with one more reference. The areas' records are copied
+ * first, then the tree of tables as a whole. The parent's TLB entries are flushed once, at the end, still
+ * under its lock, on every CPU running one of its threads (mm/tlb.h):
+ * none may keep writing a page now copy-on-write. dst is new and private
+ * to the caller, so taking its lock inside src's cannot deadlock;
+ * spin_lock_nested says so to the order checker (two vm->locks at once,
+ * nowhere else). */
+int vmspace_copy(struct vmspace *dst, struct vmspace *src)
+{
+    spin_lock(&src->lock);
+    spin_lock_nested(&dst->lock, 1);
+    struct vmspace_copying c = { .dst = dst, .fl = { .pml4 = src->pml4 } };
+    int err = vm_area_copy(dst, src, 0, 0);
+    if (!err)
+        err = vmspace_copy_table(&c, dst->pml4, src->pml4, PT_LEVELS - 1, 0);
+    dst->brk_start = src->brk_start;
+    dst->brk = src->brk;
+    dst->stack_top = src->stack_top;   /* fork keeps the layout; exec picks anew */
+    dst->mmap_top = src->mmap_top;
+    dst->rss = src->rss;         /* every leaf is in an area (mm_check's rule 6) */
+    dst->frame_limit = src->frame_limit;
+    dst->clock_hand = src->clock_hand;
+    pt_flush_done(&c.fl);
+    spin_unlock(&dst->lock);
+    spin_unlock(&src->lock);
+    return err;
+}
