@@ -19,6 +19,7 @@ static const struct proc *spared;    /* [const once armed] */
 static volatile bool armed;
 static uint64_t counted, failed;     /* [atomic] */
 static uint64_t ktest_left;          /* [atomic] failalloc_ktest_arm's countdown */
+bool failalloc_live;
 
 /* Digits only, as the whole of s; -1 otherwise. */
 static long failalloc_number(const char *s)
@@ -57,6 +58,8 @@ void failalloc_start(const struct proc *p)
 {
     spared = p;
     armed = mode != FA_OFF;
+    if (armed)
+        __atomic_store_n(&failalloc_live, true, __ATOMIC_RELEASE);
 }
 
 /* splitmix64's finaliser: n's bits well mixed. */
@@ -79,7 +82,7 @@ static bool failalloc_ktest_hit(void)
     return false;
 }
 
-bool failalloc_now(void)
+bool failalloc_decide(void)
 {
     if (failalloc_ktest_hit())
         return true;
@@ -106,6 +109,8 @@ void failalloc_report(void)
 void failalloc_ktest_arm(uint64_t nth)
 {
     __atomic_store_n(&ktest_left, nth, __ATOMIC_RELAXED);
+    if (nth)
+        __atomic_store_n(&failalloc_live, true, __ATOMIC_RELEASE);
 }
 
 bool failalloc_ktest_pending(void)

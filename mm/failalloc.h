@@ -28,8 +28,16 @@ void failalloc_init(void);
 /* failalloc_start: from now on, allocations made for processes other than
  * `spared` (may be NULL) may fail. */
 void failalloc_start(const struct proc *spared);
-/* failalloc_now: should the allocation being made fail? Counts it. */
-bool failalloc_now(void);
+/* failalloc_now: should the allocation being made fail? Counts it. Most
+ * boots inject nothing, and every page and kmalloc allocation asks: the
+ * flag is read inline, and only a boot that may fail an allocation
+ * calls failalloc_decide. */
+extern bool failalloc_live;      /* [atomic] set once anything is armed; never cleared */
+bool failalloc_decide(void);
+static inline bool failalloc_now(void)
+{
+    return __atomic_load_n(&failalloc_live, __ATOMIC_RELAXED) && failalloc_decide();
+}
 /* failalloc_report: one line with what was injected (at shutdown). */
 void failalloc_report(void);
 

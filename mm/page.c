@@ -23,8 +23,6 @@
 #include "mm/failalloc.h"
 #include "arch/x86_64/cpu.h"
 
-#define PAGE_STOCK_BATCH 16     /* pages moved between a stock and the shared list at once */
-#define PAGE_STOCK_HIGH 48      /* a stock above this gives a batch back */
 
 static struct spinlock page_lock = SPINLOCK_INIT("page");
 struct page *page_records;        /* records, indexed by pfn */
@@ -35,13 +33,7 @@ static size_t nfree;              /* [page_lock] pages on the shared list */
 static size_t ndeferred;          /* [page_lock] free pages past the frontier (page_init.c) */
 static uint32_t free_head = NO_PFN;   /* [page_lock] */
 
-/* A CPU's stock: aligned so that no two CPUs' stocks share a cache line. */
-struct page_stock {
-    struct spinlock lock;
-    uint32_t head;      /* [lock] first pfn, NO_PFN when empty */
-    uint32_t count;     /* [lock] pages in it; read without the lock by page_nfree */
-} __attribute__((aligned(64)));
-static struct page_stock stocks[MAX_CPUS] = {
+struct page_stock stocks[MAX_CPUS] = {
     [0 ... MAX_CPUS - 1] = { .lock = SPINLOCK_INIT("page stock"), .head = NO_PFN },
 };
 bool page_junk;
@@ -215,7 +207,7 @@ static __attribute__((noinline)) void page_stock_refill(struct page_stock *s)
 /* The last n pages of a stock onto the shared list: the oldest, as the
  * list is LIFO; the ones freed last stay, warm, for this CPU's next
  * allocations. Caller holds the stock's lock. */
-static __attribute__((noinline)) void page_stock_give_back(struct page_stock *s, uint32_t n)
+__attribute__((noinline)) void page_stock_give_back(struct page_stock *s, uint32_t n)
 {
     assert(spin_holding(&s->lock) && n <= s->count);
     if (n == 0)
@@ -243,17 +235,6 @@ static void page_stocks_drain(void)
         page_stock_give_back(&stocks[i], stocks[i].count);
         spin_unlock(&stocks[i].lock);
     }
-}
-
-/* The stock of the CPU we run on, locked. A thread moved to another CPU
- * between the choice and the lock uses its old CPU's stock: rare, and
- * correct, since the lock (not the CPU) is what guards a stock; a
- * push_off around the choice cost a tenth of a page fault. */
-static struct page_stock *page_stock_lock(void)
-{
-    struct page_stock *s = &stocks[mycpu()->id];
-    spin_lock(&s->lock);
-    return s;
 }
 
 /* One page off this CPU's stock, refilled from the shared list when
@@ -330,87 +311,4 @@ struct page *page_alloc_raw(enum page_kind kind, int owner, int flags)
 struct page *page_alloc(enum page_kind kind, int owner, int flags)
 {
     return failalloc_now() ? 0 : page_get(kind, owner, flags);
-}
-
-void page_ref_bad(struct page *pg, uint32_t old)
-{
-    panic("page_ref: %s page %#lx has refcount %u", page_kind_name(pg->kind), page_to_pa(pg), old);
-}
-
-void page_put_bad(struct page *pg)
-{
-    panic("page_put: %s page %#lx", page_kind_name(pg->kind), page_to_pa(pg));
-}
-
-/* page_free: put pg in this CPU's stock, giving a batch back to the
- * shared list when the stock is full; zeroed: it holds only zeros. */
-static void page_free(struct page *pg, bool zeroed)
-{
-    if (page_junk) {
-        if (zeroed && !mem_page_is_zero(page_kva(pg)))
-            panic("page_put_zeroed: page %#lx (%s, owner %d) is not all zeros", page_to_pa(pg),
-                  page_kind_name(pg->kind), pg->owner);
-        mem_fill_page(page_kva(pg), 0x0101010101010101UL * PAGE_JUNK_FREE);
-        zeroed = false;
-    }
-    struct page_stock *s = page_stock_lock();
-    pg->kind = PAGE_FREE;
-    pg->owner = PAGE_OWNER_NONE;
-    pg->flags = zeroed ? PG_ZEROED : 0;
-    pg->rmap = 0;
-    pg->link = s->head;
-    s->head = pg - page_records;
-    s->count++;
-    if (s->count > PAGE_STOCK_HIGH)
-        page_stock_give_back(s, PAGE_STOCK_BATCH);
-    spin_unlock(&s->lock);
-}
-
-/* page_drop: drop a reference that may be the last one; zeroed: the
- * holder left the page all zeros. Interrupts stay off from the count's
- * drop until the page is on the free list: a kernel page is freed outside
- * any lock mm_check takes (kfree, kernel stacks, exec's path page), and
- * mm_check -- which any process may run, at any tick -- must never find a
- * page that nobody holds but that is not free yet. On one CPU the tick
- * cannot land in the window; with more, mm_check pauses the others by an
- * ordinary interrupt (kernel/pause.c), which cannot land there either.
- * The junk fill makes that window long. */
-static void page_drop(struct page *pg, bool zeroed)
-{
-    push_off();
-    uint32_t old = __atomic_fetch_sub(&pg->refcount, 1, __ATOMIC_ACQ_REL);
-    if (old == 0)
-        panic("page_put: page %#lx (%s, owner %d) has no references", page_to_pa(pg),
-              page_kind_name(pg->kind), pg->owner);
-    if (old == 1)
-        page_free(pg, zeroed);
-    pop_off();
-}
-
-void page_put_last(struct page *pg)
-{
-    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
-        page_put_bad(pg);
-    page_drop(pg, false);
-}
-
-void page_put_zeroed(struct page *pg)
-{
-    if (pg->kind == PAGE_FREE || pg->kind == PAGE_RESERVED || pg->kind == PAGE_CONSOLE)
-        page_put_bad(pg);
-    page_drop(pg, true);
-}
-
-/* No lock: a held page's record is its holder's (the allocator touches
- * only free pages' records), and the one caller, a copy-on-write fault,
- * holds the only reference under its space's lock. Readers that take no
- * lock (the viewer, page_count_kinds) see one field or the other change;
- * mm_check pauses the other CPUs, which never stop inside a spinlock.
- * page_lock here had every parent's first write after a fork queue with
- * the other CPUs' allocations. */
-void page_set_owner(struct page *pg, enum page_kind kind, int owner)
-{
-    assert(page_refcount(pg) >= 1);
-    __atomic_store_n(&pg->kind, (uint8_t)kind, __ATOMIC_RELAXED);
-    __atomic_store_n(&pg->owner, owner, __ATOMIC_RELAXED);
 }

@@ -156,6 +156,9 @@ void page_put_last(struct page *pg);
  * that gets it skips the zeroing. With page_junk on, the zeros are checked
  * (panic otherwise) and the page is junk-filled as any other. */
 void page_put_zeroed(struct page *pg);
+/* page_put_zeroed_n: page_put_zeroed of n pages, taking the allocator's
+ * lock once (exit frees a process's page tables so). */
+void page_put_zeroed_n(struct page **pgs, int n);
 
 /* page_ref: one more holder. A page with no holder cannot gain one
  * (panic): that covers free, reserved and console pages, whose count is
