@@ -82,7 +82,7 @@ KTEST(fail_sweep_fork_copy)
     for (; k < SWEEP_MAX; k++) {
         sweep_arm(k);
         struct vmspace *dst = vmspace_create(TEST_ID + 1);
-        int err = dst ? vmspace_copy(dst, src) : -ENOMEM;
+        int err = dst ? vmspace_copy(dst, src, 0) : -ENOMEM;
         if (dst)
             vmspace_destroy(dst);
         bool reached = sweep_reached();

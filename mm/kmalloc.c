@@ -22,12 +22,13 @@ static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc");
 static struct slab *partial[KMALLOC_CLASSES];   /* [kmalloc_lock] */
 static size_t nslabs;                            /* [kmalloc_lock] */
 
+/* The smallest class that holds size bytes (1 <= size <= KMALLOC_MAX):
+ * from the highest bit of size - 1, not a loop over the classes. */
 static int kmalloc_class(size_t size)
 {
-    int c = 0;
-    while (((size_t)1 << (c + KMALLOC_MIN_SHIFT)) < size)
-        c++;
-    return c;
+    if (size <= ((size_t)1 << KMALLOC_MIN_SHIFT))
+        return 0;
+    return 64 - __builtin_clzl(size - 1) - KMALLOC_MIN_SHIFT;
 }
 
 /* Objects start after the header, aligned to their own size (max 64). */

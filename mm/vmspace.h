@@ -106,7 +106,10 @@ void vmspace_unmap_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
 size_t vmspace_resident(struct vmspace *vm);
 /* vmspace_copy: give the empty dst src's areas and the mappings inside
  * them (fork; mm_check's rule 6 says there are no others): every page
- * shared, private writable ones copy-on-write in both. 0 or -ENOMEM (then
- * the caller destroys dst, which frees what was shared). */
-int vmspace_copy(struct vmspace *dst, struct vmspace *src);
+ * shared, private writable ones copy-on-write in both, but for the page
+ * at `hot` (0: none), which both sides are about to write (the forking
+ * thread's stack): if it is private and writable, dst gets a copy of it
+ * now and src keeps it writable. 0 or -ENOMEM (then the caller destroys
+ * dst, which frees what was shared). */
+int vmspace_copy(struct vmspace *dst, struct vmspace *src, uintptr_t hot);
 #endif

@@ -18,13 +18,33 @@ static pte_t vmspace_copy_pte(pte_t e)
     return e;
 }
 
-/* vmspace_copy_slow: vmspace_copy_leaves' way for an entry that is not
- * a present private page the parent may not write: a swapped page, or one
- * that turns copy-on-write here (its parent entry changes and is flushed).
- * The entry the child gets. */
-static pte_t vmspace_copy_slow(pte_t *src, uintptr_t va, struct pt_flush *fl)
+struct vmspace_copying {
+    struct vmspace *dst;
+    uintptr_t hot;               /* the page to copy now, or 0 (vmspace.h) */
+    struct pt_flush fl;
+};
+
+/* vmspace_copy_hot: the child's own copy of the private writable page e
+ * maps, writable; 0 when no page is free (it is shared as any other
+ * then). The parent's entry stays as it is: no flush. */
+static pte_t vmspace_copy_hot(struct vmspace_copying *c, pte_t e)
 {
-    pte_t e = *src;
+    struct page *copy = page_alloc(PAGE_USER, c->dst->id, 0);
+    if (!copy)
+        return 0;
+    mem_copy_page(page_kva(copy), pa_to_kva(PTE_ADDR(e)));
+    return page_to_pa(copy) | (PTE_FLAGS(e) & ~(PTE_A | PTE_D));
+}
+
+/* vmspace_copy_slow: vmspace_copy_leaves' way for an entry that is not
+ * a present private page the parent may not write: a swapped page, the
+ * hot page, or one that turns copy-on-write here (its parent entry
+ * changes and is flushed). The entry the child gets. */
+static pte_t vmspace_copy_slow(struct vmspace_copying *c, pte_t *src, uintptr_t va)
+{
+    pte_t e = *src, got;
+    if (va == c->hot && (e & (PTE_P | PTE_W | PTE_SHARED)) == (PTE_P | PTE_W) && (got = vmspace_copy_hot(c, e)))
+        return got;
     if (pte_swapped(e)) {
         swap_pte_dup(e);         /* the child names the slot too */
         return e;
@@ -34,7 +54,7 @@ static pte_t vmspace_copy_slow(pte_t *src, uintptr_t va, struct pt_flush *fl)
     pte_t shared = vmspace_copy_pte(e) & ~(PTE_A | PTE_D);
     if (shared != (e & ~(PTE_A | PTE_D))) {
         *src = shared | (e & (PTE_A | PTE_D));
-        pt_flush_add(fl, va);
+        pt_flush_add(&c->fl, va);
     }
     page_ref(pte_page(e));
     return shared;
@@ -48,7 +68,7 @@ static pte_t vmspace_copy_slow(pte_t *src, uintptr_t va, struct pt_flush *fl)
  * private page already read-only or copy-on-write, which the child shares
  * as it is (this loop is most of a fork of a big process: 46 instructions
  * an entry before the test, 2026-12-07). */
-static void vmspace_copy_leaves(pte_t *dst, pte_t *src, uintptr_t base, struct pt_flush *fl)
+static void vmspace_copy_leaves(struct vmspace_copying *c, pte_t *dst, pte_t *src, uintptr_t base)
 {
     for (size_t i = 0; i < PT_ENTRIES; i++) {
         pte_t e = src[i];
@@ -58,18 +78,13 @@ static void vmspace_copy_leaves(pte_t *dst, pte_t *src, uintptr_t base, struct p
         } else if (!e) {
             i = pt_next_used(src, i + 1, PT_ENTRIES) - 1;   /* over a run of empty slots */
         } else {
-            dst[i] = vmspace_copy_slow(&src[i], base + i * PAGE_SIZE, fl);
+            dst[i] = vmspace_copy_slow(c, &src[i], base + i * PAGE_SIZE);
         }
     }
     /* The child's used slots are the parent's: its summary is a fine one
      * for the child (pt_store's rule). */
     *pt_used_of(dst) = *pt_used_of(src);
 }
-
-struct vmspace_copying {
-    struct vmspace *dst;
-    struct pt_flush fl;
-};
 
 /* vmspace_copy_table: give the child's table d (level `level`, mapping
  * from base, new) a copy of every table under the parent's s, in one
@@ -96,7 +111,7 @@ static int vmspace_copy_table(struct vmspace_copying *c, pte_t *d, pte_t *s, int
         if (!to)
             return -ENOMEM;
         if (level == 1) {
-            vmspace_copy_leaves(to, from, va, &c->fl);
+            vmspace_copy_leaves(c, to, from, va);
             continue;
         }
         if (vmspace_copy_table(c, to, from, level - 1, va))
@@ -117,11 +132,11 @@ static int vmspace_copy_table(struct vmspace_copying *c, pte_t *d, pte_t *s, int
  * to the caller, so taking its lock inside src's cannot deadlock;
  * spin_lock_nested says so to the order checker (two vm->locks at once,
  * nowhere else). */
-int vmspace_copy(struct vmspace *dst, struct vmspace *src)
+int vmspace_copy(struct vmspace *dst, struct vmspace *src, uintptr_t hot)
 {
     spin_lock(&src->lock);
     spin_lock_nested(&dst->lock, 1);
-    struct vmspace_copying c = { .dst = dst, .fl = { .pml4 = src->pml4 } };
+    struct vmspace_copying c = { .dst = dst, .hot = hot, .fl = { .pml4 = src->pml4 } };
     int err = vm_area_copy(dst, src, 0, 0);
     if (!err)
         err = vmspace_copy_table(&c, dst->pml4, src->pml4, PT_LEVELS - 1, 0);

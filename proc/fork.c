@@ -77,16 +77,27 @@ static bool fork_publish(struct proc *parent, struct proc *child)
     return !killed;
 }
 
+/* fork_hot_page: the page both sides of a fork write first: the one the
+ * caller's stack pointer is in, where the child returns too (unless it is
+ * given a stack of its own) and where each side's next call pushes. The
+ * copy-on-write faults it would take on both sides at once cost more
+ * than copying it during the fork (docs/vm.md). */
+static uintptr_t fork_hot_page(const struct proc *parent, uintptr_t stack)
+{
+    uintptr_t sp = parent->tf->rsp;
+    return stack || sp < PAGE_SIZE || sp >= USER_TOP ? 0 : PAGE_ALIGN_DOWN(sp);
+}
+
 /* fork_make: the child's slot and memory: a copy of the parent's address
  * space (copy-on-write) for a process, the same space for a thread.
  * Returns it locked, or NULL with *err. */
-static struct proc *fork_make(struct proc *parent, bool thread, int *err)
+static struct proc *fork_make(struct proc *parent, bool thread, uintptr_t stack, int *err)
 {
     struct proc *child = thread ? proc_alloc_thread(parent->vm, err) : proc_alloc(err);
     if (!child)
         return 0;
     uint64_t t1 = btrace_start();
-    *err = thread ? 0 : vmspace_copy(child->vm, parent->vm);
+    *err = thread ? 0 : vmspace_copy(child->vm, parent->vm, fork_hot_page(parent, stack));
     btrace_end(BT_FORK_COPY, t1);
     if (!*err)
         *err = sig_attach(child, parent, thread);   /* handlers: shared, or a copy */
@@ -130,9 +141,9 @@ long proc_clone(const struct clone_req *req)
     struct fork_inherited in;
     fork_snapshot(parent, &in);
     int err;
-    struct proc *child = fork_make(parent, thread, &err);
+    struct proc *child = fork_make(parent, thread, req->stack, &err);
     if (!child && err == -ENOMEM && swap_reclaim_more(FORK_RECLAIM_PAGES) > 0)
-        child = fork_make(parent, thread, &err);  /* once more, with pages sent to swap */
+        child = fork_make(parent, thread, req->stack, &err);  /* once more, with pages sent to swap */
     btrace_end(BT_FORK_ALLOC, t0);
     if (!child)
         return err;
