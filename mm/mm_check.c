@@ -26,6 +26,7 @@
 #include "kernel/kernel.h"
 #include "kernel/cmdline.h"
 #include "kernel/pause.h"
+#include "kernel/lockdep.h"
 #include "mm/mm_check.h"
 #include "mm/page.h"
 #include "mm/vmspace.h"
@@ -88,6 +89,10 @@ static void mm_check_print_mappers(paddr_t pa)
 __attribute__((format(printf, 2, 3))) static noreturn
 void mm_check_fail(struct page *pg, const char *fmt, ...)
 {
+    /* A panic follows: its lines must come out. mm_check holds address
+     * spaces' locks here, and the order checker would stop at the first
+     * printk (the memory dump takes them the other way round). */
+    lockdep_off();
     va_list ap;
     kprintf("mm_check (%s): ", check_when);
     va_start(ap, fmt);
@@ -160,6 +165,11 @@ static void mm_check_user_tables(struct vmspace *vm)
             mm_check_fail(pg, "table page in address space %d is not its page-table page", vm->id);
         mm_check_summary(vm, it.table, PT_ENTRIES);
     }
+    /* The last fault's leaf table (vm_fault.c) is still the one there. */
+    pte_t *slot = vm->fault_table ? pt_walk(vm->pml4, vm->fault_table_va, 0, PT_NO_ALLOC, 0) : 0;
+    if (vm->fault_table && slot != vm->fault_table)
+        mm_check_fail(root, "address space %d: the last fault's leaf table for %#lx is not the one mapped there",
+                      vm->id, vm->fault_table_va);
 }
 
 /* Rule 6: a leaf agrees with the area it lies in: inside one; writable

@@ -135,6 +135,24 @@ int vm_fault(struct vmspace *vm, uintptr_t va, int access)
     return err;
 }
 
+/* vm_fault_slot: the PTE slot for va, its tables made if missing; NULL
+ * when no page is free for one. Faults mostly land where the last one
+ * did, in the same leaf table (a sweep through new memory, a stack
+ * growing), so that table is kept and the walk down four levels, a tenth
+ * of a first-touch fault, is skipped then. */
+static pte_t *vm_fault_slot(struct vmspace *vm, uintptr_t va)
+{
+    uintptr_t base = ALIGN_DOWN(va, PT_SPAN(1));
+    if (vm->fault_table && vm->fault_table_va == base)
+        return &vm->fault_table[PT_INDEX(0, va)];
+    pte_t *slot = pt_walk(vm->pml4, va, 0, vm->id, 0);
+    if (slot) {
+        vm->fault_table = slot - PT_INDEX(0, va);
+        vm->fault_table_va = base;
+    }
+    return slot;
+}
+
 static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32_t *clean)
 {
     assert(spin_holding(&vm->lock));
@@ -144,7 +162,7 @@ static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32
         return -EFAULT;
     if (!vm_area_permits(a, access))
         return -EACCES;
-    pte_t *slot = pt_walk(vm->pml4, va, 0, vm->id, 0);
+    pte_t *slot = vm_fault_slot(vm, va);
     if (!slot)
         return -ENOMEM;
     if (!pte_present(*slot) && vm->frame_limit && vm->rss >= vm->frame_limit &&

@@ -135,6 +135,7 @@ static void vmspace_clear(struct vmspace *vm)
     vmspace_free_tables(&f);
     vm_area_clear(vm);
     vm->rss = 0;
+    vm->fault_table = 0;         /* mm_check may look before the list lets go of vm */
     spin_unlock(&vm->lock);
 }
 
@@ -270,6 +271,7 @@ void vmspace_unmap_range(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
             vmspace_unmap_flush(&fl, pages);
     }
     vmspace_unmap_flush(&fl, pages);
+    vm->fault_table = 0;         /* the prune may free it */
     pt_prune(vm->pml4, lo, hi);
 }
 

@@ -38,6 +38,10 @@ struct vmspace {
     uintptr_t clock_hand;        /* [lock] where the swap clock looks next */
     uintptr_t swap_ra_next;      /* [lock] where an in-order swap-in fault comes next */
     int swap_ra_win;             /* [lock] pages of the last swap-in window (swap_in.c) */
+    uintptr_t fault_table_va;    /* [lock] the 2 MiB the last fault's leaf table maps, */
+    pte_t *fault_table;          /* [lock] and that table, or NULL (vm_fault.c); cleared
+                                  * wherever a table may be freed (vmspace_unmap_range,
+                                  * vmspace_clear) */
     struct vmspace *next;        /* [vmspace_list_lock] */
     int users;                   /* [atomic] threads using it (vmspace_get/put):
                                   * the threads of one process share one space */
