@@ -6,6 +6,7 @@
 #include "include/weensy/errno.h"
 
 _Static_assert(FILES_MAX * sizeof(struct file *) <= 2048, "the largest array is a kmalloc object");
+_Static_assert(sizeof(struct files) <= 256, "a table with its first slots is one 256-byte kmalloc object");
 
 static struct files *(*files_current_fn)(void);
 
@@ -28,14 +29,25 @@ struct files *files_current(void)
     return t;
 }
 
-/* files_alloc: an empty table with room for cap descriptors. */
+/* files_array_free: let go of t's array fd, unless it is the record's
+ * own first slots. */
+static void files_array_free(struct files *t, struct file **fd)
+{
+    if (fd != t->fd_first)
+        kfree(fd);
+}
+
+/* files_alloc: an empty table with room for cap descriptors (FILES_FIRST
+ * times a power of two): its own first slots, or an array besides. */
 static struct files *files_alloc(int cap)
 {
+    assert(cap >= FILES_FIRST && cap % FILES_FIRST == 0);
     struct files *t = kmalloc(sizeof(*t));
-    struct file **fd = kmalloc((size_t)cap * sizeof(*fd));
-    if (!t || !fd) {
+    if (!t)
+        return 0;
+    struct file **fd = cap == FILES_FIRST ? t->fd_first : kmalloc((size_t)cap * sizeof(*fd));
+    if (!fd) {
         kfree(t);
-        kfree(fd);
         return 0;
     }
     spinlock_init(&t->lock, "files");
@@ -90,7 +102,10 @@ static int files_grow(struct files *t, int want)
         struct file **old = t->fd;
         t->fd = fd;
         t->cap = cap;
-        kfree(old);
+        if (old == t->fd_first)  /* they stay in the record, unused: no stale pointers */
+            memset(t->fd_first, 0, sizeof(t->fd_first));
+        else
+            kfree(old);
     }
     return 0;
 }
@@ -106,7 +121,7 @@ struct files *files_new(void)
 /* files_free_empty: let go of a table that never held anything. */
 static void files_free_empty(struct files *t)
 {
-    kfree(t->fd);
+    files_array_free(t, t->fd);
     kfree(t);
 }
 
@@ -182,7 +197,7 @@ void files_put(struct files *t)
         return;
     files_close_if(t, false);
     vnode_put(t->cwd);
-    kfree(t->fd);
+    files_array_free(t, t->fd);
     kfree(t);
 }
 

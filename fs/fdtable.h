@@ -7,10 +7,11 @@
  * At most FILES_MAX descriptors (0 .. FILES_MAX - 1): open, dup, pipe
  * and fcntl(F_DUPFD) past it are -EMFILE, dup2/dup3 to a descriptor past
  * it -EBADF (Linux's RLIMIT_NOFILE default is 1024; weensy's largest
- * array is kmalloc's largest object). The array starts with room for
- * FILES_FIRST and doubles as descriptors beyond it are taken, as Linux's
- * does: most processes hold a handful, and a page each would be much at
- * mem=2M.
+ * array is kmalloc's largest object). The first FILES_FIRST slots are in
+ * the record itself (Linux's fd_array), so a table is one kmalloc object
+ * and fork's copy one allocation; past them the array moves to one of its
+ * own and doubles as descriptors beyond it are taken, as Linux's does:
+ * most processes hold a handful, and a page each would be much at mem=2M.
  *
  * proc/ owns the tables of processes and hands fs/ the caller's through
  * files_set_current, so the system calls here need not know of processes.
@@ -40,7 +41,9 @@ struct files {
     int top;                         /* [lock] one past the highest slot ever filled:
                                       * fd[top..cap) are all empty, so fork's copy
                                       * and exit's close stop there */
-    struct file **fd;                /* [lock] kmalloc'd, each referenced */
+    struct file **fd;                /* [lock] each referenced: fd_first, or
+                                      * kmalloc'd once cap passes FILES_FIRST */
+    struct file *fd_first[FILES_FIRST];   /* [lock] the slots while cap is FILES_FIRST */
 };
 
 /* files_new: an empty table whose working directory is "/". NULL: out of

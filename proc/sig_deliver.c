@@ -67,7 +67,7 @@ static int sig_dequeue(struct proc *p, struct sig_taken *t)
         t->sig = sig;
         t->act = sig_action(sh, sig);
         if (t->act.handler > SIG_IGN && (t->act.flags & SA_RESETHAND))
-            sh->acts->act[sig - 1] = (struct sigaction_k){ 0 };
+            sig_act_reset(sh, sig);
     }
     sig_recalc(sh);
     spin_unlock(&sh->lock);

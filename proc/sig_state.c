@@ -1,6 +1,7 @@
 /* sig_state.c -- a process's signal state: made, shared, copied, reset
- * (signal.h), and the calls that read and change it: rt_sigaction,
- * rt_sigprocmask, rt_sigpending, sigaltstack. */
+ * (signal.h), and the calls that read and change it: rt_sigprocmask,
+ * rt_sigpending, sigaltstack (rt_sigaction and the actions themselves:
+ * sig_acts.c). */
 #include "kernel/kernel.h"
 #include "kernel/syscall.h"
 #include "proc/proc.h"
@@ -12,7 +13,6 @@
 
 _Static_assert(sizeof(struct sigaction_k) == 32, "Linux's struct sigaction on x86-64");
 _Static_assert(sizeof(struct sighand) <= 128, "a small kmalloc class: every process has one");
-_Static_assert(sizeof(struct sig_actions) <= 4096, "one page");
 _Static_assert(sizeof(struct proc) <= 384, "NPROC slots, always there: keep a slot six cache lines");
 
 enum sig_default sig_default_action(int sig)
@@ -25,21 +25,6 @@ enum sig_default sig_default_action(int sig)
     default:
         return SIG_DFL_TERM;
     }
-}
-
-struct sigaction_k sig_action(const struct sighand *sh, int sig)
-{
-    assert(spin_holding(&sh->lock) && sig >= 1 && sig <= NSIG);
-    return sh->acts ? sh->acts->act[sig - 1] : (struct sigaction_k){ 0 };
-}
-
-/* A signal whose action is to do nothing: SIG_IGN, or the default of
- * the signals Linux ignores. weensy cannot stop a process: a stop
- * signal's default does nothing either (kill refuses to send one). */
-bool sig_ignored(const struct sighand *sh, int sig)
-{
-    struct sigaction_k a = sig_action(sh, sig);
-    return a.handler == SIG_IGN || (a.handler == SIG_DFL && sig_default_action(sig) != SIG_DFL_TERM);
 }
 
 void sig_recalc(struct sighand *sh)
@@ -88,11 +73,16 @@ static void sig_altstack_clear(struct proc *p)
     p->sig_alt_autodisarm = false;
 }
 
-/* sig_fork_acts: a copy of parent's actions for a child, or NULL when it
- * has none; -ENOMEM. The block is allocated without the lock, and again
- * if another thread of the parent made its own meanwhile. */
-static int sig_fork_acts(struct sighand *psh, struct sig_actions **out)
+/* sig_fork: p, a fork's child (its slot's own struct, still private),
+ * gets the parent's actions (their table shared, not copied), session
+ * and personality, all read under one hold of the parent's lock, and the
+ * caller's mask and alternate stack; timers are not inherited. The
+ * child's block is allocated without the lock, and again if another
+ * thread of the parent made its own meanwhile. */
+static int sig_fork(struct proc *p, struct proc *parent)
 {
+    struct sighand *psh = parent->sig, *sh = p->sig;
+    assert(sh);
     struct sig_actions *acts = 0;
     spin_lock(&psh->lock);
     while (psh->acts && !acts) {
@@ -103,10 +93,22 @@ static int sig_fork_acts(struct sighand *psh, struct sig_actions **out)
     }
     struct sig_actions *spare = psh->acts ? 0 : acts;
     if (psh->acts)
-        memcpy(acts->act, psh->acts->act, sizeof(acts->act));   /* nothing is pending */
+        sig_acts_share(psh, acts);
+    int sid = psh->sid;
+    uint32_t persona = psh->personality;
     spin_unlock(&psh->lock);
-    kfree(spare);
-    *out = spare ? 0 : acts;
+    if (spare)                   /* the block went meanwhile: only exec drops one,
+                                  * and it waits for the other threads first */
+        kfree(spare);
+    p->sig_alt_sp = parent->sig_alt_sp;
+    p->sig_alt_size = parent->sig_alt_size;
+    p->sig_alt_autodisarm = parent->sig_alt_autodisarm;
+    spin_lock(&sh->lock);
+    sh->acts = spare ? 0 : acts;
+    sh->sid = sid;
+    sh->personality = persona;
+    p->sig_blocked = parent->sig_blocked;   /* the caller's own: only it changes it */
+    spin_unlock(&sh->lock);
     return 0;
 }
 
@@ -135,29 +137,7 @@ int sig_attach(struct proc *p, struct proc *parent, bool thread)
         sig_link(sh, p, 0);
         return 0;
     }
-    /* fork: the slot's own struct, still private, gets a copy of the
-     * parent's actions and the caller's mask and alternate stack; timers
-     * are not inherited. */
-    struct sighand *sh = p->sig;
-    assert(sh);
-    struct sig_actions *acts;
-    int err = sig_fork_acts(parent->sig, &acts);
-    if (err)
-        return err;
-    p->sig_alt_sp = parent->sig_alt_sp;
-    p->sig_alt_size = parent->sig_alt_size;
-    p->sig_alt_autodisarm = parent->sig_alt_autodisarm;
-    spin_lock(&parent->sig->lock);
-    int sid = parent->sig->sid;
-    uint32_t persona = parent->sig->personality;
-    spin_unlock(&parent->sig->lock);
-    spin_lock(&sh->lock);
-    sh->acts = acts;
-    sh->sid = sid;
-    sh->personality = persona;
-    p->sig_blocked = parent->sig_blocked;   /* the caller's own: only it changes it */
-    spin_unlock(&sh->lock);
-    return 0;
+    return sig_fork(p, parent);
 }
 
 void sig_detach(struct proc *p)
@@ -173,104 +153,27 @@ void sig_detach(struct proc *p)
     bool last = --sh->refs == 0;
     spin_unlock(&sh->lock);
     if (last) {
-        kfree(sh->acts);
+        sig_acts_free(sh->acts);
         kfree(sh);
     }
 }
 
-/* Linux's flush_signal_handlers: caught signals go back to SIG_DFL (the
- * handlers are gone with the old image); ignored ones stay ignored; flags
- * and masks are cleared. Pending signals and the mask stay. With no
- * SIG_IGN left the block goes (p is the process's only thread: exec),
- * with the info of its pending signals (signal.h says what they tell). */
+/* exec: handlers back to SIG_DFL (sig_acts_exec says how), no alternate
+ * stack; pending signals and the mask stay. */
 void sig_exec(struct proc *p)
 {
     struct sighand *sh = p->sig;
-    struct sig_actions *drop = 0;
+    struct sig_actions *drop;
     spin_lock(&sh->lock);
-    if (sh->acts) {
-        bool ignores = false;
-        for (int i = 0; i < NSIG; i++) {
-            uintptr_t h = sh->acts->act[i].handler == SIG_IGN ? SIG_IGN : SIG_DFL;
-            sh->acts->act[i] = (struct sigaction_k){ .handler = h };
-            ignores |= h == SIG_IGN;
-        }
-        if (!ignores) {
-            drop = sh->acts;
-            __atomic_store_n(&sh->acts, 0, __ATOMIC_RELAXED);
-        }
-    }
+    struct sig_table *t = sig_acts_exec(sh, &drop);
     spin_unlock(&sh->lock);
+    sig_table_put(t);
     kfree(drop);
     sig_altstack_clear(p);
     p->sig_restore_mask = false;
 }
 
 /* ---- the calls ----------------------------------------------------------- */
-
-/* A signal whose action becomes "ignore" is dropped from every pending
- * set at once (POSIX; Linux does the same). */
-static void sig_flush_ignored(struct sighand *sh, int sig)
-{
-    assert(spin_holding(&sh->lock));
-    sh->pending &= ~SIG_BIT(sig);
-    for (struct proc *q = ptable, *end = proc_table_end(); q < end; q++)
-        if (q->sig == sh)
-            q->sig_pending &= ~SIG_BIT(sig);
-    sig_recalc(sh);
-}
-
-/* sig_acts_new: a block for sh if it has none and act needs one (a
- * handler or SIG_IGN: a SIG_DFL action with no block changes nothing, and
- * its flags and mask are not kept); NULL if not needed, or -ENOMEM. The
- * look without the lock is enough: only the caller's process makes the
- * block, and it never goes while the process has other threads (exec). */
-static struct sig_actions *sig_acts_new(struct sighand *sh, const struct sigaction_k *act, int *err)
-{
-    *err = 0;
-    if (act->handler == SIG_DFL || __atomic_load_n(&sh->acts, __ATOMIC_ACQUIRE))
-        return 0;
-    struct sig_actions *acts = kmalloc(sizeof(*acts));
-    if (!acts)
-        *err = -ENOMEM;
-    return acts;
-}
-
-long sys_rt_sigaction(long sig_arg, uintptr_t uact, uintptr_t uoact, long sigsetsize)
-{
-    int sig = (int)sig_arg;
-    if (sigsetsize != 8 || sig < 1 || sig > NSIG || sig != sig_arg)
-        return -EINVAL;
-    if (uact && (sig == SIGKILL || sig == SIGSTOP))
-        return -EINVAL;
-    struct sigaction_k act;
-    if (uact && copyin(&act, uact, sizeof(act)) < 0)
-        return -EFAULT;
-    struct sighand *sh = myproc()->sig;
-    int err = 0;
-    struct sig_actions *fresh = uact ? sig_acts_new(sh, &act, &err) : 0;
-    if (err)
-        return err;
-    spin_lock(&sh->lock);
-    struct sigaction_k old = sig_action(sh, sig);
-    if (uact) {
-        if (fresh && !sh->acts) {
-            __atomic_store_n(&sh->acts, fresh, __ATOMIC_RELEASE);
-            fresh = 0;           /* else another thread's came first: ours goes */
-        }
-        assert(sh->acts || act.handler == SIG_DFL);
-        act.mask &= ~SIG_UNBLOCKABLE;
-        if (sh->acts)
-            sh->acts->act[sig - 1] = act;
-        if (sig_ignored(sh, sig))
-            sig_flush_ignored(sh, sig);
-    }
-    spin_unlock(&sh->lock);
-    kfree(fresh);
-    if (uoact && copyout(uoact, &old, sizeof(old)) < 0)
-        return -EFAULT;
-    return 0;
-}
 
 #define SIG_BLOCK 0
 #define SIG_UNBLOCK 1

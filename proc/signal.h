@@ -15,10 +15,13 @@
  * go, and only then takes the thread's p->lock to wake it from a sleep.
  *
  * Cost: a process that never sets an action has only its small struct
- * sighand (a 128-byte kmalloc object); the actions and the process-wide
- * pending signals' siginfo are one block (struct sig_actions, a page)
- * made by the first rt_sigaction that installs a handler or SIG_IGN.
-  */
+ * sighand (a 128-byte kmalloc object). The first rt_sigaction that
+ * installs a handler or SIG_IGN makes the process's struct sig_actions (a
+ * 1 KiB kmalloc object: the siginfo of its process-wide pending signals)
+ * and a table of the 64 actions (struct sig_table, a page). fork shares
+ * the table, counted, and each process copies it when it first changes an
+ * action (proc/sig_acts.c), so a fork costs the child's small block only.
+ */
 #ifndef PROC_SIGNAL_H
 #define PROC_SIGNAL_H
 #include <stdint.h>
@@ -71,22 +74,41 @@ struct sigaction_k {
  * SI_USER and nothing more. */
 #define SIG_INFO_MAX 32
 
-/* A process's actions, and what its pending standard signals tell their
- * handlers. Made (zeroed: every action SIG_DFL) by the first rt_sigaction
- * that installs a handler or SIG_IGN, by one of the process's own threads:
- * a thread racing another allocates without the lock, installs under it,
- * and frees its block if the other's came first. fork copies the actions
- * if the parent has the block; exec drops it when no SIG_IGN is left.
- * Only the process itself makes or drops it, and drops it only when it is
- * down to one thread (exec), so its threads may look at sig->acts without
- * the lock to learn whether it is there. A signal posted while there is
- * none has its default action (taken at once, or it is blocked and waits):
- * its info is not kept, and a handler installed before it is taken sees
- * si_code SI_USER and si_pid 0 (as Linux's, for a signal it could not
- * queue info for). */
+/* The 64 actions, shared by processes that forked from one another until
+ * one of them changes an action (Linux shares its sighand so between
+ * threads only, and copies it at fork). Written only while one process
+ * points at it (refs 1), under that process's sig->lock; read-only while
+ * shared, so a sharer reads it under its own lock. A process adds a
+ * reference only under its own lock, so one that sees refs 1 there knows
+ * no other can appear while it writes; a sharer that lets go (release)
+ * has read its last of it. The last to let go frees it. */
+struct sig_table {
+    int refs;                         /* [atomic] the processes pointing at it */
+    struct sigaction_k act[NSIG];     /* [see above] */
+};
+
+/* A process's actions when any is not SIG_DFL, and what its pending
+ * standard signals tell their handlers. Made (zeroed: every action
+ * SIG_DFL) by the first rt_sigaction that installs a handler or SIG_IGN,
+ * by one of the process's own threads, or by fork when the parent has one
+ * (its table shared, not copied). The actions are the table's, less the
+ * ones in reset; with no table (after exec) each is SIG_IGN if in ign,
+ * else SIG_DFL with no flags: exec, which cannot fail, need not copy a
+ * shared table to change it. exec
+ * lets go of the table (ignored signals go to ign) and drops the block
+ * when no SIG_IGN is left. Only the process itself makes or drops the
+ * block, and drops it only when it is down to one thread (exec), so its
+ * threads may look at sig->acts without the lock to learn whether it is
+ * there. A signal posted while there is none has its default action
+ * (taken at once, or it is blocked and waits): its info is not kept, and
+ * a handler installed before it is taken sees si_code SI_USER and si_pid
+ * 0 (as Linux's, for a signal it could not queue info for). */
 struct sig_actions {
-    struct sigaction_k act[NSIG];
-    struct sig_kinfo info[SIG_INFO_MAX];   /* for pending's standard signals */
+    struct sig_table *table;          /* [lock] NULL: ign says */
+    uint64_t ign;                     /* [lock] without a table: SIG_IGN ones */
+    uint64_t reset;                   /* [lock] SA_RESETHAND handlers taken: SIG_DFL now,
+                                       * whatever the (maybe shared) table says */
+    struct sig_kinfo info[SIG_INFO_MAX];   /* [lock] for pending's standard signals */
 };
 
 struct sighand {
@@ -94,7 +116,7 @@ struct sighand {
     int refs;                         /* [lock] threads pointing at it */
     uint64_t pending;                 /* [lock] sent to the process */
     struct sig_actions *acts;         /* [lock] NULL while every action is SIG_DFL
-                                       * (see above) */
+                                       * (see above); never shared */
     /* ITIMER_REAL (sig_timer.c); changed under wait_lock too. */
     uint64_t alarm_tick;              /* [lock] next expiry (tick); 0: off */
     uint64_t alarm_interval;          /* [lock] period in ticks; 0: one shot */
@@ -109,8 +131,8 @@ struct sighand {
 
 /* Life cycle (proc/sig_state.c). sig_attach: p (new, unpublished) gets
  * parent's struct (a thread), or a fresh one (parent NULL: proc_alloc
- * makes one for every new process), or parent's actions copied into its
- * own (fork); -ENOMEM. The thread's mask is the
+ * makes one for every new process), or parent's actions in its own
+ * (fork: the table shared); -ENOMEM. The thread's mask is the
  * caller's. sig_detach: p's slot is freed (caller holds p->lock). sig_exec:
  * handlers go back to SIG_DFL, SIG_IGN and the mask stay (the actions
  * block goes when no SIG_IGN is left). */
@@ -140,11 +162,25 @@ bool sig_child_autoreap(struct proc *parent);
  * of it (no handler, or the signal blocked, as Linux forces then). */
 bool sig_fault(struct proc *p, int sig, int code, uintptr_t addr);
 
-/* Inside proc/ (sig_state.c): the caller holds sig->lock. */
+/* Inside proc/ (sig_state.c, sig_acts.c): the caller holds sig->lock.
+ * sig_act_reset: sig's SA_RESETHAND handler is being taken: its action is
+ * SIG_DFL from now on. */
 enum sig_default { SIG_DFL_TERM, SIG_DFL_IGNORE, SIG_DFL_STOP };
 enum sig_default sig_default_action(int sig);
 struct sigaction_k sig_action(const struct sighand *sh, int sig);
 bool sig_ignored(const struct sighand *sh, int sig);
+void sig_act_reset(struct sighand *sh, int sig);
+/* The actions block's life (sig_acts.c), for sig_state.c.
+ * sig_acts_share: child (a fork's new block) gets psh's actions, the
+ * table shared (caller holds psh->lock). sig_acts_exec: sh's handlers go
+ * back to SIG_DFL (caller holds sh->lock); returns the table reference
+ * to let go (sig_table_put) and sets *drop to the block if it went
+ * (kfree): both once the lock is let go. sig_acts_free: a block no
+ * sighand points at any more, and its reference to the table. */
+void sig_acts_share(const struct sighand *psh, struct sig_actions *child);
+struct sig_table *sig_acts_exec(struct sighand *sh, struct sig_actions **drop);
+void sig_table_put(struct sig_table *t);
+void sig_acts_free(struct sig_actions *acts);
 /* sig_recalc: every thread of sh's process: set its sig_wake from what
  * is pending and what it blocks; sig_wake_threads: then wake those (no
  * lock held; sh must stay alive: the caller holds wait_lock or is one of

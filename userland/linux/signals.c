@@ -2,7 +2,7 @@
  * with siginfo, masks and pending signals, SA_RESETHAND, SA_NODEFER, the
  * alternate stack, SIGSEGV caught and left by siglongjmp, SIGCHLD, SIGPIPE,
  * alarm and pause, EINTR from nanosleep, SA_RESTART on a pipe's read and
- * on waitpid. Every line is the same on Linux (scripts/linux-check). */
+ * on waitpid, actions inherited by fork and then each side's own. Every line is the same on Linux (scripts/linux-check). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <setjmp.h>
@@ -228,6 +228,49 @@ static void test_nocldwait(void)
     signal(SIGCHLD, SIG_DFL);
 }
 
+/* fork: the child starts with the parent's actions (weensy shares them
+ * until one side changes one); a change made afterwards by either side,
+ * by sigaction or by taking a SA_RESETHAND handler, stays its own. */
+static void test_fork_actions(void)
+{
+    on(SIGUSR1, record, SA_RESETHAND);
+    signal(SIGUSR2, SIG_IGN);
+    int go[2];
+    check("fork actions: a pipe", pipe(go) == 0);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        struct sigaction now;
+        int ok = read(go[0], &c, 1) == 1;    /* the parent has changed SIGUSR2 */
+        sigaction(SIGUSR2, 0, &now);
+        ok = ok && now.sa_handler == SIG_IGN;
+        hits = 0;
+        raise(SIGUSR1);                      /* the handler, then SIG_DFL here */
+        sigaction(SIGUSR1, 0, &now);
+        ok = ok && hits == 1 && now.sa_handler == SIG_DFL;
+        signal(SIGUSR2, SIG_DFL);
+        _exit(ok ? 0 : 1);
+    }
+    on(SIGUSR2, record, 0);
+    int status = 0;
+    check("fork actions: the child waited for the parent",
+          write(go[1], "x", 1) == 1 && waitpid(pid, &status, 0) == pid);
+    check("fork actions: the child kept its own", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    struct sigaction u1, u2;
+    sigaction(SIGUSR1, 0, &u1);
+    sigaction(SIGUSR2, 0, &u2);
+    check("fork actions: the parent's are its own",
+          u1.sa_sigaction == record && (u1.sa_flags & SA_RESETHAND) && u2.sa_sigaction == record);
+    hits = 0;
+    raise(SIGUSR1);
+    sigaction(SIGUSR1, 0, &u1);
+    check("fork actions: the parent's handler, once", hits == 1 && u1.sa_handler == SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
+    close(go[0]);
+    close(go[1]);
+}
+
 static void test_sigpipe(void)
 {
     int fds[2];
@@ -339,6 +382,7 @@ int main(void)
     test_altstack();
     test_sigchld();
     test_nocldwait();
+    test_fork_actions();
     test_sigpipe();
     test_alarm();
     test_nanosleep();
