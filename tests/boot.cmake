@@ -121,6 +121,12 @@ add_test(NAME image.release_without_ktests
   COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check_release_ktests.sh ${CMAKE_SOURCE_DIR})
 set_tests_properties(image.release_without_ktests PROPERTIES LABELS "host;security" TIMEOUT 300)
 
+# The Release kernel on several CPUs: its locks are inline, not the
+# Debug kernel's (kernel/spinlock.h), so it gets a stress run of its own.
+add_test(NAME release.smp.stress
+  COMMAND bash ${CMAKE_CURRENT_SOURCE_DIR}/check_release_smp.sh ${CMAKE_SOURCE_DIR} ${CMAKE_BINARY_DIR}/tests)
+set_tests_properties(release.smp.stress PROPERTIES LABELS "qemu;smp;locks" TIMEOUT 900)
+
 # The harness must tell a run without a verdict from a pass: a triple
 # fault (status 0 under -no-reboot) and a hang (timeout). These tests ask
 # for exactly that ending and check the kernel got as far as the fault.
