@@ -1,7 +1,8 @@
 /* vmspace_copy.c -- fork's copy of an address space: the areas' records,
  * and the user half's page tables, in which every page is shared (one
- * more reference each), never copied: the first write on either side
- * copies it (mm/vm_fault.c). */
+ * more reference each) and the first write on either side copies it
+ * (mm/vm_fault.c); all but one: the page under the caller's stack
+ * pointer, which both sides write at once, is copied here (vmspace.h). */
 #include "kernel/kernel.h"
 #include "mm/vmspace.h"
 #include "mm/page.h"
