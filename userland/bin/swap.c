@@ -1,6 +1,6 @@
 /* swap -- UCAS OS's page-replacement test on weensy's swap (docs/swap.md).
  *
- *   swap [--limit FRAMES] [PAGES]
+ *   swap [--dump] [--limit FRAMES] [PAGES]
  *
  * Booted with a small frame limit (frames=4, or --limit, which sets the
  * process's own with prlimit64's RLIMIT_RSS) and a swap device (swap=ram
@@ -14,6 +14,13 @@
  * checks that its own values are untouched, and that 32 pages of shared
  * memory (MAP_SHARED) hold what the child wrote. It prints the page-outs and
  * page-ins the kernel counted (meminfo, include/weensy/info.h).
+ *
+ * --dump: the child asks for a memory dump (mem_dump, where the command
+ * line enables weensy's debug calls) once it has changed its half of the
+ * pages. Under global pressure (mem=4M, 500 pages) the two then hold more
+ * distinct pages than memory has, so the dump always shows pages out on
+ * the device; a timer's dumps (memdump=N) see them only when one lands
+ * at the right moment, which a faster kernel made rarer (swap.memdump).
  *
  * Exit status: 0 if every value read back right, 1 if one did not or
  * there is no swap device, 2 for bad arguments.
@@ -114,13 +121,18 @@ static void counts(struct weensy_meminfo *m)
 int main(int argc, char **argv)
 {
     unsigned long limit = 0;
+    bool dump = argc >= 2 && strcmp(argv[1], "--dump") == 0;
+    if (dump) {
+        argc--;
+        argv++;
+    }
     if (argc >= 3 && strcmp(argv[1], "--limit") == 0) {
         limit = strtoul(argv[2], 0, 10);
         argc -= 2;
         argv += 2;
     }
     if (argc > 2 || (argc == 2 && (npages = strtoul(argv[1], 0, 10)) < 4))
-        return printf("usage: swap [--limit FRAMES] [PAGES]   (at least 4 pages)\n"), 2;
+        return printf("usage: swap [--dump] [--limit FRAMES] [PAGES]   (at least 4 pages)\n"), 2;
     if (limit) {
         long got = rss_limit(limit);
         if (got != (long)limit)
@@ -152,6 +164,10 @@ int main(int argc, char **argv)
             shared[p * (PAGE / sizeof(uint64_t))] = value(1000 + p, 2);
         for (unsigned long p = 0; p < npages; p += 2)
             *word(p) = value(p, 2);
+        if (dump && sys_mem_dump() < 0) {
+            printf("swap: mem_dump failed\n");
+            bad = 1;
+        }
         for (unsigned long p = 0; p < npages; p++)
             bad |= *word(p) != value(p, p % 2 ? 1 : 2);
         exit(bad);
