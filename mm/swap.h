@@ -145,7 +145,8 @@ int swap_reclaim(void);
  * allocate (under spinlocks). Caller holds no spinlock. */
 void swap_reclaim_if_low(void);
 /* swap_reclaim_more: reclaim until `pages` more are free than now (a
- * kernel allocation that failed, to try again); how many went out. */
+ * kernel allocation that failed, to try again); how many went out, or
+ * came free meanwhile (0: none, try no more). */
 int swap_reclaim_more(size_t pages);
 /* One instruction may touch four pages a process could lose: a string
  * move's source and destination, each across a page boundary. A limit

@@ -96,11 +96,14 @@ static int vm_fault_missing(struct vmspace *vm, const struct vm_area *a, pte_t *
 static int vm_fault_resolve(struct vmspace *vm, uintptr_t va, int access, uint32_t *clean);
 
 /* Global pressure: reclaim with vm->lock let go (it visits vm too, and
- * sleeps for the writes). */
-static int vm_fault_reclaim(struct vmspace *vm)
+ * sleeps for the writes). Before the fault, one round of each hand (a
+ * page used since the hand passed stays); after a fault found no page,
+ * two (swap_reclaim_more), since one sends nothing out when every space
+ * has used all its pages since its hand passed. */
+static int vm_fault_reclaim(struct vmspace *vm, bool failed)
 {
     spin_unlock(&vm->lock);
-    int n = swap_reclaim();
+    int n = failed ? swap_reclaim_more(1) : swap_reclaim();
     spin_lock(&vm->lock);
     return n;
 }
@@ -121,7 +124,7 @@ int vm_fault(struct vmspace *vm, uintptr_t va, int access)
 {
     uint64_t t0 = btrace_start();
     if (swap_pressure() && !vm_fault_needs_no_page(vm, va))
-        vm_fault_reclaim(vm);    /* few pages free: every space gives some back first */
+        vm_fault_reclaim(vm, false);    /* few pages free: every space gives some back first */
     uint32_t clean = 0;
     int err = vm_fault_resolve(vm, va, access, &clean);
     if (clean) {
@@ -129,8 +132,8 @@ int vm_fault(struct vmspace *vm, uintptr_t va, int access)
         swap_clean(clean);
         spin_lock(&vm->lock);
     }
-    if (err == -ENOMEM && swap_on() && vm_fault_reclaim(vm) > 0)
-        err = -EAGAIN;           /* pages went out: look again */
+    if (err == -ENOMEM && swap_on() && vm_fault_reclaim(vm, true) > 0)
+        err = -EAGAIN;           /* pages went out or came free: look again */
     btrace_end(BT_FAULT, t0);
     return err;
 }
