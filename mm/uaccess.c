@@ -91,8 +91,23 @@ int copyout_vm(struct vmspace *vm, uintptr_t udst, const void *src, size_t n)
     return uaccess_walk(vm, udst, (uint8_t *)src, n, VM_WRITE);
 }
 
+/* uaccess_mapped: every page of [uva, uva+n) is mapped with `access`
+ * allowed. A leaf never allows more than its area (mm_check's rule 6), so
+ * a yes needs no area lookup: the table answers most checks (a small
+ * buffer, such as wait4's status, on a page in use). */
+static bool uaccess_mapped(struct vmspace *vm, uintptr_t uva, size_t n, int access)
+{
+    assert(spin_holding(&vm->lock));
+    uint64_t need = PTE_P | PTE_U | (access & VM_WRITE ? PTE_W : 0);
+    for (uintptr_t va = PAGE_ALIGN_DOWN(uva); va < uva + n; va += PAGE_SIZE)
+        if ((pt_lookup(vm->pml4, va) & need) != need)
+            return false;
+    return true;
+}
+
 /* uaccess_check asks the areas, not the page table, so checking a large
- * buffer in untouched memory does not fill it in. */
+ * buffer in untouched memory does not fill it in; a buffer of a page or
+ * two is looked up in the table first. */
 int uaccess_check(uintptr_t uva, size_t n, int access)
 {
     if (!uaccess_range_ok(uva, n))
@@ -103,7 +118,7 @@ int uaccess_check(uintptr_t uva, size_t n, int access)
     if (vm == &kernel_vmspace)
         return -EFAULT;
     spin_lock(&vm->lock);
-    bool ok = vm_area_allows(vm, uva, uva + n, access);
+    bool ok = (n <= PAGE_SIZE && uaccess_mapped(vm, uva, n, access)) || vm_area_allows(vm, uva, uva + n, access);
     spin_unlock(&vm->lock);
     return ok ? 0 : -EFAULT;
 }

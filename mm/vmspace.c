@@ -212,9 +212,7 @@ void vmspace_load(struct vmspace *vm)
  * a process is scheduled). */
 struct vmspace *vmspace_current(void)
 {
-    push_off();
-    struct vmspace *vm = mycpu()->vm;
-    pop_off();
+    struct vmspace *vm = cpu_vm();
     return vm ? vm : &kernel_vmspace;
 }
 

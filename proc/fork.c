@@ -93,7 +93,7 @@ static uintptr_t fork_hot_page(const struct proc *parent, uintptr_t stack)
  * Returns it locked, or NULL with *err. */
 static struct proc *fork_make(struct proc *parent, bool thread, uintptr_t stack, int *err)
 {
-    struct proc *child = thread ? proc_alloc_thread(parent->vm, err) : proc_alloc(err);
+    struct proc *child = proc_alloc_clone(thread ? parent->vm : 0, err);
     if (!child)
         return 0;
     uint64_t t1 = btrace_start();

@@ -7,10 +7,11 @@
 
 size_t proc_fpu_reserve(void) { return (fpu_area_size() + 63) & ~(size_t)63; }
 
-void proc_fpu_init(struct proc *p)
+void proc_fpu_init(struct proc *p, bool fresh)
 {
     p->fpu = (void *)p->kstack_top;
-    fpu_area_init(p->fpu);
+    if (fresh)
+        fpu_area_init(p->fpu);
     push_off();
     p->fpu_gen = fpu_gen_next(mycpu());  /* no CPU holds this state yet */
     pop_off();
@@ -21,7 +22,7 @@ void proc_fpu_init(struct proc *p)
  * preempted before or after, copies the caller's values. */
 void proc_fpu_fork(struct proc *child)
 {
-    fpu_save(child->fpu);
+    fpu_save_fresh(child->fpu);  /* the area was not initialised (proc_alloc_clone) */
 }
 
 /* With interrupts off, so that no switch saves the old registers over the

@@ -47,9 +47,9 @@ static inline void proc_fpu_save(struct cpu *c, struct proc *p)
  * about 70). The stack itself has that much less room (16 KiB - 832 bytes
  * with AVX). */
 size_t proc_fpu_reserve(void);
-/* proc_fpu_init: p's area at p->kstack_top, in the starting state
- * (proc_alloc_common). */
-void proc_fpu_init(struct proc *p);
+/* proc_fpu_init: p's area at p->kstack_top, in the starting state if
+ * `fresh` (else left for proc_fpu_fork to fill: proc_alloc_common). */
+void proc_fpu_init(struct proc *p, bool fresh);
 /* proc_fpu_fork: child starts with the caller's registers as they are now
  * (fork and clone copy them, as Linux does). */
 void proc_fpu_fork(struct proc *child);

@@ -137,9 +137,10 @@ void proc_init(void);
  * space, in state EMBRYO with p->lock held; NULL when out of slots
  * (*err = -EAGAIN) or memory (-ENOMEM), with nothing left half-built. */
 struct proc *proc_alloc(int *err);
-/* proc_alloc_thread: the same, but sharing the address space vm (one more
- * user of it) instead of an empty new one: a thread's slot. */
-struct proc *proc_alloc_thread(struct vmspace *vm, int *err);
+/* proc_alloc_clone: the same for fork and clone, sharing the address
+ * space vm (one more user of it) if given: a thread's slot. The trapframe
+ * and FPU area are left as they are: the caller copies its own in. */
+struct proc *proc_alloc_clone(struct vmspace *vm, int *err);
 /* proc_free: release what proc_alloc built; caller holds p->lock.
  * proc_free_slot: all but the kernel stack, whose top it returns for the
  * caller to kstack_free once it holds no lock (wait4, whose caller, alive

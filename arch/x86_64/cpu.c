@@ -12,6 +12,7 @@ _Static_assert(offsetof(struct cpu, user_rsp) == 16, "syscall.asm");
 _Static_assert(offsetof(struct cpu, proc) == CPU_OFF_PROC, "myproc() in proc/proc.h");
 _Static_assert(offsetof(struct cpu, ncli) == CPU_OFF_NCLI, "push_off in kernel/spinlock.h");
 _Static_assert(offsetof(struct cpu, intena) == CPU_OFF_INTENA, "push_off in kernel/spinlock.h");
+_Static_assert(offsetof(struct cpu, vm) == CPU_OFF_VM, "cpu_vm in arch/x86_64/cpu.h");
 
 /* cpu_init_bsp: make mycpu() work on the boot CPU. Must run before anything
  * that takes a lock. */

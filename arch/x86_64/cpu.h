@@ -47,6 +47,7 @@ struct cpu {
 #define CPU_OFF_PROC 40          /* offsetof(struct cpu, proc), for myproc() */
 #define CPU_OFF_NCLI 32          /* offsetof(struct cpu, ncli), for push_off/pop_off */
 #define CPU_OFF_INTENA 36        /* offsetof(struct cpu, intena) */
+#define CPU_OFF_VM 48            /* offsetof(struct cpu, vm), for vmspace_current() */
 
 #define MAX_CPUS 8
 extern struct cpu cpus[MAX_CPUS];
@@ -70,6 +71,15 @@ static inline struct proc *cpu_proc(void)
     struct proc *p;
     __asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(CPU_OFF_PROC));
     return p;
+}
+
+/* cpu_vm: the address space this CPU has loaded, or NULL: one load
+ * through GS, as cpu_proc (a user thread finds its own on any CPU). */
+static inline struct vmspace *cpu_vm(void)
+{
+    struct vmspace *vm;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(vm) : "i"(CPU_OFF_VM));
+    return vm;
 }
 
 void cpu_init_bsp(void);

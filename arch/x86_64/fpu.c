@@ -115,6 +115,15 @@ void fpu_save(void *area)
         __asm__ volatile("fxsave64 %0" : "=m"(*(uint8_t(*)[FXSAVE_SIZE])area) : : "memory");
 }
 
+void fpu_save_fresh(void *area)
+{
+    /* XSAVE writes XSTATE_BV and no other byte of the header, and XRSTOR
+     * refuses a nonzero XCOMP_BV or reserved byte (SDM vol. 1, 13.7, 13.8). */
+    if (fpu_xsave)
+        memset((uint8_t *)area + XSAVE_OFF_HEADER, 0, 64);
+    fpu_save(area);
+}
+
 void fpu_restore(const void *area)
 {
     if (fpu_xsave)

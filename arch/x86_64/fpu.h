@@ -26,6 +26,9 @@ void fpu_area_init(void *area);
 /* fpu_save: this CPU's registers into area. fpu_restore: area into the
  * registers. fpu_restore_init: the starting state into the registers. */
 void fpu_save(void *area);
+/* fpu_save_fresh: the same into an area that may hold anything (a new
+ * thread's). */
+void fpu_save_fresh(void *area);
 void fpu_restore(const void *area);
 void fpu_restore_init(void);
 /* fpu_xfeatures: the XSAVE components in the area (0 without XSAVE: the
