@@ -220,7 +220,7 @@ long sys_page_alloc(uintptr_t addr)
     if (swap_pressure())
         swap_reclaim();
     long err = mmap_page_alloc(vm, addr);
-    while (err == -ENOMEM && swap_on() && swap_reclaim() > 0)
+    while (err == -ENOMEM && swap_on() && swap_reclaim_more(1) > 0)
         err = mmap_page_alloc(vm, addr);
     return err;
 }
