@@ -52,6 +52,11 @@ void pop_off_bad(int ncli)
     panic("pop_off: interrupts are on");
 }
 
+void pop_off_restores_bad(int ncli)
+{
+    panic("pop_off_restores: %d pushes, not one", ncli);
+}
+
 #ifdef WEENSY_LOCKDEP
 /* The order check comes before the wait: an order that can deadlock is
  * reported even on the run where it does. */

@@ -97,6 +97,20 @@ static inline void pop_off(void)
     }
 }
 
+/* pop_off_restores: what the outermost pop_off will do, for a caller
+ * holding exactly one push_off: turn interrupts on (as if they had been on
+ * at the push_off), or leave them off. The user page fault takes its
+ * space's lock with interrupts still off from the trap and says "on":
+ * only the slow work for which the fault lets go of the lock runs with
+ * them on (proc/fault.c). */
+noreturn void pop_off_restores_bad(int ncli);
+static inline void pop_off_restores(bool on)
+{
+    if (__builtin_expect(cpu_ncli() != 1, 0))
+        pop_off_restores_bad(cpu_ncli());
+    __asm__ volatile("movb %0, %%gs:%c1" : : "q"(on), "i"(CPU_OFF_INTENA) : "memory");
+}
+
 /* spin_wait: the lock was busy when we drew ticket `me`; wait for it
  * and take it (kernel/spinlock.c). Out of line: the free lock's way
  * stays a few instructions. */

@@ -115,6 +115,12 @@ static void trap_report_nmis(void)
 
 void trap(struct trapframe *tf)
 {
+#ifdef WEENSY_DEBUG
+    /* vectors.asm clears AC only when it finds it set: SMAP would be off
+     * here otherwise (usertests regs, probe_ac). */
+    if (read_rflags() & RFLAGS_AC)
+        panic("trap: RFLAGS.AC set in the kernel (vector %lu)", tf->vector);
+#endif
     if (tf->vector == T_NMI) {
         trap_nmi(tf);
         return;                  /* no preemption or kill from an NMI: it may

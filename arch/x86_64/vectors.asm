@@ -47,8 +47,14 @@ trap_common:
     swapgs
 .from_kernel:
     pushfq                       ; user code may have left RFLAGS.AC set,
-    and qword [rsp], ~(1 << 18)  ; which would switch SMAP off in here
-    popfq
+    test dword [rsp], 1 << 18    ; which would switch SMAP off in here;
+    jz .ac_clear                 ; popfq only then: under TCG it ends the
+    and qword [rsp], ~(1 << 18)  ; translation block, a cost on every
+    popfq                        ; page fault (docs/performance.md)
+    jmp .flags_done
+.ac_clear:
+    add rsp, 8
+.flags_done:
     cld
     mov rdi, rsp
     call trap

@@ -1,8 +1,9 @@
 /* regs.c -- the kernel hands a process back its registers: a system call
  * changes only rax, rcx and r11 (Linux's convention), an interrupt or a
  * switch to another process changes nothing, a forked child starts with its
- * parent's registers, and the direction flag a process sets neither leaks
- * into the kernel's copies nor gets lost. The probes are in regs.asm. */
+ * parent's registers, and the direction flag and alignment-check flag a
+ * process sets neither leak into the kernel nor get lost. The probes are
+ * in regs.asm. */
 #include "ut.h"
 
 long regs_syscall_probe(long nr, long seed);
@@ -97,11 +98,35 @@ static void probe_df(void)
             FAIL("byte %d after the rusage was written: 0x%x", i, ru[i]);
 }
 
+/* probe_ac: a process that sets RFLAGS.AC (which would switch SMAP off
+ * in the kernel, were it kept there) takes page faults and timer ticks
+ * with it set: each trap clears it for the kernel (vectors.asm; the Debug
+ * kernel panics if it finds it set) and gives it back on the way out. */
+static void probe_ac(void)
+{
+    enum { PAGES = 16 };
+    char *p = (char *)sys_mmap(0, PAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK((long)p > 0);
+    unsigned long flags, sum = 0;
+    __asm__ volatile("pushfq; orq $0x40000, (%%rsp); popfq" : : : "memory", "cc");
+    for (int i = 0; i < PAGES; i++) {
+        p[i * PAGE_SIZE] = (char)(i + 1);     /* a page fault each */
+        for (volatile int spin = 0; spin < 200000; spin++)
+            ;                            /* and timer ticks now and then */
+        sum += (unsigned long)p[i * PAGE_SIZE];
+    }
+    __asm__ volatile("pushfq; popq %0; pushfq; andq $~0x40000, (%%rsp); popfq" : "=r"(flags) : : "memory", "cc");
+    CHECK(flags & 0x40000);
+    CHECK_EQ(sum, PAGES * (PAGES + 1) / 2);
+    CHECK_EQ(sys_munmap((long)p, PAGES * PAGE_SIZE), 0);
+}
+
 void test_regs(void)
 {
     probe_syscalls(0x1234, 20);
     probe_fork();
     probe_df();
+    probe_ac();
 
     /* Concurrent: three spinners with their own patterns and two processes
      * that make system calls, so every kind of switch happens while each
