@@ -56,7 +56,13 @@ static inline bool pte_swapped(pte_t e)
  * (not PTE_SHARED), a process's own kind (PAGE_USER, not program text the
  * program cache holds). These are what vm->rss counts and what frames=N
  * limits. */
-bool swap_pte_counts(pte_t e);
+static inline bool swap_pte_counts(pte_t e)
+{
+    if (!pte_present(e) || (e & PTE_SHARED))
+        return false;
+    const struct page *pg = pa_to_page(PTE_ADDR(e));
+    return pg && pg->kind == PAGE_USER;
+}
 
 static inline pte_t swap_pte(uint32_t s)
 {

@@ -29,14 +29,6 @@ void swap_stats(uint64_t *outs, uint64_t *ins, uint64_t *clean)
     spin_unlock(&swap_lock);
 }
 
-bool swap_pte_counts(pte_t e)
-{
-    if (!pte_present(e) || (e & PTE_SHARED))
-        return false;
-    const struct page *pg = pa_to_page(PTE_ADDR(e));
-    return pg && pg->kind == PAGE_USER;
-}
-
 /* swap_out_pte: the page at va leaves vm for slot s (its cache slot, or a
  * new one), its PTE names s. 0 when the device is full. */
 static uint32_t swap_out_pte(struct vmspace *vm, pte_t *pte, uintptr_t va)

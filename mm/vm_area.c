@@ -45,15 +45,6 @@ bool vm_area_is_free(struct vmspace *vm, uintptr_t lo, uintptr_t hi)
     return !n || n->a.start >= hi;
 }
 
-bool vm_area_permits(const struct vm_area *a, int access)
-{
-    if (access & VM_WRITE)
-        return a->prot & VM_WRITE;
-    if (access & VM_EXEC)
-        return a->prot & VM_EXEC;
-    return a->prot != 0;
-}
-
 bool vm_area_allows(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int access)
 {
     assert(spin_holding(&vm->lock));

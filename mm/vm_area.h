@@ -80,7 +80,14 @@ bool vm_area_is_free(struct vmspace *vm, uintptr_t lo, uintptr_t hi);
 /* vm_area_permits: does area a allow `access`? On x86 every present page
  * is readable, so any permission allows a read (as on Linux, PROT_WRITE and
  * PROT_EXEC imply PROT_READ). */
-bool vm_area_permits(const struct vm_area *a, int access);
+static inline bool vm_area_permits(const struct vm_area *a, int access)
+{
+    if (access & VM_WRITE)
+        return a->prot & VM_WRITE;
+    if (access & VM_EXEC)
+        return a->prot & VM_EXEC;
+    return a->prot != 0;
+}
 /* vm_area_allows: is all of [lo, hi) inside areas that permit `access`? */
 bool vm_area_allows(struct vmspace *vm, uintptr_t lo, uintptr_t hi, int access);
 /* vm_area_gap: the highest free range of len bytes below `below` and at or
