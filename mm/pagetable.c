@@ -48,8 +48,6 @@ pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *
     return &table[PT_INDEX(level, va)];
 }
 
-static void pt_flush_one(pagetable_t pml4, uintptr_t va);
-
 int pt_map(pagetable_t pml4, uintptr_t va, paddr_t pa, uint64_t perm, int owner)
 {
     assert(PAGE_ALIGNED(va) && PAGE_ALIGNED(pa));
@@ -92,22 +90,12 @@ pte_t pt_lookup(pagetable_t pml4, uintptr_t va)
 /* One page: in the user half through tlb_flush_user (every CPU that may
  * hold it); in the kernel half only here (kernel stacks, the one kind that
  * changes, are flushed everywhere by kstack.c). */
-static void pt_flush_one(pagetable_t pml4, uintptr_t va)
+void pt_flush_one(pagetable_t pml4, uintptr_t va)
 {
     if (va < USER_TOP)
         tlb_flush_user(pml4, &va, 1);
     else
         invlpg(va);
-}
-
-void pt_set(pagetable_t pml4, pte_t *slot, uintptr_t va, pte_t val)
-{
-    pte_t old = *slot;
-    pt_store(slot, val);
-    /* A TLB may hold the old entry only if it was present; widening a
-     * mapping needs no flush (the CPU re-walks on a fault), narrowing does. */
-    if (pte_present(old))
-        pt_flush_one(pml4, va);
 }
 
 int pt_protect(pagetable_t pml4, uintptr_t va, uint64_t set, uint64_t clear)

@@ -64,9 +64,8 @@ static inline pte_t pt_take(pte_t *slot)
 {
     return __atomic_exchange_n(slot, 0, __ATOMIC_SEQ_CST);
 }
-/* pt_set: replace the leaf entry for va in the user half whose table is
- * pml4 and flush it wherever it may be cached. */
-void pt_set(pagetable_t pml4, pte_t *slot, uintptr_t va, pte_t val);
+/* pt_flush_one: flush one page wherever it may be cached. */
+void pt_flush_one(pagetable_t pml4, uintptr_t va);
 
 /* pt_prune: after an unmap of [lo, hi), free the page-table pages that
  * hold no entry any more and lie wholly inside the range (and then their
@@ -124,6 +123,8 @@ struct ptp_iter {
 void ptp_iter_init(struct ptp_iter *it, pagetable_t pml4);
 bool ptp_iter_next(struct ptp_iter *it);
 
+static inline bool pte_present(pte_t e) { return e & PTE_P; }
+
 /* The used-slot summary. Each page-table page's record holds pt_used, a
  * bit per eight slots: bit g is set whenever a slot in 8g..8g+7 may be
  * nonzero. Every store of a nonzero slot goes through pt_store (or sets
@@ -145,6 +146,19 @@ static inline void pt_store(pte_t *slot, pte_t val)
     *slot = val;
     if (val)
         *pt_used_of(slot) |= 1UL << (pt_slot_index(slot) / 8);
+}
+
+/* pt_set: replace the leaf entry for va in the user half whose table is
+ * pml4 and flush it wherever it may be cached. A TLB may hold the old
+ * entry only if it was present: widening a mapping needs no flush (the
+ * CPU walks again on a fault), narrowing does. Inline: every page fault
+ * ends here, and under TCG a return is a lookup (docs/performance.md). */
+static inline void pt_set(pagetable_t pml4, pte_t *slot, uintptr_t va, pte_t val)
+{
+    pte_t old = *slot;
+    pt_store(slot, val);
+    if (pte_present(old))
+        pt_flush_one(pml4, va);
 }
 
 /* pt_next_used: the first nonzero slot of table t in [i, limit), or
@@ -183,6 +197,5 @@ static inline int pt_next_used(const pte_t *t, int from, int limit)
     return limit;
 }
 
-static inline bool pte_present(pte_t e) { return e & PTE_P; }
 static inline void *pte_table(pte_t e) { return pa_to_kva(PTE_ADDR(e)); }
 #endif

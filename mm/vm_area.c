@@ -63,20 +63,6 @@ uintptr_t vm_area_gap(struct vmspace *vm, size_t len, uintptr_t above, uintptr_t
     return vm_tree_gap(&vm->areas, len, above, below);
 }
 
-uint64_t vm_area_pte(const struct vm_area *a, struct page *pg)
-{
-    uint64_t f = PTE_P;
-    if (a->prot)
-        f |= PTE_U;
-    if (!(a->prot & VM_EXEC))
-        f |= pte_nx;
-    if (a->kind == VMA_SHARED)
-        return f | PTE_SHARED | (a->prot & VM_WRITE ? PTE_W : 0);
-    if (a->prot & VM_WRITE)
-        f |= page_refcount(pg) == 1 ? PTE_W : PTE_COW;
-    return f;
-}
-
 struct vm_area_copying {
     void (*each)(const struct vm_area *a, void *arg);
     void *arg;

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "mm/vm_fault.h"          /* VM_READ, VM_WRITE, VM_EXEC */
+#include "mm/pagetable.h"         /* vm_area_pte: the PTE bits, pte_nx */
 
 struct vmspace;
 struct vm_object;
@@ -142,7 +143,20 @@ const char *vm_area_check(struct vmspace *vm, uintptr_t *where);
 
 /* vm_area_pte: the PTE flags for page pg mapped in area a: user unless
  * PROT_NONE, no-execute unless VM_EXEC; writable only if the area is and,
- * for a private area, the page has no other holder (else copy-on-write). */
-uint64_t vm_area_pte(const struct vm_area *a, struct page *pg);
+ * for a private area, the page has no other holder (else copy-on-write).
+ * Inline: every page fault asks it. */
+static inline uint64_t vm_area_pte(const struct vm_area *a, struct page *pg)
+{
+    uint64_t f = PTE_P;
+    if (a->prot)
+        f |= PTE_U;
+    if (!(a->prot & VM_EXEC))
+        f |= pte_nx;
+    if (a->kind == VMA_SHARED)
+        return f | PTE_SHARED | (a->prot & VM_WRITE ? PTE_W : 0);
+    if (a->prot & VM_WRITE)
+        f |= page_refcount(pg) == 1 ? PTE_W : PTE_COW;
+    return f;
+}
 const char *vm_area_kind_name(int kind);
 #endif

@@ -108,7 +108,9 @@ static int fault_resolve(struct proc *p, struct trapframe *tf, uintptr_t addr, c
     int err = vm_fault(p->vm, addr, fault_access(tf->error));
     if (err == -EAGAIN)
         err = 0;                 /* the page came from swap: the access, again, finds it */
-    if (err)
+    /* A test of its own: folded into vm_fault_why's switch, success was a
+     * jump through its table (a lookup under TCG). */
+    if (unlikely(err))
         *why = vm_fault_why(p->vm, addr, err);
     pop_off_restores(false);
     spin_unlock(&p->vm->lock);

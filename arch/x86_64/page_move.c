@@ -141,26 +141,47 @@ static void copy_avx(void *dst, const void *src)
     pm_irq_restore(f);
 }
 
+enum { PM_GPR, PM_SSE, PM_AVX };   /* the ways, as pm_zero and pm_copy name them */
+
 struct pm_way {
     const char *name;
     void (*zero)(void *);
     void (*copy)(void *, const void *);
 };
 
-static const struct pm_way pm_ways[] = {
-    { "8-byte", zero_gpr, copy_gpr },
-    { "sse", zero_sse, copy_sse },
-    { "avx", zero_avx, copy_avx },
+static const struct pm_way pm_ways[] = {   /* in PM_GPR, PM_SSE, PM_AVX's order */
+    [PM_GPR] = { "8-byte", zero_gpr, copy_gpr },
+    [PM_SSE] = { "sse", zero_sse, copy_sse },
+    [PM_AVX] = { "avx", zero_avx, copy_avx },
 };
 #define PM_NWAYS (sizeof pm_ways / sizeof pm_ways[0])
 
 /* Until page_move_pick: general registers only (the vector state is not
- * enabled before fpu_init_bsp). [const after page_move_pick] */
-static void (*pm_zero)(void *) = zero_gpr;
-static void (*pm_copy)(void *, const void *) = copy_gpr;
+ * enabled before fpu_init_bsp). Indexes into pm_ways, not function
+ * pointers: the calls below are direct, and under TCG an indirect call
+ * is a lookup in QEMU's table (docs/performance.md, "Link-time
+ * optimisation"). [const after page_move_pick] */
+static int pm_zero = PM_GPR, pm_copy = PM_GPR;
 
-void mem_zero_page(void *page) { pm_zero(page); }
-void mem_copy_page(void *dst, const void *src) { pm_copy(dst, src); }
+void mem_zero_page(void *page)
+{
+    if (pm_zero == PM_AVX)
+        zero_avx(page);
+    else if (pm_zero == PM_SSE)
+        zero_sse(page);
+    else
+        zero_gpr(page);
+}
+
+void mem_copy_page(void *dst, const void *src)
+{
+    if (pm_copy == PM_AVX)
+        copy_avx(dst, src);
+    else if (pm_copy == PM_SSE)
+        copy_sse(dst, src);
+    else
+        copy_gpr(dst, src);
+}
 
 /* pm_time: the cheapest of 8 tries after one untimed (which may have
  * translated code under QEMU, or missed the caches). Interrupts off, as
@@ -193,8 +214,7 @@ static bool pm_force(size_t nways)
         return false;
     for (size_t i = 0; i < nways; i++)
         if (strcmp(name, pm_ways[i].name) == 0) {
-            pm_zero = pm_ways[i].zero;
-            pm_copy = pm_ways[i].copy;
+            pm_zero = pm_copy = (int)i;
             kprintf("page_move: clear with %s, copy with %s (page_move=)\n", name, name);
             return true;
         }
@@ -222,8 +242,8 @@ void page_move_pick(void)
     }
     page_put(a);
     page_put(b);
-    pm_zero = pm_ways[bz].zero;
-    pm_copy = pm_ways[bc].copy;
+    pm_zero = (int)bz;
+    pm_copy = (int)bc;
     /* One line: the choice, and what each way cost (TSC cycles a page). */
     if (avx)
         kprintf("page_move: clear with %s, copy with %s (cycles clear/copy: 8-byte %lu/%lu, sse %lu/%lu, "
