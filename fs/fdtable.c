@@ -6,11 +6,45 @@
 #include "include/weensy/errno.h"
 
 _Static_assert(FILES_MAX * sizeof(struct file *) <= 2048, "the largest array is a kmalloc object");
-_Static_assert(sizeof(struct files) <= 256, "a table with its first slots is one 256-byte kmalloc object");
 
-static struct files *(*files_current_fn)(void);
+/* The tables themselves: a fixed pool, not kmalloc. Fork's copy-on-write
+ * sharing moves a table: whichever side changes it first gets a new one,
+ * the parent as often as the child, and a kmalloc object moving to
+ * another slab changed the count of free pages the leak checks compare
+ * (by one page, now and then, with nothing lost). Every table has a
+ * process holding it and a process holds one (a copy-on-write copy is
+ * made while another process still holds the original), so FILES_TABLES,
+ * at least NPROC (proc/proc.c asserts it), never runs out. */
+static struct files files_pool[FILES_TABLES];
+static struct files *files_pool_free;   /* [files_pool_lock] linked by fd */
+static int files_pool_used;             /* [files_pool_lock] slots ever handed out */
+static struct spinlock files_pool_lock = SPINLOCK_INIT("files_pool");
 
-void files_set_current(struct files *(*current)(void)) { files_current_fn = current; }
+static struct files *files_pool_take(void)
+{
+    spin_lock(&files_pool_lock);
+    struct files *t = files_pool_free;
+    if (t)
+        files_pool_free = (struct files *)t->fd;
+    else if (files_pool_used < FILES_TABLES)
+        t = &files_pool[files_pool_used++];
+    spin_unlock(&files_pool_lock);
+    if (t)
+        memset(t, 0, sizeof(*t));
+    return t;
+}
+
+static void files_pool_give(struct files *t)
+{
+    spin_lock(&files_pool_lock);
+    t->fd = (struct file **)files_pool_free;
+    files_pool_free = t;
+    spin_unlock(&files_pool_lock);
+}
+
+static struct files **(*files_current_fn)(void);
+
+void files_set_current(struct files **(*current)(void)) { files_current_fn = current; }
 
 static void (*files_sigpipe_fn)(void);
 
@@ -22,12 +56,15 @@ void files_sigpipe(void)
         files_sigpipe_fn();
 }
 
-struct files *files_current(void)
+static struct files **files_current_slot(void)
 {
-    struct files *t = files_current_fn ? files_current_fn() : 0;
-    assert(t);
-    return t;
+    struct files **slot = files_current_fn ? files_current_fn() : 0;
+    assert(slot && *slot);
+    return slot;
 }
+
+/* files_current: the caller's table, to read. */
+struct files *files_current(void) { return *files_current_slot(); }
 
 /* files_array_free: let go of t's array fd, unless it is the record's
  * own first slots. */
@@ -42,16 +79,17 @@ static void files_array_free(struct files *t, struct file **fd)
 static struct files *files_alloc(int cap)
 {
     assert(cap >= FILES_FIRST && cap % FILES_FIRST == 0);
-    struct files *t = kmalloc(sizeof(*t));
+    struct files *t = files_pool_take();
     if (!t)
         return 0;
     struct file **fd = cap == FILES_FIRST ? t->fd_first : kmalloc((size_t)cap * sizeof(*fd));
     if (!fd) {
-        kfree(t);
+        files_pool_give(t);
         return 0;
     }
     spinlock_init(&t->lock, "files");
     t->refs = 1;
+    t->cow = false;
     t->umask = 022;
     t->cap = cap;
     t->top = 0;
@@ -122,10 +160,12 @@ struct files *files_new(void)
 static void files_free_empty(struct files *t)
 {
     files_array_free(t, t->fd);
-    kfree(t);
+    files_pool_give(t);
 }
 
-struct files *files_dup(struct files *t)
+/* files_copy: a table of the same descriptors (each one more
+ * reference), working directory and umask: fork's copy. */
+static struct files *files_copy(struct files *t)
 {
     spin_lock(&t->lock);
     struct files *c = 0;
@@ -150,10 +190,58 @@ struct files *files_dup(struct files *t)
     return c;
 }
 
-void files_get(struct files *t)
+/* files_mine_at: the table in *slot (the calling process's), its own to
+ * change: a table shared copy-on-write is copied (and *slot changed)
+ * unless the others have let go of it meanwhile. NULL: no memory for the
+ * copy. Only the process's one thread changes *slot: cow is set only for
+ * single-threaded processes (fdtable.h), and only by a fork of one of
+ * them, so only the holder itself clears it, and a holder that finds refs
+ * at 1 is alone (each put is acq_rel: the others' reads came before). */
+static struct files *files_mine_at(struct files **slot)
 {
+    struct files *t = *slot;
+    if (likely(!__atomic_load_n(&t->cow, __ATOMIC_ACQUIRE)))
+        return t;
+    spin_lock(&t->lock);
+    bool alone = __atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) == 1;
+    if (alone)
+        t->cow = false;
+    spin_unlock(&t->lock);
+    if (alone)
+        return t;
+    struct files *c = files_copy(t);
+    if (!c)
+        return 0;
+    *slot = c;
+    files_put(t);
+    return c;
+}
+
+/* files_mine: the caller's table, to change (NULL: -ENOMEM). */
+static struct files *files_mine(void) { return files_mine_at(files_current_slot()); }
+
+struct files *files_fork(struct files *t)
+{
+    spin_lock(&t->lock);
+    /* refs at 1: the caller is the only thread using t, so its process
+     * has one; cow: every holder is a single-threaded process. */
+    bool share = __atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) == 1 || t->cow;
+    if (share) {
+        __atomic_store_n(&t->cow, true, __ATOMIC_RELEASE);
+        __atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
+    }
+    spin_unlock(&t->lock);
+    return share ? t : files_copy(t);
+}
+
+int files_get(struct files **slot)
+{
+    struct files *t = files_mine_at(slot);   /* threads share a table of their own */
+    if (!t)
+        return -ENOMEM;
     int old = __atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
     assert(old > 0);
+    return 0;
 }
 
 /* Close every descriptor cloexec_only selects (all, or the close-on-exec
@@ -198,10 +286,37 @@ void files_put(struct files *t)
     files_close_if(t, false);
     vnode_put(t->cwd);
     files_array_free(t, t->fd);
-    kfree(t);
+    files_pool_give(t);
 }
 
-void files_close_on_exec(struct files *t) { files_close_if(t, true); }
+/* files_any_cloexec: some descriptor of t is marked close-on-exec. */
+static bool files_any_cloexec(struct files *t)
+{
+    spin_lock(&t->lock);
+    uint64_t any = 0;
+    for (int i = 0; i < FILES_MAX / 64; i++)
+        any |= t->cloexec[i];
+    spin_unlock(&t->lock);
+    return any != 0;
+}
+
+int files_prepare_exec(struct files **slot)
+{
+    if (!files_any_cloexec(*slot))
+        return 0;
+    return files_mine_at(slot) ? 0 : -ENOMEM;
+}
+
+void files_close_on_exec(struct files **slot)
+{
+    struct files *t = *slot;
+    if (!files_any_cloexec(t))
+        return;
+    /* files_prepare_exec made it the process's own, and a process in
+     * exec makes no fork meanwhile. */
+    assert(!__atomic_load_n(&t->cow, __ATOMIC_ACQUIRE));
+    files_close_if(t, true);
+}
 
 int files_open_console(struct files *t)
 {
@@ -262,7 +377,9 @@ struct file *fd_get(int fd)
 
 int fd_install(struct file *f, int min, bool cloexec)
 {
-    struct files *t = files_current();
+    struct files *t = files_mine();
+    if (!t)
+        return -ENOMEM;
     spin_lock(&t->lock);
     int fd = min < 0 ? 0 : min;
     while (fd < t->cap && t->fd[fd])
@@ -280,7 +397,9 @@ int fd_install_at(struct file *f, int fd, bool cloexec)
 {
     if (fd < 0 || fd >= FILES_MAX)
         return -EBADF;
-    struct files *t = files_current();
+    struct files *t = files_mine();
+    if (!t)
+        return -ENOMEM;
     spin_lock(&t->lock);
     int err = files_grow(t, fd);
     struct file *old = err ? 0 : t->fd[fd];
@@ -296,7 +415,9 @@ int fd_close(int fd)
 {
     if (fd < 0 || fd >= FILES_MAX)
         return -EBADF;
-    struct files *t = files_current();
+    struct files *t = files_mine();
+    if (!t)
+        return -ENOMEM;
     spin_lock(&t->lock);
     struct file *f = fd < t->cap ? t->fd[fd] : 0;
     if (f) {
@@ -323,7 +444,9 @@ int fd_set_cloexec(int fd, bool on)
 {
     if (fd < 0 || fd >= FILES_MAX)
         return -EBADF;
-    struct files *t = files_current();
+    struct files *t = files_mine();
+    if (!t)
+        return -ENOMEM;
     spin_lock(&t->lock);
     int err = fd < t->cap && t->fd[fd] ? 0 : -EBADF;
     if (!err)
@@ -343,19 +466,26 @@ struct vnode *files_cwd_of(struct files *t)
     return v;
 }
 
-void files_chdir(struct vnode *v)
+int files_chdir(struct vnode *v)
 {
-    struct files *t = files_current();
+    struct files *t = files_mine();
+    if (!t) {
+        vnode_put(v);
+        return -ENOMEM;
+    }
     spin_lock(&t->lock);
     struct vnode *old = t->cwd;
     t->cwd = v;
     spin_unlock(&t->lock);
     vnode_put(old);
+    return 0;
 }
 
-uint16_t files_umask(uint16_t set, bool change)
+int files_umask(uint16_t set, bool change)
 {
-    struct files *t = files_current();
+    struct files *t = change ? files_mine() : files_current();
+    if (!t)
+        return -ENOMEM;
     spin_lock(&t->lock);
     uint16_t old = t->umask;
     if (change)

@@ -4,12 +4,26 @@
  * copies it (every descriptor refers to the same open file, as dup would);
  * exec closes the O_CLOEXEC ones; the last thread's exit closes them all.
  *
+ * Fork's copy is made only when needed: a single-threaded process's
+ * table is shared with its child copy-on-write (t->cow), and whichever
+ * side changes it first (open, close, dup, chdir, exec's close-on-exec)
+ * gets a copy of its own then (files_mine). A child that execs or exits
+ * without changing it never pays for a copy, nor its exit for closing
+ * every descriptor (about 650 of a small fork+exit+wait's 10 600
+ * instructions, docs/performance.md). So that "change" is never
+ * ambiguous, a table is either shared by the threads of one process
+ * (cow clear: changes are for all of them) or copy-on-write among
+ * single-threaded processes (cow set), never both: fork from a process
+ * with threads copies at once, and a thread made from a copy-on-write
+ * table first takes a copy of its own.
+ *
  * At most FILES_MAX descriptors (0 .. FILES_MAX - 1): open, dup, pipe
  * and fcntl(F_DUPFD) past it are -EMFILE, dup2/dup3 to a descriptor past
  * it -EBADF (Linux's RLIMIT_NOFILE default is 1024; weensy's largest
  * array is kmalloc's largest object). The first FILES_FIRST slots are in
- * the record itself (Linux's fd_array), so a table is one kmalloc object
- * and fork's copy one allocation; past them the array moves to one of its
+ * the record itself (Linux's fd_array), so a table is one record (from a
+ * fixed pool, fdtable.c) and fork's copy one allocation; past them the
+ * array moves to a kmalloc object of its
  * own and doubles as descriptors beyond it are taken, as Linux's does:
  * most processes hold a handful, and a page each would be much at mem=2M.
  *
@@ -30,10 +44,14 @@ struct vnode;
 
 #define FILES_MAX 256
 #define FILES_FIRST 16
+#define FILES_TABLES 64              /* tables at most: one per process (fdtable.c) */
 
 struct files {
     struct spinlock lock;
-    int refs;                        /* [atomic] the threads sharing it */
+    int refs;                        /* [atomic] the threads sharing it, or
+                                      * (cow) the processes */
+    bool cow;                        /* [lock] shared copy-on-write by fork:
+                                      * read-only until files_mine copies it */
     struct vnode *cwd;               /* [lock] referenced */
     uint16_t umask;                  /* [lock] */
     uint64_t cloexec[FILES_MAX / 64];   /* [lock] */
@@ -47,19 +65,27 @@ struct files {
 };
 
 /* files_new: an empty table whose working directory is "/". NULL: out of
- * memory. files_dup: a copy (fork). files_get/files_put: one more or one
- * fewer thread uses t; the last put closes every descriptor. */
+ * memory. files_fork: the child's table: t itself, shared copy-on-write,
+ * when the caller's process has one thread, else a copy (NULL: out of
+ * memory). files_get: one more thread of the same process uses *slot (a
+ * copy-on-write table is made the process's own first: -ENOMEM).
+ * files_put: one fewer; the last put closes every descriptor. */
 struct files *files_new(void);
-struct files *files_dup(struct files *t);
-void files_get(struct files *t);
+struct files *files_fork(struct files *t);
+int files_get(struct files **slot);
 void files_put(struct files *t);
-/* files_close_on_exec: close the descriptors marked close-on-exec. */
-void files_close_on_exec(struct files *t);
+/* files_close_on_exec: close the descriptors in *slot marked
+ * close-on-exec (a shared table is copied first, if any is). */
+void files_close_on_exec(struct files **slot);
+/* files_prepare_exec: before exec's point of no return, make *slot the
+ * process's own if files_close_on_exec will change it: 0, or -ENOMEM. */
+int files_prepare_exec(struct files **slot);
 /* files_open_console: 0, 1 and 2 on /dev/console (the first program). */
 int files_open_console(struct files *t);
 
-/* The calling thread's table (proc/ registers the function at start-up). */
-void files_set_current(struct files *(*current)(void));
+/* The calling thread's table: where its process keeps it (proc/
+ * registers the function at start-up). */
+void files_set_current(struct files **(*current)(void));
 /* files_set_sigpipe: how a write to a pipe with no reader ends the
  * caller (proc/: SIGPIPE, whose default action, the only one weensy has,
  * ends the process); files_sigpipe calls it. */
@@ -94,7 +120,10 @@ struct vnode *files_cwd(void);
 /* files_cwd_of: t's working directory, referenced (exec, which may run
  * for a process that is not the caller: the first one). */
 struct vnode *files_cwd_of(struct files *t);
-/* files_chdir: v (referenced by the caller, taken over) becomes the cwd. */
-void files_chdir(struct vnode *v);
-uint16_t files_umask(uint16_t set, bool change);
+/* files_chdir: v (referenced by the caller, taken over) becomes the cwd;
+ * -ENOMEM (v let go) if a shared table could not be copied. */
+int files_chdir(struct vnode *v);
+/* files_umask: the umask (before the change, if change): 0 to 0777, or
+ * -ENOMEM as files_chdir. */
+int files_umask(uint16_t set, bool change);
 #endif

@@ -157,8 +157,7 @@ static long path_chdir_to(struct vnode *v)
         vnode_put(v);
         return -ENOTDIR;
     }
-    files_chdir(v);
-    return 0;
+    return files_chdir(v);
 }
 
 long sys_chdir(uintptr_t path)

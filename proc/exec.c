@@ -245,7 +245,11 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
     t = btrace_lap(BT_EXEC_FIND, t);
     struct exec_start st;
     struct vmspace *vm;
-    err = exec_image(p, prog, path, &a, &st, &vm);
+    /* The close-on-exec descriptors go after the point of no return: a
+     * table fork shares must be this process's own before it. */
+    err = p->files ? files_prepare_exec(&p->files) : 0;
+    if (!err)
+        err = exec_image(p, prog, path, &a, &st, &vm);
     exec_script_done(&sc);       /* the words are on the new stack now */
     if (!err) {
         t = btrace_start();
@@ -253,7 +257,7 @@ int exec_program(struct proc *p, const char *path, const struct exec_args *args,
         exec_basename(path, name, sizeof(name));
         exec_commit(p, vm, name, &st, prog->vnode);
         if (p->files)
-            files_close_on_exec(p->files);
+            files_close_on_exec(&p->files);
         btrace_end(BT_EXEC_COMMIT, t);
     }
     program_put(prog);

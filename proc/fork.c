@@ -102,10 +102,10 @@ static struct proc *fork_make(struct proc *parent, bool thread, uintptr_t stack,
     if (!*err)
         *err = sig_attach(child, parent, thread);   /* handlers: shared, or a copy */
     if (!*err && thread) {
-        files_get(parent->files);            /* threads share their descriptors */
-        child->files = parent->files;
-    } else if (!*err && !(child->files = files_dup(parent->files))) {
-        *err = -ENOMEM;
+        *err = files_get(&parent->files);    /* threads share their descriptors */
+        child->files = *err ? 0 : parent->files;
+    } else if (!*err && !(child->files = files_fork(parent->files))) {
+        *err = -ENOMEM;                      /* shared copy-on-write, or a copy */
     }
     if (*err) {
         proc_free(child);

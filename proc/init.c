@@ -32,7 +32,7 @@ static bool proc_can_sleep(void) { return myproc() != NULL; }
 static void proc_sigpipe(void) { sig_send_thread(myproc(), SIGPIPE, &(struct sig_kinfo){ SI_KERNEL_CODE, 0, 0 }); }
 
 /* The file calls' view of the caller (fs/fdtable.h). */
-static struct files *proc_files(void) { return myproc()->files; }
+static struct files **proc_files(void) { return &myproc()->files; }
 static bool proc_killed(void) { return __atomic_load_n(&myproc()->killed, __ATOMIC_RELAXED) != 0; }
 static bool proc_sig_interrupted(void) { return proc_interrupted(myproc()); }
 static const struct wait_ops proc_sleeper = {

@@ -236,3 +236,101 @@ void test_cloexec_exec(void)
         OK(close(fds[i]));
     OK(unlink("f"));
 }
+
+/* fo_thread: dup2 the descriptor it is given to 150 (a thread of the
+ * same process: the table is the process's, shared with it). */
+static void *fo_thread(void *arg)
+{
+    int fd = (int)(intptr_t)arg;
+    CHECK_EQ(dup2(fd, 150), 150);
+    return 0;
+}
+
+/* After fork each side's descriptors are its own: what one side closes,
+ * dups or marks, and its working directory and umask, stay its own.
+ * weensy shares the table until one side changes it (fs/fdtable.h), so
+ * each case has the other side look after the change. */
+void test_fork_fds_own(void)
+{
+    int fd = OK(open("f", O_RDWR | O_CREAT | O_TRUNC, 0644));
+    int p[2];
+    OK(pipe(p));
+    int fds = ft_count_fds();
+    mode_t mask = umask(0);
+    umask(mask);
+    char cwd[64], buf[64];
+    OKP(getcwd(cwd, sizeof cwd));
+    /* The child changes its table; the parent looks afterwards. */
+    pid_t pid = FORK();
+    if (pid == 0) {
+        OK(close(fd));
+        CHECK_EQ(dup2(p[0], fd), fd);
+        OK(fcntl(p[1], F_SETFD, FD_CLOEXEC));
+        OK(chdir("/"));
+        umask(077);
+        exit(0);
+    }
+    EXPECT_EXIT(pid, 0);
+    CHECK_EQ(ft_count_fds(), fds);
+    CHECK_EQ(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);   /* the file, not the pipe */
+    CHECK_EQ(fcntl(p[1], F_GETFD), 0);
+    CHECK_EQ(umask(mask), mask);
+    OKP(getcwd(buf, sizeof buf));
+    CHECK_EQ(strcmp(buf, cwd), 0);
+    /* The parent changes its table while the child still has it as it was:
+     * fd becomes the pipe's write end here only. */
+    pid = FORK();
+    if (pid == 0) {
+        char c;
+        CHECK_EQ(read(p[0], &c, 1), 1);             /* after the parent's changes */
+        CHECK_EQ(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDWR);
+        ERR(fcntl(151, F_GETFD), EBADF);
+        exit(0);
+    }
+    OK(close(fd));
+    CHECK_EQ(dup(p[1]), fd);
+    CHECK_EQ(dup2(p[1], 151), 151);
+    CHECK_EQ(write(fd, "g", 1), 1);
+    EXPECT_EXIT(pid, 0);
+    OK(close(151));
+    OK(close(fd));
+    /* A write end the child keeps, untouched, holds end of file back until
+     * it exits, though the parent closed its own. */
+    int q[2];
+    OK(pipe(q));
+    pid = FORK();
+    if (pid == 0) {
+        for (int i = 0; i < 20; i++)
+            sched_yield();
+        CHECK_EQ(write(q[1], "z", 1), 1);
+        exit(0);
+    }
+    OK(close(q[1]));
+    char c = 0;
+    CHECK_EQ(read(q[0], &c, 1), 1);
+    CHECK_EQ(c, 'z');
+    CHECK_EQ(read(q[0], &c, 1), 0);
+    EXPECT_EXIT(pid, 0);
+    OK(close(q[0]));
+    /* exec in a child closes its close-on-exec descriptors, not ours. */
+    int x = OK(open("f", O_RDONLY | O_CLOEXEC));
+    const char *args[] = { "closed", num(13, x), "open", num(14, p[0]), NULL };
+    CHECK_EQ(ft_fdcheck(args), 0);
+    CHECK_EQ(fcntl(x, F_GETFD), FD_CLOEXEC);
+    /* A thread of the child shares the child's table, not ours. */
+    pid = FORK();
+    if (pid == 0) {
+        thread_t t = thread_create(fo_thread, (void *)(intptr_t)p[0], 0);
+        if (!t)
+            FAIL("thread_create: %s", ft_errname(errno));
+        OK(thread_join(t, 0));
+        CHECK_EQ(fcntl(150, F_GETFD), 0);
+        exit(0);
+    }
+    EXPECT_EXIT(pid, 0);
+    ERR(fcntl(150, F_GETFD), EBADF);
+    OK(close(x));
+    OK(close(p[0]));
+    OK(close(p[1]));
+    OK(unlink("f"));
+}

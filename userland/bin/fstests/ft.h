@@ -138,6 +138,7 @@ void test_dup(void);
 void test_dup23(void);
 void test_fcntl(void);
 void test_fork_fds(void);
+void test_fork_fds_own(void);
 void test_cloexec_exec(void);
 void test_stat(void);
 void test_statfs(void);

@@ -93,6 +93,7 @@ static void ft_run(void (*body)(void))
     X(dup23, "dup2 and dup3: closing the target, EBADF, EINVAL, O_CLOEXEC")      \
     X(fcntl, "F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL")     \
     X(fork_fds, "fork shares open files and their offsets")                      \
+    X(fork_fds_own, "after fork each side's descriptors, cwd, umask are its own") \
     X(cloexec_exec, "exec closes O_CLOEXEC descriptors and keeps the rest")      \
     X(exec_tmpfs, "exec of hello copied to tmpfs: bare, ./, absolute, rewritten") \
     X(exec_perm, "exec: EACCES for 0644, directories, devices; ENOEXEC, ENOTDIR") \
