@@ -192,8 +192,9 @@ static struct files *files_copy(struct files *t)
 
 /* files_mine_at: the table in *slot (the calling process's), its own to
  * change: a table shared copy-on-write is copied (and *slot changed)
- * unless the others have let go of it meanwhile. NULL: no memory for the
- * copy. Only the process's one thread changes *slot: cow is set only for
+ * unless the others have let go of it meanwhile. The copy is a pool
+ * record only (files_fork shares no table with an array of its own), so
+ * NULL, "no memory", would mean the pool is short of its bound. Only the process's one thread changes *slot: cow is set only for
  * single-threaded processes (fdtable.h), and only by a fork of one of
  * them, so only the holder itself clears it, and a holder that finds refs
  * at 1 is alone (each put is acq_rel: the others' reads came before). */
@@ -224,8 +225,12 @@ struct files *files_fork(struct files *t)
 {
     spin_lock(&t->lock);
     /* refs at 1: the caller is the only thread using t, so its process
-     * has one; cow: every holder is a single-threaded process. */
-    bool share = __atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) == 1 || t->cow;
+     * has one; cow: every holder is a single-threaded process. Only a
+     * table with no array of its own is shared: its copy, when one side
+     * changes it, is then a record from the pool and nothing else, which
+     * cannot fail (see files_pool), so close and the rest never fail for
+     * want of memory. A bigger one is copied now, as fork always did. */
+    bool share = t->cap == FILES_FIRST && (__atomic_load_n(&t->refs, __ATOMIC_ACQUIRE) == 1 || t->cow);
     if (share) {
         __atomic_store_n(&t->cow, true, __ATOMIC_RELEASE);
         __atomic_fetch_add(&t->refs, 1, __ATOMIC_RELAXED);
