@@ -78,6 +78,10 @@ struct page *page_alloc(enum page_kind kind, int owner, int flags);
 /* page_alloc_raw: page_alloc without fault injection, for allocators built
  * on it (kmalloc), which count their own requests instead. */
 struct page *page_alloc_raw(enum page_kind kind, int owner, int flags);
+/* page_alloc_n: up to n pages at once, without reclaim or injection
+ * (mm/page.c says when it gives fewer); bit i of *zeroed: out[i] is
+ * all zeros. */
+int page_alloc_n(enum page_kind kind, int owner, struct page **out, int n, uint64_t *zeroed);
 void page_set_owner(struct page *pg, enum page_kind kind, int owner);
 
 size_t page_nfree(void);          /* pages on the free lists now */
@@ -159,6 +163,9 @@ void page_put_zeroed(struct page *pg);
 /* page_put_zeroed_n: page_put_zeroed of n pages, taking the allocator's
  * lock once (exit frees a process's page tables so). */
 void page_put_zeroed_n(struct page **pgs, int n);
+/* page_put_n: page_put of n (at most 64) pages under one lock, pgs[i]
+ * as page_put_zeroed if bit i of zeroed is set. */
+void page_put_n(struct page **pgs, int n, uint64_t zeroed);
 
 /* page_ref: one more holder. A page with no holder cannot gain one
  * (panic): that covers free, reserved and console pages, whose count is

@@ -92,6 +92,12 @@ void page_put_zeroed(struct page *pg)
  * interrupts stay off throughout). */
 void page_put_zeroed_n(struct page **pgs, int n)
 {
+    page_put_n(pgs, n, ~0UL);
+}
+
+void page_put_n(struct page **pgs, int n, uint64_t zeroed_mask)
+{
+    assert(n <= 64);
     struct page_stock *s = 0;
     push_off();
     for (int i = 0; i < n; i++) {
@@ -103,7 +109,7 @@ void page_put_zeroed_n(struct page **pgs, int n)
             page_put_bad(pg);
         if (old > 1)
             continue;
-        bool zeroed = page_junk_free(pg, true);
+        bool zeroed = page_junk_free(pg, zeroed_mask >> i & 1);
         if (!s)
             s = page_stock_lock();
         page_stock_put(s, pg, zeroed);

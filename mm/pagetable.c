@@ -15,13 +15,17 @@ static pte_t pt_table_flags(uintptr_t va)
     return va < USER_TOP ? (PTE_P | PTE_W | PTE_U) : (PTE_P | PTE_W);
 }
 
+pte_t *pt_link_table(pte_t *slot, uintptr_t va, struct page *pg)
+{
+    assert(pg->kind == PAGE_PAGETABLE);
+    pt_store(slot, page_to_pa(pg) | pt_table_flags(va));
+    return page_kva(pg);
+}
+
 pte_t *pt_new_table(pte_t *slot, uintptr_t va, int owner)
 {
     struct page *pg = page_alloc(PAGE_PAGETABLE, owner, PAGE_ZERO);
-    if (!pg)
-        return 0;
-    pt_store(slot, page_to_pa(pg) | pt_table_flags(va));
-    return page_kva(pg);
+    return pg ? pt_link_table(slot, va, pg) : 0;
 }
 
 pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *stop)

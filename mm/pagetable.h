@@ -39,6 +39,9 @@ pte_t *pt_walk(pagetable_t pml4, uintptr_t va, int level, int alloc_owner, int *
  * into the empty slot for va in its parent table; its kernel address,
  * or NULL when no page is free (the slot stays empty). */
 pte_t *pt_new_table(pte_t *slot, uintptr_t va, int owner);
+/* pt_link_table: the same with page pg (a page-table page, all zeros),
+ * which the caller allocated. */
+pte_t *pt_link_table(pte_t *slot, uintptr_t va, struct page *pg);
 
 /* How many PML4 entries belong to the user half. */
 #define PT_USER_PML4_ENTRIES (PT_INDEX(3, USER_TOP - 1) + 1)

@@ -130,7 +130,8 @@ static void vmspace_clear_table(pte_t *t, int level, struct vmspace_freeing *f)
 static void vmspace_clear(struct vmspace *vm)
 {
     spin_lock(&vm->lock);
-    struct vmspace_freeing f = { .n = 0 };
+    struct vmspace_freeing f;    /* not an initializer: it would clear the array */
+    f.n = 0;
     vmspace_clear_table(vm->pml4, PT_LEVELS - 1, &f);
     vmspace_free_tables(&f);
     vm_area_clear(vm);

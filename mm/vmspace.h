@@ -36,6 +36,8 @@ struct vmspace {
     size_t rss;                  /* [lock] pages mapped that swap could take (swap_pte_counts) */
     size_t frame_limit;          /* [lock] at most this many, or 0: no limit (mm/swap.h) */
     uintptr_t clock_hand;        /* [lock] where the swap clock looks next */
+    int fork_tables;             /* [lock] page-table pages the last fork's copy
+                                  * of it made: the next one's batch (vmspace_copy.c) */
     uintptr_t swap_ra_next;      /* [lock] where an in-order swap-in fault comes next */
     int swap_ra_win;             /* [lock] pages of the last swap-in window (swap_in.c) */
     uintptr_t fault_table_va;    /* [lock] the 2 MiB the last fault's leaf table maps, */
