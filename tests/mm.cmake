@@ -7,7 +7,7 @@
 # faults the hardware must raise (read-only text, NX direct map, SMAP/SMEP,
 # NULL, kernel stack guards). Each test restores the free-page count
 # exactly and ends with mm_check(), which panics on any inconsistency.
-set(MM_KTESTS 19)   # the number of mm_* ktests; update when adding one
+set(MM_KTESTS 20)   # the number of mm_* ktests; update when adding one
 
 weensy_qemu_test(mm.unit LABELS mm
   ARGS --cmdline "test=mm_*"
