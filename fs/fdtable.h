@@ -22,7 +22,7 @@
  * it -EBADF (Linux's RLIMIT_NOFILE default is 1024; weensy's largest
  * array is kmalloc's largest object). The first FILES_FIRST slots are in
  * the record itself (Linux's fd_array), so a table is one record (from a
- * fixed pool, fdtable.c) and fork's copy one allocation; past them the
+ * fixed pool, fdtable_share.c) and fork's copy one allocation; past them the
  * array moves to a kmalloc object of its
  * own and doubles as descriptors beyond it are taken, as Linux's does:
  * most processes hold a handful, and a page each would be much at mem=2M.
@@ -44,7 +44,7 @@ struct vnode;
 
 #define FILES_MAX 256
 #define FILES_FIRST 16
-#define FILES_TABLES 64              /* tables at most: one per process (fdtable.c) */
+#define FILES_TABLES 64              /* tables at most: one per process (fdtable_share.c) */
 
 struct files {
     struct spinlock lock;

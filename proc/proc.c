@@ -12,7 +12,7 @@
 #include "include/weensy/errno.h"
 
 struct proc ptable[NPROC];
-_Static_assert(NPROC <= FILES_TABLES, "a descriptor table for every process (fs/fdtable.c)");
+_Static_assert(NPROC <= FILES_TABLES, "a descriptor table for every process (fs/fdtable_share.c)");
 struct spinlock wait_lock = SPINLOCK_INIT("wait");
 static struct spinlock pid_lock = SPINLOCK_INIT("pid");
 static int next_pid = 1;                 /* [pid_lock] */
