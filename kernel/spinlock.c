@@ -45,8 +45,17 @@ void spin_unlock_bad(struct spinlock *lk)
     panic("spin_unlock: %s not held by this CPU", lk->name);
 }
 
+/* Both turn interrupts off first: panic's own locks push_off, which must
+ * not find the broken invariant again. */
+void push_off_bad(int ncli)
+{
+    cli();
+    panic("push_off: interrupts on with %d pushes", ncli);
+}
+
 void pop_off_bad(int ncli)
 {
+    cli();
     if (ncli < 1)
         panic("pop_off: not pushed");
     panic("pop_off: interrupts are on");
