@@ -33,7 +33,12 @@ TF_CS       equ 144
 TF_RFLAGS   equ 152
 TF_RSP      equ 160
 
-section .text
+; The entry and syscall_dispatch share a page (.text.syscall, first in
+; kernel.ld's .text): under TCG a direct call within a page is chained,
+; one to another page is a lookup. Interrupts go on here, not in C: sti
+; ends a translation block and the next one holds one instruction, so a
+; call right after it costs nothing more (docs/performance.md).
+section .text.syscall progbits alloc exec nowrite align=16
 bits 64
 syscall_entry:
     swapgs
@@ -49,6 +54,7 @@ syscall_entry:
     TRAPFRAME_PUSH_GPRS
     xor ebp, ebp                 ; backtraces stop at the frame
     mov rdi, rsp
+    sti                          ; handlers run with interrupts on
     call syscall_dispatch        ; result in tf->rax; returns with IF=0
     cmp qword [rsp + TF_ERROR], TF_NO_SYSCALL
     je .slow                     ; rt_sigreturn, execve: every register from the frame

@@ -53,16 +53,16 @@ static long syscall_call(struct trapframe *tf)
     }
 }
 
-/* syscall_dispatch: from syscall.asm, interrupts off. Handlers run with
- * interrupts on (they may sleep, and the timer may preempt them). The
- * call's number is in tf->error too (syscall.asm put it there), Linux's
+/* syscall_dispatch: from syscall.asm, which turned interrupts on: handlers
+ * may sleep, and the timer may preempt them. It returns with them off.
+ * The call's number is in tf->error too (syscall.asm put it there), Linux's
  * orig_ax: an interrupted call is restarted from it (proc/sig_deliver.c).
  * A call that replaces every register (execve, rt_sigreturn) leaves
  * TF_NO_SYSCALL there instead, and syscall.asm returns by iretq: rcx and
- * r11 are the frame's then, which sysret would overwrite. */
-void syscall_dispatch(struct trapframe *tf)
+ * r11 are the frame's then, which sysret would overwrite. On the entry's
+ * page (syscall.asm says why). */
+__attribute__((section(".text.syscall"))) void syscall_dispatch(struct trapframe *tf)
 {
-    sti();
     long ret = syscall_call(tf);
     tf->rax = (uint64_t)ret;
     proc_return_from_syscall(tf, ret);
