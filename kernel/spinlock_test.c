@@ -142,3 +142,54 @@ KTEST(spinlock_interrupts_off_while_held)
     KT_CHECK(after);
     KT_CHECK(after_busy);
 }
+
+/* The push count (docs/locking.md): only the outermost push_off saves the
+ * interrupt flag and clears it, only the outermost pop_off puts it back,
+ * and a nested pair changes the count alone. Interrupts off at the
+ * outermost push stay off after its pop. */
+KTEST(spinlock_push_count)
+{
+    int base = cpu_ncli();
+    bool on0 = irqs_enabled();
+    push_off();
+    int n1 = cpu_ncli();
+    bool on1 = irqs_enabled();
+    push_off();
+    int n2 = cpu_ncli();
+    pop_off();
+    int n3 = cpu_ncli();
+    bool on3 = irqs_enabled();
+    pop_off();
+    int n4 = cpu_ncli();
+    bool on4 = irqs_enabled();
+    cli();
+    push_off();
+    push_off();
+    pop_off();
+    pop_off();
+    bool kept_off = !irqs_enabled() && cpu_ncli() == 0;
+    sti();
+    KT_CHECK(on0);                        /* tests run with interrupts on */
+    KT_CHECK_EQ(base, 0);
+    KT_CHECK(n1 == 1 && !on1);
+    KT_CHECK_EQ(n2, 2);
+    KT_CHECK(n3 == 1 && !on3);
+    KT_CHECK(n4 == 0 && on4);
+    KT_CHECK(kept_off);
+}
+
+#ifdef WEENSY_DEBUG
+/* The invariant broken on purpose: interrupts turned on inside a pair.
+ * Debug builds check it at the next push_off and panic
+ * (tests/locks.cmake, locks.push_off_panic). */
+KTEST(push_off_check_demo)
+{
+    push_off();
+    sti();
+    push_off();
+    cli();
+    pop_off();
+    pop_off();
+    ktest_fail(__FILE__, __LINE__, "push_off let a count of 1 with interrupts on pass");
+}
+#endif

@@ -6,7 +6,15 @@
 
 weensy_qemu_test(locks.ticket LABELS locks
   ARGS --cmdline "test=spinlock_*,lockstat_*"
-       --expect "ktest: 7 passed, 0 failed")
+       --expect "ktest: 8 passed, 0 failed")
+
+# The push count's invariant (docs/locking.md, "The count's invariant"):
+# Debug builds, which the suite boots, panic at a push_off that finds
+# interrupts on with the count above 0 (kernel/spinlock_test.c).
+weensy_qemu_test(locks.push_off_panic LABELS locks
+  ARGS --cmdline "test=push_off_check_demo" --exit fail
+       --expect "PANIC at .*kernel/spinlock.c:[0-9]+: push_off: interrupts on with 1 pushes"
+       --reject "push_off let a count of 1")
 
 # Provoked violations, caught by the tests (the checker's catch mode): the
 # report names both classes, the order recorded earlier and where.
