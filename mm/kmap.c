@@ -82,6 +82,10 @@ size_t kmap_give_back(void *start, void *end)
 {
     uintptr_t va = PAGE_ALIGN_UP((uintptr_t)start), stop = PAGE_ALIGN_DOWN((uintptr_t)end);
     size_t n = 0;
+    /* Only before the other CPUs start (kernel/main.c, dev/dev.c): the
+     * image's entries are global, and pt_unmap flushes this CPU's TLB
+     * alone, so another CPU could keep reaching a page given away. */
+    assert(__atomic_load_n(&ncpus, __ATOMIC_ACQUIRE) == 1);
     for (; va < stop; va += PAGE_SIZE, n++) {
         assert(va >= (uintptr_t)__text_start && va < (uintptr_t)__kernel_end);
         pte_t old = pt_unmap(kernel_vmspace.pml4, va);
